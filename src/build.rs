@@ -1,0 +1,205 @@
+//! The build pipeline: load → validate → plan → render → write.
+//!
+//! Everything is written to a temporary folder beside OUT, which replaces OUT only
+//! when the whole build has succeeded: a failed build leaves OUT as it was.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::docs::{self, Kind, Plan};
+use crate::error::{Error, Result};
+use crate::render::Engine;
+use crate::workspace::Workspace;
+
+pub const MANIFEST: &str = "manifest.json";
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Output folder; default `DIR/out`.
+    pub out: Option<PathBuf>,
+    /// Rebuild only these kinds (and what they depend on); empty means all.
+    pub only: Vec<Kind>,
+}
+
+/// One file of the manifest.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct ManifestEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub reference: String,
+    pub generator: String,
+    pub files: Vec<ManifestEntry>,
+}
+
+/// What a build did, for the summary line.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub out: PathBuf,
+    pub kinds: Vec<Kind>,
+    pub written: usize,
+    pub manifest: Manifest,
+}
+
+/// The kinds a build makes: all, or the requested ones with their dependencies.
+pub fn selected_kinds(only: &[Kind]) -> Vec<Kind> {
+    if only.is_empty() {
+        return Kind::ALL.to_vec();
+    }
+    let set: BTreeSet<Kind> = only.iter().flat_map(|k| k.with_dependencies()).collect();
+    Kind::ALL.iter().copied().filter(|k| set.contains(k)).collect()
+}
+
+/// Builds the documents of the inspection folder `dir`.
+pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
+    let ws = Workspace::load(dir)?;
+    let engine = Engine::new(Some(dir))?;
+    build_with(&ws, &engine, opts)
+}
+
+/// Builds with an already loaded workspace and engine (benchmarks reuse them).
+pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
+    let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
+    let kinds = selected_kinds(&opts.only);
+    let mut plans: Vec<Plan> = Vec::new();
+    for k in &kinds {
+        plans.push(docs::plan(*k, ws)?);
+    }
+
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create", e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".scrutiny-build-")
+        .tempdir_in(&parent)
+        .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
+    let stage = tmp.path();
+
+    // With --only, the other folders are carried over unchanged.
+    if !opts.only.is_empty() && out.is_dir() {
+        let rebuilt: BTreeSet<&str> = kinds.iter().map(|k| k.folder()).collect();
+        for entry in fs::read_dir(&out).map_err(|e| Error::io(&out, "read", e))? {
+            let entry = entry.map_err(|e| Error::io(&out, "read", e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == MANIFEST || rebuilt.contains(name.as_str()) {
+                continue;
+            }
+            copy_tree(&entry.path(), &stage.join(&name))?;
+        }
+    }
+
+    let written = Mutex::new(0usize);
+    let write = |rel: &str, bytes: &[u8]| -> Result<()> {
+        let path = stage.join(rel);
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
+        }
+        fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
+        *written.lock().expect("counter") += 1;
+        Ok(())
+    };
+    for k in &kinds {
+        // An empty folder still says "this kind was built, and had nothing to make".
+        fs::create_dir_all(stage.join(k.folder())).map_err(|e| Error::io(stage, "create", e))?;
+    }
+    for plan in &plans {
+        for (rel, bytes) in &plan.files {
+            write(rel, bytes)?;
+        }
+    }
+    let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
+    engine.render_all(&jobs, |job, pdf| write(&job.output, &pdf))?;
+
+    let manifest = Manifest {
+        reference: ws.inspection.reference.clone(),
+        generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
+        files: manifest_entries(stage)?,
+    };
+    let json = serde_json::to_vec_pretty(&manifest).expect("serialisable manifest");
+    fs::write(stage.join(MANIFEST), json).map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
+
+    swap_into_place(tmp, &out)?;
+    Ok(BuildReport {
+        out,
+        kinds,
+        written: written.into_inner().expect("counter"),
+        manifest,
+    })
+}
+
+/// Replaces `out` with the finished staging folder.
+fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
+    let stage = tmp.keep();
+    if out.exists() {
+        let old = out.with_file_name(format!(
+            ".{}.old-{}",
+            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            std::process::id()
+        ));
+        let _ = fs::remove_dir_all(&old);
+        fs::rename(out, &old).map_err(|e| Error::io(out, "move aside", e))?;
+        if let Err(e) = fs::rename(&stage, out) {
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_dir_all(&stage);
+            return Err(Error::io(out, "replace", e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else if let Err(e) = fs::rename(&stage, out) {
+        let _ = fs::remove_dir_all(&stage);
+        return Err(Error::io(out, "create", e));
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        fs::create_dir_all(to).map_err(|e| Error::io(to, "create", e))?;
+        for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read", e))? {
+            let entry = entry.map_err(|e| Error::io(from, "read", e))?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else {
+        fs::copy(from, to).map_err(|e| Error::io(from, "copy", e))?;
+    }
+    Ok(())
+}
+
+/// Every file below `root` (but the manifest), sorted, with size and SHA-256.
+pub fn manifest_entries(root: &Path) -> Result<Vec<ManifestEntry>> {
+    let mut out = Vec::new();
+    collect(root, root, &mut out)?;
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<ManifestEntry>) -> Result<()> {
+    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))? {
+        let path = entry.map_err(|e| Error::io(dir, "read", e))?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+            continue;
+        }
+        let rel = path.strip_prefix(root).expect("below root").to_string_lossy().replace('\\', "/");
+        if rel == MANIFEST {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+        out.push(ManifestEntry {
+            path: rel,
+            size: bytes.len() as u64,
+            sha256: format!("{:x}", Sha256::digest(&bytes)),
+        });
+    }
+    Ok(())
+}

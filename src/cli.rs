@@ -1,0 +1,81 @@
+//! Command-line arguments. The doc comments are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+const AFTER_HELP: &str = "\
+An inspection is a folder of plain files: inspection.toml (the area, dates,
+people and settings), contacts.csv (who receives letters and holds records) and
+population.csv (every child in the five sampling categories). Start with
+`scrutiny init my-inspection`, edit the files, then `scrutiny check` and
+`scrutiny build`.
+
+Exit codes:
+  0  success
+  1  the inspection folder has problems (each is listed with its file, line
+     and column), or a template failed
+  2  a file or folder could not be read or written, or the command line was wrong";
+
+/// Makes every formal document of a joint inspection of services for children
+/// in Scotland: the 12-week notice, the schedule, briefings, the sample and
+/// records requests, typeset as accessible PDFs.
+#[derive(Debug, Parser)]
+#[command(name = "scrutiny", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new inspection folder holding a complete worked example
+    /// (a fictional council with synthetic children) to edit.
+    Init {
+        /// The folder to create; it must not exist or must be empty.
+        dir: PathBuf,
+    },
+    /// Check an inspection folder and list every problem at once, or print a
+    /// one-line summary when all is well. Writes nothing.
+    Check {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Show the inspection's timeline: every step on working days (Scottish
+    /// bank holidays and the folder's own holidays excluded).
+    Schedule {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Print JSON with ISO dates, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Draw the statistically valid sample into OUT/sample: sample.csv
+    /// (case_ref,category,protection) and rationale.pdf, which explains it.
+    Sample {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write [default: DIR/out].
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
+    /// Make the documents. Everything is written to a temporary folder first and
+    /// replaces OUT only when the whole build succeeds, so a failed build
+    /// leaves the previous documents untouched.
+    Build {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Where to write the documents [default: DIR/out].
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+        /// Rebuild only this output folder (repeatable): notice, sample or
+        /// requests (which brings sample with it). The other folders in OUT
+        /// are kept as they were.
+        #[arg(long, value_name = "KIND")]
+        only: Vec<String>,
+    },
+}

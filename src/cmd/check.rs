@@ -1,0 +1,20 @@
+use std::path::Path;
+
+use scrutiny::text::date_short;
+use scrutiny::workspace::Workspace;
+use scrutiny::Result;
+
+pub fn run(dir: &Path) -> Result<()> {
+    let ws = Workspace::load(dir)?;
+    let i = &ws.inspection;
+    println!(
+        "ok: {} {}: {} children, {} contacts, {} addressees; commencement {}",
+        i.reference,
+        i.area,
+        ws.population.len(),
+        ws.contacts.len(),
+        i.addressees.len(),
+        date_short(i.commencement)
+    );
+    Ok(())
+}

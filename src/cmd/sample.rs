@@ -1,0 +1,11 @@
+use std::path::{Path, PathBuf};
+
+use scrutiny::build::{build, BuildOptions};
+use scrutiny::docs::Kind;
+use scrutiny::Result;
+
+pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
+    let report = build(dir, &BuildOptions { out, only: vec![Kind::Sample] })?;
+    super::build::print_report(&report);
+    Ok(())
+}

@@ -1,0 +1,120 @@
+//! `requests/`: one records-request letter per record holder, and the register
+//! of every (child, holder) request, from the sample and the access rules.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::sample::draw;
+use super::{base_context, job, Plan};
+use crate::access::{self, Request};
+use crate::error::{Error, Problem, Result};
+use crate::text::date_words;
+use crate::workspace::{Workspace, POPULATION_FILE};
+
+/// The letter of a holder, relative to `out/`.
+pub fn letter_path(holder: &str) -> String {
+    format!("requests/{holder}.pdf")
+}
+
+/// Every request for the sample, or an error naming every sampled child whose
+/// required holder is missing.
+pub fn requests(ws: &Workspace) -> Result<Vec<Request>> {
+    let sample = draw(ws);
+    access::requests(sample.children.iter().copied(), &ws.contacts).map_err(|missing| {
+        Error::invalid(
+            missing
+                .into_iter()
+                .map(|m| {
+                    let what = if m.column == "named_person" {
+                        "has neither a lead professional nor a named person".to_string()
+                    } else {
+                        format!("is in need of protection but has no {} holder", m.column.replace('_', " "))
+                    };
+                    Problem::new(POPULATION_FILE, format!("the sampled child `{}` {what}", m.case_ref))
+                        .line(m.line)
+                        .place(format!("column {}", m.column))
+                        .help("fill in the holder's contacts.csv id: the records cannot be requested without it")
+                })
+                .collect(),
+        )
+    })
+}
+
+/// `register.csv`: case_ref,category,rule,agency,holder,window_start,window_end,letter.
+pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
+    let w = ws.schedule.records_window;
+    let (start, end) = (w.start.to_string(), w.end.to_string());
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record(["case_ref", "category", "rule", "agency", "holder", "window_start", "window_end", "letter"])
+        .expect("in memory");
+    for r in requests {
+        out.write_record([
+            r.case_ref.as_str(),
+            r.category.as_str(),
+            r.rule.as_str(),
+            r.agency.as_str(),
+            r.holder.as_str(),
+            &start,
+            &end,
+            &letter_path(&r.holder),
+        ])
+        .expect("in memory");
+    }
+    out.into_inner().expect("in memory")
+}
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let requests = requests(ws)?;
+    let mut plan = Plan::default();
+    plan.files.push(("requests/register.csv".into(), register_csv(ws, &requests)));
+
+    // Group by holder, then by child (one holder may hold two of a child's records).
+    let mut by_holder: BTreeMap<&str, BTreeMap<&str, Vec<&Request>>> = BTreeMap::new();
+    for r in &requests {
+        by_holder.entry(&r.holder).or_default().entry(&r.case_ref).or_default().push(r);
+    }
+    let children: BTreeMap<&str, &crate::workspace::records::Child> =
+        ws.population.iter().map(|c| (c.case_ref.as_str(), c)).collect();
+    let has_names = ws.population.iter().any(|c| c.name.is_some() || c.date_of_birth.is_some());
+    for (holder, kids) in by_holder {
+        let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
+        let rows: Vec<_> = kids
+            .iter()
+            .map(|(case_ref, reqs)| {
+                let child = children[case_ref];
+                let rule = reqs[0].rule;
+                let reason = if rule == access::Rule::ChildProtection {
+                    let agencies: Vec<&str> = reqs.iter().map(|r| r.agency.words()).collect();
+                    format!("child protection ({})", agencies.join(", "))
+                } else {
+                    rule.words().to_string()
+                };
+                json!({
+                    "case_ref": case_ref,
+                    "name": child.name,
+                    "date_of_birth": child.date_of_birth.map(date_words),
+                    "reason": reason,
+                })
+            })
+            .collect();
+        let mut ctx = base_context(ws);
+        ctx.insert("holder".into(), json!(contact));
+        ctx.insert("children".into(), json!(rows));
+        ctx.insert("has_names".into(), json!(has_names));
+        ctx.insert(
+            "confirm_by".into(),
+            json!(ws.calendar.working_days_before(ws.schedule.phase_two.start, 10).max(ws.schedule.briefings)),
+        );
+        ctx.insert(
+            "title".into(),
+            json!(format!("Request for access to records, {}: {}, {}", ws.inspection.area, contact.name, contact.organisation)),
+        );
+        ctx.insert(
+            "subject".into(),
+            json!(format!("Joint inspection of services for children and young people in {}: access to records", ws.inspection.area)),
+        );
+        plan.jobs.push(job("request.typ", letter_path(holder), ctx, ws.schedule.briefings));
+    }
+    Ok(plan)
+}

@@ -1,0 +1,106 @@
+//! `sample/`: the statistically valid sample (`sample.csv`) and the plain-English
+//! rationale that explains how it was drawn.
+
+use serde_json::json;
+
+use super::{base_context, job, Plan};
+use crate::error::Result;
+use crate::sampling::Sample;
+use crate::workspace::records::Category;
+use crate::workspace::Workspace;
+
+/// Draws the sample with the inspection's settings.
+pub fn draw(ws: &Workspace) -> Sample<'_> {
+    let s = &ws.inspection.sampling;
+    Sample::draw(&ws.population, s.confidence, s.margin, s.min_per_category as usize, s.seed)
+}
+
+/// "19 times out of 20" for 0.95; "99 times out of 100" for 0.99.
+pub fn odds_in_words(confidence: f64) -> String {
+    for out_of in [10u32, 20, 100, 1000] {
+        let k = confidence * out_of as f64;
+        if (k - k.round()).abs() < 1e-9 {
+            return format!("{} times out of {out_of}", k.round() as u64);
+        }
+    }
+    format!("in {:.1}% of samples", confidence * 100.0)
+}
+
+/// A number with thousands separators: 20,000.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn trim_number(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let sample = draw(ws);
+    let size = &sample.size;
+    let drawn: usize = sample.allocation.iter().map(|a| a.size).sum();
+    let mut ctx = base_context(ws);
+    ctx.insert("title".into(), json!(format!("The statistically valid sample, {}", ws.inspection.area)));
+    ctx.insert(
+        "categories".into(),
+        json!(sample
+            .allocation
+            .iter()
+            .map(|a| json!({
+                "key": a.category.as_str(),
+                "description": a.category.description(),
+                "population": thousands(a.population),
+                "quota": format!("{:.2}", a.quota),
+                "proportional": a.proportional,
+                "size": a.size,
+                "raised": a.size > a.proportional,
+            }))
+            .collect::<Vec<_>>()),
+    );
+    ctx.insert(
+        "numbers".into(),
+        json!({
+            "confidence_percent": trim_number(size.confidence * 100.0),
+            "margin_points": trim_number(size.margin * 100.0),
+            "confidence": trim_number(size.confidence),
+            "margin": trim_number(size.margin),
+            "z": format!("{:.4}", size.z),
+            "n0": format!("{:.2}", size.n0),
+            "population": thousands(size.population),
+            "n": thousands(size.n),
+            "drawn": thousands(drawn),
+            "min_per_category": ws.inspection.sampling.min_per_category,
+            "seed": sample.seed.to_string(),
+            "odds": odds_in_words(size.confidence),
+            "categories": Category::ALL.len(),
+        }),
+    );
+    let mut plan = Plan::default();
+    plan.files.push(("sample/sample.csv".into(), sample.to_csv()));
+    plan.jobs.push(job("rationale.typ", "sample/rationale.pdf".into(), ctx, ws.schedule.briefings));
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odds_and_numbers_in_words() {
+        assert_eq!(odds_in_words(0.95), "19 times out of 20");
+        assert_eq!(odds_in_words(0.99), "99 times out of 100");
+        assert_eq!(odds_in_words(0.9), "9 times out of 10");
+        assert_eq!(thousands(20000), "20,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234567), "1,234,567");
+    }
+}

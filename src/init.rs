@@ -1,0 +1,40 @@
+//! `scrutiny init`: a new inspection folder holding the worked example.
+
+use std::fs;
+use std::path::Path;
+
+use include_dir::{include_dir, Dir};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// The worked example (synthetic data), built into the binary.
+pub static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/example");
+
+/// Writes the worked example into `dir`, which must not exist or be empty.
+pub fn init(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
+        if entries.next().is_some() {
+            return Err(Error::new(
+                ErrorKind::Io,
+                format!("{} already exists and is not empty; choose a new folder name", dir.display()),
+            ));
+        }
+    }
+    write_dir(&EXAMPLE, dir)
+}
+
+fn write_dir(d: &Dir<'static>, root: &Path) -> Result<()> {
+    fs::create_dir_all(root).map_err(|e| Error::io(root, "create", e))?;
+    for f in d.files() {
+        let path = root.join(f.path());
+        if let Some(p) = path.parent() {
+            fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
+        }
+        fs::write(&path, f.contents()).map_err(|e| Error::io(&path, "write", e))?;
+    }
+    for sub in d.dirs() {
+        write_dir(sub, root)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,21 @@
+//! scrutiny: every formal document of a joint inspection of services for
+//! children in Scotland, typeset by Typst embedded in the binary.
+//!
+//! The pipeline is load → validate ([`workspace`]) → plan ([`docs`]) → render
+//! ([`render`]) → write ([`build`]). The rules (calendar, schedule) are plain
+//! functions, separate from rendering.
+
+pub mod access;
+pub mod build;
+pub mod calendar;
+pub mod docs;
+pub mod error;
+pub mod init;
+pub mod render;
+pub mod sampling;
+pub mod schedule;
+pub mod synth;
+pub mod text;
+pub mod workspace;
+
+pub use error::{Error, ErrorKind, Problem, Result};

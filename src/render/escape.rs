@@ -1,0 +1,159 @@
+//! Turning untrusted values into Typst source that prints them literally.
+//!
+//! minijinja writes every `{{ value }}` through [`formatter`]: in markup each
+//! ASCII punctuation character is backslash-escaped (Typst reads `\` + any
+//! non-space character as that character), so `#`, `$`, `*`, `//`, `=` at a line
+//! start, `{{` and the rest stay text. In code, `{{ value|typ }}` gives a Typst
+//! literal (string, number, array or dictionary).
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{AutoEscape, Environment, Error, ErrorKind, Output, State, UndefinedBehavior};
+
+use crate::text;
+
+/// Escapes text for Typst markup so that it prints exactly as written.
+pub fn markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 4);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            // A line break in the data is a line break on the page, without
+            // starting a new source line (which could begin a heading or list).
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => out.push_str("\\ "),
+            '\t' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal.
+pub fn string_literal(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Any template value as a Typst literal.
+pub fn literal(v: &Value) -> Result<String, Error> {
+    Ok(match v.kind() {
+        ValueKind::Undefined | ValueKind::None => "none".into(),
+        ValueKind::Bool => if v.is_true() { "true" } else { "false" }.into(),
+        ValueKind::Number => {
+            if let Ok(i) = i64::try_from(v.clone()) {
+                i.to_string()
+            } else {
+                let f = f64::try_from(v.clone()).unwrap_or(0.0);
+                if f.is_finite() {
+                    format!("{f:?}")
+                } else {
+                    "0.0".into()
+                }
+            }
+        }
+        ValueKind::String => string_literal(v.as_str().unwrap_or_default()),
+        ValueKind::Seq | ValueKind::Iterable => {
+            let mut out = String::from("(");
+            for item in v.try_iter()? {
+                out.push_str(&literal(&item)?);
+                out.push_str(", ");
+            }
+            out.push(')');
+            out
+        }
+        ValueKind::Map => {
+            let mut out = String::from("(");
+            let mut any = false;
+            for key in v.try_iter()? {
+                let item = v.get_item(&key)?;
+                out.push_str(&string_literal(&key.to_string()));
+                out.push_str(": ");
+                out.push_str(&literal(&item)?);
+                out.push_str(", ");
+                any = true;
+            }
+            if !any {
+                out.push(':');
+            }
+            out.push(')');
+            out
+        }
+        _ => string_literal(&v.to_string()),
+    })
+}
+
+fn formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), Error> {
+    if value.is_safe() {
+        return write!(out, "{value}").map_err(Error::from);
+    }
+    if value.is_none() || value.is_undefined() {
+        return Ok(());
+    }
+    write!(out, "{}", markup(&value.to_string())).map_err(Error::from)
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{s}` is not a date (YYYY-MM-DD)")))
+}
+
+/// The template environment: Typst escaping, strict undefined variables, and
+/// filters for dates in words and Typst literals.
+pub fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Custom("typst"));
+    env.set_formatter(formatter);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // Block tags on lines of their own leave no blank lines behind, which keeps
+    // Typst line numbers close to the template's.
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    env.add_filter("typ", |v: Value| -> Result<Value, Error> { Ok(Value::from_safe_string(literal(&v)?)) });
+    env.add_filter("date", |s: String| -> Result<String, Error> { Ok(text::date_words(parse_date(&s)?)) });
+    env.add_filter("day", |s: String| -> Result<String, Error> { Ok(text::date_words_long(parse_date(&s)?)) });
+    env.add_filter("short", |s: String| -> Result<String, Error> { Ok(text::date_short(parse_date(&s)?)) });
+    env.add_filter("weekday", |s: String| -> Result<String, Error> { Ok(parse_date(&s)?.format("%A").to_string()) });
+    env
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_escapes_every_special_character() {
+        assert_eq!(markup("#let x = 1"), "\\#let x \\= 1");
+        assert_eq!(markup("a*b*_c_"), "a\\*b\\*\\_c\\_");
+        assert_eq!(markup("= Heading"), "\\= Heading");
+        assert_eq!(markup("1. one"), "1\\. one");
+        assert_eq!(markup("x\ny"), "x\\ y");
+        assert_eq!(markup("Dùn Èideann"), "Dùn Èideann");
+    }
+
+    #[test]
+    fn literals_are_typst() {
+        assert_eq!(string_literal("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
+        let v = Value::from_serialize(serde_json::json!({"a": [1, "x"], "b": null}));
+        assert_eq!(literal(&v).unwrap(), "(\"a\": (1, \"x\", ), \"b\": none, )");
+        assert_eq!(literal(&Value::from_serialize(serde_json::json!({}))).unwrap(), "(:)");
+    }
+}

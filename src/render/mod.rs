@@ -1,0 +1,126 @@
+//! The rendering engine shared by every document kind: minijinja turns the
+//! model into Typst source, embedded Typst typesets it, typst-pdf writes a
+//! tagged PDF/UA-1 file.
+
+pub mod escape;
+pub mod world;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use chrono::{Datelike, NaiveDate};
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::error::{Error, Result};
+pub use world::{Engine, Origin};
+use world::{format_diagnostics, DocWorld};
+
+/// One document to make.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The template, e.g. `notice.typ`.
+    pub template: &'static str,
+    /// The output path relative to `out/`, e.g. `notice/glenaird-council-chief-executive.pdf`.
+    pub output: String,
+    /// The data the template sees.
+    pub context: minijinja::Value,
+    /// The document's date: Typst's `today()` and the PDF's creation date.
+    pub date: NaiveDate,
+}
+
+/// A plain-text cause, for `caused by:` lines.
+#[derive(Debug)]
+pub struct Detail(pub String);
+
+impl std::fmt::Display for Detail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.trim_end())
+    }
+}
+
+impl std::error::Error for Detail {}
+
+impl Engine {
+    /// The Typst source a job's template produces.
+    pub fn source(&self, job: &Job) -> Result<String> {
+        let name = self.template_name(job.template);
+        let tmpl = self.jinja.get_template(job.template).map_err(|e| {
+            Error::template(format!("could not load the template {name}")).with_source(Detail(format!("{e:#}")))
+        })?;
+        tmpl.render(&job.context).map_err(|e| {
+            Error::template(format!("the template {name} failed while making {}", job.output))
+                .with_source(Detail(format!("{e:#}")))
+        })
+    }
+
+    /// Typesets one job into PDF bytes.
+    pub fn render(&self, job: &Job) -> Result<Vec<u8>> {
+        let text = self.source(job)?;
+        let world = DocWorld::new(self, job.template, text, job.date)?;
+        let fail = |diags: &[typst::diag::SourceDiagnostic]| {
+            Error::template(format!(
+                "could not typeset {} from {}",
+                job.output,
+                self.template_name(job.template)
+            ))
+            .with_source(Detail(format_diagnostics(&world, diags)))
+        };
+        let doc = typst::compile::<PagedDocument>(&world).output.map_err(|d| fail(&d))?;
+        let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
+        // Without eviction the memo cache grows by about 1 MiB per document.
+        comemo::evict(2);
+        pdf
+    }
+
+    /// Renders every job on plain worker threads (Typst uses rayon inside, so an
+    /// outer rayon pool would nest), handing each PDF to `sink` as it is made.
+    /// Returns the first error after every worker has stopped.
+    pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<()>
+    where
+        F: Fn(&Job, Vec<u8>) -> Result<()> + Sync,
+    {
+        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(jobs.len()).max(1);
+        let next = AtomicUsize::new(0);
+        let failed = std::sync::atomic::AtomicBool::new(false);
+        let errors: Vec<Error> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    s.spawn(|| -> Option<Error> {
+                        loop {
+                            if failed.load(Ordering::Relaxed) {
+                                return None;
+                            }
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let job = jobs.get(i)?;
+                            if let Err(e) = self.render(job).and_then(|pdf| sink(job, pdf)) {
+                                failed.store(true, Ordering::Relaxed);
+                                return Some(e);
+                            }
+                        }
+                    })
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().expect("a render worker panicked")).collect()
+        });
+        match errors.into_iter().next() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Tagged PDF/UA-1 with a fixed creation date, so the same inputs give the same bytes.
+fn pdf_options(output: &str, date: NaiveDate) -> PdfOptions {
+    let datetime = Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 9, 0, 0)
+        .expect("a calendar date");
+    PdfOptions {
+        ident: Smart::Custom(format!("scrutiny/{output}")),
+        creator: Smart::Custom(Some("scrutiny".into())),
+        timestamp: Some(Timestamp::new_utc(datetime)),
+        page_ranges: None,
+        standards: PdfStandards::new(&[PdfStandard::Ua_1]).expect("PDF/UA-1 alone is a valid set"),
+        tagged: true,
+        pretty: false,
+    }
+}

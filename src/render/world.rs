@@ -1,0 +1,243 @@
+//! The one Typst world: bundled fonts loaded once, templates compiled into the
+//! binary (overridable from the workspace's `templates/`), a fixed `today()`,
+//! and no access to anything but the bundled assets and the inspection folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::fonts::FontStore;
+
+use crate::error::{Error, Result};
+
+/// The templates and assets built into the binary.
+pub static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+static FONTS: &[&[u8]] = &[
+    include_bytes!("../../assets/fonts/OpenSans-Regular.ttf"),
+    include_bytes!("../../assets/fonts/OpenSans-Bold.ttf"),
+    include_bytes!("../../assets/fonts/OpenSans-Italic.ttf"),
+    include_bytes!("../../assets/fonts/OpenSans-BoldItalic.ttf"),
+    include_bytes!("../../assets/fonts/OpenSans-Semibold.ttf"),
+];
+
+/// Where the workspace keeps its own templates.
+pub const OVERRIDE_DIR: &str = "templates";
+
+/// Fonts, library and templates, shared by every document of a build.
+pub struct Engine {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    /// Template and asset files by virtual path ("/house.typ"), bundled or overridden.
+    files: HashMap<String, (Bytes, Origin)>,
+    /// Parsed Typst modules, parsed once and reused by every document.
+    sources: HashMap<FileId, Source>,
+    workspace: Option<PathBuf>,
+    pub(crate) jinja: minijinja::Environment<'static>,
+}
+
+/// Where a template came from, for error messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Bundled,
+    Workspace,
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+impl Engine {
+    /// Loads fonts and templates. `workspace` is the inspection folder whose
+    /// `templates/` may override the bundled ones, and whose files templates may read.
+    pub fn new(workspace: Option<&Path>) -> Result<Engine> {
+        let mut fonts = FontStore::new();
+        for data in FONTS {
+            for font in Font::iter(Bytes::new(*data)) {
+                let info = font.info().clone();
+                fonts.push((font, info));
+            }
+        }
+        fonts.extend(typst_kit::fonts::embedded());
+
+        let mut files = HashMap::new();
+        collect_bundled(&BUNDLED, &mut files);
+        if let Some(ws) = workspace {
+            let dir = ws.join(OVERRIDE_DIR);
+            if dir.is_dir() {
+                collect_overrides(&dir, &dir, &mut files)?;
+            }
+        }
+
+        let mut sources = HashMap::new();
+        for (path, (bytes, _)) in &files {
+            if path.ends_with(".typ") {
+                if let (Some(id), Ok(text)) = (file_id(path), std::str::from_utf8(bytes.as_slice())) {
+                    sources.insert(id, Source::new(id, text.to_string()));
+                }
+            }
+        }
+
+        let mut jinja = super::escape::environment();
+        let templates: HashMap<String, String> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".typ"))
+            .filter_map(|(p, (b, _))| Some((p.trim_start_matches('/').to_string(), std::str::from_utf8(b.as_slice()).ok()?.to_string())))
+            .collect();
+        jinja.set_loader(move |name| Ok(templates.get(name).cloned()));
+
+        Ok(Engine {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            files,
+            sources,
+            workspace: workspace.map(Path::to_path_buf),
+            jinja,
+        })
+    }
+
+    /// The display name of a template for messages: `templates/notice.typ`, with
+    /// the workspace's folder named when it is an override.
+    pub fn template_name(&self, path: &str) -> String {
+        let rel = path.trim_start_matches('/');
+        match (self.files.get(&format!("/{rel}")), &self.workspace) {
+            (Some((_, Origin::Workspace)), Some(ws)) => ws.join(OVERRIDE_DIR).join(rel).display().to_string(),
+            _ => format!("{OVERRIDE_DIR}/{rel} (built in)"),
+        }
+    }
+
+    pub fn origin(&self, path: &str) -> Option<Origin> {
+        self.files.get(&format!("/{}", path.trim_start_matches('/'))).map(|(_, o)| *o)
+    }
+
+    fn file_bytes(&self, id: FileId) -> FileResult<Bytes> {
+        let vpath = id.vpath();
+        if let VirtualRoot::Package(spec) = id.root() {
+            return Err(FileError::Other(Some(
+                format!("package {spec} is not available: scrutiny documents use only the bundled templates and the inspection folder").into(),
+            )));
+        }
+        let path = vpath.get_with_slash();
+        if let Some((bytes, _)) = self.files.get(path) {
+            return Ok(bytes.clone());
+        }
+        // Otherwise a file of the inspection folder, and nothing outside it.
+        let Some(root) = &self.workspace else {
+            return Err(FileError::NotFound(PathBuf::from(path)));
+        };
+        let not_found = || FileError::NotFound(PathBuf::from(path));
+        let full = root.join(vpath.get_without_slash());
+        let canon = full.canonicalize().map_err(|_| not_found())?;
+        let root = root.canonicalize().map_err(|_| not_found())?;
+        if !canon.starts_with(&root) || !canon.is_file() {
+            return Err(not_found());
+        }
+        std::fs::read(&canon).map(Bytes::new).map_err(|e| FileError::from_io(e, &canon))
+    }
+}
+
+fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origin)>) {
+    for f in dir.files() {
+        files.insert(format!("/{}", f.path().display()), (Bytes::new(f.contents()), Origin::Bundled));
+    }
+    for d in dir.dirs() {
+        collect_bundled(d, files);
+    }
+}
+
+fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes, Origin)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, "read the templates folder", e))?;
+        let path = entry.path();
+        if path.is_dir() {
+            collect_overrides(base, &path, files)?;
+        } else if path.is_file() {
+            let rel = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+            let data = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+            files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
+        }
+    }
+    Ok(())
+}
+
+/// One document's view of the engine: its own main source and date.
+pub struct DocWorld<'a> {
+    pub engine: &'a Engine,
+    pub main: Source,
+    pub today: Datetime,
+}
+
+impl DocWorld<'_> {
+    pub fn new<'a>(engine: &'a Engine, template: &str, text: String, today: chrono::NaiveDate) -> Result<DocWorld<'a>> {
+        use chrono::Datelike;
+        let id = file_id(&format!("/{}", template.trim_start_matches('/')))
+            .ok_or_else(|| Error::template(format!("`{template}` is not a valid template name")))?;
+        let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
+            .ok_or_else(|| Error::template("the document date is out of range"))?;
+        Ok(DocWorld { engine, main: Source::new(id, text), today })
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            return Ok(self.main.clone());
+        }
+        if let Some(s) = self.engine.sources.get(&id) {
+            return Ok(s.clone());
+        }
+        let bytes = self.engine.file_bytes(id)?;
+        let text = std::str::from_utf8(bytes.as_slice()).map_err(|_| FileError::InvalidUtf8)?;
+        Ok(Source::new(id, text.to_string()))
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            return Ok(Bytes::from_string(self.main.clone()));
+        }
+        self.engine.file_bytes(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+impl typst_kit::diagnostics::DiagnosticWorld for DocWorld<'_> {
+    fn name(&self, id: FileId) -> String {
+        self.engine.template_name(id.vpath().get_with_slash())
+    }
+}
+
+/// Typst diagnostics as text with file names, lines and excerpts.
+pub fn format_diagnostics(world: &DocWorld, diags: &[SourceDiagnostic]) -> String {
+    use typst_kit::diagnostics::{emit, termcolor::NoColor, DiagnosticFormat};
+    let mut out = NoColor::new(Vec::new());
+    if emit(&mut out, world, diags, DiagnosticFormat::Human).is_err() {
+        return diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("\n");
+    }
+    String::from_utf8_lossy(&out.into_inner()).into_owned()
+}

@@ -1,0 +1,272 @@
+//! The inspection's timeline on working days, exactly as the workspace format
+//! specifies it. Plain functions of the settings and a [`Calendar`].
+
+use chrono::{Days, Months, NaiveDate};
+use serde::Serialize;
+
+use crate::calendar::Calendar;
+use crate::text::date_short;
+use crate::workspace::config::Inspection;
+
+/// A run of working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// Every dated step of the inspection. Serialises to exactly the keys of
+/// `scrutiny schedule --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Schedule {
+    pub notification: NaiveDate,
+    pub briefings: NaiveDate,
+    pub care_inspections_by: NaiveDate,
+    pub position_statements_due: NaiveDate,
+    pub phase_two: Span,
+    pub phase_three: Span,
+    pub core: Span,
+    pub conclusion: NaiveDate,
+    pub report_for_comment: NaiveDate,
+    pub publication: NaiveDate,
+    pub action_plan_due: NaiveDate,
+    pub records_window: Span,
+}
+
+/// What can make a schedule impossible; the loader turns these into located problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleError {
+    CommencementNotWorkingDay(NaiveDate),
+    NoticeTooShort { given: NaiveDate, latest: NaiveDate },
+    CoreDays(u32),
+    PhaseThreeStart { given: NaiveDate, earliest: NaiveDate },
+    CoreStart { given: NaiveDate, earliest: NaiveDate },
+    Months(u32),
+}
+
+/// Weeks of notice the methodology requires.
+pub const NOTICE_DAYS: u64 = 84;
+/// Briefings are arranged six weeks after notification.
+pub const BRIEFING_DAYS: u64 = 42;
+pub const PHASE_TWO_DAYS: u32 = 3;
+pub const PHASE_THREE_DAYS: u32 = 5;
+pub const MAX_CORE_DAYS: u32 = 5;
+pub const POSITION_STATEMENT_WORKING_DAYS: u32 = 10;
+pub const REPORT_DAYS: u64 = 14;
+pub const PUBLICATION_DAYS: u64 = 14;
+pub const ACTION_PLAN_DAYS: u64 = 42;
+
+impl Schedule {
+    /// The calendar an inspection's dates are counted on.
+    pub fn calendar_for(inspection: &Inspection) -> Calendar {
+        Calendar::around(inspection.commencement, inspection.schedule.holidays.iter().copied())
+    }
+
+    /// Computes the timeline, or every reason it cannot be computed.
+    pub fn compute(inspection: &Inspection, cal: &Calendar) -> Result<Schedule, Vec<ScheduleError>> {
+        let mut errors = Vec::new();
+        let s = &inspection.schedule;
+        let commencement = inspection.commencement;
+        if !cal.is_working_day(commencement) {
+            errors.push(ScheduleError::CommencementNotWorkingDay(commencement));
+        }
+        let latest_notice = commencement - Days::new(NOTICE_DAYS);
+        let notification = match inspection.notification {
+            Some(given) if given > latest_notice => {
+                errors.push(ScheduleError::NoticeTooShort { given, latest: latest_notice });
+                given
+            }
+            Some(given) => given,
+            None => cal.on_or_before(latest_notice),
+        };
+        let core_days = s.core_days.unwrap_or(MAX_CORE_DAYS);
+        if !(1..=MAX_CORE_DAYS).contains(&core_days) {
+            errors.push(ScheduleError::CoreDays(core_days));
+        }
+        if inspection.records.months == 0 {
+            errors.push(ScheduleError::Months(0));
+        }
+
+        let phase_two = Span { start: commencement, end: cal.span_end(commencement, PHASE_TWO_DAYS) };
+        let earliest_three = cal.next(phase_two.end);
+        let three_start = match s.phase_three_start {
+            Some(given) if given < earliest_three || !cal.is_working_day(given) => {
+                errors.push(ScheduleError::PhaseThreeStart { given, earliest: earliest_three });
+                given
+            }
+            Some(given) => given,
+            None => earliest_three,
+        };
+        let phase_three = Span { start: three_start, end: cal.span_end(three_start, PHASE_THREE_DAYS) };
+        let earliest_core = cal.next(phase_three.end);
+        let core_start = match s.core_start {
+            Some(given) if given < earliest_core || !cal.is_working_day(given) => {
+                errors.push(ScheduleError::CoreStart { given, earliest: earliest_core });
+                given
+            }
+            Some(given) => given,
+            None => earliest_core,
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let core = Span { start: core_start, end: cal.span_end(core_start, core_days) };
+        let conclusion = core.end;
+        let report_for_comment = cal.on_or_before(conclusion + Days::new(REPORT_DAYS));
+        let window_end = phase_three.start;
+        // chrono clamps to the month's last day (31 August minus 6 months is 28 or 29 February).
+        let window_start = window_end
+            .checked_sub_months(Months::new(inspection.records.months))
+            .unwrap_or(NaiveDate::MIN);
+        Ok(Schedule {
+            notification,
+            briefings: cal.on_or_after(notification + Days::new(BRIEFING_DAYS)),
+            care_inspections_by: cal.previous(commencement),
+            position_statements_due: cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
+            phase_two,
+            phase_three,
+            core,
+            conclusion,
+            report_for_comment,
+            publication: cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS)),
+            action_plan_due: cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS)),
+            records_window: Span { start: window_start, end: window_end },
+        })
+    }
+
+    /// The 13 (or fewer, with a shorter core phase) on-site days.
+    pub fn on_site_days(&self, cal: &Calendar) -> Vec<NaiveDate> {
+        [self.phase_two, self.phase_three, self.core]
+            .iter()
+            .flat_map(|s| cal.working_days(s.start, s.end))
+            .collect()
+    }
+
+    /// The steps in date order as (label, start, end) for tables and timelines.
+    pub fn steps(&self) -> Vec<Step> {
+        let one = |key: &'static str, label: &'static str, d: NaiveDate| Step { key, label, start: d, end: d };
+        let span = |key: &'static str, label: &'static str, s: Span| Step { key, label, start: s.start, end: s.end };
+        vec![
+            one("notification", "12-week notice to chief officers and the CPP", self.notification),
+            one("briefings", "Briefings for chief officers, the CPP and operational managers", self.briefings),
+            span(
+                "records_window",
+                "Records window (records requested cover this period)",
+                self.records_window,
+            ),
+            one("position_statements_due", "Position statements due", self.position_statements_due),
+            one("care_inspections_by", "Care service inspections completed by", self.care_inspections_by),
+            span("phase_two", "Scoping phase two (on site)", self.phase_two),
+            span("phase_three", "Scoping phase three: records reading (on site)", self.phase_three),
+            span("core", "Core and proportionate phase (on site)", self.core),
+            one("conclusion", "Inspection concludes", self.conclusion),
+            one("report_for_comment", "Report and record of findings issued for comment", self.report_for_comment),
+            one("publication", "Report published", self.publication),
+            one("action_plan_due", "Joint action plan due from the CPP", self.action_plan_due),
+        ]
+    }
+
+    /// The human table of `scrutiny schedule`.
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        for step in self.steps() {
+            let when = if step.start == step.end {
+                date_short(step.start)
+            } else {
+                format!("{} to {}", date_short(step.start), date_short(step.end))
+            };
+            out.push_str(&format!("{:<34} {}\n", when, step.label));
+        }
+        out
+    }
+}
+
+/// One dated step of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn inspection(toml_text: &str) -> Inspection {
+        let base = r#"
+reference = "T"
+area = "A"
+cpp = "C"
+lead = { name = "L" }
+depute = { name = "D" }
+"#;
+        toml::from_str(&format!("{base}\n{toml_text}")).unwrap()
+    }
+
+    #[test]
+    fn glenaird_2013_schedule() {
+        let i = inspection("commencement = 2013-03-04\n[schedule]\nholidays = [2013-04-01]");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        // 4 March 2013 less 84 days is Monday 10 December 2012.
+        assert_eq!(s.notification, ymd(2012, 12, 10));
+        assert_eq!(s.briefings, ymd(2013, 1, 21));
+        assert_eq!(s.care_inspections_by, ymd(2013, 3, 1));
+        assert_eq!(s.position_statements_due, ymd(2013, 2, 18));
+        assert_eq!(s.phase_two, Span { start: ymd(2013, 3, 4), end: ymd(2013, 3, 6) });
+        assert_eq!(s.phase_three, Span { start: ymd(2013, 3, 7), end: ymd(2013, 3, 13) });
+        assert_eq!(s.core, Span { start: ymd(2013, 3, 14), end: ymd(2013, 3, 20) });
+        assert_eq!(s.conclusion, ymd(2013, 3, 20));
+        // 3 April; the local Easter Monday holiday does not touch it.
+        assert_eq!(s.report_for_comment, ymd(2013, 4, 3));
+        assert_eq!(s.publication, ymd(2013, 4, 17));
+        assert_eq!(s.action_plan_due, ymd(2013, 5, 15));
+        assert_eq!(s.records_window, Span { start: ymd(2011, 9, 7), end: ymd(2013, 3, 7) });
+        assert_eq!(s.on_site_days(&cal).len(), 13);
+    }
+
+    #[test]
+    fn holidays_push_phases_and_reports() {
+        // Commencement Tue 26 Nov 2019: St Andrew's Day substitute Mon 2 Dec falls in phase three.
+        let i = inspection("commencement = 2019-11-26");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        assert_eq!(s.phase_two.end, ymd(2019, 11, 28));
+        assert_eq!(s.phase_three, Span { start: ymd(2019, 11, 29), end: ymd(2019, 12, 6) });
+        assert_eq!(s.core, Span { start: ymd(2019, 12, 9), end: ymd(2019, 12, 13) });
+        // 13 Dec + 14 = Fri 27 Dec, a working day (Christmas and Boxing Day are Wed and Thu).
+        assert_eq!(s.report_for_comment, ymd(2019, 12, 27));
+        // 27 Dec + 14 = Fri 10 Jan 2020.
+        assert_eq!(s.publication, ymd(2020, 1, 10));
+        // 27 Dec + 42 = Fri 7 Feb 2020.
+        assert_eq!(s.action_plan_due, ymd(2020, 2, 7));
+        // 26 Nov 2019 - 84 days = Tue 3 Sep 2019.
+        assert_eq!(s.notification, ymd(2019, 9, 3));
+    }
+
+    #[test]
+    fn records_window_clamps_to_month_end() {
+        let i = inspection("commencement = 2021-08-25\n[records]\nmonths = 6");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        assert_eq!(s.phase_three.start, ymd(2021, 8, 30));
+        // 30 August less 6 months: 28 February (2021 is not a leap year).
+        assert_eq!(s.records_window.start, ymd(2021, 2, 28));
+    }
+
+    #[test]
+    fn impossible_schedules_say_why() {
+        let i = inspection("commencement = 2013-03-02\nnotification = 2013-01-01\n[schedule]\ncore_days = 7");
+        let cal = Schedule::calendar_for(&i);
+        let errs = Schedule::compute(&i, &cal).unwrap_err();
+        assert!(errs.contains(&ScheduleError::CommencementNotWorkingDay(ymd(2013, 3, 2))));
+        assert!(errs.iter().any(|e| matches!(e, ScheduleError::NoticeTooShort { .. })));
+        assert!(errs.contains(&ScheduleError::CoreDays(7)));
+    }
+}

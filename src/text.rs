@@ -1,0 +1,95 @@
+//! Small text helpers shared by every document: dates in words and file slugs.
+
+use chrono::{Datelike, NaiveDate};
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// British style, as letters print dates: "27 March 2013".
+pub fn date_words(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
+}
+
+/// With the weekday: "Wednesday 27 March 2013".
+pub fn date_words_long(d: NaiveDate) -> String {
+    format!("{} {}", d.format("%A"), date_words(d))
+}
+
+/// Compact, for tables: "Wed 27 Mar 2013".
+pub fn date_short(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A file-name slug: lower-case ASCII letters and digits joined by single hyphens.
+/// Letters with accents keep their base letter ("Comhairle nan Eilean Siar" and
+/// "Dùn Èideann" both stay readable); anything else separates words.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    let mut pending_dash = false;
+    for c in s.chars().flat_map(fold_accent) {
+        if c.is_ascii_alphanumeric() {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if c != '\'' && c != '\u{2019}' {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        out.push_str("untitled");
+    }
+    out
+}
+
+fn fold_accent(c: char) -> impl Iterator<Item = char> {
+    let base = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ç' | 'Ç' => 'c',
+        'ñ' | 'Ñ' => 'n',
+        other => other,
+    };
+    std::iter::once(base)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_words_are_british() {
+        let d = NaiveDate::from_ymd_opt(2013, 3, 27).unwrap();
+        assert_eq!(date_words(d), "27 March 2013");
+        assert_eq!(date_words_long(d), "Wednesday 27 March 2013");
+        assert_eq!(date_short(d), "Wed 27 Mar 2013");
+    }
+
+    #[test]
+    fn slugs_are_plain_ascii() {
+        assert_eq!(
+            slug("Glenaird Council Chief Executive"),
+            "glenaird-council-chief-executive"
+        );
+        assert_eq!(slug("NHS Glenaird & Isles — Chair"), "nhs-glenaird-isles-chair");
+        assert_eq!(slug("Children's Reporter"), "childrens-reporter");
+        assert_eq!(slug("Dùn Èideann"), "dun-eideann");
+        assert_eq!(slug("***"), "untitled");
+    }
+}

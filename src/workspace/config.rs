@@ -1,0 +1,252 @@
+//! `inspection.toml`: the inspection's settings as serde structs.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The scrutiny bodies that take part in a joint inspection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Body {
+    #[serde(rename = "Care Inspectorate")]
+    CareInspectorate,
+    #[serde(rename = "Education Scotland")]
+    EducationScotland,
+    #[serde(rename = "Healthcare Improvement Scotland")]
+    HealthcareImprovementScotland,
+    #[serde(rename = "HMICS")]
+    Hmics,
+}
+
+impl Body {
+    pub const ALL: [Body; 4] = [
+        Body::CareInspectorate,
+        Body::EducationScotland,
+        Body::HealthcareImprovementScotland,
+        Body::Hmics,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Body::CareInspectorate => "Care Inspectorate",
+            Body::EducationScotland => "Education Scotland",
+            Body::HealthcareImprovementScotland => "Healthcare Improvement Scotland",
+            Body::Hmics => "HMICS",
+        }
+    }
+
+    pub fn full_name(self) -> &'static str {
+        match self {
+            Body::Hmics => "HM Inspectorate of Constabulary in Scotland",
+            other => other.name(),
+        }
+    }
+}
+
+/// A date written as a TOML date (`2013-03-04`, no quotes, no time).
+pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    let dt = toml::value::Datetime::deserialize(d)?;
+    date_of(&dt).map_err(serde::de::Error::custom)
+}
+
+pub(crate) fn toml_date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    toml_date(d).map(Some)
+}
+
+pub(crate) fn toml_dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDate>, D::Error> {
+    let dts = Vec::<toml::value::Datetime>::deserialize(d)?;
+    dts.iter()
+        .map(|dt| date_of(dt).map_err(serde::de::Error::custom))
+        .collect()
+}
+
+fn date_of(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
+    match (&dt.date, &dt.time) {
+        (Some(date), None) => NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+            .ok_or_else(|| format!("{dt} is not a date on the calendar")),
+        _ => Err(format!("expected a date like 2013-03-04 without a time, found {dt}")),
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inspection {
+    pub reference: String,
+    pub area: String,
+    pub cpp: String,
+    #[serde(deserialize_with = "toml_date")]
+    pub commencement: NaiveDate,
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub notification: Option<NaiveDate>,
+    #[serde(default = "default_marking")]
+    pub marking: String,
+    pub lead: Person,
+    pub depute: Person,
+    #[serde(default)]
+    pub team: Vec<TeamMember>,
+    #[serde(default)]
+    pub addressees: Vec<Addressee>,
+    #[serde(default)]
+    pub sampling: Sampling,
+    #[serde(default)]
+    pub records: Records,
+    #[serde(default)]
+    pub schedule: ScheduleSettings,
+    #[serde(default)]
+    pub position_statements: Vec<PositionStatement>,
+    #[serde(default)]
+    pub care_services: Vec<CareService>,
+}
+
+fn default_marking() -> String {
+    "OFFICIAL-SENSITIVE".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    pub name: String,
+    pub body: Body,
+    #[serde(default = "default_role")]
+    pub role: String,
+}
+
+fn default_role() -> String {
+    "Inspector".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Addressee {
+    pub role: String,
+    pub name: String,
+    pub organisation: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+    #[serde(default)]
+    pub salutation: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sampling {
+    #[serde(default = "default_confidence")]
+    pub confidence: f64,
+    #[serde(default = "default_margin")]
+    pub margin: f64,
+    #[serde(default = "default_min")]
+    pub min_per_category: u32,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_confidence() -> f64 {
+    0.95
+}
+fn default_margin() -> f64 {
+    0.10
+}
+fn default_min() -> u32 {
+    5
+}
+
+impl Default for Sampling {
+    fn default() -> Self {
+        Sampling {
+            confidence: default_confidence(),
+            margin: default_margin(),
+            min_per_category: default_min(),
+            seed: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Records {
+    #[serde(default = "default_months")]
+    pub months: u32,
+}
+
+fn default_months() -> u32 {
+    18
+}
+
+impl Default for Records {
+    fn default() -> Self {
+        Records { months: default_months() }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleSettings {
+    #[serde(default, deserialize_with = "toml_dates")]
+    pub holidays: Vec<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub phase_three_start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub core_start: Option<NaiveDate>,
+    #[serde(default)]
+    pub core_days: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PositionStatement {
+    pub topic: String,
+    pub recipient: String,
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub due: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareService {
+    pub name: String,
+    pub number: String,
+    pub kind: String,
+    #[serde(deserialize_with = "toml_date")]
+    pub inspected: NaiveDate,
+}
+
+/// The keys each table of `inspection.toml` may hold, for "unknown key" errors that
+/// list every unknown key at once (serde stops at the first).
+pub(crate) fn known_keys(table: &str) -> Option<&'static [&'static str]> {
+    Some(match table {
+        "" => &[
+            "reference",
+            "area",
+            "cpp",
+            "commencement",
+            "notification",
+            "marking",
+            "lead",
+            "depute",
+            "team",
+            "addressees",
+            "sampling",
+            "records",
+            "schedule",
+            "position_statements",
+            "care_services",
+        ],
+        "lead" | "depute" => &["name", "email", "phone"],
+        "team" => &["name", "body", "role"],
+        "addressees" => &["role", "name", "organisation", "address", "salutation"],
+        "sampling" => &["confidence", "margin", "min_per_category", "seed"],
+        "records" => &["months"],
+        "schedule" => &["holidays", "phase_three_start", "core_start", "core_days"],
+        "position_statements" => &["topic", "recipient", "due"],
+        "care_services" => &["name", "number", "kind", "inspected"],
+        _ => return None,
+    })
+}

@@ -1,0 +1,303 @@
+//! Loading an inspection folder into a checked model: load → validate.
+//!
+//! Every problem in all three files is gathered before anything fails, each with
+//! its file, line and column, what is wrong and how to fix it.
+
+pub mod config;
+pub mod records;
+mod toml_source;
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::calendar::Calendar;
+use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::schedule::{Schedule, ScheduleError};
+use crate::text::date_words;
+use config::Inspection;
+use records::{read_csv, Child, Contact, CONTACT_COLUMNS, HOLDER_COLUMNS, POPULATION_COLUMNS};
+use toml_source::{Seg, TomlSource};
+
+pub const INSPECTION_FILE: &str = "inspection.toml";
+pub const CONTACTS_FILE: &str = "contacts.csv";
+pub const POPULATION_FILE: &str = "population.csv";
+/// The methodology's cap on care service inspections before commencement.
+pub const MAX_CARE_SERVICES: usize = 30;
+
+/// A loaded, checked inspection folder.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub inspection: Inspection,
+    pub contacts: Vec<Contact>,
+    pub population: Vec<Child>,
+    pub calendar: Calendar,
+    pub schedule: Schedule,
+}
+
+impl Workspace {
+    /// Loads and checks the folder, returning every problem at once.
+    pub fn load(root: &Path) -> Result<Workspace> {
+        let read = |name: &str| -> Result<String> {
+            let path = root.join(name);
+            std::fs::read_to_string(&path).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
+                    Error::io(root, "open the inspection folder", e)
+                } else {
+                    Error::io(&path, "read", e)
+                }
+            })
+        };
+        let toml_text = read(INSPECTION_FILE)?;
+        let contacts_text = read(CONTACTS_FILE)?;
+        let population_text = read(POPULATION_FILE)?;
+
+        let mut problems = Problems::default();
+        let src = TomlSource::parse(INSPECTION_FILE, &toml_text, &mut problems);
+        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
+        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems)
+            .into_iter()
+            .map(|r| Contact { line: r.line, ..r.value })
+            .collect();
+        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems)
+            .into_iter()
+            .map(|r| Child { line: r.line, ..r.value })
+            .collect();
+
+        check_contacts(&contacts, &mut problems);
+        let ids: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+        check_population(&population, &ids, &mut problems);
+
+        let Some(inspection) = inspection else {
+            return Err(Error::invalid(problems.into_vec()));
+        };
+        let src = src.expect("deserialised from a parsed source");
+        check_inspection(&inspection, &src, &ids, &mut problems);
+        let calendar = Schedule::calendar_for(&inspection);
+        let schedule = match Schedule::compute(&inspection, &calendar) {
+            Ok(s) => Some(s),
+            Err(errors) => {
+                for e in errors {
+                    problems.push(schedule_problem(&e, &src, &calendar));
+                }
+                None
+            }
+        };
+        if let Some(s) = &schedule {
+            check_dates_against_schedule(&inspection, s, &src, &mut problems);
+        }
+        let schedule = problems.finish(schedule)?.expect("no problems means a schedule");
+        Ok(Workspace {
+            root: root.to_path_buf(),
+            inspection,
+            contacts,
+            population,
+            calendar,
+            schedule,
+        })
+    }
+
+    pub fn contact(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
+    }
+}
+
+/// Holder ids become file names, so they are kept to a safe alphabet.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+const ID_HELP: &str = "use only letters, digits, `-` and `_` (it names the letter's file)";
+
+fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in contacts.iter().enumerate() {
+        let line = c.line;
+        let place = format!("record {}, column id", i + 1);
+        if !is_valid_id(&c.id) {
+            problems.push(
+                Problem::new(CONTACTS_FILE, format!("the id `{}` has characters other than letters, digits, `-` and `_`", c.id))
+                    .at(line, 1)
+                    .place(place.clone())
+                    .help(ID_HELP),
+            );
+        }
+        if let Some(first) = seen.insert(&c.id, line) {
+            problems.push(
+                Problem::new(CONTACTS_FILE, format!("the id `{}` is used twice (first on line {first})", c.id))
+                    .at(line, 1)
+                    .place(place)
+                    .help("give every contact its own id"),
+            );
+        }
+    }
+}
+
+fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Problems) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, child) in population.iter().enumerate() {
+        let record = i + 1;
+        if child.case_ref.is_empty() {
+            problems.push(
+                Problem::new(POPULATION_FILE, "the case reference is empty")
+                    .at(child.line, 1)
+                    .place(format!("record {record}, column case_ref"))
+                    .help("every child needs the reference it has on the partners' systems"),
+            );
+        } else if let Some(first) = seen.insert(&child.case_ref, child.line) {
+            problems.push(
+                Problem::new(POPULATION_FILE, format!("the case reference `{}` is used twice (first on line {first})", child.case_ref))
+                    .at(child.line, 1)
+                    .place(format!("record {record}, column case_ref"))
+                    .help("each child must appear once; merge the two rows"),
+            );
+        }
+        for (col, name) in HOLDER_COLUMNS.iter().enumerate() {
+            let Some(id) = child.holder(name) else { continue };
+            let column = col + 4;
+            let place = format!("record {record}, column {name}");
+            if !is_valid_id(id) {
+                problems.push(
+                    Problem::new(POPULATION_FILE, format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"))
+                        .at(child.line, column)
+                        .place(place)
+                        .help(ID_HELP),
+                );
+            } else if !ids.contains(id) {
+                let help = match did_you_mean(id, ids.iter().copied()) {
+                    Some(k) => format!("did you mean `{k}`? Otherwise add `{id}` to contacts.csv"),
+                    None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
+                };
+                problems.push(
+                    Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
+                        .at(child.line, column)
+                        .place(place)
+                        .help(help),
+                );
+            }
+        }
+    }
+}
+
+fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, problems: &mut Problems) {
+    let at = |path: &[Seg]| src.locate(path);
+    for (key, value) in [("reference", &i.reference), ("area", &i.area), ("cpp", &i.cpp)] {
+        if value.trim().is_empty() {
+            problems.push(at(&[Seg::Key(key)]).message(format!("`{key}` is empty")).help("it is printed on every document"));
+        }
+    }
+    if i.addressees.is_empty() {
+        problems.push(
+            Problem::new(INSPECTION_FILE, "there are no [[addressees]]: the 12-week notice would go to nobody")
+                .help("add an [[addressees]] table for each chief officer and the CPP chair"),
+        );
+    }
+    let s = &i.sampling;
+    if !(s.confidence > 0.0 && s.confidence < 1.0) {
+        problems.push(
+            at(&[Seg::Key("sampling"), Seg::Key("confidence")])
+                .message(format!("confidence {} is out of range", s.confidence))
+                .help("write it as a fraction between 0 and 1, e.g. 0.95 for 95%"),
+        );
+    }
+    if !(s.margin > 0.0 && s.margin < 1.0) {
+        problems.push(
+            at(&[Seg::Key("sampling"), Seg::Key("margin")])
+                .message(format!("margin {} is out of range", s.margin))
+                .help("write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points"),
+        );
+    }
+    for (n, ps) in i.position_statements.iter().enumerate() {
+        if !ids.contains(ps.recipient.as_str()) {
+            let help = match did_you_mean(&ps.recipient, ids.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => "name the id of a row in contacts.csv".to_string(),
+            };
+            problems.push(
+                at(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("recipient")])
+                    .message(format!("the position statement recipient `{}` is not in contacts.csv", ps.recipient))
+                    .help(help),
+            );
+        }
+    }
+    if i.care_services.len() > MAX_CARE_SERVICES {
+        problems.push(
+            at(&[Seg::Key("care_services"), Seg::Index(MAX_CARE_SERVICES)])
+                .message(format!(
+                    "{} care services are listed; the methodology allows at most {MAX_CARE_SERVICES}",
+                    i.care_services.len()
+                ))
+                .help("keep the 30 most relevant services and remove the rest"),
+        );
+    }
+    for (n, cs) in i.care_services.iter().enumerate() {
+        if cs.inspected >= i.commencement {
+            problems.push(
+                at(&[Seg::Key("care_services"), Seg::Index(n), Seg::Key("inspected")])
+                    .message(format!(
+                        "the care service `{}` is inspected on {}, which is not before commencement ({})",
+                        cs.name,
+                        date_words(cs.inspected),
+                        date_words(i.commencement)
+                    ))
+                    .help("care service inspections must be completed before the inspection date"),
+            );
+        }
+    }
+}
+
+fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {
+    for (n, ps) in i.position_statements.iter().enumerate() {
+        if let Some(due) = ps.due {
+            if due >= s.phase_two.start {
+                problems.push(
+                    src.locate(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("due")])
+                        .message(format!(
+                            "the position statement on `{}` is due {}, not before scoping phase two starts ({})",
+                            ps.topic,
+                            date_words(due),
+                            date_words(s.phase_two.start)
+                        ))
+                        .help("position statements inform scoping phase two: make them due before commencement"),
+                );
+            }
+        }
+    }
+}
+
+fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Problem {
+    match e {
+        ScheduleError::CommencementNotWorkingDay(d) => {
+            let why = if cal.is_bank_holiday(*d) {
+                "a Scottish bank holiday"
+            } else if cal.is_local_holiday(*d) {
+                "one of schedule.holidays"
+            } else {
+                "at a weekend"
+            };
+            src.locate(&[Seg::Key("commencement")])
+                .message(format!("commencement {} ({}) is {why}, not a working day", d, d.format("%A")))
+                .help(format!("the first on-site day must be a working day; the next one is {}", cal.on_or_after(*d)))
+        }
+        ScheduleError::NoticeTooShort { given, latest } => src
+            .locate(&[Seg::Key("notification")])
+            .message(format!("notification {given} gives less than 12 weeks' notice of commencement"))
+            .help(format!("notify on or before {latest}, or remove `notification` to have it computed")),
+        ScheduleError::CoreDays(n) => src
+            .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
+            .message(format!("core_days = {n}, but the core phase takes 1 to 5 days"))
+            .help("the methodology allows no more than 5 days"),
+        ScheduleError::PhaseThreeStart { given, earliest } => src
+            .locate(&[Seg::Key("schedule"), Seg::Key("phase_three_start")])
+            .message(format!("phase_three_start {given} is not a working day after scoping phase two"))
+            .help(format!("use {earliest} or a later working day, or remove the key")),
+        ScheduleError::CoreStart { given, earliest } => src
+            .locate(&[Seg::Key("schedule"), Seg::Key("core_start")])
+            .message(format!("core_start {given} is not a working day after scoping phase three"))
+            .help(format!("use {earliest} or a later working day, or remove the key")),
+        ScheduleError::Months(n) => src
+            .locate(&[Seg::Key("records"), Seg::Key("months")])
+            .message(format!("records.months = {n}: the records window would be empty"))
+            .help("the methodology asks for the last 18 months"),
+    }
+}

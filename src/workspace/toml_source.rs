@@ -1,0 +1,205 @@
+//! `inspection.toml` as parsed text: syntax errors, every unknown key at once,
+//! typed deserialisation, and line/column lookup for later checks.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+use toml_edit::{Document, Item, TableLike};
+
+use super::config::known_keys;
+use crate::error::{did_you_mean, Problem, Problems};
+
+pub struct TomlSource {
+    file: &'static str,
+    text: String,
+    doc: Document<String>,
+    /// Byte ranges of unknown keys (key through value), blanked before typed
+    /// deserialisation so that one unknown key does not hide other problems.
+    unknown: Vec<Range<usize>>,
+}
+
+/// One step of a path into the document.
+pub enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl TomlSource {
+    /// Parses the text, reporting a syntax error or every unknown key.
+    pub fn parse(file: &'static str, text: &str, problems: &mut Problems) -> Option<TomlSource> {
+        let doc = match Document::parse(text.to_string()) {
+            Ok(doc) => doc,
+            Err(e) => {
+                let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+                let message = e.message().trim().to_string();
+                problems.push(
+                    Problem::new(file, format!("this is not valid TOML: {message}"))
+                        .at(line, col)
+                        .help(syntax_help(&message)),
+                );
+                return None;
+            }
+        };
+        let mut src = TomlSource { file, text: text.to_string(), doc, unknown: Vec::new() };
+        let mut found = Vec::new();
+        walk(src.doc.as_table(), "", text, &mut found, &mut src.unknown);
+        for (offset, message, help) in found {
+            let (line, col) = line_col(text, offset);
+            problems.push(Problem::new(file, message).at(line, col).help(help));
+        }
+        Some(src)
+    }
+
+    /// Deserialises the typed settings (unknown keys blanked out), reporting the
+    /// first type error or missing key with its location.
+    pub fn deserialize<T: DeserializeOwned>(&self, problems: &mut Problems) -> Option<T> {
+        let mut bytes = self.text.clone().into_bytes();
+        for r in &self.unknown {
+            for b in &mut bytes[r.clone()] {
+                if *b != b'\n' && *b != b'\r' {
+                    *b = b' ';
+                }
+            }
+        }
+        let blanked = String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid at char boundaries");
+        match toml::from_str::<T>(&blanked) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let (line, col) = e.span().map(|s| line_col(&self.text, s.start)).unwrap_or((1, 1));
+                let message = e.message().trim().to_string();
+                let help = if message.starts_with("missing field") {
+                    "add it; see the worked example made by `scrutiny init`".to_string()
+                } else if message.contains("Care Inspectorate") {
+                    "write the body exactly as one of these".to_string()
+                } else {
+                    "see `scrutiny init` for a complete, valid inspection.toml".to_string()
+                };
+                problems.push(Problem::new(self.file, message).at(line, col).help(help));
+                None
+            }
+        }
+    }
+
+    /// A problem located at the value of `path`, or at the nearest part that exists.
+    pub fn locate(&self, path: &[Seg]) -> Problem {
+        let mut best: Option<usize> = None;
+        let mut table: Option<&dyn TableLike> = Some(self.doc.as_table());
+        let mut item: Option<&Item> = None;
+        for seg in path {
+            match (seg, table, item) {
+                (Seg::Key(k), Some(t), _) => {
+                    let Some(next) = t.get(k) else { break };
+                    best = next.span().map(|s| s.start).or(best);
+                    table = next.as_table_like();
+                    item = Some(next);
+                }
+                (Seg::Index(i), _, Some(Item::ArrayOfTables(a))) => {
+                    let Some(t) = a.get(*i) else { break };
+                    best = t.span().map(|s| s.start).or(best);
+                    table = Some(t);
+                    item = None;
+                }
+                (Seg::Index(i), _, Some(Item::Value(toml_edit::Value::Array(a)))) => {
+                    let Some(v) = a.get(*i) else { break };
+                    best = v.span().map(|s| s.start).or(best);
+                    table = v.as_inline_table().map(|t| t as &dyn TableLike);
+                    item = None;
+                }
+                _ => break,
+            }
+        }
+        let (line, col) = best.map(|b| line_col(&self.text, b)).unwrap_or((1, 1));
+        Problem::new(self.file, "").at(line, col)
+    }
+}
+
+fn walk(
+    table: &dyn TableLike,
+    name: &str,
+    text: &str,
+    found: &mut Vec<(usize, String, String)>,
+    unknown: &mut Vec<Range<usize>>,
+) {
+    let Some(known) = known_keys(name) else { return };
+    for (key, item) in table.iter() {
+        let key_span = table.key(key).and_then(|k| k.span());
+        if !known.contains(&key) {
+            let where_ = if name.is_empty() { "at the top level".to_string() } else { format!("in [{name}]") };
+            let help = match did_you_mean(key, known.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the keys allowed {where_} are: {}", known.join(", ")),
+            };
+            let start = key_span.as_ref().map(|s| s.start).or(item.span().map(|s| s.start)).unwrap_or(0);
+            found.push((start, format!("unknown key `{key}` {where_}"), help));
+            blank_item(key_span, item, unknown);
+            continue;
+        }
+        let child = if name.is_empty() { key.to_string() } else { format!("{name}.{key}") };
+        match item {
+            Item::Table(t) => walk(t, &child, text, found, unknown),
+            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, &child, text, found, unknown),
+            Item::ArrayOfTables(a) => {
+                for t in a.iter() {
+                    walk(t, &child, text, found, unknown);
+                }
+            }
+            Item::Value(toml_edit::Value::Array(a)) => {
+                for v in a.iter() {
+                    if let toml_edit::Value::InlineTable(t) = v {
+                        walk(t, &child, text, found, unknown);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Marks an unknown key and everything under it for blanking.
+fn blank_item(key_span: Option<Range<usize>>, item: &Item, unknown: &mut Vec<Range<usize>>) {
+    match item {
+        Item::Table(t) => {
+            // A [header]: blank the header and each of its entries.
+            if let Some(s) = t.span() {
+                unknown.push(s);
+            }
+            for (k, v) in t.iter() {
+                blank_item(t.key(k).and_then(|k| k.span()), v, unknown);
+            }
+        }
+        Item::ArrayOfTables(a) => {
+            for t in a.iter() {
+                if let Some(s) = t.span() {
+                    unknown.push(s);
+                }
+                for (k, v) in t.iter() {
+                    blank_item(t.key(k).and_then(|k| k.span()), v, unknown);
+                }
+            }
+        }
+        _ => {
+            if let (Some(k), Some(v)) = (key_span, item.span()) {
+                unknown.push(k.start..v.end);
+            }
+        }
+    }
+}
+
+fn syntax_help(message: &str) -> String {
+    if message.contains("date") || message.contains("time") {
+        "dates are written without quotes as YYYY-MM-DD, e.g. commencement = 2013-03-04".into()
+    } else if message.contains("string") {
+        "text goes in double quotes, e.g. area = \"Glenaird\"".into()
+    } else {
+        "check this line against the worked example made by `scrutiny init`".into()
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
