@@ -78,7 +78,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         ids.push(id);
     };
     let scale = (o.children / 1000).max(1);
-    let mut person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
+    let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
     let (mut hv, mut teachers, mut sw, mut health, mut education, mut police, mut other) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for n in 1..=18 * scale {
@@ -104,7 +104,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     }
     for n in 1..=6 * scale {
         let p = person(&mut rng);
-        add(&mut police, format!("police-{n:02}"), p, "Detective Inspector, Public Protection Unit", "police", "Police Scotland", format!("{n} Divisional HQ"));
+        add(&mut police, format!("police-{n:02}"), p, "Detective Inspector (Public Protection Unit)", "police", "Police Scotland", format!("{n} Divisional HQ"));
     }
     for (n, role) in ["Locality Reporter", "Adoption Team Leader", "Throughcare Manager", "Child Protection Lead Officer", "Early Years Manager"].iter().enumerate() {
         let p = person(&mut rng);

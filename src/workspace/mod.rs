@@ -65,7 +65,10 @@ impl Workspace {
             .collect();
 
         check_contacts(&contacts, &mut problems);
-        let ids: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).collect();
+        // Ids of rows that failed to parse count too, so that one bad contact row
+        // does not also flag every child who names it.
+        let raw_ids = records::raw_column(&contacts_text, "id");
+        let ids: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).chain(raw_ids.iter().map(String::as_str)).collect();
         check_population(&population, &ids, &mut problems);
 
         let Some(inspection) = inspection else {

@@ -309,6 +309,15 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
     out
 }
 
+/// Every value of one column, read leniently (rows of the wrong length included).
+pub fn raw_column(text: &str, column: &str) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
+    let Some(i) = rdr.headers().ok().and_then(|h| h.iter().position(|c| c == column)) else {
+        return Vec::new();
+    };
+    rdr.records().flatten().filter_map(|r| r.get(i).map(String::from)).collect()
+}
+
 fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
     let mut p = Problem::new(file, e.to_string());
     if let Some(pos) = e.position() {

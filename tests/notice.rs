@@ -1,0 +1,231 @@
+//! The foundation end to end: init → check → schedule → build the notices.
+
+mod common;
+
+use common::{fold, pdf_facts, qpdf_check, Folder};
+use std::fs;
+
+#[test]
+fn init_makes_a_folder_that_checks_ok() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("my-inspection");
+    let bin = env!("CARGO_BIN_EXE_scrutiny");
+    let out = std::process::Command::new(bin).arg("init").arg(&dir).output().unwrap();
+    assert!(out.status.success());
+    for f in ["inspection.toml", "contacts.csv", "population.csv"] {
+        assert!(dir.join(f).is_file(), "{f} missing");
+    }
+    let check = std::process::Command::new(bin).arg("check").arg(&dir).output().unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
+    assert!(stdout.starts_with("ok: JI-2013-07 Glenaird:"), "{stdout}");
+    assert!(stdout.contains("Mon 4 Mar 2013"), "{stdout}");
+    // A second init into the same folder refuses rather than overwrite the user's work.
+    let again = std::process::Command::new(bin).arg("init").arg(&dir).output().unwrap();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
+}
+
+#[test]
+fn schedule_json_has_exactly_the_contract_keys() {
+    let f = Folder::example();
+    let run = f.run(&["schedule", "{}", "--json"]).ok();
+    let v: serde_json::Value = serde_json::from_str(&run.stdout()).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(|k| k.as_str()).collect();
+    let mut expected = vec![
+        "notification",
+        "briefings",
+        "care_inspections_by",
+        "position_statements_due",
+        "phase_two",
+        "phase_three",
+        "core",
+        "conclusion",
+        "report_for_comment",
+        "publication",
+        "action_plan_due",
+        "records_window",
+    ];
+    let mut keys_sorted = keys.clone();
+    keys_sorted.sort();
+    expected.sort();
+    assert_eq!(keys_sorted, expected);
+    for span in ["phase_two", "phase_three", "core", "records_window"] {
+        let mut k: Vec<&String> = v[span].as_object().unwrap().keys().collect();
+        k.sort();
+        assert_eq!(k, ["end", "start"], "{span}");
+    }
+    assert_eq!(v["notification"], "2012-12-10");
+    // The human table has weekdays.
+    let table = f.run(&["schedule", "{}"]).ok().stdout();
+    assert!(table.contains("Mon 4 Mar 2013 to Wed 6 Mar 2013"), "{table}");
+    assert!(table.contains("13 working days on site"), "{table}");
+}
+
+/// 2022: the spring holiday moved to Thursday 2 June and the Platinum Jubilee on Friday 3 June
+/// fall inside scoping phase two.
+#[test]
+fn schedule_around_the_2022_jubilee() {
+    let f = Folder::example().set("commencement", "2022-05-31");
+    let v: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
+    let expect = [
+        ("/notification", "2022-03-08"),
+        ("/briefings", "2022-04-19"),
+        ("/care_inspections_by", "2022-05-30"),
+        ("/position_statements_due", "2022-05-17"),
+        ("/phase_two/start", "2022-05-31"),
+        ("/phase_two/end", "2022-06-06"),
+        ("/phase_three/start", "2022-06-07"),
+        ("/phase_three/end", "2022-06-13"),
+        ("/core/start", "2022-06-14"),
+        ("/core/end", "2022-06-20"),
+        ("/conclusion", "2022-06-20"),
+        ("/report_for_comment", "2022-07-04"),
+        ("/publication", "2022-07-18"),
+        ("/action_plan_due", "2022-08-15"),
+        ("/records_window/start", "2020-12-07"),
+        ("/records_window/end", "2022-06-07"),
+    ];
+    for (ptr, date) in expect {
+        assert_eq!(v.pointer(ptr).and_then(|d| d.as_str()), Some(date), "{ptr}");
+    }
+}
+
+/// St Andrew's Day on a Sunday (2025, so Monday 1 December) and a local holiday.
+#[test]
+fn schedule_with_st_andrews_substitute_and_a_local_holiday() {
+    let f = Folder::example()
+        .set("commencement", "2025-11-27")
+        .edit("inspection.toml", |t| t.replace("holidays = []", "holidays = [2025-12-05]"))
+        .edit("inspection.toml", |t| t.replace("due = 2013-02-11", "due = 2025-11-06"))
+        .edit("inspection.toml", |t| t.replace("inspected = 2013-", "inspected = 2025-"));
+    let v: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
+    let expect = [
+        ("/notification", "2025-09-04"),
+        ("/briefings", "2025-10-16"),
+        ("/care_inspections_by", "2025-11-26"),
+        ("/position_statements_due", "2025-11-13"),
+        ("/phase_two/end", "2025-12-02"),
+        ("/phase_three/start", "2025-12-03"),
+        ("/phase_three/end", "2025-12-10"),
+        ("/core/start", "2025-12-11"),
+        ("/core/end", "2025-12-17"),
+        ("/report_for_comment", "2025-12-31"),
+        ("/publication", "2026-01-14"),
+        ("/action_plan_due", "2026-02-11"),
+        ("/records_window/start", "2024-06-03"),
+    ];
+    for (ptr, date) in expect {
+        assert_eq!(v.pointer(ptr).and_then(|d| d.as_str()), Some(date), "{ptr}");
+    }
+}
+
+#[test]
+fn notices_name_the_dates_in_words_and_are_accessible() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    let notices: Vec<String> = fs::read_dir(f.path("out/notice"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut sorted = notices.clone();
+    sorted.sort();
+    assert_eq!(
+        sorted,
+        [
+            "glenaird-community-planning-partnership-chair.pdf",
+            "glenaird-council-chief-executive.pdf",
+            "nhs-glenaird-chief-executive.pdf",
+            "police-scotland-glenaird-division-divisional-commander.pdf"
+        ]
+    );
+    let rel = "out/notice/glenaird-council-chief-executive.pdf";
+    let text = fold(&f.pdf_text(rel));
+    for needle in [
+        "Dear Ms Reid",
+        "10 December 2012",            // dated the notification date
+        "Monday 4 March 2013",         // commencement
+        "21 January 2013",             // briefings
+        "4 March 2013 to 6 March 2013", // scoping phase two
+        "7 March 2013 to 13 March 2013",
+        "14 March 2013 to 20 March 2013",
+        "1 March 2013",                // care service inspections completed by
+        "3 April 2013",                // report for comment
+        "17 April 2013",               // publication
+        "15 May 2013",                 // action plan
+        "13 days on site",
+        "up to 30",
+        "section 115 of the Public Services Reform (Scotland) Act 2010",
+        "inspection co-ordinator",
+        "Morag Petrie",
+        "morag.petrie@careinspectorate.example.org",
+        "Iain Baxter",
+        "How well do we work together to improve the lives of children and families?",
+        "Page 1 of",
+    ] {
+        assert!(text.contains(needle), "notice lacks {needle:?}:\n{text}");
+    }
+    assert!(!text.contains("OFFICIAL-SENSITIVE"), "the notice holds no personal data");
+    let bytes = fs::read(f.path(rel)).unwrap();
+    let facts = pdf_facts(&bytes);
+    assert_eq!(facts.lang.as_deref(), Some("en-GB"));
+    assert!(facts.marked && facts.struct_tree, "tagged PDF");
+    assert!(facts.title.unwrap_or_default().starts_with("Notice of joint inspection, Glenaird"));
+    assert!(String::from_utf8_lossy(&bytes).contains("pdfuaid:part"), "PDF/UA-1 identification");
+    if let Some(ok) = qpdf_check(&f.path(rel)) {
+        assert!(ok, "qpdf --check failed");
+    }
+}
+
+#[test]
+fn builds_are_byte_identical_and_the_manifest_is_true() {
+    let f = Folder::example();
+    f.build();
+    let first = f.read("out/manifest.json");
+    f.build();
+    assert_eq!(first, f.read("out/manifest.json"), "same inputs, same bytes");
+    let m: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let files = m["files"].as_array().unwrap();
+    assert!(files.len() >= 4);
+    use sha2::Digest;
+    for e in files {
+        let bytes = fs::read(f.path(&format!("out/{}", e["path"].as_str().unwrap()))).unwrap();
+        assert_eq!(e["size"].as_u64().unwrap(), bytes.len() as u64);
+        assert_eq!(e["sha256"].as_str().unwrap(), format!("{:x}", sha2::Sha256::digest(&bytes)));
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let f = Folder::example();
+    f.build();
+    let before = f.read("out/manifest.json");
+    // Break the folder: the build must fail and change nothing.
+    let f = f.set("commencement", "2013-03-02");
+    let run = f.run(&["build", "{}"]).fails_with(1);
+    assert!(run.stderr().contains("inspection.toml:"), "{}", run.stderr());
+    assert_eq!(before, f.read("out/manifest.json"));
+    let leftovers: Vec<_> = fs::read_dir(&f.dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+}
+
+#[test]
+fn only_rebuilds_the_named_folder() {
+    let f = Folder::example();
+    f.build();
+    let sample_before = f.read("out/sample/sample.csv");
+    // A marker in another folder survives `--only notice`.
+    fs::write(f.path("out/sample/keep.txt"), "mine").unwrap();
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    assert_eq!(f.read("out/sample/keep.txt"), "mine");
+    assert_eq!(f.read("out/sample/sample.csv"), sample_before);
+    let m = f.read("out/manifest.json");
+    assert!(m.contains("sample/keep.txt") && m.contains("notice/"), "{m}");
+    // An unknown folder name is refused with the list of valid ones.
+    let run = f.run(&["build", "{}", "--only", "notices"]).fails_with(2);
+    assert!(run.stderr().contains("choose from notice"), "{}", run.stderr());
+}

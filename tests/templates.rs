@@ -1,0 +1,128 @@
+//! Untrusted data stays data; templates see only the bundled assets and the
+//! inspection folder; template errors name the template, line and text.
+
+mod common;
+
+use chrono::NaiveDate;
+use common::{fold, pdf_text, Folder};
+use proptest::prelude::*;
+use scrutiny::render::{Engine, Job};
+
+// A page wide enough that no value wraps: extracted text then has no line
+// breaks but the value's own.
+const PROBE: &str = r#"#set document(title: "Probe")
+#set text(font: "Open Sans", lang: "en", region: "GB", hyphenate: false)
+#set page(width: 8000pt, height: auto, margin: 20pt)
+BEGIN {{ value }} END
+
+CODE #{{ value|typ }} EDOC
+"#;
+
+fn probe_engine() -> (tempfile::TempDir, Engine) {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+    std::fs::write(tmp.path().join("templates/probe.typ"), PROBE).unwrap();
+    let engine = Engine::new(Some(tmp.path())).unwrap();
+    (tmp, engine)
+}
+
+fn probe_job(value: &str) -> Job {
+    Job {
+        template: "probe.typ",
+        output: "probe.pdf".into(),
+        context: minijinja::context! { value => value },
+        date: NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
+    }
+}
+
+/// Characters that mean something to Typst or minijinja, line starts that make
+/// headings and lists, and letters beyond ASCII.
+fn hostile() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "#", "$", "*", "_", "@", "<", ">", "[", "]", "\\", "`", "```", "//", "/*", "*/", "=", "==", "- ", "+ ",
+        "1. ", "/ ", "{{", "}}", "{%", "%}", "{#", "\"", "'", "~", "...", "--", "---", "-?", "\n", "\n= ", "\n- ",
+        "\n+ ", "\n1. ", "#let x = 1", "#read(\"/etc/passwd\")", "$x^2$", "<label>", "@ref", "http://x.org",
+        "\\u{41}", "a", "Zoë", "Ó Briain", "Ελλάδα", "Москва", "ß", "9", " ", "&", "%", "|", ";", ":", "!", "?",
+    ]);
+    prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
+}
+
+/// The text a reader gets back for a value: what we put in, with the line
+/// breaks and runs of spaces that typesetting folds.
+fn expected(value: &str) -> String {
+    fold(value)
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let s = text.find(start).map(|i| i + start.len()).expect("start marker");
+    let e = text[s..].find(end).map(|i| s + i).expect("end marker");
+    &text[s..e]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_value_prints_literally(value in hostile()) {
+        let (_tmp, engine) = probe_engine();
+        let pdf = engine.render(&probe_job(&value)).expect("renders");
+        let text = fold(&pdf_text(&pdf));
+        prop_assert_eq!(fold(between(&text, "BEGIN", "END")), expected(&value), "markup: {:?}", value);
+        prop_assert_eq!(fold(between(&text, "CODE", "EDOC")), expected(&value), "code: {:?}", value);
+    }
+}
+
+#[test]
+fn names_with_markup_print_literally_in_letters() {
+    let name = "Zoë *O'Neill* #{1+1} $x$ {{ area }} // not a comment";
+    let f = Folder::example().edit("inspection.toml", |t| t.replacen("name = \"Jordan Reid\"", &format!("name = \"{name}\""), 1));
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    let text = fold(&f.pdf_text("out/notice/nhs-glenaird-chief-executive.pdf"));
+    assert!(text.contains(name), "{text}");
+}
+
+#[test]
+fn templates_cannot_read_host_files_or_packages() {
+    let f = Folder::example().write("templates/notice.typ", "#read(\"/etc/passwd\")\n");
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    assert!(err.contains("file not found"), "{err}");
+    assert!(!err.contains("root:"), "{err}");
+
+    let f = Folder::example().write("templates/notice.typ", "#import \"@preview/cetz:0.3.0\": *\n");
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    assert!(err.contains("not available"), "{err}");
+}
+
+#[test]
+fn a_typst_error_in_a_users_template_names_its_file_line_and_text() {
+    let f = Folder::example().write(
+        "templates/notice.typ",
+        "#import \"house.typ\": *\nDear {{ salutation }},\n\n#undefined-function(\"x\")\n",
+    );
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    assert!(err.contains("templates/notice.typ:4:"), "{err}");
+    assert!(err.contains("undefined-function"), "{err}");
+    assert!(err.contains("unknown variable"), "{err}");
+    // The folder's own template name is in the message, not the built-in one.
+    assert!(err.contains(&f.dir.join("templates/notice.typ").display().to_string()), "{err}");
+}
+
+#[test]
+fn a_template_tag_error_names_its_line() {
+    let f = Folder::example().write("templates/notice.typ", "Line one\n{{ no_such_value }}\n");
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    assert!(err.contains("notice.typ"), "{err}");
+    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("undefined"), "{err}");
+}
+
+#[test]
+fn a_workspace_house_style_restyles_every_letter() {
+    let house = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/house.typ"))
+        .unwrap()
+        .replace("#let programme = \"Joint inspection of services for children and young people\"", "#let programme = \"Restyled by the inspectorate\"");
+    let f = Folder::example().write("templates/house.typ", &house);
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    let text = fold(&f.pdf_text("out/notice/glenaird-council-chief-executive.pdf"));
+    assert!(text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"), "{text}");
+}
