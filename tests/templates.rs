@@ -112,7 +112,7 @@ fn a_template_tag_error_names_its_line() {
     let f = Folder::example().write("templates/notice.typ", "Line one\n{{ no_such_value }}\n");
     let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("notice.typ"), "{err}");
-    assert!(err.contains("line 2"), "{err}");
+    assert!(err.contains("notice.typ:2"), "{err}");
     assert!(err.contains("undefined"), "{err}");
 }
 

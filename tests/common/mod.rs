@@ -127,11 +127,135 @@ impl Run {
     }
 }
 
-/// The text of every page, as a reader (or a screen reader) gets it.
+/// The text of every page, as a reader (or a screen reader) gets it: the
+/// glyphs of each text-showing operator mapped through its font's ToUnicode
+/// CMap, with a line break wherever the baseline moves. (lopdf's own
+/// `extract_text` cannot parse the CMaps Typst writes.)
 pub fn pdf_text(bytes: &[u8]) -> String {
+    use lopdf::Object;
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    doc.extract_text(&pages).expect("extractable text")
+    let mut out = String::new();
+    for (_, page) in doc.get_pages() {
+        let fonts: std::collections::HashMap<Vec<u8>, std::collections::HashMap<u16, String>> = doc
+            .get_page_fonts(page)
+            .unwrap()
+            .into_iter()
+            .map(|(name, font)| (name, to_unicode(&doc, font)))
+            .collect();
+        let content = doc.get_and_decode_page_content(page).expect("page content");
+        let mut font: Option<&std::collections::HashMap<u16, String>> = None;
+        // Typst places each run with `cm` inside q/Q, so the baseline is the
+        // text origin through Tm and the current transformation matrix.
+        let mut ctm = [1.0f32, 0.0, 0.0, 1.0, 0.0, 0.0];
+        let mut stack = Vec::new();
+        let mut tm = ctm;
+        let mut y = f32::NAN;
+        let num = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)).unwrap_or(0.0);
+        let mul = |m: [f32; 6], n: [f32; 6]| {
+            [
+                m[0] * n[0] + m[1] * n[2],
+                m[0] * n[1] + m[1] * n[3],
+                m[2] * n[0] + m[3] * n[2],
+                m[2] * n[1] + m[3] * n[3],
+                m[4] * n[0] + m[5] * n[2] + n[4],
+                m[4] * n[1] + m[5] * n[3] + n[5],
+            ]
+        };
+        for op in &content.operations {
+            let six = || -> [f32; 6] {
+                let v: Vec<f32> = op.operands.iter().map(num).collect();
+                [v[0], v[1], v[2], v[3], v[4], v[5]]
+            };
+            match op.operator.as_str() {
+                "q" => stack.push(ctm),
+                "Q" => ctm = stack.pop().unwrap_or(ctm),
+                "cm" => ctm = mul(six(), ctm),
+                "Tf" => font = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| fonts.get(n)),
+                "BT" => tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
+                "Tm" => tm = six(),
+                "Td" | "TD" => tm = mul([1.0, 0.0, 0.0, 1.0, num(&op.operands[0]), num(&op.operands[1])], tm),
+                "T*" => out.push('\n'),
+                _ => {}
+            }
+            if matches!(op.operator.as_str(), "Tj" | "TJ" | "'" | "\"") {
+                let new_y = mul(tm, ctm)[5];
+                if !y.is_nan() && (new_y - y).abs() > 0.5 {
+                    out.push('\n');
+                }
+                y = new_y;
+            }
+            match op.operator.as_str() {
+                "Tj" | "TJ" | "'" | "\"" => {
+                    let mut strings = Vec::new();
+                    for o in &op.operands {
+                        match o {
+                            Object::String(s, _) => strings.push(s.clone()),
+                            Object::Array(a) => strings.extend(a.iter().filter_map(|x| x.as_str().ok().map(<[u8]>::to_vec))),
+                            _ => {}
+                        }
+                    }
+                    for s in strings {
+                        for pair in s.chunks(2) {
+                            let code = u16::from_be_bytes([pair[0], *pair.get(1).unwrap_or(&0)]);
+                            if let Some(t) = font.and_then(|f| f.get(&code)) {
+                                out.push_str(t);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A font's ToUnicode CMap (bfchar and bfrange entries) as code → text.
+fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collections::HashMap<u16, String> {
+    let mut map = std::collections::HashMap::new();
+    let Ok(r) = font.get(b"ToUnicode").and_then(|o| o.as_reference()) else { return map };
+    let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else { return map };
+    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    let text = String::from_utf8_lossy(&data);
+    let hex = |h: &str| -> Vec<u8> { (0..h.len()).step_by(2).filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect() };
+    let utf16 = |b: &[u8]| -> String {
+        let units: Vec<u16> = b.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        String::from_utf16_lossy(&units)
+    };
+    let code = |b: &[u8]| -> u16 { u16::from_be_bytes([b[0], *b.get(1).unwrap_or(&0)]) };
+    let mut section = "";
+    for line in text.lines() {
+        let line = line.trim();
+        if line.ends_with("beginbfchar") {
+            section = "char";
+            continue;
+        } else if line.ends_with("beginbfrange") {
+            section = "range";
+            continue;
+        } else if line.starts_with("end") {
+            section = "";
+            continue;
+        }
+        let tokens: Vec<&str> = line.split(['<', '>', ' ', '[', ']']).filter(|t| !t.is_empty()).collect();
+        match (section, tokens.as_slice()) {
+            ("char", [src, dst]) => {
+                map.insert(code(&hex(src)), utf16(&hex(dst)));
+            }
+            ("range", [lo, hi, dst]) => {
+                let (lo, hi) = (code(&hex(lo)), code(&hex(hi)));
+                let base = hex(dst);
+                for (i, c) in (lo..=hi).enumerate() {
+                    let mut d = base.clone();
+                    let last = d.len() - 1;
+                    d[last] = d[last].wrapping_add(i as u8);
+                    map.insert(c, utf16(&d));
+                }
+            }
+            _ => {}
+        }
+    }
+    map
 }
 
 /// Whitespace folded to single spaces, for comparing typeset text.
