@@ -132,10 +132,16 @@ impl Run {
 /// CMap, with a line break wherever the baseline moves. (lopdf's own
 /// `extract_text` cannot parse the CMaps Typst writes.)
 pub fn pdf_text(bytes: &[u8]) -> String {
+    pdf_pages(bytes).concat()
+}
+
+/// The text of each page.
+pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
     use lopdf::Object;
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
-    let mut out = String::new();
+    let mut pages = Vec::new();
     for (_, page) in doc.get_pages() {
+        let mut out = String::new();
         let fonts: std::collections::HashMap<Vec<u8>, std::collections::HashMap<u16, String>> = doc
             .get_page_fonts(page)
             .unwrap()
@@ -207,8 +213,9 @@ pub fn pdf_text(bytes: &[u8]) -> String {
             }
         }
         out.push('\n');
+        pages.push(out);
     }
-    out
+    pages
 }
 
 /// A font's ToUnicode CMap (bfchar and bfrange entries) as code → text.
