@@ -1,7 +1,9 @@
 //! One module per document kind. Each turns the checked workspace into render
 //! jobs (and any plain files) for its output folder.
 
+pub mod briefing;
 pub mod notice;
+pub mod position;
 pub mod requests;
 pub mod sample;
 
@@ -17,17 +19,21 @@ use crate::workspace::Workspace;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     Notice,
+    Briefing,
+    PositionStatements,
     Sample,
     Requests,
 }
 
 impl Kind {
     /// Every kind this release makes, in build order.
-    pub const ALL: &'static [Kind] = &[Kind::Notice, Kind::Sample, Kind::Requests];
+    pub const ALL: &'static [Kind] = &[Kind::Notice, Kind::Briefing, Kind::PositionStatements, Kind::Sample, Kind::Requests];
 
     pub fn folder(self) -> &'static str {
         match self {
             Kind::Notice => "notice",
+            Kind::Briefing => "briefing",
+            Kind::PositionStatements => "position-statements",
             Kind::Sample => "sample",
             Kind::Requests => "requests",
         }
@@ -65,6 +71,8 @@ pub struct Plan {
 pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
     match kind {
         Kind::Notice => notice::plan(ws),
+        Kind::Briefing => briefing::plan(ws),
+        Kind::PositionStatements => position::plan(ws),
         Kind::Sample => sample::plan(ws),
         Kind::Requests => requests::plan(ws),
     }

@@ -1,0 +1,126 @@
+//! `briefing/`: the chief officers' and operational managers' briefings and the
+//! information leaflets for staff, parents and carers, and children and young people.
+
+use chrono::{Datelike, Days, NaiveDate};
+use serde_json::{json, Value};
+
+use super::{base_context, job, Plan};
+use crate::error::Result;
+use crate::schedule::Schedule;
+use crate::text::date_words;
+use crate::workspace::records::Category;
+use crate::workspace::Workspace;
+
+/// The documents of this folder: (template, output, title).
+const DOCUMENTS: [(&str, &str, &str); 5] = [
+    ("briefing-chief-officers.typ", "briefing/chief-officers.pdf", "Briefing for chief officers and the community planning partnership"),
+    ("briefing-operational-managers.typ", "briefing/operational-managers.pdf", "Briefing for operational managers"),
+    ("information-staff.typ", "briefing/information-staff.pdf", "Information for staff"),
+    ("information-parents-carers.typ", "briefing/information-parents-carers.pdf", "Information for parents and carers"),
+    (
+        "information-children-young-people.typ",
+        "briefing/information-children-young-people.pdf",
+        "Information for children and young people",
+    ),
+];
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let shared = shared_context(ws);
+    for (template, output, title) in DOCUMENTS {
+        let mut ctx = base_context(ws);
+        ctx.extend(shared.clone());
+        ctx.insert("title".into(), json!(format!("{title}: {}", ws.inspection.area)));
+        ctx.insert("heading".into(), json!(title));
+        plan.jobs.push(job(template, output.into(), ctx, ws.schedule.briefings));
+    }
+    Ok(plan)
+}
+
+fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
+    let s = &ws.schedule;
+    let cal = &ws.calendar;
+    let mut m = serde_json::Map::new();
+    let mut services = ws.inspection.care_services.clone();
+    services.sort_by(|a, b| (a.inspected, &a.name).cmp(&(b.inspected, &b.name)));
+    m.insert("care_services".into(), json!(services));
+    m.insert(
+        "categories".into(),
+        json!(Category::ALL.iter().map(|c| json!({"key": c.as_str(), "description": c.description()})).collect::<Vec<_>>()),
+    );
+    m.insert("timeline".into(), timeline(s, &s.on_site_days(cal)));
+    // The dated checklist for operational managers: what the area supplies, and by when.
+    let after_briefings = |n: u32| {
+        let mut d = s.briefings;
+        for _ in 0..n {
+            d = cal.next(d);
+        }
+        d
+    };
+    let survey = cal.working_days_before(s.phase_two.start, 15);
+    let mut checklist: Vec<(NaiveDate, String)> = vec![
+        (s.briefings, "Name an inspection co-ordinator and send their contact details to the Inspection Lead.".into()),
+        (
+            after_briefings(10),
+            "Send the population list (population.csv) and the record holders' contacts (contacts.csv), described below.".into(),
+        ),
+        (survey, "Make sure named persons have completed the staff survey.".into()),
+        (cal.previous(s.phase_two.start), "Book rooms for the team and arrange access to electronic recording systems.".into()),
+        (s.phase_three.start, "Have the requested records available for records reading.".into()),
+        (s.core.start, "Arrange the interviews, focus groups and visits we ask for in the core phase.".into()),
+    ];
+    for ps in &ws.inspection.position_statements {
+        checklist.push((ps.due.unwrap_or(s.position_statements_due), format!("Send the position statement on {}.", ps.topic)));
+    }
+    // Stable: tasks due the same day keep the order above.
+    checklist.sort_by_key(|(d, _)| *d);
+    m.insert("checklist".into(), json!(checklist.iter().map(|(d, t)| json!({"by": d, "task": t})).collect::<Vec<_>>()));
+    m.insert("survey_by".into(), json!(survey));
+    m.insert("confidence_percent".into(), json!(format!("{}", (ws.inspection.sampling.confidence * 100.0 * 10.0).round() / 10.0)));
+    m.insert("margin_points".into(), json!(format!("{}", (ws.inspection.sampling.margin * 100.0 * 10.0).round() / 10.0)));
+    m
+}
+
+/// The timeline graphic's data: weeks from the Monday of the notification week to
+/// the week of the action plan, and each step as a bar or a milestone, in days
+/// from the start. The template draws it; this keeps date arithmetic in Rust.
+pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
+    let start = s.notification - Days::new(s.notification.weekday().num_days_from_monday() as u64);
+    let end_week = s.action_plan_due + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
+    let day = |d: NaiveDate| (d - start).num_days();
+    let total = day(end_week);
+    let weeks: Vec<Value> = (0..total / 7)
+        .map(|w| {
+            let monday = start + Days::new(7 * w as u64);
+            json!({"offset": 7 * w, "label": monday.format("%-d %b").to_string(), "number": w + 1})
+        })
+        .collect();
+    let bar = |label: &str, from: NaiveDate, to: NaiveDate, on_site: bool| {
+        json!({"label": label, "start": day(from), "end": day(to) + 1, "kind": "bar", "on_site": on_site,
+               "words": format!("{} to {}", date_words(from), date_words(to))})
+    };
+    let milestone = |label: &str, d: NaiveDate| {
+        json!({"label": label, "start": day(d), "end": day(d) + 1, "kind": "milestone", "on_site": false, "words": date_words(d)})
+    };
+    let before = s.phase_two.start - Days::new(1);
+    let rows = vec![
+        milestone("Notice of inspection", s.notification),
+        milestone("Briefings", s.briefings),
+        bar("Care service inspections", s.briefings, s.care_inspections_by, false),
+        bar("Scoping phase one (off site)", s.briefings, before, false),
+        milestone("Position statements due", s.position_statements_due),
+        bar("Scoping phase two", s.phase_two.start, s.phase_two.end, true),
+        bar("Phase three: records reading", s.phase_three.start, s.phase_three.end, true),
+        bar("Core phase", s.core.start, s.core.end, true),
+        bar("Report for comment", s.conclusion, s.report_for_comment, false),
+        milestone("Publication", s.publication),
+        bar("Joint action plan", s.report_for_comment, s.action_plan_due, false),
+    ];
+    json!({
+        "days": total,
+        "weeks": weeks,
+        "rows": rows,
+        "on_site": on_site.iter().map(|d| day(*d)).collect::<Vec<_>>(),
+        "on_site_count": on_site.len(),
+    })
+}
