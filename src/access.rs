@@ -62,7 +62,10 @@ const PROTECTION: [(&str, Agency); 4] = [
 ];
 
 /// The requests the rules give for one child, or every missing holder.
-pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> Result<Vec<Request>, Vec<Missing>> {
+pub fn requests_for(
+    child: &Child,
+    contact: impl Fn(&str) -> Option<Agency>,
+) -> Result<Vec<Request>, Vec<Missing>> {
     let request = |rule, agency, holder: &str| Request {
         case_ref: child.case_ref.clone(),
         category: child.category,
@@ -70,7 +73,11 @@ pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> 
         agency,
         holder: holder.to_string(),
     };
-    let missing = |column| Missing { case_ref: child.case_ref.clone(), line: child.line, column };
+    let missing = |column| Missing {
+        case_ref: child.case_ref.clone(),
+        line: child.line,
+        column,
+    };
     if child.protection {
         let mut out = Vec::new();
         let mut gaps = Vec::new();
@@ -82,7 +89,10 @@ pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> 
         }
         return if gaps.is_empty() { Ok(out) } else { Err(gaps) };
     }
-    let (rule, holder) = match (child.holder("lead_professional"), child.holder("named_person")) {
+    let (rule, holder) = match (
+        child.holder("lead_professional"),
+        child.holder("named_person"),
+    ) {
         (Some(lp), _) => (Rule::LeadProfessional, lp),
         (None, Some(np)) => (Rule::NamedPerson, np),
         (None, None) => return Err(vec![missing("named_person")]),
@@ -93,7 +103,10 @@ pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> 
 
 /// The requests for every child, sorted by holder then case reference, or
 /// every child whose required holder is missing (nothing is dropped).
-pub fn requests<'a>(children: impl IntoIterator<Item = &'a Child>, contacts: &[Contact]) -> Result<Vec<Request>, Vec<Missing>> {
+pub fn requests<'a>(
+    children: impl IntoIterator<Item = &'a Child>,
+    contacts: &[Contact],
+) -> Result<Vec<Request>, Vec<Missing>> {
     let agency = |id: &str| contacts.iter().find(|c| c.id == id).map(|c| c.agency);
     let mut out = Vec::new();
     let mut gaps = Vec::new();
@@ -115,7 +128,13 @@ mod tests {
     use super::*;
 
     fn child(protection: bool, holders: [&str; 6]) -> Child {
-        let h = |s: &str| if s.is_empty() { None } else { Some(s.to_string()) };
+        let h = |s: &str| {
+            if s.is_empty() {
+                None
+            } else {
+                Some(s.to_string())
+            }
+        };
         Child {
             case_ref: "C1".into(),
             category: Category::Cpr,
@@ -133,7 +152,9 @@ mod tests {
     }
 
     fn holders(r: &[Request]) -> Vec<(&str, Rule, Agency)> {
-        r.iter().map(|r| (r.holder.as_str(), r.rule, r.agency)).collect()
+        r.iter()
+            .map(|r| (r.holder.as_str(), r.rule, r.agency))
+            .collect()
     }
 
     #[test]
@@ -155,7 +176,10 @@ mod tests {
     fn lead_professional_wins_over_named_person() {
         let c = child(false, ["lp", "np", "h", "e", "s", "p"]);
         let r = requests_for(&c, |_| Some(Agency::SocialWork)).unwrap();
-        assert_eq!(holders(&r), [("lp", Rule::LeadProfessional, Agency::SocialWork)]);
+        assert_eq!(
+            holders(&r),
+            [("lp", Rule::LeadProfessional, Agency::SocialWork)]
+        );
         let c = child(false, ["", "np", "h", "", "", ""]);
         let r = requests_for(&c, |_| Some(Agency::Education)).unwrap();
         assert_eq!(holders(&r), [("np", Rule::NamedPerson, Agency::Education)]);
@@ -168,6 +192,9 @@ mod tests {
         let cols: Vec<&str> = gaps.iter().map(|m| m.column).collect();
         assert_eq!(cols, ["education", "police"]);
         let c = child(false, ["", "", "h", "e", "s", "p"]);
-        assert_eq!(requests_for(&c, |_| None).unwrap_err()[0].column, "named_person");
+        assert_eq!(
+            requests_for(&c, |_| None).unwrap_err()[0].column,
+            "named_person"
+        );
     }
 }

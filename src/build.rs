@@ -56,7 +56,11 @@ pub fn selected_kinds(only: &[Kind]) -> Vec<Kind> {
         return Kind::ALL.to_vec();
     }
     let set: BTreeSet<Kind> = only.iter().flat_map(|k| k.with_dependencies()).collect();
-    Kind::ALL.iter().copied().filter(|k| set.contains(k)).collect()
+    Kind::ALL
+        .iter()
+        .copied()
+        .filter(|k| set.contains(k))
+        .collect()
 }
 
 /// Builds the documents of the inspection folder `dir`.
@@ -127,7 +131,8 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         files: manifest_entries(stage)?,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("serialisable manifest");
-    fs::write(stage.join(MANIFEST), json).map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
+    fs::write(stage.join(MANIFEST), json)
+        .map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
 
     swap_into_place(tmp, &out)?;
     Ok(BuildReport {
@@ -144,7 +149,9 @@ fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
     if out.exists() {
         let old = out.with_file_name(format!(
             ".{}.old-{}",
-            out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            out.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             std::process::id()
         ));
         let _ = fs::remove_dir_all(&old);
@@ -190,7 +197,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<ManifestEntry>) -> Result<()> 
             collect(root, &path, out)?;
             continue;
         }
-        let rel = path.strip_prefix(root).expect("below root").to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root)
+            .expect("below root")
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel == MANIFEST {
             continue;
         }

@@ -28,14 +28,41 @@ enum OneOff {
 }
 
 const ONE_OFFS: &[OneOff] = &[
-    OneOff::Added { name: "Royal wedding", on: (2011, 4, 29) },
-    OneOff::Moved { name: "Spring bank holiday", from: (2012, 5, 28), to: (6, 4) },
-    OneOff::Added { name: "Queen's Diamond Jubilee", on: (2012, 6, 5) },
-    OneOff::Moved { name: "Early May bank holiday (VE day)", from: (2020, 5, 4), to: (5, 8) },
-    OneOff::Moved { name: "Spring bank holiday", from: (2022, 5, 30), to: (6, 2) },
-    OneOff::Added { name: "Platinum Jubilee bank holiday", on: (2022, 6, 3) },
-    OneOff::Added { name: "Bank Holiday for the State Funeral of Queen Elizabeth II", on: (2022, 9, 19) },
-    OneOff::Added { name: "Bank holiday for the coronation of King Charles III", on: (2023, 5, 8) },
+    OneOff::Added {
+        name: "Royal wedding",
+        on: (2011, 4, 29),
+    },
+    OneOff::Moved {
+        name: "Spring bank holiday",
+        from: (2012, 5, 28),
+        to: (6, 4),
+    },
+    OneOff::Added {
+        name: "Queen's Diamond Jubilee",
+        on: (2012, 6, 5),
+    },
+    OneOff::Moved {
+        name: "Early May bank holiday (VE day)",
+        from: (2020, 5, 4),
+        to: (5, 8),
+    },
+    OneOff::Moved {
+        name: "Spring bank holiday",
+        from: (2022, 5, 30),
+        to: (6, 2),
+    },
+    OneOff::Added {
+        name: "Platinum Jubilee bank holiday",
+        on: (2022, 6, 3),
+    },
+    OneOff::Added {
+        name: "Bank Holiday for the State Funeral of Queen Elizabeth II",
+        on: (2022, 9, 19),
+    },
+    OneOff::Added {
+        name: "Bank holiday for the coronation of King Charles III",
+        on: (2023, 5, 8),
+    },
 ];
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -66,7 +93,8 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 }
 
 fn nth_monday(year: i32, month: u32, n: u32) -> NaiveDate {
-    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, n as u8).expect("a month has a first Monday")
+    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, n as u8)
+        .expect("a month has a first Monday")
 }
 
 fn last_monday(year: i32, month: u32) -> NaiveDate {
@@ -99,13 +127,20 @@ pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
     ];
     for one_off in ONE_OFFS {
         match *one_off {
-            OneOff::Moved { name, from: (y, m, d), to: (tm, td) } if y == year => {
+            OneOff::Moved {
+                name,
+                from: (y, m, d),
+                to: (tm, td),
+            } if y == year => {
                 let from = ymd(y, m, d);
                 for entry in movable.iter_mut().filter(|(date, _)| *date == from) {
                     *entry = (ymd(y, tm, td), name.to_string());
                 }
             }
-            OneOff::Added { name, on: (y, m, d) } if y == year => {
+            OneOff::Added {
+                name,
+                on: (y, m, d),
+            } if y == year => {
                 movable.push((ymd(y, m, d), name.to_string()));
             }
             _ => {}
@@ -122,7 +157,10 @@ pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
     // New Year's Day moves to Tuesday 3 January).
     for (date, name) in fixed.iter().filter(|(d, _)| !is_weekend(*d)) {
         taken.insert(*date);
-        out.push(Holiday { date: *date, name: name.to_string() });
+        out.push(Holiday {
+            date: *date,
+            name: name.to_string(),
+        });
     }
     for (date, name) in fixed.iter().filter(|(d, _)| is_weekend(*d)) {
         let mut sub = *date;
@@ -130,7 +168,10 @@ pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
             sub = sub + Days::new(1);
         }
         taken.insert(sub);
-        out.push(Holiday { date: sub, name: format!("{name} (substitute day)") });
+        out.push(Holiday {
+            date: sub,
+            name: format!("{name} (substitute day)"),
+        });
     }
     out.sort_by_key(|h| h.date);
     out
@@ -147,13 +188,20 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar covering `years` (dates outside it are still answered, by
     /// computing the holidays of that year on the fly).
-    pub fn new(local: impl IntoIterator<Item = NaiveDate>, years: std::ops::RangeInclusive<i32>) -> Self {
+    pub fn new(
+        local: impl IntoIterator<Item = NaiveDate>,
+        years: std::ops::RangeInclusive<i32>,
+    ) -> Self {
         let holidays = years
             .clone()
             .flat_map(scottish_bank_holidays)
             .map(|h| h.date)
             .collect();
-        Calendar { holidays, local: local.into_iter().collect(), years }
+        Calendar {
+            holidays,
+            local: local.into_iter().collect(),
+            years,
+        }
     }
 
     /// A calendar for the years around `date`, enough for any inspection timeline.
@@ -256,17 +304,68 @@ mod tests {
     fn matches_published_calendars_2012_to_2018_and_2028_to_2030() {
         let published: &[(i32, &[&str])] = &[
             // 2012: 1 Jan a Sunday; spring holiday moved to 4 June; Diamond Jubilee 5 June.
-            (2012, &["01-02", "01-03", "04-06", "05-07", "06-04", "06-05", "08-06", "11-30", "12-25", "12-26"]),
+            (
+                2012,
+                &[
+                    "01-02", "01-03", "04-06", "05-07", "06-04", "06-05", "08-06", "11-30",
+                    "12-25", "12-26",
+                ],
+            ),
             // 2013: St Andrew's Day on a Saturday, so Monday 2 December.
-            (2013, &["01-01", "01-02", "03-29", "05-06", "05-27", "08-05", "12-02", "12-25", "12-26"]),
-            (2014, &["01-01", "01-02", "04-18", "05-05", "05-26", "08-04", "12-01", "12-25", "12-26"]),
-            (2015, &["01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28"]),
-            (2016, &["01-01", "01-04", "03-25", "05-02", "05-30", "08-01", "11-30", "12-26", "12-27"]),
-            (2017, &["01-02", "01-03", "04-14", "05-01", "05-29", "08-07", "11-30", "12-25", "12-26"]),
-            (2018, &["01-01", "01-02", "03-30", "05-07", "05-28", "08-06", "11-30", "12-25", "12-26"]),
-            (2028, &["01-03", "01-04", "04-14", "05-01", "05-29", "08-07", "11-30", "12-25", "12-26"]),
-            (2029, &["01-01", "01-02", "03-30", "05-07", "05-28", "08-06", "11-30", "12-25", "12-26"]),
-            (2030, &["01-01", "01-02", "04-19", "05-06", "05-27", "08-05", "12-02", "12-25", "12-26"]),
+            (
+                2013,
+                &[
+                    "01-01", "01-02", "03-29", "05-06", "05-27", "08-05", "12-02", "12-25", "12-26",
+                ],
+            ),
+            (
+                2014,
+                &[
+                    "01-01", "01-02", "04-18", "05-05", "05-26", "08-04", "12-01", "12-25", "12-26",
+                ],
+            ),
+            (
+                2015,
+                &[
+                    "01-01", "01-02", "04-03", "05-04", "05-25", "08-03", "11-30", "12-25", "12-28",
+                ],
+            ),
+            (
+                2016,
+                &[
+                    "01-01", "01-04", "03-25", "05-02", "05-30", "08-01", "11-30", "12-26", "12-27",
+                ],
+            ),
+            (
+                2017,
+                &[
+                    "01-02", "01-03", "04-14", "05-01", "05-29", "08-07", "11-30", "12-25", "12-26",
+                ],
+            ),
+            (
+                2018,
+                &[
+                    "01-01", "01-02", "03-30", "05-07", "05-28", "08-06", "11-30", "12-25", "12-26",
+                ],
+            ),
+            (
+                2028,
+                &[
+                    "01-03", "01-04", "04-14", "05-01", "05-29", "08-07", "11-30", "12-25", "12-26",
+                ],
+            ),
+            (
+                2029,
+                &[
+                    "01-01", "01-02", "03-30", "05-07", "05-28", "08-06", "11-30", "12-25", "12-26",
+                ],
+            ),
+            (
+                2030,
+                &[
+                    "01-01", "01-02", "04-19", "05-06", "05-27", "08-05", "12-02", "12-25", "12-26",
+                ],
+            ),
         ];
         for (year, expected) in published {
             assert_eq!(dates(*year), *expected, "Scottish bank holidays in {year}");
@@ -294,7 +393,10 @@ mod tests {
         assert_eq!(cal.next(ymd(2013, 3, 28)), ymd(2013, 4, 2));
         assert_eq!(cal.previous(ymd(2013, 4, 2)), ymd(2013, 3, 28));
         assert_eq!(cal.span_end(ymd(2013, 3, 27), 3), ymd(2013, 4, 2));
-        assert_eq!(cal.working_days_before(ymd(2013, 3, 4), 10), ymd(2013, 2, 18));
+        assert_eq!(
+            cal.working_days_before(ymd(2013, 3, 4), 10),
+            ymd(2013, 2, 18)
+        );
         assert_eq!(cal.on_or_before(ymd(2013, 3, 31)), ymd(2013, 3, 28));
         assert_eq!(cal.on_or_after(ymd(2013, 3, 30)), ymd(2013, 4, 2));
     }

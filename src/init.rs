@@ -17,7 +17,10 @@ pub fn init(dir: &Path) -> Result<()> {
         if entries.next().is_some() {
             return Err(Error::new(
                 ErrorKind::Io,
-                format!("{} already exists and is not empty; choose a new folder name", dir.display()),
+                format!(
+                    "{} already exists and is not empty; choose a new folder name",
+                    dir.display()
+                ),
             ));
         }
     }

@@ -36,8 +36,19 @@ pub fn sample_size(population: usize, confidence: f64, margin: f64) -> SampleSiz
     let z = z_for(confidence);
     let n0 = z * z * 0.25 / (margin * margin);
     let big_n = population as f64;
-    let n = if population == 0 { 0 } else { (n0 * big_n / (n0 + big_n - 1.0)).ceil() as usize };
-    SampleSize { confidence, margin, z, n0, population, n: n.min(population) }
+    let n = if population == 0 {
+        0
+    } else {
+        (n0 * big_n / (n0 + big_n - 1.0)).ceil() as usize
+    };
+    SampleSize {
+        confidence,
+        margin,
+        z,
+        n0,
+        population,
+        n: n.min(population),
+    }
 }
 
 /// One category's share of the sample.
@@ -62,8 +73,18 @@ pub fn allocate(n: usize, sizes: &[(Category, usize)], min_per_category: usize) 
     let mut out: Vec<Allocation> = sizes
         .iter()
         .map(|&(category, population)| {
-            let quota = if total == 0 { 0.0 } else { n as f64 * population as f64 / total as f64 };
-            Allocation { category, population, quota, proportional: quota.floor() as usize, size: 0 }
+            let quota = if total == 0 {
+                0.0
+            } else {
+                n as f64 * population as f64 / total as f64
+            };
+            Allocation {
+                category,
+                population,
+                quota,
+                proportional: quota.floor() as usize,
+                size: 0,
+            }
         })
         .collect();
     let given: usize = out.iter().map(|a| a.proportional).sum();
@@ -102,7 +123,10 @@ fn generator(seed: u64, category: Category) -> ChaCha20Rng {
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     let mut rng = ChaCha20Rng::from_seed(key);
-    let stream = Category::ALL.iter().position(|c| *c == category).expect("a category") as u64;
+    let stream = Category::ALL
+        .iter()
+        .position(|c| *c == category)
+        .expect("a category") as u64;
     rng.set_stream(stream);
     rng
 }
@@ -117,7 +141,9 @@ pub fn draw<'a>(children: &'a [Child], allocation: &[Allocation], seed: u64) -> 
     }
     let mut out = Vec::new();
     for a in allocation {
-        let Some(pool) = by_category.get_mut(&a.category) else { continue };
+        let Some(pool) = by_category.get_mut(&a.category) else {
+            continue;
+        };
         pool.sort_by(|x, y| x.case_ref.cmp(&y.case_ref));
         let mut rng = generator(seed, a.category);
         let k = a.size.min(pool.len());
@@ -152,20 +178,36 @@ pub struct Sample<'a> {
 
 impl Sample<'_> {
     /// Size, allocation and draw in one step.
-    pub fn draw(children: &[Child], confidence: f64, margin: f64, min_per_category: usize, seed: u64) -> Sample<'_> {
+    pub fn draw(
+        children: &[Child],
+        confidence: f64,
+        margin: f64,
+        min_per_category: usize,
+        seed: u64,
+    ) -> Sample<'_> {
         let size = sample_size(children.len(), confidence, margin);
         let allocation = allocate(size.n, &category_sizes(children), min_per_category);
         let drawn = draw(children, &allocation, seed);
-        Sample { size, allocation, seed, children: drawn }
+        Sample {
+            size,
+            allocation,
+            seed,
+            children: drawn,
+        }
     }
 
     /// `sample.csv`: case_ref,category,protection.
     pub fn to_csv(&self) -> Vec<u8> {
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(["case_ref", "category", "protection"]).expect("in memory");
+        w.write_record(["case_ref", "category", "protection"])
+            .expect("in memory");
         for c in &self.children {
-            w.write_record([c.case_ref.as_str(), c.category.as_str(), if c.protection { "yes" } else { "no" }])
-                .expect("in memory");
+            w.write_record([
+                c.case_ref.as_str(),
+                c.category.as_str(),
+                if c.protection { "yes" } else { "no" },
+            ])
+            .expect("in memory");
         }
         w.into_inner().expect("in memory")
     }
@@ -198,7 +240,13 @@ mod tests {
     #[test]
     fn largest_remainder_then_minimum() {
         use Category::*;
-        let sizes = [(Cpr, 180), (LookedAfterHome, 220), (LookedAfterAccommodated, 260), (Aftercare, 150), (VoluntaryMeasures, 3)];
+        let sizes = [
+            (Cpr, 180),
+            (LookedAfterHome, 220),
+            (LookedAfterAccommodated, 260),
+            (Aftercare, 150),
+            (VoluntaryMeasures, 3),
+        ];
         let a = allocate(88, &sizes, 5);
         // quotas: 19.48, 23.81, 28.14, 16.24, 0.32 → floors 19+23+28+16+0 = 86; the two largest
         // remainders (0.81, 0.48) get one more.

@@ -37,10 +37,19 @@ pub struct Schedule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleError {
     CommencementNotWorkingDay(NaiveDate),
-    NoticeTooShort { given: NaiveDate, latest: NaiveDate },
+    NoticeTooShort {
+        given: NaiveDate,
+        latest: NaiveDate,
+    },
     CoreDays(u32),
-    PhaseThreeStart { given: NaiveDate, earliest: NaiveDate },
-    CoreStart { given: NaiveDate, earliest: NaiveDate },
+    PhaseThreeStart {
+        given: NaiveDate,
+        earliest: NaiveDate,
+    },
+    CoreStart {
+        given: NaiveDate,
+        earliest: NaiveDate,
+    },
     Months(u32),
 }
 
@@ -59,11 +68,17 @@ pub const ACTION_PLAN_DAYS: u64 = 42;
 impl Schedule {
     /// The calendar an inspection's dates are counted on.
     pub fn calendar_for(inspection: &Inspection) -> Calendar {
-        Calendar::around(inspection.commencement, inspection.schedule.holidays.iter().copied())
+        Calendar::around(
+            inspection.commencement,
+            inspection.schedule.holidays.iter().copied(),
+        )
     }
 
     /// Computes the timeline, or every reason it cannot be computed.
-    pub fn compute(inspection: &Inspection, cal: &Calendar) -> Result<Schedule, Vec<ScheduleError>> {
+    pub fn compute(
+        inspection: &Inspection,
+        cal: &Calendar,
+    ) -> Result<Schedule, Vec<ScheduleError>> {
         let mut errors = Vec::new();
         let s = &inspection.schedule;
         let commencement = inspection.commencement;
@@ -73,7 +88,10 @@ impl Schedule {
         let latest_notice = commencement - Days::new(NOTICE_DAYS);
         let notification = match inspection.notification {
             Some(given) if given > latest_notice => {
-                errors.push(ScheduleError::NoticeTooShort { given, latest: latest_notice });
+                errors.push(ScheduleError::NoticeTooShort {
+                    given,
+                    latest: latest_notice,
+                });
                 given
             }
             Some(given) => given,
@@ -87,21 +105,33 @@ impl Schedule {
             errors.push(ScheduleError::Months(0));
         }
 
-        let phase_two = Span { start: commencement, end: cal.span_end(commencement, PHASE_TWO_DAYS) };
+        let phase_two = Span {
+            start: commencement,
+            end: cal.span_end(commencement, PHASE_TWO_DAYS),
+        };
         let earliest_three = cal.next(phase_two.end);
         let three_start = match s.phase_three_start {
             Some(given) if given < earliest_three || !cal.is_working_day(given) => {
-                errors.push(ScheduleError::PhaseThreeStart { given, earliest: earliest_three });
+                errors.push(ScheduleError::PhaseThreeStart {
+                    given,
+                    earliest: earliest_three,
+                });
                 given
             }
             Some(given) => given,
             None => earliest_three,
         };
-        let phase_three = Span { start: three_start, end: cal.span_end(three_start, PHASE_THREE_DAYS) };
+        let phase_three = Span {
+            start: three_start,
+            end: cal.span_end(three_start, PHASE_THREE_DAYS),
+        };
         let earliest_core = cal.next(phase_three.end);
         let core_start = match s.core_start {
             Some(given) if given < earliest_core || !cal.is_working_day(given) => {
-                errors.push(ScheduleError::CoreStart { given, earliest: earliest_core });
+                errors.push(ScheduleError::CoreStart {
+                    given,
+                    earliest: earliest_core,
+                });
                 given
             }
             Some(given) => given,
@@ -110,7 +140,10 @@ impl Schedule {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let core = Span { start: core_start, end: cal.span_end(core_start, core_days) };
+        let core = Span {
+            start: core_start,
+            end: cal.span_end(core_start, core_days),
+        };
         let conclusion = core.end;
         let report_for_comment = cal.on_or_before(conclusion + Days::new(REPORT_DAYS));
         let window_end = phase_three.start;
@@ -122,7 +155,8 @@ impl Schedule {
             notification,
             briefings: cal.on_or_after(notification + Days::new(BRIEFING_DAYS)),
             care_inspections_by: cal.previous(commencement),
-            position_statements_due: cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
+            position_statements_due: cal
+                .working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
             phase_two,
             phase_three,
             core,
@@ -130,7 +164,10 @@ impl Schedule {
             report_for_comment,
             publication: cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS)),
             action_plan_due: cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS)),
-            records_window: Span { start: window_start, end: window_end },
+            records_window: Span {
+                start: window_start,
+                end: window_end,
+            },
         })
     }
 
@@ -144,25 +181,63 @@ impl Schedule {
 
     /// The steps in date order as (label, start, end) for tables and timelines.
     pub fn steps(&self) -> Vec<Step> {
-        let one = |key: &'static str, label: &'static str, d: NaiveDate| Step { key, label, start: d, end: d };
-        let span = |key: &'static str, label: &'static str, s: Span| Step { key, label, start: s.start, end: s.end };
+        let one = |key: &'static str, label: &'static str, d: NaiveDate| Step {
+            key,
+            label,
+            start: d,
+            end: d,
+        };
+        let span = |key: &'static str, label: &'static str, s: Span| Step {
+            key,
+            label,
+            start: s.start,
+            end: s.end,
+        };
         vec![
-            one("notification", "12-week notice to chief officers and the CPP", self.notification),
-            one("briefings", "Briefings for chief officers, the CPP and operational managers", self.briefings),
+            one(
+                "notification",
+                "12-week notice to chief officers and the CPP",
+                self.notification,
+            ),
+            one(
+                "briefings",
+                "Briefings for chief officers, the CPP and operational managers",
+                self.briefings,
+            ),
             span(
                 "records_window",
                 "Records window (records requested cover this period)",
                 self.records_window,
             ),
-            one("position_statements_due", "Position statements due", self.position_statements_due),
-            one("care_inspections_by", "Care service inspections completed by", self.care_inspections_by),
+            one(
+                "position_statements_due",
+                "Position statements due",
+                self.position_statements_due,
+            ),
+            one(
+                "care_inspections_by",
+                "Care service inspections completed by",
+                self.care_inspections_by,
+            ),
             span("phase_two", "Scoping phase two (on site)", self.phase_two),
-            span("phase_three", "Scoping phase three: records reading (on site)", self.phase_three),
+            span(
+                "phase_three",
+                "Scoping phase three: records reading (on site)",
+                self.phase_three,
+            ),
             span("core", "Core and proportionate phase (on site)", self.core),
             one("conclusion", "Inspection concludes", self.conclusion),
-            one("report_for_comment", "Report and record of findings issued for comment", self.report_for_comment),
+            one(
+                "report_for_comment",
+                "Report and record of findings issued for comment",
+                self.report_for_comment,
+            ),
             one("publication", "Report published", self.publication),
-            one("action_plan_due", "Joint action plan due from the CPP", self.action_plan_due),
+            one(
+                "action_plan_due",
+                "Joint action plan due from the CPP",
+                self.action_plan_due,
+            ),
         ]
     }
 
@@ -219,15 +294,39 @@ depute = { name = "D" }
         assert_eq!(s.briefings, ymd(2013, 1, 21));
         assert_eq!(s.care_inspections_by, ymd(2013, 3, 1));
         assert_eq!(s.position_statements_due, ymd(2013, 2, 18));
-        assert_eq!(s.phase_two, Span { start: ymd(2013, 3, 4), end: ymd(2013, 3, 6) });
-        assert_eq!(s.phase_three, Span { start: ymd(2013, 3, 7), end: ymd(2013, 3, 13) });
-        assert_eq!(s.core, Span { start: ymd(2013, 3, 14), end: ymd(2013, 3, 20) });
+        assert_eq!(
+            s.phase_two,
+            Span {
+                start: ymd(2013, 3, 4),
+                end: ymd(2013, 3, 6)
+            }
+        );
+        assert_eq!(
+            s.phase_three,
+            Span {
+                start: ymd(2013, 3, 7),
+                end: ymd(2013, 3, 13)
+            }
+        );
+        assert_eq!(
+            s.core,
+            Span {
+                start: ymd(2013, 3, 14),
+                end: ymd(2013, 3, 20)
+            }
+        );
         assert_eq!(s.conclusion, ymd(2013, 3, 20));
         // 3 April; the local Easter Monday holiday does not touch it.
         assert_eq!(s.report_for_comment, ymd(2013, 4, 3));
         assert_eq!(s.publication, ymd(2013, 4, 17));
         assert_eq!(s.action_plan_due, ymd(2013, 5, 15));
-        assert_eq!(s.records_window, Span { start: ymd(2011, 9, 7), end: ymd(2013, 3, 7) });
+        assert_eq!(
+            s.records_window,
+            Span {
+                start: ymd(2011, 9, 7),
+                end: ymd(2013, 3, 7)
+            }
+        );
         assert_eq!(s.on_site_days(&cal).len(), 13);
     }
 
@@ -238,8 +337,20 @@ depute = { name = "D" }
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
         assert_eq!(s.phase_two.end, ymd(2019, 11, 28));
-        assert_eq!(s.phase_three, Span { start: ymd(2019, 11, 29), end: ymd(2019, 12, 6) });
-        assert_eq!(s.core, Span { start: ymd(2019, 12, 9), end: ymd(2019, 12, 13) });
+        assert_eq!(
+            s.phase_three,
+            Span {
+                start: ymd(2019, 11, 29),
+                end: ymd(2019, 12, 6)
+            }
+        );
+        assert_eq!(
+            s.core,
+            Span {
+                start: ymd(2019, 12, 9),
+                end: ymd(2019, 12, 13)
+            }
+        );
         // 13 Dec + 14 = Fri 27 Dec, a working day (Christmas and Boxing Day are Wed and Thu).
         assert_eq!(s.report_for_comment, ymd(2019, 12, 27));
         // 27 Dec + 14 = Fri 10 Jan 2020.
@@ -262,11 +373,15 @@ depute = { name = "D" }
 
     #[test]
     fn impossible_schedules_say_why() {
-        let i = inspection("commencement = 2013-03-02\nnotification = 2013-01-01\n[schedule]\ncore_days = 7");
+        let i = inspection(
+            "commencement = 2013-03-02\nnotification = 2013-01-01\n[schedule]\ncore_days = 7",
+        );
         let cal = Schedule::calendar_for(&i);
         let errs = Schedule::compute(&i, &cal).unwrap_err();
         assert!(errs.contains(&ScheduleError::CommencementNotWorkingDay(ymd(2013, 3, 2))));
-        assert!(errs.iter().any(|e| matches!(e, ScheduleError::NoticeTooShort { .. })));
+        assert!(errs
+            .iter()
+            .any(|e| matches!(e, ScheduleError::NoticeTooShort { .. })));
         assert!(errs.contains(&ScheduleError::CoreDays(7)));
     }
 }

@@ -35,12 +35,31 @@ impl Default for SynthOptions {
 }
 
 const FIRST: &[&str] = &[
-    "Aila", "Ben", "Cara", "Dougie", "Eilidh", "Fraser", "Gemma", "Hamish", "Isla", "Jamie", "Kirsty", "Lewis", "Morven",
-    "Niall", "Orla", "Rory", "Skye", "Tam", "Una", "Zoë", "Seán", "Mhairi", "Ewan", "Catriona", "Aonghas", "Ellie",
+    "Aila", "Ben", "Cara", "Dougie", "Eilidh", "Fraser", "Gemma", "Hamish", "Isla", "Jamie",
+    "Kirsty", "Lewis", "Morven", "Niall", "Orla", "Rory", "Skye", "Tam", "Una", "Zoë", "Seán",
+    "Mhairi", "Ewan", "Catriona", "Aonghas", "Ellie",
 ];
 const LAST: &[&str] = &[
-    "Baird", "Campbell", "Docherty", "Ferguson", "Grant", "Henderson", "Kerr", "MacLeod", "McAllister", "Munro",
-    "O'Neill", "Paterson", "Ross", "Sinclair", "Stewart", "Thomson", "Wallace", "Young", "MacDonald", "Ó Briain",
+    "Baird",
+    "Campbell",
+    "Docherty",
+    "Ferguson",
+    "Grant",
+    "Henderson",
+    "Kerr",
+    "MacLeod",
+    "McAllister",
+    "Munro",
+    "O'Neill",
+    "Paterson",
+    "Ross",
+    "Sinclair",
+    "Stewart",
+    "Thomson",
+    "Wallace",
+    "Young",
+    "MacDonald",
+    "Ó Briain",
 ];
 
 struct Rng(ChaCha8Rng);
@@ -67,7 +86,13 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
 
     // Contacts: named persons, lead professionals and the agencies' record holders.
     let mut contacts = String::from("id,name,role,agency,organisation,address,email\n");
-    let mut add = |ids: &mut Vec<String>, id: String, name: String, role: &str, agency: &str, org: &str, street: String| {
+    let mut add = |ids: &mut Vec<String>,
+                   id: String,
+                   name: String,
+                   role: &str,
+                   agency: &str,
+                   org: &str,
+                   street: String| {
         let email = format!("{}@{}.example.org", id, slug);
         let _ = writeln!(
             contacts,
@@ -78,38 +103,119 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         ids.push(id);
     };
     let scale = (o.children / 1000).max(1);
-    let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
+    let person = |rng: &mut Rng| {
+        format!(
+            "{} {}",
+            FIRST[rng.below(FIRST.len())],
+            LAST[rng.below(LAST.len())]
+        )
+    };
     let (mut hv, mut teachers, mut sw, mut health, mut education, mut police, mut other) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for n in 1..=18 * scale {
         let p = person(&mut rng);
-        add(&mut hv, format!("hv-{n:03}"), p, "Health Visitor", "health", &format!("NHS {area}"), format!("{n} Clinic Road"));
+        add(
+            &mut hv,
+            format!("hv-{n:03}"),
+            p,
+            "Health Visitor",
+            "health",
+            &format!("NHS {area}"),
+            format!("{n} Clinic Road"),
+        );
     }
     for n in 1..=30 * scale {
         let p = person(&mut rng);
-        let role = if n % 3 == 0 { "Guidance Teacher" } else { "Head Teacher" };
-        add(&mut teachers, format!("school-{n:03}"), p, role, "education", &format!("{area} Council Education Services"), format!("{n} School Lane"));
+        let role = if n % 3 == 0 {
+            "Guidance Teacher"
+        } else {
+            "Head Teacher"
+        };
+        add(
+            &mut teachers,
+            format!("school-{n:03}"),
+            p,
+            role,
+            "education",
+            &format!("{area} Council Education Services"),
+            format!("{n} School Lane"),
+        );
     }
     for n in 1..=36 * scale {
         let p = person(&mut rng);
-        add(&mut sw, format!("sw-{n:03}"), p, "Social Worker", "social_work", &format!("{area} Council Social Work Services"), format!("{n} Kirk Street"));
+        add(
+            &mut sw,
+            format!("sw-{n:03}"),
+            p,
+            "Social Worker",
+            "social_work",
+            &format!("{area} Council Social Work Services"),
+            format!("{n} Kirk Street"),
+        );
     }
     for n in 1..=12 * scale {
         let p = person(&mut rng);
-        add(&mut health, format!("nhs-rec-{n:02}"), p, "Health Records Manager", "health", &format!("NHS {area}"), format!("Records Office {n}, Royal Infirmary"));
+        add(
+            &mut health,
+            format!("nhs-rec-{n:02}"),
+            p,
+            "Health Records Manager",
+            "health",
+            &format!("NHS {area}"),
+            format!("Records Office {n}, Royal Infirmary"),
+        );
     }
     for n in 1..=10 * scale {
         let p = person(&mut rng);
-        add(&mut education, format!("edu-rec-{n:02}"), p, "Pupil Records Officer", "education", &format!("{area} Council Education Services"), format!("{n} Academy Street"));
+        add(
+            &mut education,
+            format!("edu-rec-{n:02}"),
+            p,
+            "Pupil Records Officer",
+            "education",
+            &format!("{area} Council Education Services"),
+            format!("{n} Academy Street"),
+        );
     }
     for n in 1..=6 * scale {
         let p = person(&mut rng);
-        add(&mut police, format!("police-{n:02}"), p, "Detective Inspector (Public Protection Unit)", "police", "Police Scotland", format!("{n} Divisional HQ"));
+        add(
+            &mut police,
+            format!("police-{n:02}"),
+            p,
+            "Detective Inspector (Public Protection Unit)",
+            "police",
+            "Police Scotland",
+            format!("{n} Divisional HQ"),
+        );
     }
-    for (n, role) in ["Locality Reporter", "Adoption Team Leader", "Throughcare Manager", "Child Protection Lead Officer", "Early Years Manager"].iter().enumerate() {
+    for (n, role) in [
+        "Locality Reporter",
+        "Adoption Team Leader",
+        "Throughcare Manager",
+        "Child Protection Lead Officer",
+        "Early Years Manager",
+    ]
+    .iter()
+    .enumerate()
+    {
         let p = person(&mut rng);
-        let agency = if n == 0 { "reporter" } else if n == 4 { "education" } else { "social_work" };
-        add(&mut other, format!("lead-{}", n + 1), p, role, agency, &format!("{area} Council"), format!("{} Council Buildings", n + 1));
+        let agency = if n == 0 {
+            "reporter"
+        } else if n == 4 {
+            "education"
+        } else {
+            "social_work"
+        };
+        add(
+            &mut other,
+            format!("lead-{}", n + 1),
+            p,
+            role,
+            agency,
+            &format!("{area} Council"),
+            format!("{} Council Buildings", n + 1),
+        );
     }
     let contacts_path = dir.join("contacts.csv");
     fs::write(&contacts_path, contacts).map_err(|e| Error::io(&contacts_path, "write", e))?;
@@ -140,10 +246,22 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
             .copied()
             .unwrap_or(categories[0]);
         let protection = rng.chance(protect);
-        let age_days = if cat == "aftercare" { 16 * 365 + rng.below(5 * 365) } else { 200 + rng.below(16 * 365) };
+        let age_days = if cat == "aftercare" {
+            16 * 365 + rng.below(5 * 365)
+        } else {
+            200 + rng.below(16 * 365)
+        };
         let dob = o.commencement - Days::new(age_days as u64);
-        let np = if age_days < 5 * 365 { rng.pick(&hv).to_string() } else { rng.pick(&teachers).to_string() };
-        let lp = if protection || rng.chance(60) { rng.pick(&sw).to_string() } else { String::new() };
+        let np = if age_days < 5 * 365 {
+            rng.pick(&hv).to_string()
+        } else {
+            rng.pick(&teachers).to_string()
+        };
+        let lp = if protection || rng.chance(60) {
+            rng.pick(&sw).to_string()
+        } else {
+            String::new()
+        };
         let (h, e, s, p) = if protection {
             (
                 rng.pick(&health).to_string(),
@@ -154,7 +272,11 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         } else {
             Default::default()
         };
-        let name = format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
+        let name = format!(
+            "{} {}",
+            FIRST[rng.below(FIRST.len())],
+            LAST[rng.below(LAST.len())]
+        );
         let _ = writeln!(
             pop,
             "{}-{:05},{cat},{},{lp},{np},{h},{e},{s},{p},{name},{dob}",

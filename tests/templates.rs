@@ -39,10 +39,66 @@ fn probe_job(value: &str) -> Job {
 /// headings and lists, and letters beyond ASCII.
 fn hostile() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "#", "$", "*", "_", "@", "<", ">", "[", "]", "\\", "`", "```", "//", "/*", "*/", "=", "==", "- ", "+ ",
-        "1. ", "/ ", "{{", "}}", "{%", "%}", "{#", "\"", "'", "~", "...", "--", "---", "-?", "\n", "\n= ", "\n- ",
-        "\n+ ", "\n1. ", "#let x = 1", "#read(\"/etc/passwd\")", "$x^2$", "<label>", "@ref", "http://x.org",
-        "\\u{41}", "a", "Zoë", "Ó Briain", "Ελλάδα", "Москва", "ß", "9", " ", "&", "%", "|", ";", ":", "!", "?",
+        "#",
+        "$",
+        "*",
+        "_",
+        "@",
+        "<",
+        ">",
+        "[",
+        "]",
+        "\\",
+        "`",
+        "```",
+        "//",
+        "/*",
+        "*/",
+        "=",
+        "==",
+        "- ",
+        "+ ",
+        "1. ",
+        "/ ",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "\"",
+        "'",
+        "~",
+        "...",
+        "--",
+        "---",
+        "-?",
+        "\n",
+        "\n= ",
+        "\n- ",
+        "\n+ ",
+        "\n1. ",
+        "#let x = 1",
+        "#read(\"/etc/passwd\")",
+        "$x^2$",
+        "<label>",
+        "@ref",
+        "http://x.org",
+        "\\u{41}",
+        "a",
+        "Zoë",
+        "Ó Briain",
+        "Ελλάδα",
+        "Москва",
+        "ß",
+        "9",
+        " ",
+        "&",
+        "%",
+        "|",
+        ";",
+        ":",
+        "!",
+        "?",
     ]);
     prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
 }
@@ -54,7 +110,10 @@ fn expected(value: &str) -> String {
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let s = text.find(start).map(|i| i + start.len()).expect("start marker");
+    let s = text
+        .find(start)
+        .map(|i| i + start.len())
+        .expect("start marker");
     let e = text[s..].find(end).map(|i| s + i).expect("end marker");
     &text[s..e]
 }
@@ -75,7 +134,9 @@ proptest! {
 #[test]
 fn names_with_markup_print_literally_in_letters() {
     let name = "Zoë *O'Neill* #{1+1} $x$ {{ area }} // not a comment";
-    let f = Folder::example().edit("inspection.toml", |t| t.replacen("name = \"Jordan Reid\"", &format!("name = \"{name}\""), 1));
+    let f = Folder::example().edit("inspection.toml", |t| {
+        t.replacen("name = \"Jordan Reid\"", &format!("name = \"{name}\""), 1)
+    });
     f.run(&["build", "{}", "--only", "notice"]).ok();
     let text = fold(&f.pdf_text("out/notice/nhs-glenaird-chief-executive.pdf"));
     assert!(text.contains(name), "{text}");
@@ -84,12 +145,21 @@ fn names_with_markup_print_literally_in_letters() {
 #[test]
 fn templates_cannot_read_host_files_or_packages() {
     let f = Folder::example().write("templates/notice.typ", "#read(\"/etc/passwd\")\n");
-    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    let err = f
+        .run(&["build", "{}", "--only", "notice"])
+        .fails_with(1)
+        .stderr();
     assert!(err.contains("file not found"), "{err}");
     assert!(!err.contains("root:"), "{err}");
 
-    let f = Folder::example().write("templates/notice.typ", "#import \"@preview/cetz:0.3.0\": *\n");
-    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    let f = Folder::example().write(
+        "templates/notice.typ",
+        "#import \"@preview/cetz:0.3.0\": *\n",
+    );
+    let err = f
+        .run(&["build", "{}", "--only", "notice"])
+        .fails_with(1)
+        .stderr();
     assert!(err.contains("not available"), "{err}");
 }
 
@@ -99,18 +169,27 @@ fn a_typst_error_in_a_users_template_names_its_file_line_and_text() {
         "templates/notice.typ",
         "#import \"house.typ\": *\nDear {{ salutation }},\n\n#undefined-function(\"x\")\n",
     );
-    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    let err = f
+        .run(&["build", "{}", "--only", "notice"])
+        .fails_with(1)
+        .stderr();
     assert!(err.contains("templates/notice.typ:4:"), "{err}");
     assert!(err.contains("undefined-function"), "{err}");
     assert!(err.contains("unknown variable"), "{err}");
     // The folder's own template name is in the message, not the built-in one.
-    assert!(err.contains(&f.dir.join("templates/notice.typ").display().to_string()), "{err}");
+    assert!(
+        err.contains(&f.dir.join("templates/notice.typ").display().to_string()),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_template_tag_error_names_its_line() {
     let f = Folder::example().write("templates/notice.typ", "Line one\n{{ no_such_value }}\n");
-    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    let err = f
+        .run(&["build", "{}", "--only", "notice"])
+        .fails_with(1)
+        .stderr();
     assert!(err.contains("notice.typ"), "{err}");
     assert!(err.contains("notice.typ:2"), "{err}");
     assert!(err.contains("undefined"), "{err}");
@@ -118,11 +197,18 @@ fn a_template_tag_error_names_its_line() {
 
 #[test]
 fn a_workspace_house_style_restyles_every_letter() {
-    let house = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/house.typ"))
-        .unwrap()
-        .replace("#let programme = \"Joint inspection of services for children and young people\"", "#let programme = \"Restyled by the inspectorate\"");
+    let house =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/house.typ"))
+            .unwrap()
+            .replace(
+                "#let programme = \"Joint inspection of services for children and young people\"",
+                "#let programme = \"Restyled by the inspectorate\"",
+            );
     let f = Folder::example().write("templates/house.typ", &house);
     f.run(&["build", "{}", "--only", "notice"]).ok();
     let text = fold(&f.pdf_text("out/notice/glenaird-council-chief-executive.pdf"));
-    assert!(text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"), "{text}");
+    assert!(
+        text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"),
+        "{text}"
+    );
 }

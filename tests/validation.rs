@@ -14,20 +14,56 @@ fn check_lists_every_problem_with_its_location() {
         ("inspection.toml:5:1", "did you mean `commencement`?"),
         ("inspection.toml:12:1", "unknown key `emial` in [lead]"),
         ("inspection.toml:12:1", "did you mean `email`?"),
-        ("inspection.toml:6:16", "commencement 2013-03-02 (Saturday) is at a weekend, not a working day"),
-        ("inspection.toml:7:16", "notification 2013-01-07 gives less than 12 weeks' notice"),
+        (
+            "inspection.toml:6:16",
+            "commencement 2013-03-02 (Saturday) is at a weekend, not a working day",
+        ),
+        (
+            "inspection.toml:7:16",
+            "notification 2013-01-07 gives less than 12 weeks' notice",
+        ),
         ("inspection.toml:24:14", "confidence 1.5 is out of range"),
-        ("inspection.toml:31:13", "recipient `sw-adoptoin` is not in contacts.csv"),
+        (
+            "inspection.toml:31:13",
+            "recipient `sw-adoptoin` is not in contacts.csv",
+        ),
         ("inspection.toml:31:13", "did you mean `sw-adoption`?"),
-        ("inspection.toml:", "31 care services are listed; the methodology allows at most 30"),
-        ("inspection.toml:37:13", "`Late House` is inspected on 5 March 2013, which is not before commencement"),
-        ("contacts.csv:4:1", "the id `hv-1` is used twice (first on line 3)"),
-        ("contacts.csv:5:1", "the id `cop/1` has characters other than letters, digits, `-` and `_`"),
-        ("contacts.csv:6:4: record 5, column agency", "unknown value `polis`, expected one of `health`"),
-        ("population.csv:3:2: record 2, column category", "unknown value `looked_after`"),
-        ("population.csv:4:1", "the case reference `BR-001` is used twice (first on line 2)"),
-        ("population.csv:5:3: record 4, column protection", "`maybe` is neither `yes` nor `no`"),
-        ("population.csv:6:4: record 5, column lead_professional", "the holder `sw-adopton` is not in contacts.csv"),
+        (
+            "inspection.toml:",
+            "31 care services are listed; the methodology allows at most 30",
+        ),
+        (
+            "inspection.toml:37:13",
+            "`Late House` is inspected on 5 March 2013, which is not before commencement",
+        ),
+        (
+            "contacts.csv:4:1",
+            "the id `hv-1` is used twice (first on line 3)",
+        ),
+        (
+            "contacts.csv:5:1",
+            "the id `cop/1` has characters other than letters, digits, `-` and `_`",
+        ),
+        (
+            "contacts.csv:6:4: record 5, column agency",
+            "unknown value `polis`, expected one of `health`",
+        ),
+        (
+            "population.csv:3:2: record 2, column category",
+            "unknown value `looked_after`",
+        ),
+        (
+            "population.csv:4:1",
+            "the case reference `BR-001` is used twice (first on line 2)",
+        ),
+        (
+            "population.csv:5:3: record 4, column protection",
+            "`maybe` is neither `yes` nor `no`",
+        ),
+        (
+            "population.csv:6:4: record 5, column lead_professional",
+            "the holder `sw-adopton` is not in contacts.csv",
+        ),
         ("population.csv:6:4", "did you mean `sw-adoption`?"),
     ];
     let mut missing = Vec::new();
@@ -39,8 +75,15 @@ fn check_lists_every_problem_with_its_location() {
             missing.push(format!("{location} {message}"));
         }
     }
-    assert!(missing.is_empty(), "missing problems:\n{}\n\nstderr was:\n{err}", missing.join("\n"));
-    assert!(err.starts_with("error: the inspection folder has "), "{err}");
+    assert!(
+        missing.is_empty(),
+        "missing problems:\n{}\n\nstderr was:\n{err}",
+        missing.join("\n")
+    );
+    assert!(
+        err.starts_with("error: the inspection folder has "),
+        "{err}"
+    );
     assert!(!f.path("out").exists(), "check must write nothing");
     // build reports the same and writes nothing either.
     f.run(&["build", "{}"]).fails_with(1);
@@ -68,12 +111,22 @@ fn a_missing_folder_or_file_is_an_io_error() {
 #[test]
 fn unknown_columns_and_missing_columns_are_named() {
     let f = Folder::example().edit("population.csv", |t| {
-        t.replacen("case_ref,category,protection,lead_professional", "case_ref,categroy,protection,lead_professional", 1)
+        t.replacen(
+            "case_ref,category,protection,lead_professional",
+            "case_ref,categroy,protection,lead_professional",
+            1,
+        )
     });
     let err = f.run(&["check", "{}"]).fails_with(1).stderr();
-    assert!(err.contains("population.csv:1:2: header: unknown column `categroy`"), "{err}");
+    assert!(
+        err.contains("population.csv:1:2: header: unknown column `categroy`"),
+        "{err}"
+    );
     assert!(err.contains("did you mean `category`?"), "{err}");
-    assert!(err.contains("the required column `category` is missing"), "{err}");
+    assert!(
+        err.contains("the required column `category` is missing"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,9 +145,18 @@ fn a_sampled_child_without_a_holder_is_refused_by_case_reference() {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    let err = f.run(&["build", "{}", "--only", "requests"]).fails_with(1).stderr();
-    assert!(err.contains("is in need of protection but has no police holder"), "{err}");
+    let err = f
+        .run(&["build", "{}", "--only", "requests"])
+        .fails_with(1)
+        .stderr();
+    assert!(
+        err.contains("is in need of protection but has no police holder"),
+        "{err}"
+    );
     let named = err.matches("has no police holder").count();
-    assert!(named > 1, "every such child is named, not just the first:\n{err}");
+    assert!(
+        named > 1,
+        "every such child is named, not just the first:\n{err}"
+    );
     assert!(!f.path("out").exists());
 }

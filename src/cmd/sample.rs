@@ -5,7 +5,13 @@ use scrutiny::docs::Kind;
 use scrutiny::Result;
 
 pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
-    let report = build(dir, &BuildOptions { out, only: vec![Kind::Sample] })?;
+    let report = build(
+        dir,
+        &BuildOptions {
+            out,
+            only: vec![Kind::Sample],
+        },
+    )?;
     super::build::print_report(&report);
     Ok(())
 }

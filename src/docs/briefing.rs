@@ -13,10 +13,26 @@ use crate::workspace::Workspace;
 
 /// The documents of this folder: (template, output, title).
 const DOCUMENTS: [(&str, &str, &str); 5] = [
-    ("briefing-chief-officers.typ", "briefing/chief-officers.pdf", "Briefing for chief officers and the community planning partnership"),
-    ("briefing-operational-managers.typ", "briefing/operational-managers.pdf", "Briefing for operational managers"),
-    ("information-staff.typ", "briefing/information-staff.pdf", "Information for staff"),
-    ("information-parents-carers.typ", "briefing/information-parents-carers.pdf", "Information for parents and carers"),
+    (
+        "briefing-chief-officers.typ",
+        "briefing/chief-officers.pdf",
+        "Briefing for chief officers and the community planning partnership",
+    ),
+    (
+        "briefing-operational-managers.typ",
+        "briefing/operational-managers.pdf",
+        "Briefing for operational managers",
+    ),
+    (
+        "information-staff.typ",
+        "briefing/information-staff.pdf",
+        "Information for staff",
+    ),
+    (
+        "information-parents-carers.typ",
+        "briefing/information-parents-carers.pdf",
+        "Information for parents and carers",
+    ),
     (
         "information-children-young-people.typ",
         "briefing/information-children-young-people.pdf",
@@ -30,9 +46,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (template, output, title) in DOCUMENTS {
         let mut ctx = base_context(ws);
         ctx.extend(shared.clone());
-        ctx.insert("title".into(), json!(format!("{title}: {}", ws.inspection.area)));
+        ctx.insert(
+            "title".into(),
+            json!(format!("{title}: {}", ws.inspection.area)),
+        );
         ctx.insert("heading".into(), json!(title));
-        plan.jobs.push(job(template, output.into(), ctx, ws.schedule.briefings));
+        plan.jobs
+            .push(job(template, output.into(), ctx, ws.schedule.briefings));
     }
     Ok(plan)
 }
@@ -46,7 +66,10 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
     m.insert("care_services".into(), json!(services));
     m.insert(
         "categories".into(),
-        json!(Category::ALL.iter().map(|c| json!({"key": c.as_str(), "description": c.description()})).collect::<Vec<_>>()),
+        json!(Category::ALL
+            .iter()
+            .map(|c| json!({"key": c.as_str(), "description": c.description()}))
+            .collect::<Vec<_>>()),
     );
     m.insert("timeline".into(), timeline(s, &s.on_site_days(cal)));
     // The dated checklist for operational managers: what the area supplies, and by when.
@@ -70,14 +93,35 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
         (s.core.start, "Arrange the interviews, focus groups and visits we ask for in the core phase.".into()),
     ];
     for ps in &ws.inspection.position_statements {
-        checklist.push((ps.due.unwrap_or(s.position_statements_due), format!("Send the position statement on {}.", ps.topic)));
+        checklist.push((
+            ps.due.unwrap_or(s.position_statements_due),
+            format!("Send the position statement on {}.", ps.topic),
+        ));
     }
     // Stable: tasks due the same day keep the order above.
     checklist.sort_by_key(|(d, _)| *d);
-    m.insert("checklist".into(), json!(checklist.iter().map(|(d, t)| json!({"by": d, "task": t})).collect::<Vec<_>>()));
+    m.insert(
+        "checklist".into(),
+        json!(checklist
+            .iter()
+            .map(|(d, t)| json!({"by": d, "task": t}))
+            .collect::<Vec<_>>()),
+    );
     m.insert("survey_by".into(), json!(survey));
-    m.insert("confidence_percent".into(), json!(format!("{}", (ws.inspection.sampling.confidence * 100.0 * 10.0).round() / 10.0)));
-    m.insert("margin_points".into(), json!(format!("{}", (ws.inspection.sampling.margin * 100.0 * 10.0).round() / 10.0)));
+    m.insert(
+        "confidence_percent".into(),
+        json!(format!(
+            "{}",
+            (ws.inspection.sampling.confidence * 100.0 * 10.0).round() / 10.0
+        )),
+    );
+    m.insert(
+        "margin_points".into(),
+        json!(format!(
+            "{}",
+            (ws.inspection.sampling.margin * 100.0 * 10.0).round() / 10.0
+        )),
+    );
     m
 }
 
@@ -86,7 +130,8 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
 /// from the start. The template draws it; this keeps date arithmetic in Rust.
 pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
     let start = s.notification - Days::new(s.notification.weekday().num_days_from_monday() as u64);
-    let end_week = s.action_plan_due + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
+    let end_week = s.action_plan_due
+        + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
     let day = |d: NaiveDate| (d - start).num_days();
     let total = day(end_week);
     let weeks: Vec<Value> = (0..total / 7)
@@ -99,22 +144,45 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
         json!({"label": label, "start": day(from), "end": day(to) + 1, "kind": "bar", "on_site": on_site,
                "words": format!("{} to {}", date_words(from), date_words(to))})
     };
-    let milestone = |label: &str, d: NaiveDate| {
-        json!({"label": label, "start": day(d), "end": day(d) + 1, "kind": "milestone", "on_site": false, "words": date_words(d)})
-    };
+    let milestone = |label: &str, d: NaiveDate| json!({"label": label, "start": day(d), "end": day(d) + 1, "kind": "milestone", "on_site": false, "words": date_words(d)});
     let before = s.phase_two.start - Days::new(1);
     let rows = vec![
         milestone("Notice of inspection", s.notification),
         milestone("Briefings", s.briefings),
-        bar("Care service inspections", s.briefings, s.care_inspections_by, false),
+        bar(
+            "Care service inspections",
+            s.briefings,
+            s.care_inspections_by,
+            false,
+        ),
         bar("Scoping phase one (off site)", s.briefings, before, false),
         milestone("Position statements due", s.position_statements_due),
-        bar("Scoping phase two", s.phase_two.start, s.phase_two.end, true),
-        bar("Phase three: records reading", s.phase_three.start, s.phase_three.end, true),
+        bar(
+            "Scoping phase two",
+            s.phase_two.start,
+            s.phase_two.end,
+            true,
+        ),
+        bar(
+            "Phase three: records reading",
+            s.phase_three.start,
+            s.phase_three.end,
+            true,
+        ),
         bar("Core phase", s.core.start, s.core.end, true),
-        bar("Report for comment", s.conclusion, s.report_for_comment, false),
+        bar(
+            "Report for comment",
+            s.conclusion,
+            s.report_for_comment,
+            false,
+        ),
         milestone("Publication", s.publication),
-        bar("Joint action plan", s.report_for_comment, s.action_plan_due, false),
+        bar(
+            "Joint action plan",
+            s.report_for_comment,
+            s.action_plan_due,
+            false,
+        ),
     ];
     json!({
         "days": total,

@@ -27,7 +27,13 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind this release makes, in build order.
-    pub const ALL: &'static [Kind] = &[Kind::Notice, Kind::Briefing, Kind::PositionStatements, Kind::Sample, Kind::Requests];
+    pub const ALL: &'static [Kind] = &[
+        Kind::Notice,
+        Kind::Briefing,
+        Kind::PositionStatements,
+        Kind::Sample,
+        Kind::Requests,
+    ];
 
     pub fn folder(self) -> &'static str {
         match self {
@@ -82,10 +88,25 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
 pub fn base_context(ws: &Workspace) -> serde_json::Map<String, Value> {
     let i = &ws.inspection;
     let mut m = serde_json::Map::new();
-    m.insert("inspection".into(), serde_json::to_value(i).expect("serialisable settings"));
-    m.insert("schedule".into(), serde_json::to_value(&ws.schedule).expect("serialisable schedule"));
-    m.insert("on_site_days".into(), json!(ws.schedule.on_site_days(&ws.calendar).len()));
-    m.insert("core_days".into(), json!(ws.calendar.working_days(ws.schedule.core.start, ws.schedule.core.end).len()));
+    m.insert(
+        "inspection".into(),
+        serde_json::to_value(i).expect("serialisable settings"),
+    );
+    m.insert(
+        "schedule".into(),
+        serde_json::to_value(&ws.schedule).expect("serialisable schedule"),
+    );
+    m.insert(
+        "on_site_days".into(),
+        json!(ws.schedule.on_site_days(&ws.calendar).len()),
+    );
+    m.insert(
+        "core_days".into(),
+        json!(ws
+            .calendar
+            .working_days(ws.schedule.core.start, ws.schedule.core.end)
+            .len()),
+    );
     m.insert("position_statements".into(), position_statements(ws));
     m
 }
@@ -109,7 +130,12 @@ pub fn position_statements(ws: &Workspace) -> Value {
 }
 
 /// Builds a job from a JSON context.
-pub fn job(template: &'static str, output: String, context: serde_json::Map<String, Value>, date: chrono::NaiveDate) -> Job {
+pub fn job(
+    template: &'static str,
+    output: String,
+    context: serde_json::Map<String, Value>,
+    date: chrono::NaiveDate,
+) -> Job {
     Job {
         template,
         output,

@@ -11,7 +11,10 @@ use crate::workspace::Workspace;
 
 /// `notice/<slug of organisation and role>.pdf`
 pub fn file_name(a: &Addressee) -> String {
-    format!("notice/{}.pdf", slug(&format!("{} {}", a.organisation, a.role)))
+    format!(
+        "notice/{}.pdf",
+        slug(&format!("{} {}", a.organisation, a.role))
+    )
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -19,8 +22,17 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
     for (n, a) in i.addressees.iter().enumerate() {
         let mut ctx = base_context(ws);
-        let others: Vec<&Addressee> = i.addressees.iter().enumerate().filter(|(m, _)| *m != n).map(|(_, o)| o).collect();
-        let salutation = a.salutation.clone().unwrap_or_else(|| format!("Dear {}", a.name));
+        let others: Vec<&Addressee> = i
+            .addressees
+            .iter()
+            .enumerate()
+            .filter(|(m, _)| *m != n)
+            .map(|(_, o)| o)
+            .collect();
+        let salutation = a
+            .salutation
+            .clone()
+            .unwrap_or_else(|| format!("Dear {}", a.name));
         ctx.insert("addressee".into(), json!(a));
         ctx.insert("others".into(), json!(others));
         ctx.insert("salutation".into(), json!(salutation));
@@ -30,9 +42,17 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         );
         ctx.insert(
             "title".into(),
-            json!(format!("Notice of joint inspection, {}: {}, {}", i.area, a.role, a.organisation)),
+            json!(format!(
+                "Notice of joint inspection, {}: {}, {}",
+                i.area, a.role, a.organisation
+            )),
         );
-        plan.jobs.push(job("notice.typ", file_name(a), ctx, ws.schedule.notification));
+        plan.jobs.push(job(
+            "notice.typ",
+            file_name(a),
+            ctx,
+            ws.schedule.notification,
+        ));
     }
     Ok(plan)
 }

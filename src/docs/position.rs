@@ -15,7 +15,12 @@ pub fn file_name(topic: &str) -> String {
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
     let statements = position_statements(ws);
-    for (ps, resolved) in ws.inspection.position_statements.iter().zip(statements.as_array().into_iter().flatten()) {
+    for (ps, resolved) in ws
+        .inspection
+        .position_statements
+        .iter()
+        .zip(statements.as_array().into_iter().flatten())
+    {
         let due = ps.due.unwrap_or(ws.schedule.position_statements_due);
         // Sent with the briefings, unless that leaves under two weeks: then with the notice.
         let date = if ws.calendar.working_days(ws.schedule.briefings, due).len() > 10 {
@@ -26,12 +31,23 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         let mut ctx = base_context(ws);
         ctx.insert("statement".into(), resolved.clone());
         ctx.insert("letter_date".into(), json!(date));
-        ctx.insert("title".into(), json!(format!("Request for a position statement, {}: {}", ws.inspection.area, ps.topic)));
+        ctx.insert(
+            "title".into(),
+            json!(format!(
+                "Request for a position statement, {}: {}",
+                ws.inspection.area, ps.topic
+            )),
+        );
         ctx.insert(
             "subject".into(),
             json!(format!("Joint inspection of services for children and young people in {}: position statement on {}", ws.inspection.area, ps.topic)),
         );
-        plan.jobs.push(job("position-statement.typ", file_name(&ps.topic), ctx, date));
+        plan.jobs.push(job(
+            "position-statement.typ",
+            file_name(&ps.topic),
+            ctx,
+            date,
+        ));
     }
     Ok(plan)
 }

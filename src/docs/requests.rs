@@ -46,8 +46,17 @@ pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
     let w = ws.schedule.records_window;
     let (start, end) = (w.start.to_string(), w.end.to_string());
     let mut out = csv::Writer::from_writer(Vec::new());
-    out.write_record(["case_ref", "category", "rule", "agency", "holder", "window_start", "window_end", "letter"])
-        .expect("in memory");
+    out.write_record([
+        "case_ref",
+        "category",
+        "rule",
+        "agency",
+        "holder",
+        "window_start",
+        "window_end",
+        "letter",
+    ])
+    .expect("in memory");
     for r in requests {
         out.write_record([
             r.case_ref.as_str(),
@@ -67,18 +76,32 @@ pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let requests = requests(ws)?;
     let mut plan = Plan::default();
-    plan.files.push(("requests/register.csv".into(), register_csv(ws, &requests)));
+    plan.files
+        .push(("requests/register.csv".into(), register_csv(ws, &requests)));
 
     // Group by holder, then by child (one holder may hold two of a child's records).
     let mut by_holder: BTreeMap<&str, BTreeMap<&str, Vec<&Request>>> = BTreeMap::new();
     for r in &requests {
-        by_holder.entry(&r.holder).or_default().entry(&r.case_ref).or_default().push(r);
+        by_holder
+            .entry(&r.holder)
+            .or_default()
+            .entry(&r.case_ref)
+            .or_default()
+            .push(r);
     }
-    let children: BTreeMap<&str, &crate::workspace::records::Child> =
-        ws.population.iter().map(|c| (c.case_ref.as_str(), c)).collect();
-    let has_names = ws.population.iter().any(|c| c.name.is_some() || c.date_of_birth.is_some());
+    let children: BTreeMap<&str, &crate::workspace::records::Child> = ws
+        .population
+        .iter()
+        .map(|c| (c.case_ref.as_str(), c))
+        .collect();
+    let has_names = ws
+        .population
+        .iter()
+        .any(|c| c.name.is_some() || c.date_of_birth.is_some());
     for (holder, kids) in by_holder {
-        let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
+        let contact = ws
+            .contact(holder)
+            .expect("holders are checked against contacts.csv");
         let rows: Vec<_> = kids
             .iter()
             .map(|(case_ref, reqs)| {
@@ -104,17 +127,28 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ctx.insert("has_names".into(), json!(has_names));
         ctx.insert(
             "confirm_by".into(),
-            json!(ws.calendar.working_days_before(ws.schedule.phase_two.start, 10).max(ws.schedule.briefings)),
+            json!(ws
+                .calendar
+                .working_days_before(ws.schedule.phase_two.start, 10)
+                .max(ws.schedule.briefings)),
         );
         ctx.insert(
             "title".into(),
-            json!(format!("Request for access to records, {}: {}, {}", ws.inspection.area, contact.name, contact.organisation)),
+            json!(format!(
+                "Request for access to records, {}: {}, {}",
+                ws.inspection.area, contact.name, contact.organisation
+            )),
         );
         ctx.insert(
             "subject".into(),
             json!(format!("Joint inspection of services for children and young people in {}: access to records", ws.inspection.area)),
         );
-        plan.jobs.push(job("request.typ", letter_path(holder), ctx, ws.schedule.briefings));
+        plan.jobs.push(job(
+            "request.typ",
+            letter_path(holder),
+            ctx,
+            ws.schedule.briefings,
+        ));
     }
     Ok(plan)
 }

@@ -12,7 +12,13 @@ use crate::workspace::Workspace;
 /// Draws the sample with the inspection's settings.
 pub fn draw(ws: &Workspace) -> Sample<'_> {
     let s = &ws.inspection.sampling;
-    Sample::draw(&ws.population, s.confidence, s.margin, s.min_per_category as usize, s.seed)
+    Sample::draw(
+        &ws.population,
+        s.confidence,
+        s.margin,
+        s.min_per_category as usize,
+        s.seed,
+    )
 }
 
 /// "19 times out of 20" for 0.95; "99 times out of 100" for 0.99.
@@ -49,7 +55,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let size = &sample.size;
     let drawn: usize = sample.allocation.iter().map(|a| a.size).sum();
     let mut ctx = base_context(ws);
-    ctx.insert("title".into(), json!(format!("The statistically valid sample, {}", ws.inspection.area)));
+    ctx.insert(
+        "title".into(),
+        json!(format!(
+            "The statistically valid sample, {}",
+            ws.inspection.area
+        )),
+    );
     ctx.insert(
         "categories".into(),
         json!(sample
@@ -85,8 +97,14 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         }),
     );
     let mut plan = Plan::default();
-    plan.files.push(("sample/sample.csv".into(), sample.to_csv()));
-    plan.jobs.push(job("rationale.typ", "sample/rationale.pdf".into(), ctx, ws.schedule.briefings));
+    plan.files
+        .push(("sample/sample.csv".into(), sample.to_csv()));
+    plan.jobs.push(job(
+        "rationale.typ",
+        "sample/rationale.pdf".into(),
+        ctx,
+        ws.schedule.briefings,
+    ));
     Ok(plan)
 }
 

@@ -111,8 +111,12 @@ fn formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), Erro
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{s}` is not a date (YYYY-MM-DD)")))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("`{s}` is not a date (YYYY-MM-DD)"),
+        )
+    })
 }
 
 /// The template environment: Typst escaping, strict undefined variables, and
@@ -127,11 +131,21 @@ pub fn environment() -> Environment<'static> {
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.set_keep_trailing_newline(true);
-    env.add_filter("typ", |v: Value| -> Result<Value, Error> { Ok(Value::from_safe_string(literal(&v)?)) });
-    env.add_filter("date", |s: String| -> Result<String, Error> { Ok(text::date_words(parse_date(&s)?)) });
-    env.add_filter("day", |s: String| -> Result<String, Error> { Ok(text::date_words_long(parse_date(&s)?)) });
-    env.add_filter("short", |s: String| -> Result<String, Error> { Ok(text::date_short(parse_date(&s)?)) });
-    env.add_filter("weekday", |s: String| -> Result<String, Error> { Ok(parse_date(&s)?.format("%A").to_string()) });
+    env.add_filter("typ", |v: Value| -> Result<Value, Error> {
+        Ok(Value::from_safe_string(literal(&v)?))
+    });
+    env.add_filter("date", |s: String| -> Result<String, Error> {
+        Ok(text::date_words(parse_date(&s)?))
+    });
+    env.add_filter("day", |s: String| -> Result<String, Error> {
+        Ok(text::date_words_long(parse_date(&s)?))
+    });
+    env.add_filter("short", |s: String| -> Result<String, Error> {
+        Ok(text::date_short(parse_date(&s)?))
+    });
+    env.add_filter("weekday", |s: String| -> Result<String, Error> {
+        Ok(parse_date(&s)?.format("%A").to_string())
+    });
     env
 }
 
@@ -154,6 +168,9 @@ mod tests {
         assert_eq!(string_literal("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
         let v = Value::from_serialize(serde_json::json!({"a": [1, "x"], "b": null}));
         assert_eq!(literal(&v).unwrap(), "(\"a\": (1, \"x\", ), \"b\": none, )");
-        assert_eq!(literal(&Value::from_serialize(serde_json::json!({}))).unwrap(), "(:)");
+        assert_eq!(
+            literal(&Value::from_serialize(serde_json::json!({}))).unwrap(),
+            "(:)"
+        );
     }
 }

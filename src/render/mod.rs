@@ -13,8 +13,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Result};
-pub use world::{Engine, Origin};
 use world::{format_diagnostics, DocWorld};
+pub use world::{Engine, Origin};
 
 /// One document to make.
 #[derive(Debug, Clone)]
@@ -46,11 +46,15 @@ impl Engine {
     pub fn source(&self, job: &Job) -> Result<String> {
         let name = self.template_name(job.template);
         let tmpl = self.jinja.get_template(job.template).map_err(|e| {
-            Error::template(format!("could not load the template {name}")).with_source(Detail(format!("{e:#}")))
+            Error::template(format!("could not load the template {name}"))
+                .with_source(Detail(format!("{e:#}")))
         })?;
         tmpl.render(&job.context).map_err(|e| {
-            Error::template(format!("the template {name} failed while making {}", job.output))
-                .with_source(Detail(format!("{e:#}")))
+            Error::template(format!(
+                "the template {name} failed while making {}",
+                job.output
+            ))
+            .with_source(Detail(format!("{e:#}")))
         })
     }
 
@@ -66,7 +70,9 @@ impl Engine {
             ))
             .with_source(Detail(format_diagnostics(&world, diags)))
         };
-        let doc = typst::compile::<PagedDocument>(&world).output.map_err(|d| fail(&d))?;
+        let doc = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
         comemo::evict(2);
@@ -80,7 +86,11 @@ impl Engine {
     where
         F: Fn(&Job, Vec<u8>) -> Result<()> + Sync,
     {
-        let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(jobs.len()).max(1);
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .min(jobs.len())
+            .max(1);
         let next = AtomicUsize::new(0);
         let failed = std::sync::atomic::AtomicBool::new(false);
         let errors: Vec<Error> = std::thread::scope(|s| {
@@ -101,7 +111,10 @@ impl Engine {
                     })
                 })
                 .collect();
-            handles.into_iter().filter_map(|h| h.join().expect("a render worker panicked")).collect()
+            handles
+                .into_iter()
+                .filter_map(|h| h.join().expect("a render worker panicked"))
+                .collect()
         });
         match errors.into_iter().next() {
             Some(e) => Err(e),
@@ -112,8 +125,9 @@ impl Engine {
 
 /// Tagged PDF/UA-1 with a fixed creation date, so the same inputs give the same bytes.
 fn pdf_options(output: &str, date: NaiveDate) -> PdfOptions {
-    let datetime = Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 9, 0, 0)
-        .expect("a calendar date");
+    let datetime =
+        Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 9, 0, 0)
+            .expect("a calendar date");
     PdfOptions {
         ident: Smart::Custom(format!("scrutiny/{output}")),
         creator: Smart::Custom(Some("scrutiny".into())),

@@ -78,7 +78,8 @@ impl Engine {
         let mut sources = HashMap::new();
         for (path, (bytes, _)) in &files {
             if path.ends_with(".typ") {
-                if let (Some(id), Ok(text)) = (file_id(path), std::str::from_utf8(bytes.as_slice())) {
+                if let (Some(id), Ok(text)) = (file_id(path), std::str::from_utf8(bytes.as_slice()))
+                {
                     sources.insert(id, Source::new(id, text.to_string()));
                 }
             }
@@ -88,7 +89,12 @@ impl Engine {
         let templates: HashMap<String, String> = files
             .iter()
             .filter(|(p, _)| p.ends_with(".typ"))
-            .filter_map(|(p, (b, _))| Some((p.trim_start_matches('/').to_string(), std::str::from_utf8(b.as_slice()).ok()?.to_string())))
+            .filter_map(|(p, (b, _))| {
+                Some((
+                    p.trim_start_matches('/').to_string(),
+                    std::str::from_utf8(b.as_slice()).ok()?.to_string(),
+                ))
+            })
             .collect();
         jinja.set_loader(move |name| Ok(templates.get(name).cloned()));
 
@@ -107,13 +113,17 @@ impl Engine {
     pub fn template_name(&self, path: &str) -> String {
         let rel = path.trim_start_matches('/');
         match (self.files.get(&format!("/{rel}")), &self.workspace) {
-            (Some((_, Origin::Workspace)), Some(ws)) => ws.join(OVERRIDE_DIR).join(rel).display().to_string(),
+            (Some((_, Origin::Workspace)), Some(ws)) => {
+                ws.join(OVERRIDE_DIR).join(rel).display().to_string()
+            }
             _ => format!("{OVERRIDE_DIR}/{rel} (built in)"),
         }
     }
 
     pub fn origin(&self, path: &str) -> Option<Origin> {
-        self.files.get(&format!("/{}", path.trim_start_matches('/'))).map(|(_, o)| *o)
+        self.files
+            .get(&format!("/{}", path.trim_start_matches('/')))
+            .map(|(_, o)| *o)
     }
 
     fn file_bytes(&self, id: FileId) -> FileResult<Bytes> {
@@ -138,28 +148,42 @@ impl Engine {
         if !canon.starts_with(&root) || !canon.is_file() {
             return Err(not_found());
         }
-        std::fs::read(&canon).map(Bytes::new).map_err(|e| FileError::from_io(e, &canon))
+        std::fs::read(&canon)
+            .map(Bytes::new)
+            .map_err(|e| FileError::from_io(e, &canon))
     }
 }
 
 fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origin)>) {
     for f in dir.files() {
-        files.insert(format!("/{}", f.path().display()), (Bytes::new(f.contents()), Origin::Bundled));
+        files.insert(
+            format!("/{}", f.path().display()),
+            (Bytes::new(f.contents()), Origin::Bundled),
+        );
     }
     for d in dir.dirs() {
         collect_bundled(d, files);
     }
 }
 
-fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes, Origin)>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
+fn collect_overrides(
+    base: &Path,
+    dir: &Path,
+    files: &mut HashMap<String, (Bytes, Origin)>,
+) -> Result<()> {
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, "read the templates folder", e))?;
         let path = entry.path();
         if path.is_dir() {
             collect_overrides(base, &path, files)?;
         } else if path.is_file() {
-            let rel = path.strip_prefix(base).expect("below base").to_string_lossy().replace('\\', "/");
+            let rel = path
+                .strip_prefix(base)
+                .expect("below base")
+                .to_string_lossy()
+                .replace('\\', "/");
             let data = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
             files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
         }
@@ -175,13 +199,22 @@ pub struct DocWorld<'a> {
 }
 
 impl DocWorld<'_> {
-    pub fn new<'a>(engine: &'a Engine, template: &str, text: String, today: chrono::NaiveDate) -> Result<DocWorld<'a>> {
+    pub fn new<'a>(
+        engine: &'a Engine,
+        template: &str,
+        text: String,
+        today: chrono::NaiveDate,
+    ) -> Result<DocWorld<'a>> {
         use chrono::Datelike;
         let id = file_id(&format!("/{}", template.trim_start_matches('/')))
             .ok_or_else(|| Error::template(format!("`{template}` is not a valid template name")))?;
         let today = Datetime::from_ymd(today.year(), today.month() as u8, today.day() as u8)
             .ok_or_else(|| Error::template("the document date is out of range"))?;
-        Ok(DocWorld { engine, main: Source::new(id, text), today })
+        Ok(DocWorld {
+            engine,
+            main: Source::new(id, text),
+            today,
+        })
     }
 }
 
@@ -237,7 +270,11 @@ pub fn format_diagnostics(world: &DocWorld, diags: &[SourceDiagnostic]) -> Strin
     use typst_kit::diagnostics::{emit, termcolor::NoColor, DiagnosticFormat};
     let mut out = NoColor::new(Vec::new());
     if emit(&mut out, world, diags, DiagnosticFormat::Human).is_err() {
-        return diags.iter().map(|d| d.message.to_string()).collect::<Vec<_>>().join("\n");
+        return diags
+            .iter()
+            .map(|d| d.message.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
     }
     String::from_utf8_lossy(&out.into_inner()).into_owned()
 }

@@ -47,7 +47,9 @@ pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D:
     date_of(&dt).map_err(serde::de::Error::custom)
 }
 
-pub(crate) fn toml_date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+pub(crate) fn toml_date_opt<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<NaiveDate>, D::Error> {
     toml_date(d).map(Some)
 }
 
@@ -60,9 +62,13 @@ pub(crate) fn toml_dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDat
 
 fn date_of(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
     match (&dt.date, &dt.time) {
-        (Some(date), None) => NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
-            .ok_or_else(|| format!("{dt} is not a date on the calendar")),
-        _ => Err(format!("expected a date like 2013-03-04 without a time, found {dt}")),
+        (Some(date), None) => {
+            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+                .ok_or_else(|| format!("{dt} is not a date on the calendar"))
+        }
+        _ => Err(format!(
+            "expected a date like 2013-03-04 without a time, found {dt}"
+        )),
     }
 }
 
@@ -182,7 +188,9 @@ fn default_months() -> u32 {
 
 impl Default for Records {
     fn default() -> Self {
-        Records { months: default_months() }
+        Records {
+            months: default_months(),
+        }
     }
 }
 

@@ -54,21 +54,43 @@ impl Workspace {
 
         let mut problems = Problems::default();
         let src = TomlSource::parse(INSPECTION_FILE, &toml_text, &mut problems);
-        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems)
-            .into_iter()
-            .map(|r| Contact { line: r.line, ..r.value })
-            .collect();
-        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems)
-            .into_iter()
-            .map(|r| Child { line: r.line, ..r.value })
-            .collect();
+        let inspection = src
+            .as_ref()
+            .and_then(|s| s.deserialize::<Inspection>(&mut problems));
+        let contacts: Vec<Contact> = read_csv(
+            CONTACTS_FILE,
+            &contacts_text,
+            CONTACT_COLUMNS,
+            &mut problems,
+        )
+        .into_iter()
+        .map(|r| Contact {
+            line: r.line,
+            ..r.value
+        })
+        .collect();
+        let population: Vec<Child> = read_csv(
+            POPULATION_FILE,
+            &population_text,
+            POPULATION_COLUMNS,
+            &mut problems,
+        )
+        .into_iter()
+        .map(|r| Child {
+            line: r.line,
+            ..r.value
+        })
+        .collect();
 
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
         let raw_ids = records::raw_column(&contacts_text, "id");
-        let ids: HashSet<&str> = contacts.iter().map(|c| c.id.as_str()).chain(raw_ids.iter().map(String::as_str)).collect();
+        let ids: HashSet<&str> = contacts
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(raw_ids.iter().map(String::as_str))
+            .collect();
         check_population(&population, &ids, &mut problems);
 
         let Some(inspection) = inspection else {
@@ -89,7 +111,9 @@ impl Workspace {
         if let Some(s) = &schedule {
             check_dates_against_schedule(&inspection, s, &src, &mut problems);
         }
-        let schedule = problems.finish(schedule)?.expect("no problems means a schedule");
+        let schedule = problems
+            .finish(schedule)?
+            .expect("no problems means a schedule");
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -107,7 +131,10 @@ impl Workspace {
 
 /// Holder ids become file names, so they are kept to a safe alphabet.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 const ID_HELP: &str = "use only letters, digits, `-` and `_` (it names the letter's file)";
@@ -119,18 +146,27 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
         let place = format!("record {}, column id", i + 1);
         if !is_valid_id(&c.id) {
             problems.push(
-                Problem::new(CONTACTS_FILE, format!("the id `{}` has characters other than letters, digits, `-` and `_`", c.id))
-                    .at(line, 1)
-                    .place(place.clone())
-                    .help(ID_HELP),
+                Problem::new(
+                    CONTACTS_FILE,
+                    format!(
+                        "the id `{}` has characters other than letters, digits, `-` and `_`",
+                        c.id
+                    ),
+                )
+                .at(line, 1)
+                .place(place.clone())
+                .help(ID_HELP),
             );
         }
         if let Some(first) = seen.insert(&c.id, line) {
             problems.push(
-                Problem::new(CONTACTS_FILE, format!("the id `{}` is used twice (first on line {first})", c.id))
-                    .at(line, 1)
-                    .place(place)
-                    .help("give every contact its own id"),
+                Problem::new(
+                    CONTACTS_FILE,
+                    format!("the id `{}` is used twice (first on line {first})", c.id),
+                )
+                .at(line, 1)
+                .place(place)
+                .help("give every contact its own id"),
             );
         }
     }
@@ -149,14 +185,22 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
             );
         } else if let Some(first) = seen.insert(&child.case_ref, child.line) {
             problems.push(
-                Problem::new(POPULATION_FILE, format!("the case reference `{}` is used twice (first on line {first})", child.case_ref))
-                    .at(child.line, 1)
-                    .place(format!("record {record}, column case_ref"))
-                    .help("each child must appear once; merge the two rows"),
+                Problem::new(
+                    POPULATION_FILE,
+                    format!(
+                        "the case reference `{}` is used twice (first on line {first})",
+                        child.case_ref
+                    ),
+                )
+                .at(child.line, 1)
+                .place(format!("record {record}, column case_ref"))
+                .help("each child must appear once; merge the two rows"),
             );
         }
         for (col, name) in HOLDER_COLUMNS.iter().enumerate() {
-            let Some(id) = child.holder(name) else { continue };
+            let Some(id) = child.holder(name) else {
+                continue;
+            };
             let column = col + 4;
             let place = format!("record {record}, column {name}");
             if !is_valid_id(id) {
@@ -172,27 +216,46 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                     None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
                 };
                 problems.push(
-                    Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
-                        .at(child.line, column)
-                        .place(place)
-                        .help(help),
+                    Problem::new(
+                        POPULATION_FILE,
+                        format!("the holder `{id}` is not in contacts.csv"),
+                    )
+                    .at(child.line, column)
+                    .place(place)
+                    .help(help),
                 );
             }
         }
     }
 }
 
-fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, problems: &mut Problems) {
+fn check_inspection(
+    i: &Inspection,
+    src: &TomlSource,
+    ids: &HashSet<&str>,
+    problems: &mut Problems,
+) {
     let at = |path: &[Seg]| src.locate(path);
-    for (key, value) in [("reference", &i.reference), ("area", &i.area), ("cpp", &i.cpp)] {
+    for (key, value) in [
+        ("reference", &i.reference),
+        ("area", &i.area),
+        ("cpp", &i.cpp),
+    ] {
         if value.trim().is_empty() {
-            problems.push(at(&[Seg::Key(key)]).message(format!("`{key}` is empty")).help("it is printed on every document"));
+            problems.push(
+                at(&[Seg::Key(key)])
+                    .message(format!("`{key}` is empty"))
+                    .help("it is printed on every document"),
+            );
         }
     }
     if i.addressees.is_empty() {
         problems.push(
-            Problem::new(INSPECTION_FILE, "there are no [[addressees]]: the 12-week notice would go to nobody")
-                .help("add an [[addressees]] table for each chief officer and the CPP chair"),
+            Problem::new(
+                INSPECTION_FILE,
+                "there are no [[addressees]]: the 12-week notice would go to nobody",
+            )
+            .help("add an [[addressees]] table for each chief officer and the CPP chair"),
         );
     }
     let s = &i.sampling;
@@ -207,7 +270,9 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, probl
         problems.push(
             at(&[Seg::Key("sampling"), Seg::Key("margin")])
                 .message(format!("margin {} is out of range", s.margin))
-                .help("write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points"),
+                .help(
+                    "write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points",
+                ),
         );
     }
     for (n, ps) in i.position_statements.iter().enumerate() {
@@ -217,9 +282,16 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, probl
                 None => "name the id of a row in contacts.csv".to_string(),
             };
             problems.push(
-                at(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("recipient")])
-                    .message(format!("the position statement recipient `{}` is not in contacts.csv", ps.recipient))
-                    .help(help),
+                at(&[
+                    Seg::Key("position_statements"),
+                    Seg::Index(n),
+                    Seg::Key("recipient"),
+                ])
+                .message(format!(
+                    "the position statement recipient `{}` is not in contacts.csv",
+                    ps.recipient
+                ))
+                .help(help),
             );
         }
     }
@@ -249,7 +321,12 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, probl
     }
 }
 
-fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {
+fn check_dates_against_schedule(
+    i: &Inspection,
+    s: &Schedule,
+    src: &TomlSource,
+    problems: &mut Problems,
+) {
     for (n, ps) in i.position_statements.iter().enumerate() {
         if let Some(due) = ps.due {
             if due >= s.phase_two.start {
@@ -279,28 +356,51 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
                 "at a weekend"
             };
             src.locate(&[Seg::Key("commencement")])
-                .message(format!("commencement {} ({}) is {why}, not a working day", d, d.format("%A")))
-                .help(format!("the first on-site day must be a working day; the next one is {}", cal.on_or_after(*d)))
+                .message(format!(
+                    "commencement {} ({}) is {why}, not a working day",
+                    d,
+                    d.format("%A")
+                ))
+                .help(format!(
+                    "the first on-site day must be a working day; the next one is {}",
+                    cal.on_or_after(*d)
+                ))
         }
         ScheduleError::NoticeTooShort { given, latest } => src
             .locate(&[Seg::Key("notification")])
-            .message(format!("notification {given} gives less than 12 weeks' notice of commencement"))
-            .help(format!("notify on or before {latest}, or remove `notification` to have it computed")),
+            .message(format!(
+                "notification {given} gives less than 12 weeks' notice of commencement"
+            ))
+            .help(format!(
+                "notify on or before {latest}, or remove `notification` to have it computed"
+            )),
         ScheduleError::CoreDays(n) => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
-            .message(format!("core_days = {n}, but the core phase takes 1 to 5 days"))
+            .message(format!(
+                "core_days = {n}, but the core phase takes 1 to 5 days"
+            ))
             .help("the methodology allows no more than 5 days"),
         ScheduleError::PhaseThreeStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("phase_three_start")])
-            .message(format!("phase_three_start {given} is not a working day after scoping phase two"))
-            .help(format!("use {earliest} or a later working day, or remove the key")),
+            .message(format!(
+                "phase_three_start {given} is not a working day after scoping phase two"
+            ))
+            .help(format!(
+                "use {earliest} or a later working day, or remove the key"
+            )),
         ScheduleError::CoreStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_start")])
-            .message(format!("core_start {given} is not a working day after scoping phase three"))
-            .help(format!("use {earliest} or a later working day, or remove the key")),
+            .message(format!(
+                "core_start {given} is not a working day after scoping phase three"
+            ))
+            .help(format!(
+                "use {earliest} or a later working day, or remove the key"
+            )),
         ScheduleError::Months(n) => src
             .locate(&[Seg::Key("records"), Seg::Key("months")])
-            .message(format!("records.months = {n}: the records window would be empty"))
+            .message(format!(
+                "records.months = {n}: the records window would be empty"
+            ))
             .help("the methodology asks for the last 18 months"),
     }
 }

@@ -266,7 +266,10 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
                 Problem::new(file, format!("the required column `{r}` is missing"))
                     .line(1)
                     .place("header")
-                    .help(format!("the first line must name these columns: {}", required.join(","))),
+                    .help(format!(
+                        "the first line must name these columns: {}",
+                        required.join(",")
+                    )),
             );
         }
     }
@@ -284,9 +287,16 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
                 continue;
             }
         };
-        let line = rec.position().map(|p| p.line() as usize).unwrap_or(record + 1);
+        let line = rec
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(record + 1);
         match rec.deserialize::<T>(Some(&headers)) {
-            Ok(value) => out.push(Located { value, line, record }),
+            Ok(value) => out.push(Located {
+                value,
+                line,
+                record,
+            }),
             Err(e) => {
                 let mut p = Problem::new(file, String::new()).line(line);
                 let mut place = format!("record {record}");
@@ -311,11 +321,21 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
 
 /// Every value of one column, read leniently (rows of the wrong length included).
 pub fn raw_column(text: &str, column: &str) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(true).from_reader(text.as_bytes());
-    let Some(i) = rdr.headers().ok().and_then(|h| h.iter().position(|c| c == column)) else {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Some(i) = rdr
+        .headers()
+        .ok()
+        .and_then(|h| h.iter().position(|c| c == column))
+    else {
         return Vec::new();
     };
-    rdr.records().flatten().filter_map(|r| r.get(i).map(String::from)).collect()
+    rdr.records()
+        .flatten()
+        .filter_map(|r| r.get(i).map(String::from))
+        .collect()
 }
 
 fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
@@ -323,7 +343,10 @@ fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
     if let Some(pos) = e.position() {
         p = p.line(pos.line() as usize);
     }
-    if let csv::ErrorKind::UnequalLengths { expected_len, len, .. } = e.kind() {
+    if let csv::ErrorKind::UnequalLengths {
+        expected_len, len, ..
+    } = e.kind()
+    {
         p.message = format!("this record has {len} fields but the header has {expected_len}");
         p.help = Some("quote a field that holds a comma, e.g. \"1 High Street, Glenaird\"".into());
     }
@@ -337,6 +360,9 @@ fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
 fn plain_serde_message(m: &str) -> String {
     m.replace("unknown variant", "unknown value")
         .replace("premature end of input", "incomplete date (use YYYY-MM-DD)")
-        .replace("input contains invalid characters", "not a date (use YYYY-MM-DD)")
+        .replace(
+            "input contains invalid characters",
+            "not a date (use YYYY-MM-DD)",
+        )
         .replace("input is out of range", "not a date on the calendar")
 }

@@ -40,7 +40,12 @@ impl TomlSource {
                 return None;
             }
         };
-        let mut src = TomlSource { file, text: text.to_string(), doc, unknown: Vec::new() };
+        let mut src = TomlSource {
+            file,
+            text: text.to_string(),
+            doc,
+            unknown: Vec::new(),
+        };
         let mut found = Vec::new();
         walk(src.doc.as_table(), "", text, &mut found, &mut src.unknown);
         for (offset, message, help) in found {
@@ -61,11 +66,15 @@ impl TomlSource {
                 }
             }
         }
-        let blanked = String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid at char boundaries");
+        let blanked =
+            String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid at char boundaries");
         match toml::from_str::<T>(&blanked) {
             Ok(v) => Some(v),
             Err(e) => {
-                let (line, col) = e.span().map(|s| line_col(&self.text, s.start)).unwrap_or((1, 1));
+                let (line, col) = e
+                    .span()
+                    .map(|s| line_col(&self.text, s.start))
+                    .unwrap_or((1, 1));
                 let message = e.message().trim().to_string();
                 let help = if message.starts_with("missing field") {
                     "add it; see the worked example made by `scrutiny init`".to_string()
@@ -120,21 +129,35 @@ fn walk(
     found: &mut Vec<(usize, String, String)>,
     unknown: &mut Vec<Range<usize>>,
 ) {
-    let Some(known) = known_keys(name) else { return };
+    let Some(known) = known_keys(name) else {
+        return;
+    };
     for (key, item) in table.iter() {
         let key_span = table.key(key).and_then(|k| k.span());
         if !known.contains(&key) {
-            let where_ = if name.is_empty() { "at the top level".to_string() } else { format!("in [{name}]") };
+            let where_ = if name.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{name}]")
+            };
             let help = match did_you_mean(key, known.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
                 None => format!("the keys allowed {where_} are: {}", known.join(", ")),
             };
-            let start = key_span.as_ref().map(|s| s.start).or(item.span().map(|s| s.start)).unwrap_or(0);
+            let start = key_span
+                .as_ref()
+                .map(|s| s.start)
+                .or(item.span().map(|s| s.start))
+                .unwrap_or(0);
             found.push((start, format!("unknown key `{key}` {where_}"), help));
             blank_item(key_span, item, unknown);
             continue;
         }
-        let child = if name.is_empty() { key.to_string() } else { format!("{name}.{key}") };
+        let child = if name.is_empty() {
+            key.to_string()
+        } else {
+            format!("{name}.{key}")
+        };
         match item {
             Item::Table(t) => walk(t, &child, text, found, unknown),
             Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, &child, text, found, unknown),
@@ -200,6 +223,11 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
     (line, col)
 }

@@ -31,7 +31,12 @@ impl Folder {
     pub fn fixture(name: &str) -> Folder {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join(name);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name), &dir);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("fixtures")
+                .join(name),
+            &dir,
+        );
         Folder { _tmp: tmp, dir }
     }
 
@@ -90,8 +95,14 @@ impl Folder {
 
     /// Runs `scrutiny ARGS... DIR-relative-args`; `{}` in an argument is the folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let args: Vec<String> = args.iter().map(|a| a.replace("{}", &self.dir.to_string_lossy())).collect();
-        Run(Command::new(env!("CARGO_BIN_EXE_scrutiny")).args(&args).output().unwrap())
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replace("{}", &self.dir.to_string_lossy()))
+            .collect();
+        Run(Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+            .args(&args)
+            .output()
+            .unwrap())
     }
 
     pub fn build(&self) -> Run {
@@ -117,12 +128,24 @@ impl Run {
     }
     /// Asserts success and returns itself.
     pub fn ok(self) -> Self {
-        assert_eq!(self.code(), 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            0,
+            "expected success\nstdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
     /// Asserts the exit code.
     pub fn fails_with(self, code: i32) -> Self {
-        assert_eq!(self.code(), code, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            code,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 }
@@ -156,7 +179,12 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
         let mut stack = Vec::new();
         let mut tm = ctm;
         let mut y = f32::NAN;
-        let num = |o: &Object| o.as_float().ok().or_else(|| o.as_i64().ok().map(|i| i as f32)).unwrap_or(0.0);
+        let num = |o: &Object| {
+            o.as_float()
+                .ok()
+                .or_else(|| o.as_i64().ok().map(|i| i as f32))
+                .unwrap_or(0.0)
+        };
         let mul = |m: [f32; 6], n: [f32; 6]| {
             [
                 m[0] * n[0] + m[1] * n[2],
@@ -176,10 +204,28 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
                 "q" => stack.push(ctm),
                 "Q" => ctm = stack.pop().unwrap_or(ctm),
                 "cm" => ctm = mul(six(), ctm),
-                "Tf" => font = op.operands.first().and_then(|n| n.as_name().ok()).and_then(|n| fonts.get(n)),
+                "Tf" => {
+                    font = op
+                        .operands
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|n| fonts.get(n))
+                }
                 "BT" => tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
                 "Tm" => tm = six(),
-                "Td" | "TD" => tm = mul([1.0, 0.0, 0.0, 1.0, num(&op.operands[0]), num(&op.operands[1])], tm),
+                "Td" | "TD" => {
+                    tm = mul(
+                        [
+                            1.0,
+                            0.0,
+                            0.0,
+                            1.0,
+                            num(&op.operands[0]),
+                            num(&op.operands[1]),
+                        ],
+                        tm,
+                    )
+                }
                 "T*" => out.push('\n'),
                 _ => {}
             }
@@ -196,7 +242,9 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
                     for o in &op.operands {
                         match o {
                             Object::String(s, _) => strings.push(s.clone()),
-                            Object::Array(a) => strings.extend(a.iter().filter_map(|x| x.as_str().ok().map(<[u8]>::to_vec))),
+                            Object::Array(a) => strings.extend(
+                                a.iter().filter_map(|x| x.as_str().ok().map(<[u8]>::to_vec)),
+                            ),
                             _ => {}
                         }
                     }
@@ -219,15 +267,32 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
 }
 
 /// A font's ToUnicode CMap (bfchar and bfrange entries) as code → text.
-fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collections::HashMap<u16, String> {
+fn to_unicode(
+    doc: &lopdf::Document,
+    font: &lopdf::Dictionary,
+) -> std::collections::HashMap<u16, String> {
     let mut map = std::collections::HashMap::new();
-    let Ok(r) = font.get(b"ToUnicode").and_then(|o| o.as_reference()) else { return map };
-    let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else { return map };
-    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
+    let Ok(r) = font.get(b"ToUnicode").and_then(|o| o.as_reference()) else {
+        return map;
+    };
+    let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else {
+        return map;
+    };
+    let data = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
     let text = String::from_utf8_lossy(&data);
-    let hex = |h: &str| -> Vec<u8> { (0..h.len()).step_by(2).filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok()).collect() };
+    let hex = |h: &str| -> Vec<u8> {
+        (0..h.len())
+            .step_by(2)
+            .filter_map(|i| u8::from_str_radix(h.get(i..i + 2)?, 16).ok())
+            .collect()
+    };
     let utf16 = |b: &[u8]| -> String {
-        let units: Vec<u16> = b.chunks(2).map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)])).collect();
+        let units: Vec<u16> = b
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]))
+            .collect();
         String::from_utf16_lossy(&units)
     };
     let code = |b: &[u8]| -> u16 { u16::from_be_bytes([b[0], *b.get(1).unwrap_or(&0)]) };
@@ -244,7 +309,10 @@ fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collectio
             section = "";
             continue;
         }
-        let tokens: Vec<&str> = line.split(['<', '>', ' ', '[', ']']).filter(|t| !t.is_empty()).collect();
+        let tokens: Vec<&str> = line
+            .split(['<', '>', ' ', '[', ']'])
+            .filter(|t| !t.is_empty())
+            .collect();
         match (section, tokens.as_slice()) {
             ("char", [src, dst]) => {
                 map.insert(code(&hex(src)), utf16(&hex(dst)));
@@ -307,7 +375,13 @@ pub fn pdf_facts(bytes: &[u8]) -> PdfFacts {
         .and_then(|r| doc.get_dictionary(r).ok())
         .and_then(|d| d.get(b"Title").ok())
         .and_then(|o| lopdf::decode_text_string(o).ok());
-    PdfFacts { pages: doc.get_pages().len(), lang, marked, struct_tree, title }
+    PdfFacts {
+        pages: doc.get_pages().len(),
+        lang,
+        marked,
+        struct_tree,
+        title,
+    }
 }
 
 /// `qpdf --check` on a file; `None` when qpdf is not installed (CI installs it).
@@ -320,4 +394,27 @@ pub fn qpdf_check(path: &Path) -> Option<bool> {
         }
         Err(e) => panic!("qpdf is required in CI: {e}"),
     }
+}
+
+/// The alternative texts of the structure elements with tag `tag` (e.g. "Figure").
+pub fn struct_alts(bytes: &[u8], tag: &str) -> Vec<String> {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(tag.as_bytes()))
+        .filter_map(|d| {
+            d.get(b"Alt")
+                .ok()
+                .and_then(|a| lopdf::decode_text_string(a).ok())
+        })
+        .collect()
+}
+
+/// British date in words, computed here rather than by the library.
+pub fn words(iso: &str) -> String {
+    chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+        .unwrap()
+        .format("%-d %B %Y")
+        .to_string()
 }
