@@ -62,10 +62,7 @@ const PROTECTION: [(&str, Agency); 4] = [
 ];
 
 /// The requests the rules give for one child, or every missing holder.
-pub fn requests_for(
-    child: &Child,
-    contact: impl Fn(&str) -> Option<Agency>,
-) -> Result<Vec<Request>, Vec<Missing>> {
+pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> Result<Vec<Request>, Vec<Missing>> {
     let request = |rule, agency, holder: &str| Request {
         case_ref: child.case_ref.clone(),
         category: child.category,
@@ -89,10 +86,7 @@ pub fn requests_for(
         }
         return if gaps.is_empty() { Ok(out) } else { Err(gaps) };
     }
-    let (rule, holder) = match (
-        child.holder("lead_professional"),
-        child.holder("named_person"),
-    ) {
+    let (rule, holder) = match (child.holder("lead_professional"), child.holder("named_person")) {
         (Some(lp), _) => (Rule::LeadProfessional, lp),
         (None, Some(np)) => (Rule::NamedPerson, np),
         (None, None) => return Err(vec![missing("named_person")]),
@@ -148,13 +142,12 @@ mod tests {
             name: None,
             date_of_birth: None,
             line: 7,
+            record: 6,
         }
     }
 
     fn holders(r: &[Request]) -> Vec<(&str, Rule, Agency)> {
-        r.iter()
-            .map(|r| (r.holder.as_str(), r.rule, r.agency))
-            .collect()
+        r.iter().map(|r| (r.holder.as_str(), r.rule, r.agency)).collect()
     }
 
     #[test]
@@ -176,10 +169,7 @@ mod tests {
     fn lead_professional_wins_over_named_person() {
         let c = child(false, ["lp", "np", "h", "e", "s", "p"]);
         let r = requests_for(&c, |_| Some(Agency::SocialWork)).unwrap();
-        assert_eq!(
-            holders(&r),
-            [("lp", Rule::LeadProfessional, Agency::SocialWork)]
-        );
+        assert_eq!(holders(&r), [("lp", Rule::LeadProfessional, Agency::SocialWork)]);
         let c = child(false, ["", "np", "h", "", "", ""]);
         let r = requests_for(&c, |_| Some(Agency::Education)).unwrap();
         assert_eq!(holders(&r), [("np", Rule::NamedPerson, Agency::Education)]);
@@ -192,9 +182,6 @@ mod tests {
         let cols: Vec<&str> = gaps.iter().map(|m| m.column).collect();
         assert_eq!(cols, ["education", "police"]);
         let c = child(false, ["", "", "h", "e", "s", "p"]);
-        assert_eq!(
-            requests_for(&c, |_| None).unwrap_err()[0].column,
-            "named_person"
-        );
+        assert_eq!(requests_for(&c, |_| None).unwrap_err()[0].column, "named_person");
     }
 }

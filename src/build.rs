@@ -56,11 +56,7 @@ pub fn selected_kinds(only: &[Kind]) -> Vec<Kind> {
         return Kind::ALL.to_vec();
     }
     let set: BTreeSet<Kind> = only.iter().flat_map(|k| k.with_dependencies()).collect();
-    Kind::ALL
-        .iter()
-        .copied()
-        .filter(|k| set.contains(k))
-        .collect()
+    Kind::ALL.iter().copied().filter(|k| set.contains(k)).collect()
 }
 
 /// Builds the documents of the inspection folder `dir`.
@@ -131,8 +127,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         files: manifest_entries(stage)?,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("serialisable manifest");
-    fs::write(stage.join(MANIFEST), json)
-        .map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
+    fs::write(stage.join(MANIFEST), json).map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
 
     swap_into_place(tmp, &out)?;
     Ok(BuildReport {

@@ -93,8 +93,7 @@ pub fn easter_sunday(year: i32) -> NaiveDate {
 }
 
 fn nth_monday(year: i32, month: u32, n: u32) -> NaiveDate {
-    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, n as u8)
-        .expect("a month has a first Monday")
+    NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Mon, n as u8).expect("a month has a first Monday")
 }
 
 fn last_monday(year: i32, month: u32) -> NaiveDate {
@@ -108,10 +107,7 @@ fn last_monday(year: i32, month: u32) -> NaiveDate {
 /// Scottish bank holidays of one year, in date order.
 pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
     // Fixed-date holidays may fall at a weekend and then move to a substitute day.
-    let mut fixed: Vec<(NaiveDate, &str)> = vec![
-        (ymd(year, 1, 1), "New Year's Day"),
-        (ymd(year, 1, 2), "2nd January"),
-    ];
+    let mut fixed: Vec<(NaiveDate, &str)> = vec![(ymd(year, 1, 1), "New Year's Day"), (ymd(year, 1, 2), "2nd January")];
     // St Andrew's Day became a bank holiday by the St Andrew's Day Bank Holiday (Scotland) Act 2007.
     if year >= 2007 {
         fixed.push((ymd(year, 11, 30), "St Andrew's Day"));
@@ -137,10 +133,7 @@ pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
                     *entry = (ymd(y, tm, td), name.to_string());
                 }
             }
-            OneOff::Added {
-                name,
-                on: (y, m, d),
-            } if y == year => {
+            OneOff::Added { name, on: (y, m, d) } if y == year => {
                 movable.push((ymd(y, m, d), name.to_string()));
             }
             _ => {}
@@ -148,10 +141,7 @@ pub fn scottish_bank_holidays(year: i32) -> Vec<Holiday> {
     }
 
     let mut taken: BTreeSet<NaiveDate> = movable.iter().map(|(d, _)| *d).collect();
-    let mut out: Vec<Holiday> = movable
-        .into_iter()
-        .map(|(date, name)| Holiday { date, name })
-        .collect();
+    let mut out: Vec<Holiday> = movable.into_iter().map(|(date, name)| Holiday { date, name }).collect();
     // Weekday holidays keep their day; weekend ones then move, in date order, to the
     // next weekday that is not already a holiday (1 Jan on a Sunday, 2 Jan a Monday:
     // New Year's Day moves to Tuesday 3 January).
@@ -188,15 +178,8 @@ pub struct Calendar {
 impl Calendar {
     /// A calendar covering `years` (dates outside it are still answered, by
     /// computing the holidays of that year on the fly).
-    pub fn new(
-        local: impl IntoIterator<Item = NaiveDate>,
-        years: std::ops::RangeInclusive<i32>,
-    ) -> Self {
-        let holidays = years
-            .clone()
-            .flat_map(scottish_bank_holidays)
-            .map(|h| h.date)
-            .collect();
+    pub fn new(local: impl IntoIterator<Item = NaiveDate>, years: std::ops::RangeInclusive<i32>) -> Self {
+        let holidays = years.clone().flat_map(scottish_bank_holidays).map(|h| h.date).collect();
         Calendar {
             holidays,
             local: local.into_iter().collect(),
@@ -307,8 +290,7 @@ mod tests {
             (
                 2012,
                 &[
-                    "01-02", "01-03", "04-06", "05-07", "06-04", "06-05", "08-06", "11-30",
-                    "12-25", "12-26",
+                    "01-02", "01-03", "04-06", "05-07", "06-04", "06-05", "08-06", "11-30", "12-25", "12-26",
                 ],
             ),
             // 2013: St Andrew's Day on a Saturday, so Monday 2 December.
@@ -393,10 +375,7 @@ mod tests {
         assert_eq!(cal.next(ymd(2013, 3, 28)), ymd(2013, 4, 2));
         assert_eq!(cal.previous(ymd(2013, 4, 2)), ymd(2013, 3, 28));
         assert_eq!(cal.span_end(ymd(2013, 3, 27), 3), ymd(2013, 4, 2));
-        assert_eq!(
-            cal.working_days_before(ymd(2013, 3, 4), 10),
-            ymd(2013, 2, 18)
-        );
+        assert_eq!(cal.working_days_before(ymd(2013, 3, 4), 10), ymd(2013, 2, 18));
         assert_eq!(cal.on_or_before(ymd(2013, 3, 31)), ymd(2013, 3, 28));
         assert_eq!(cal.on_or_after(ymd(2013, 3, 30)), ymd(2013, 4, 2));
     }

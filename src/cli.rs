@@ -72,9 +72,9 @@ pub enum Command {
         /// Where to write the documents [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,
-        /// Rebuild only this output folder (repeatable): notice, sample or
-        /// requests (which brings sample with it). The other folders in OUT
-        /// are kept as they were.
+        /// Rebuild only this output folder (repeatable): notice, briefing,
+        /// position-statements, sample, or requests (which brings sample with
+        /// it). The other folders in OUT are kept as they were.
         #[arg(long, value_name = "KIND")]
         only: Vec<String>,
     },

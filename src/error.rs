@@ -123,10 +123,7 @@ impl Error {
         let n = problems.len();
         let mut e = Error::new(
             ErrorKind::InvalidInput,
-            format!(
-                "the inspection folder has {n} problem{}",
-                if n == 1 { "" } else { "s" }
-            ),
+            format!("the inspection folder has {n} problem{}", if n == 1 { "" } else { "s" }),
         );
         e.problems = problems;
         e
@@ -134,10 +131,7 @@ impl Error {
 
     /// A file could not be read or written.
     pub fn io(path: &Path, action: &str, source: std::io::Error) -> Self {
-        let mut e = Error::new(
-            ErrorKind::Io,
-            format!("could not {action} {}", path.display()),
-        );
+        let mut e = Error::new(ErrorKind::Io, format!("could not {action} {}", path.display()));
         e.path = Some(path.to_path_buf());
         e.source = Some(Box::new(source));
         e
@@ -177,9 +171,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|s| s as &(dyn std::error::Error + 'static))
+        self.source.as_deref().map(|s| s as &(dyn std::error::Error + 'static))
     }
 }
 

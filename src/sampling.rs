@@ -123,10 +123,7 @@ fn generator(seed: u64, category: Category) -> ChaCha20Rng {
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
     let mut rng = ChaCha20Rng::from_seed(key);
-    let stream = Category::ALL
-        .iter()
-        .position(|c| *c == category)
-        .expect("a category") as u64;
+    let stream = Category::ALL.iter().position(|c| *c == category).expect("a category") as u64;
     rng.set_stream(stream);
     rng
 }
@@ -178,13 +175,7 @@ pub struct Sample<'a> {
 
 impl Sample<'_> {
     /// Size, allocation and draw in one step.
-    pub fn draw(
-        children: &[Child],
-        confidence: f64,
-        margin: f64,
-        min_per_category: usize,
-        seed: u64,
-    ) -> Sample<'_> {
+    pub fn draw(children: &[Child], confidence: f64, margin: f64, min_per_category: usize, seed: u64) -> Sample<'_> {
         let size = sample_size(children.len(), confidence, margin);
         let allocation = allocate(size.n, &category_sizes(children), min_per_category);
         let drawn = draw(children, &allocation, seed);

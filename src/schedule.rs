@@ -37,19 +37,10 @@ pub struct Schedule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleError {
     CommencementNotWorkingDay(NaiveDate),
-    NoticeTooShort {
-        given: NaiveDate,
-        latest: NaiveDate,
-    },
+    NoticeTooShort { given: NaiveDate, latest: NaiveDate },
     CoreDays(u32),
-    PhaseThreeStart {
-        given: NaiveDate,
-        earliest: NaiveDate,
-    },
-    CoreStart {
-        given: NaiveDate,
-        earliest: NaiveDate,
-    },
+    PhaseThreeStart { given: NaiveDate, earliest: NaiveDate },
+    CoreStart { given: NaiveDate, earliest: NaiveDate },
     Months(u32),
 }
 
@@ -68,17 +59,11 @@ pub const ACTION_PLAN_DAYS: u64 = 42;
 impl Schedule {
     /// The calendar an inspection's dates are counted on.
     pub fn calendar_for(inspection: &Inspection) -> Calendar {
-        Calendar::around(
-            inspection.commencement,
-            inspection.schedule.holidays.iter().copied(),
-        )
+        Calendar::around(inspection.commencement, inspection.schedule.holidays.iter().copied())
     }
 
     /// Computes the timeline, or every reason it cannot be computed.
-    pub fn compute(
-        inspection: &Inspection,
-        cal: &Calendar,
-    ) -> Result<Schedule, Vec<ScheduleError>> {
+    pub fn compute(inspection: &Inspection, cal: &Calendar) -> Result<Schedule, Vec<ScheduleError>> {
         let mut errors = Vec::new();
         let s = &inspection.schedule;
         let commencement = inspection.commencement;
@@ -155,8 +140,7 @@ impl Schedule {
             notification,
             briefings: cal.on_or_after(notification + Days::new(BRIEFING_DAYS)),
             care_inspections_by: cal.previous(commencement),
-            position_statements_due: cal
-                .working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
+            position_statements_due: cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
             phase_two,
             phase_three,
             core,
@@ -373,15 +357,11 @@ depute = { name = "D" }
 
     #[test]
     fn impossible_schedules_say_why() {
-        let i = inspection(
-            "commencement = 2013-03-02\nnotification = 2013-01-01\n[schedule]\ncore_days = 7",
-        );
+        let i = inspection("commencement = 2013-03-02\nnotification = 2013-01-01\n[schedule]\ncore_days = 7");
         let cal = Schedule::calendar_for(&i);
         let errs = Schedule::compute(&i, &cal).unwrap_err();
         assert!(errs.contains(&ScheduleError::CommencementNotWorkingDay(ymd(2013, 3, 2))));
-        assert!(errs
-            .iter()
-            .any(|e| matches!(e, ScheduleError::NoticeTooShort { .. })));
+        assert!(errs.iter().any(|e| matches!(e, ScheduleError::NoticeTooShort { .. })));
         assert!(errs.contains(&ScheduleError::CoreDays(7)));
     }
 }

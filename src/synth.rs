@@ -35,9 +35,9 @@ impl Default for SynthOptions {
 }
 
 const FIRST: &[&str] = &[
-    "Aila", "Ben", "Cara", "Dougie", "Eilidh", "Fraser", "Gemma", "Hamish", "Isla", "Jamie",
-    "Kirsty", "Lewis", "Morven", "Niall", "Orla", "Rory", "Skye", "Tam", "Una", "Zoë", "Seán",
-    "Mhairi", "Ewan", "Catriona", "Aonghas", "Ellie",
+    "Aila", "Ben", "Cara", "Dougie", "Eilidh", "Fraser", "Gemma", "Hamish", "Isla", "Jamie", "Kirsty", "Lewis",
+    "Morven", "Niall", "Orla", "Rory", "Skye", "Tam", "Una", "Zoë", "Seán", "Mhairi", "Ewan", "Catriona", "Aonghas",
+    "Ellie",
 ];
 const LAST: &[&str] = &[
     "Baird",
@@ -86,30 +86,19 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
 
     // Contacts: named persons, lead professionals and the agencies' record holders.
     let mut contacts = String::from("id,name,role,agency,organisation,address,email\n");
-    let mut add = |ids: &mut Vec<String>,
-                   id: String,
-                   name: String,
-                   role: &str,
-                   agency: &str,
-                   org: &str,
-                   street: String| {
-        let email = format!("{}@{}.example.org", id, slug);
-        let _ = writeln!(
-            contacts,
-            "{id},{name},{role},{agency},{org},\"{street};{town};GA{} {}AA\",{email}",
-            1 + ids.len() % 9,
-            1 + ids.len() % 7
-        );
-        ids.push(id);
-    };
+    let mut add =
+        |ids: &mut Vec<String>, id: String, name: String, role: &str, agency: &str, org: &str, street: String| {
+            let email = format!("{}@{}.example.org", id, slug);
+            let _ = writeln!(
+                contacts,
+                "{id},{name},{role},{agency},{org},\"{street};{town};GA{} {}AA\",{email}",
+                1 + ids.len() % 9,
+                1 + ids.len() % 7
+            );
+            ids.push(id);
+        };
     let scale = (o.children / 1000).max(1);
-    let person = |rng: &mut Rng| {
-        format!(
-            "{} {}",
-            FIRST[rng.below(FIRST.len())],
-            LAST[rng.below(LAST.len())]
-        )
-    };
+    let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
     let (mut hv, mut teachers, mut sw, mut health, mut education, mut police, mut other) =
         (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
     for n in 1..=18 * scale {
@@ -126,11 +115,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     }
     for n in 1..=30 * scale {
         let p = person(&mut rng);
-        let role = if n % 3 == 0 {
-            "Guidance Teacher"
-        } else {
-            "Head Teacher"
-        };
+        let role = if n % 3 == 0 { "Guidance Teacher" } else { "Head Teacher" };
         add(
             &mut teachers,
             format!("school-{n:03}"),
@@ -272,11 +257,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         } else {
             Default::default()
         };
-        let name = format!(
-            "{} {}",
-            FIRST[rng.below(FIRST.len())],
-            LAST[rng.below(LAST.len())]
-        );
+        let name = format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
         let _ = writeln!(
             pop,
             "{}-{:05},{cat},{},{lp},{np},{h},{e},{s},{p},{name},{dob}",

@@ -87,10 +87,7 @@ mod tests {
             slug("Glenaird Council Chief Executive"),
             "glenaird-council-chief-executive"
         );
-        assert_eq!(
-            slug("NHS Glenaird & Isles — Chair"),
-            "nhs-glenaird-isles-chair"
-        );
+        assert_eq!(slug("NHS Glenaird & Isles — Chair"), "nhs-glenaird-isles-chair");
         assert_eq!(slug("Children's Reporter"), "childrens-reporter");
         assert_eq!(slug("Dùn Èideann"), "dun-eideann");
         assert_eq!(slug("***"), "untitled");

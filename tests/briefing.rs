@@ -36,15 +36,8 @@ fn date(v: &serde_json::Value, ptr: &str) -> String {
 #[test]
 fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
     let f = unseen();
-    f.run(&[
-        "build",
-        "{}",
-        "--only",
-        "briefing",
-        "--only",
-        "position-statements",
-    ])
-    .ok();
+    f.run(&["build", "{}", "--only", "briefing", "--only", "position-statements"])
+        .ok();
     let s = schedule(&f);
     let docs = [
         "briefing/chief-officers.pdf",
@@ -92,10 +85,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
         "/publication",
         "/action_plan_due",
     ] {
-        assert!(
-            chief.contains(&date(&s, ptr)),
-            "chief officers' briefing lacks {ptr}"
-        );
+        assert!(chief.contains(&date(&s, ptr)), "chief officers' briefing lacks {ptr}");
     }
     for q in [
         "How well are the lives of children, young people and their families improving?",
@@ -143,10 +133,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
         "13 days",
         "Post-adoption support",
     ] {
-        assert!(
-            ops.contains(needle),
-            "operational managers' briefing lacks {needle:?}"
-        );
+        assert!(ops.contains(needle), "operational managers' briefing lacks {needle:?}");
     }
     for leaflet in [
         "information-staff",
@@ -154,14 +141,8 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
         "information-children-young-people",
     ] {
         let text = fold(&f.pdf_text(&format!("out/briefing/{leaflet}.pdf")));
-        assert!(
-            text.contains(&date(&s, "/core/end")),
-            "{leaflet}: last on-site day"
-        );
-        assert!(
-            text.contains(&date(&s, "/publication")),
-            "{leaflet}: publication"
-        );
+        assert!(text.contains(&date(&s, "/core/end")), "{leaflet}: last on-site day");
+        assert!(text.contains(&date(&s, "/publication")), "{leaflet}: publication");
         assert!(
             text.to_lowercase().contains("young inspectors"),
             "{leaflet}: young inspectors"
@@ -180,11 +161,7 @@ fn the_timeline_graphic_has_alternative_text() {
         "Figure",
     );
     assert_eq!(alts.len(), 1, "{alts:?}");
-    assert!(
-        alts[0].starts_with("Timeline of the inspection"),
-        "{}",
-        alts[0]
-    );
+    assert!(alts[0].starts_with("Timeline of the inspection"), "{}", alts[0]);
     assert!(
         alts[0].contains(&date(&s, "/notification")) && alts[0].contains("13 on-site days"),
         "{}",
@@ -195,24 +172,17 @@ fn the_timeline_graphic_has_alternative_text() {
 #[test]
 fn position_statement_due_dates_follow_the_rule() {
     let f = unseen();
-    f.run(&["build", "{}", "--only", "position-statements"])
-        .ok();
+    f.run(&["build", "{}", "--only", "position-statements"]).ok();
     let s = schedule(&f);
     let default_due = date(&s, "/position_statements_due");
     // Two statements take the schedule's date; one has its own (commencement less 21 days).
     for (doc, due) in [
         ("post-adoption-support", default_due.clone()),
         ("throughcare-and-aftercare", default_due.clone()),
-        (
-            "early-help-for-families-with-young-children",
-            words("2024-01-16"),
-        ),
+        ("early-help-for-families-with-young-children", words("2024-01-16")),
     ] {
         let text = fold(&f.pdf_text(&format!("out/position-statements/{doc}.pdf")));
-        assert!(
-            text.contains(&format!("by {due}")),
-            "{doc} should be due {due}: {text}"
-        );
+        assert!(text.contains(&format!("by {due}")), "{doc} should be due {due}: {text}");
         for needle in [
             "How good are we now?",
             "How do we know?",
@@ -245,15 +215,8 @@ fn names_in_briefings_print_literally() {
                 1,
             )
         });
-    f.run(&[
-        "build",
-        "{}",
-        "--only",
-        "briefing",
-        "--only",
-        "position-statements",
-    ])
-    .ok();
+    f.run(&["build", "{}", "--only", "briefing", "--only", "position-statements"])
+        .ok();
     assert!(fold(&f.pdf_text("out/briefing/chief-officers.pdf")).contains(weird));
     let text = fold(&f.pdf_text("out/position-statements/kinship-care-family-support-1.pdf"));
     assert!(text.contains(topic), "{text}");

@@ -10,34 +10,18 @@ fn init_makes_a_folder_that_checks_ok() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("my-inspection");
     let bin = env!("CARGO_BIN_EXE_scrutiny");
-    let out = std::process::Command::new(bin)
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let out = std::process::Command::new(bin).arg("init").arg(&dir).output().unwrap();
     assert!(out.status.success());
     for f in ["inspection.toml", "contacts.csv", "population.csv"] {
         assert!(dir.join(f).is_file(), "{f} missing");
     }
-    let check = std::process::Command::new(bin)
-        .arg("check")
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let check = std::process::Command::new(bin).arg("check").arg(&dir).output().unwrap();
     let stdout = String::from_utf8_lossy(&check.stdout);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stderr)
-    );
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     assert!(stdout.starts_with("ok: JI-2013-07 Glenaird:"), "{stdout}");
     assert!(stdout.contains("Mon 4 Mar 2013"), "{stdout}");
     // A second init into the same folder refuses rather than overwrite the user's work.
-    let again = std::process::Command::new(bin)
-        .arg("init")
-        .arg(&dir)
-        .output()
-        .unwrap();
+    let again = std::process::Command::new(bin).arg("init").arg(&dir).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("not empty"));
 }
@@ -74,10 +58,7 @@ fn schedule_json_has_exactly_the_contract_keys() {
     assert_eq!(v["notification"], "2012-12-10");
     // The human table has weekdays.
     let table = f.run(&["schedule", "{}"]).ok().stdout();
-    assert!(
-        table.contains("Mon 4 Mar 2013 to Wed 6 Mar 2013"),
-        "{table}"
-    );
+    assert!(table.contains("Mon 4 Mar 2013 to Wed 6 Mar 2013"), "{table}");
     assert!(table.contains("13 working days on site"), "{table}");
 }
 
@@ -86,8 +67,7 @@ fn schedule_json_has_exactly_the_contract_keys() {
 #[test]
 fn schedule_around_the_2022_jubilee() {
     let f = Folder::example().set("commencement", "2022-05-31");
-    let v: serde_json::Value =
-        serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
     let expect = [
         ("/notification", "2022-03-08"),
         ("/briefings", "2022-04-19"),
@@ -119,14 +99,11 @@ fn schedule_with_st_andrews_substitute_and_a_local_holiday() {
         .edit("inspection.toml", |t| {
             t.replace("holidays = []", "holidays = [2025-12-05]")
         })
-        .edit("inspection.toml", |t| {
-            t.replace("due = 2013-02-11", "due = 2025-11-06")
-        })
+        .edit("inspection.toml", |t| t.replace("due = 2013-02-11", "due = 2025-11-06"))
         .edit("inspection.toml", |t| {
             t.replace("inspected = 2013-", "inspected = 2025-")
         });
-    let v: serde_json::Value =
-        serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
     let expect = [
         ("/notification", "2025-09-04"),
         ("/briefings", "2025-10-16"),
@@ -219,11 +196,7 @@ fn builds_are_byte_identical_and_the_manifest_is_true() {
     f.build();
     let first = f.read("out/manifest.json");
     f.build();
-    assert_eq!(
-        first,
-        f.read("out/manifest.json"),
-        "same inputs, same bytes"
-    );
+    assert_eq!(first, f.read("out/manifest.json"), "same inputs, same bytes");
     let m: serde_json::Value = serde_json::from_str(&first).unwrap();
     let files = m["files"].as_array().unwrap();
     assert!(files.len() >= 4);
@@ -246,21 +219,14 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     // Break the folder: the build must fail and change nothing.
     let f = f.set("commencement", "2013-03-02");
     let run = f.run(&["build", "{}"]).fails_with(1);
-    assert!(
-        run.stderr().contains("inspection.toml:"),
-        "{}",
-        run.stderr()
-    );
+    assert!(run.stderr().contains("inspection.toml:"), "{}", run.stderr());
     assert_eq!(before, f.read("out/manifest.json"));
     let leftovers: Vec<_> = fs::read_dir(&f.dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with('.'))
         .collect();
-    assert!(
-        leftovers.is_empty(),
-        "temporary folders left behind: {leftovers:?}"
-    );
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
 }
 
 #[test]
@@ -274,15 +240,8 @@ fn only_rebuilds_the_named_folder() {
     assert_eq!(f.read("out/sample/keep.txt"), "mine");
     assert_eq!(f.read("out/sample/sample.csv"), sample_before);
     let m = f.read("out/manifest.json");
-    assert!(
-        m.contains("sample/keep.txt") && m.contains("notice/"),
-        "{m}"
-    );
+    assert!(m.contains("sample/keep.txt") && m.contains("notice/"), "{m}");
     // An unknown folder name is refused with the list of valid ones.
     let run = f.run(&["build", "{}", "--only", "notices"]).fails_with(2);
-    assert!(
-        run.stderr().contains("choose from notice"),
-        "{}",
-        run.stderr()
-    );
+    assert!(run.stderr().contains("choose from notice"), "{}", run.stderr());
 }

@@ -24,12 +24,7 @@ fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
 }
 
 /// The sample size by the workspace format's formula, computed independently.
-fn expected_sizes(
-    population: &[BTreeMap<String, String>],
-    z: f64,
-    e: f64,
-    min: usize,
-) -> BTreeMap<String, usize> {
+fn expected_sizes(population: &[BTreeMap<String, String>], z: f64, e: f64, min: usize) -> BTreeMap<String, usize> {
     let cats = [
         "cpr",
         "looked_after_home",
@@ -95,18 +90,13 @@ fn sample_sizes_follow_the_formula_on_unseen_folders() {
             "{children} children at {confidence}/{margin}"
         );
         // Every sampled child is in the population, once, with its category and protection.
-        let by_ref: BTreeMap<&str, &BTreeMap<String, String>> = population
-            .iter()
-            .map(|r| (r["case_ref"].as_str(), r))
-            .collect();
+        let by_ref: BTreeMap<&str, &BTreeMap<String, String>> =
+            population.iter().map(|r| (r["case_ref"].as_str(), r)).collect();
         let refs: BTreeSet<&str> = sample.iter().map(|r| r["case_ref"].as_str()).collect();
         assert_eq!(refs.len(), sample.len(), "no child drawn twice");
         for r in &sample {
             let p = by_ref[r["case_ref"].as_str()];
-            assert_eq!(
-                (&p["category"], &p["protection"]),
-                (&r["category"], &r["protection"])
-            );
+            assert_eq!((&p["category"], &p["protection"]), (&r["category"], &r["protection"]));
         }
         assert!(f.path("out/sample/rationale.pdf").is_file());
     }
@@ -155,10 +145,8 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
     });
     f.run(&["build", "{}", "--only", "requests"]).ok();
     let population = read_csv(&f.read("population.csv"));
-    let by_ref: BTreeMap<&str, &BTreeMap<String, String>> = population
-        .iter()
-        .map(|r| (r["case_ref"].as_str(), r))
-        .collect();
+    let by_ref: BTreeMap<&str, &BTreeMap<String, String>> =
+        population.iter().map(|r| (r["case_ref"].as_str(), r)).collect();
     let contacts = read_csv(&f.read("contacts.csv"));
     let agency: BTreeMap<&str, &str> = contacts
         .iter()
@@ -166,8 +154,7 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
         .collect();
     let sample = read_csv(&f.read("out/sample/sample.csv"));
     let register_text = f.read("out/requests/register.csv");
-    assert!(register_text
-        .starts_with("case_ref,category,rule,agency,holder,window_start,window_end,letter\n"));
+    assert!(register_text.starts_with("case_ref,category,rule,agency,holder,window_start,window_end,letter\n"));
     let register = read_csv(&register_text);
 
     // Phase three starts Fri 9 Feb 2024 (phase two is Tue 6 - Thu 8); 18 months back is 9 Aug 2022.
@@ -244,13 +231,9 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".pdf"))
         .collect();
-    assert_eq!(
-        letters,
-        holders.iter().map(|h| format!("{h}.pdf")).collect()
-    );
+    assert_eq!(letters, holders.iter().map(|h| format!("{h}.pdf")).collect());
     for holder in holders.iter().take(12) {
-        let pages =
-            pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap());
+        let pages = pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap());
         for (i, page) in pages.iter().enumerate() {
             assert!(
                 page.matches("OFFICIAL-SENSITIVE").count() >= 2,
@@ -260,11 +243,7 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
         }
         let text = fold(&pages.concat());
         for r in register.iter().filter(|r| r["holder"] == *holder) {
-            assert!(
-                text.contains(&r["case_ref"]),
-                "{holder} lacks {}",
-                r["case_ref"]
-            );
+            assert!(text.contains(&r["case_ref"]), "{holder} lacks {}", r["case_ref"]);
             assert!(
                 text.contains(&fold(&by_ref[r["case_ref"].as_str()]["name"])),
                 "{holder} lacks the name of {}",
@@ -319,14 +298,8 @@ fn a_holder_with_many_children_gets_a_multi_page_letter_with_repeated_headers() 
         "{busiest} with {n} children has {} pages",
         pages.len()
     );
-    let with_header = pages
-        .iter()
-        .filter(|p| p.contains("Case reference"))
-        .count();
-    assert!(
-        with_header >= 2,
-        "the table header repeats on continuation pages"
-    );
+    let with_header = pages.iter().filter(|p| p.contains("Case reference")).count();
+    assert!(with_header >= 2, "the table header repeats on continuation pages");
     assert!(pages
         .last()
         .unwrap()
@@ -342,7 +315,8 @@ fn names_print_literally_in_letters_whatever_they_hold() {
     });
     f.run(&["sample", "{}"]).ok();
     let first = read_csv(&f.read("out/sample/sample.csv")).remove(0);
-    let weird = "#set page(width: 1cm) *Bold* $x$ {{ inspection.area }} {% if true %}x{% endif %} [link](x) <lbl> @ref \\ Zoë";
+    let weird =
+        "#set page(width: 1cm) *Bold* $x$ {{ inspection.area }} {% if true %}x{% endif %} [link](x) <lbl> @ref \\ Zoë";
     let case = first["case_ref"].clone();
     let f = f.edit("population.csv", |t| {
         t.lines()
@@ -361,9 +335,7 @@ fn names_print_literally_in_letters_whatever_they_hold() {
     f.run(&["build", "{}", "--only", "requests"]).ok();
     let register = read_csv(&f.read("out/requests/register.csv"));
     let holder = &register.iter().find(|r| r["case_ref"] == case).unwrap()["holder"];
-    let text = fold(
-        &pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap()).concat(),
-    );
+    let text = fold(&pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap()).concat());
     assert!(text.contains(weird), "{text}");
 }
 
@@ -378,17 +350,10 @@ fn published_documents_carry_no_child_identifiers() {
     ] {
         let text = f.pdf_text(doc);
         for c in population.iter().take(200) {
-            assert!(
-                !text.contains(&c["case_ref"]),
-                "{doc} names {}",
-                c["case_ref"]
-            );
+            assert!(!text.contains(&c["case_ref"]), "{doc} names {}", c["case_ref"]);
             assert!(!text.contains(&c["name"]), "{doc} names {}", c["name"]);
         }
-        assert!(
-            !text.contains("OFFICIAL-SENSITIVE"),
-            "{doc} holds no personal data"
-        );
+        assert!(!text.contains("OFFICIAL-SENSITIVE"), "{doc} holds no personal data");
     }
     let text = fold(&f.pdf_text("out/sample/rationale.pdf"));
     for needle in [

@@ -110,10 +110,7 @@ fn expected(value: &str) -> String {
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
-    let s = text
-        .find(start)
-        .map(|i| i + start.len())
-        .expect("start marker");
+    let s = text.find(start).map(|i| i + start.len()).expect("start marker");
     let e = text[s..].find(end).map(|i| s + i).expect("end marker");
     &text[s..e]
 }
@@ -145,21 +142,12 @@ fn names_with_markup_print_literally_in_letters() {
 #[test]
 fn templates_cannot_read_host_files_or_packages() {
     let f = Folder::example().write("templates/notice.typ", "#read(\"/etc/passwd\")\n");
-    let err = f
-        .run(&["build", "{}", "--only", "notice"])
-        .fails_with(1)
-        .stderr();
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("file not found"), "{err}");
     assert!(!err.contains("root:"), "{err}");
 
-    let f = Folder::example().write(
-        "templates/notice.typ",
-        "#import \"@preview/cetz:0.3.0\": *\n",
-    );
-    let err = f
-        .run(&["build", "{}", "--only", "notice"])
-        .fails_with(1)
-        .stderr();
+    let f = Folder::example().write("templates/notice.typ", "#import \"@preview/cetz:0.3.0\": *\n");
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("not available"), "{err}");
 }
 
@@ -169,10 +157,7 @@ fn a_typst_error_in_a_users_template_names_its_file_line_and_text() {
         "templates/notice.typ",
         "#import \"house.typ\": *\nDear {{ salutation }},\n\n#undefined-function(\"x\")\n",
     );
-    let err = f
-        .run(&["build", "{}", "--only", "notice"])
-        .fails_with(1)
-        .stderr();
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("templates/notice.typ:4:"), "{err}");
     assert!(err.contains("undefined-function"), "{err}");
     assert!(err.contains("unknown variable"), "{err}");
@@ -186,10 +171,7 @@ fn a_typst_error_in_a_users_template_names_its_file_line_and_text() {
 #[test]
 fn a_template_tag_error_names_its_line() {
     let f = Folder::example().write("templates/notice.typ", "Line one\n{{ no_such_value }}\n");
-    let err = f
-        .run(&["build", "{}", "--only", "notice"])
-        .fails_with(1)
-        .stderr();
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("notice.typ"), "{err}");
     assert!(err.contains("notice.typ:2"), "{err}");
     assert!(err.contains("undefined"), "{err}");
@@ -197,18 +179,14 @@ fn a_template_tag_error_names_its_line() {
 
 #[test]
 fn a_workspace_house_style_restyles_every_letter() {
-    let house =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/house.typ"))
-            .unwrap()
-            .replace(
-                "#let programme = \"Joint inspection of services for children and young people\"",
-                "#let programme = \"Restyled by the inspectorate\"",
-            );
+    let house = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/house.typ"))
+        .unwrap()
+        .replace(
+            "#let programme = \"Joint inspection of services for children and young people\"",
+            "#let programme = \"Restyled by the inspectorate\"",
+        );
     let f = Folder::example().write("templates/house.typ", &house);
     f.run(&["build", "{}", "--only", "notice"]).ok();
     let text = fold(&f.pdf_text("out/notice/glenaird-council-chief-executive.pdf"));
-    assert!(
-        text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"),
-        "{text}"
-    );
+    assert!(text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"), "{text}");
 }

@@ -36,10 +36,7 @@ fn check_lists_every_problem_with_its_location() {
             "inspection.toml:37:13",
             "`Late House` is inspected on 5 March 2013, which is not before commencement",
         ),
-        (
-            "contacts.csv:4:1",
-            "the id `hv-1` is used twice (first on line 3)",
-        ),
+        ("contacts.csv:4:1", "the id `hv-1` is used twice (first on line 3)"),
         (
             "contacts.csv:5:1",
             "the id `cop/1` has characters other than letters, digits, `-` and `_`",
@@ -66,11 +63,21 @@ fn check_lists_every_problem_with_its_location() {
         ),
         ("population.csv:6:4", "did you mean `sw-adoption`?"),
     ];
+    // One block per problem: its line and the indented help under it.
+    let mut blocks: Vec<String> = Vec::new();
+    for line in err.lines() {
+        if line.starts_with("  ") && !line.starts_with("   ") {
+            blocks.push(line.trim().to_string());
+        } else if let Some(last) = blocks.last_mut() {
+            last.push('\n');
+            last.push_str(line.trim());
+        }
+    }
     let mut missing = Vec::new();
     for (location, message) in expected {
-        let found = err
-            .split("\n  ")
-            .any(|block| block.trim_start().starts_with(location) && block.contains(message));
+        let found = blocks
+            .iter()
+            .any(|block| block.starts_with(location) && block.contains(message));
         if !found {
             missing.push(format!("{location} {message}"));
         }
@@ -80,10 +87,7 @@ fn check_lists_every_problem_with_its_location() {
         "missing problems:\n{}\n\nstderr was:\n{err}",
         missing.join("\n")
     );
-    assert!(
-        err.starts_with("error: the inspection folder has "),
-        "{err}"
-    );
+    assert!(err.starts_with("error: the inspection folder has "), "{err}");
     assert!(!f.path("out").exists(), "check must write nothing");
     // build reports the same and writes nothing either.
     f.run(&["build", "{}"]).fails_with(1);
@@ -123,10 +127,7 @@ fn unknown_columns_and_missing_columns_are_named() {
         "{err}"
     );
     assert!(err.contains("did you mean `category`?"), "{err}");
-    assert!(
-        err.contains("the required column `category` is missing"),
-        "{err}"
-    );
+    assert!(err.contains("the required column `category` is missing"), "{err}");
 }
 
 #[test]
@@ -145,18 +146,32 @@ fn a_sampled_child_without_a_holder_is_refused_by_case_reference() {
             .collect::<Vec<_>>()
             .join("\n")
     });
-    let err = f
-        .run(&["build", "{}", "--only", "requests"])
-        .fails_with(1)
-        .stderr();
+    let err = f.run(&["build", "{}", "--only", "requests"]).fails_with(1).stderr();
     assert!(
         err.contains("is in need of protection but has no police holder"),
         "{err}"
     );
     let named = err.matches("has no police holder").count();
-    assert!(
-        named > 1,
-        "every such child is named, not just the first:\n{err}"
-    );
+    assert!(named > 1, "every such child is named, not just the first:\n{err}");
     assert!(!f.path("out").exists());
+}
+
+#[test]
+fn two_letters_with_one_file_name_are_refused() {
+    let f = Folder::example()
+        .edit("inspection.toml", |t| {
+            t.replace("organisation = \"NHS Glenaird\"", "organisation = \"Glenaird Council\"")
+        })
+        .edit("inspection.toml", |t| {
+            t.replace(
+                "topic = \"Throughcare and aftercare\"",
+                "topic = \"Post-adoption Support!\"",
+            )
+        });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("addressees 1 and 2 have the same organisation and role (`glenaird-council-chief-executive`)"),
+        "{err}"
+    );
+    assert!(err.contains("position statements 1 and 2 have the same topic"), "{err}");
 }

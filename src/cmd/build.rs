@@ -13,10 +13,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
                 let known: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
                 return Err(Error::new(
                     ErrorKind::Io,
-                    format!(
-                        "--only {name}: no such output folder; choose from {}",
-                        known.join(", ")
-                    ),
+                    format!("--only {name}: no such output folder; choose from {}", known.join(", ")),
                 ));
             }
         }

@@ -6,6 +6,8 @@ use scrutiny::Result;
 
 pub fn run(dir: &Path) -> Result<()> {
     let ws = Workspace::load(dir)?;
+    // The build would refuse a sampled child without the holder the rules need.
+    scrutiny::docs::requests::requests(&ws)?;
     let i = &ws.inspection;
     println!(
         "ok: {} {}: {} children, {} contacts, {} addressees; commencement {}",

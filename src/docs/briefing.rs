@@ -46,13 +46,9 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (template, output, title) in DOCUMENTS {
         let mut ctx = base_context(ws);
         ctx.extend(shared.clone());
-        ctx.insert(
-            "title".into(),
-            json!(format!("{title}: {}", ws.inspection.area)),
-        );
+        ctx.insert("title".into(), json!(format!("{title}: {}", ws.inspection.area)));
         ctx.insert("heading".into(), json!(title));
-        plan.jobs
-            .push(job(template, output.into(), ctx, ws.schedule.briefings));
+        plan.jobs.push(job(template, output.into(), ctx, ws.schedule.briefings));
     }
     Ok(plan)
 }
@@ -130,8 +126,7 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
 /// from the start. The template draws it; this keeps date arithmetic in Rust.
 pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
     let start = s.notification - Days::new(s.notification.weekday().num_days_from_monday() as u64);
-    let end_week = s.action_plan_due
-        + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
+    let end_week = s.action_plan_due + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
     let day = |d: NaiveDate| (d - start).num_days();
     let total = day(end_week);
     let weeks: Vec<Value> = (0..total / 7)
@@ -149,20 +144,10 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
     let rows = vec![
         milestone("Notice of inspection", s.notification),
         milestone("Briefings", s.briefings),
-        bar(
-            "Care service inspections",
-            s.briefings,
-            s.care_inspections_by,
-            false,
-        ),
+        bar("Care service inspections", s.briefings, s.care_inspections_by, false),
         bar("Scoping phase one (off site)", s.briefings, before, false),
         milestone("Position statements due", s.position_statements_due),
-        bar(
-            "Scoping phase two",
-            s.phase_two.start,
-            s.phase_two.end,
-            true,
-        ),
+        bar("Scoping phase two", s.phase_two.start, s.phase_two.end, true),
         bar(
             "Phase three: records reading",
             s.phase_three.start,
@@ -170,19 +155,9 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
             true,
         ),
         bar("Core phase", s.core.start, s.core.end, true),
-        bar(
-            "Report for comment",
-            s.conclusion,
-            s.report_for_comment,
-            false,
-        ),
+        bar("Report for comment", s.conclusion, s.report_for_comment, false),
         milestone("Publication", s.publication),
-        bar(
-            "Joint action plan",
-            s.report_for_comment,
-            s.action_plan_due,
-            false,
-        ),
+        bar("Joint action plan", s.report_for_comment, s.action_plan_due, false),
     ];
     json!({
         "days": total,

@@ -5,16 +5,12 @@ use serde_json::json;
 
 use super::{base_context, job, Plan};
 use crate::error::Result;
-use crate::text::slug;
 use crate::workspace::config::Addressee;
 use crate::workspace::Workspace;
 
 /// `notice/<slug of organisation and role>.pdf`
 pub fn file_name(a: &Addressee) -> String {
-    format!(
-        "notice/{}.pdf",
-        slug(&format!("{} {}", a.organisation, a.role))
-    )
+    format!("notice/{}.pdf", a.slug())
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -29,16 +25,16 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .filter(|(m, _)| *m != n)
             .map(|(_, o)| o)
             .collect();
-        let salutation = a
-            .salutation
-            .clone()
-            .unwrap_or_else(|| format!("Dear {}", a.name));
+        let salutation = a.salutation.clone().unwrap_or_else(|| format!("Dear {}", a.name));
         ctx.insert("addressee".into(), json!(a));
         ctx.insert("others".into(), json!(others));
         ctx.insert("salutation".into(), json!(salutation));
         ctx.insert(
             "subject".into(),
-            json!(format!("Joint inspection of services for children and young people in {}: notice of inspection", i.area)),
+            json!(format!(
+                "Joint inspection of services for children and young people in {}: notice of inspection",
+                i.area
+            )),
         );
         ctx.insert(
             "title".into(),
@@ -47,12 +43,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 i.area, a.role, a.organisation
             )),
         );
-        plan.jobs.push(job(
-            "notice.typ",
-            file_name(a),
-            ctx,
-            ws.schedule.notification,
-        ));
+        plan.jobs
+            .push(job("notice.typ", file_name(a), ctx, ws.schedule.notification));
     }
     Ok(plan)
 }

@@ -4,12 +4,12 @@ use serde_json::json;
 
 use super::{base_context, job, position_statements, Plan};
 use crate::error::Result;
-use crate::text::slug;
+use crate::workspace::config::PositionStatement;
 use crate::workspace::Workspace;
 
 /// `position-statements/<slug of topic>.pdf`
-pub fn file_name(topic: &str) -> String {
-    format!("position-statements/{}.pdf", slug(topic))
+pub fn file_name(ps: &PositionStatement) -> String {
+    format!("position-statements/{}.pdf", ps.slug())
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -40,14 +40,12 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         );
         ctx.insert(
             "subject".into(),
-            json!(format!("Joint inspection of services for children and young people in {}: position statement on {}", ws.inspection.area, ps.topic)),
+            json!(format!(
+                "Joint inspection of services for children and young people in {}: position statement on {}",
+                ws.inspection.area, ps.topic
+            )),
         );
-        plan.jobs.push(job(
-            "position-statement.typ",
-            file_name(&ps.topic),
-            ctx,
-            date,
-        ));
+        plan.jobs.push(job("position-statement.typ", file_name(ps), ctx, date));
     }
     Ok(plan)
 }

@@ -29,7 +29,10 @@ pub fn requests(ws: &Workspace) -> Result<Vec<Request>> {
                     let what = if m.column == "named_person" {
                         "has neither a lead professional nor a named person".to_string()
                     } else {
-                        format!("is in need of protection but has no {} holder", m.column.replace('_', " "))
+                        format!(
+                            "is in need of protection but has no {} holder",
+                            m.column.replace('_', " ")
+                        )
                     };
                     Problem::new(POPULATION_FILE, format!("the sampled child `{}` {what}", m.case_ref))
                         .line(m.line)
@@ -89,19 +92,14 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .or_default()
             .push(r);
     }
-    let children: BTreeMap<&str, &crate::workspace::records::Child> = ws
-        .population
-        .iter()
-        .map(|c| (c.case_ref.as_str(), c))
-        .collect();
+    let children: BTreeMap<&str, &crate::workspace::records::Child> =
+        ws.population.iter().map(|c| (c.case_ref.as_str(), c)).collect();
     let has_names = ws
         .population
         .iter()
         .any(|c| c.name.is_some() || c.date_of_birth.is_some());
     for (holder, kids) in by_holder {
-        let contact = ws
-            .contact(holder)
-            .expect("holders are checked against contacts.csv");
+        let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
         let rows: Vec<_> = kids
             .iter()
             .map(|(case_ref, reqs)| {
@@ -141,14 +139,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         );
         ctx.insert(
             "subject".into(),
-            json!(format!("Joint inspection of services for children and young people in {}: access to records", ws.inspection.area)),
+            json!(format!(
+                "Joint inspection of services for children and young people in {}: access to records",
+                ws.inspection.area
+            )),
         );
-        plan.jobs.push(job(
-            "request.typ",
-            letter_path(holder),
-            ctx,
-            ws.schedule.briefings,
-        ));
+        plan.jobs
+            .push(job("request.typ", letter_path(holder), ctx, ws.schedule.briefings));
     }
     Ok(plan)
 }

@@ -37,7 +37,7 @@ pub fn thousands(n: usize) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -57,10 +57,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut ctx = base_context(ws);
     ctx.insert(
         "title".into(),
-        json!(format!(
-            "The statistically valid sample, {}",
-            ws.inspection.area
-        )),
+        json!(format!("The statistically valid sample, {}", ws.inspection.area)),
     );
     ctx.insert(
         "categories".into(),
@@ -97,8 +94,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         }),
     );
     let mut plan = Plan::default();
-    plan.files
-        .push(("sample/sample.csv".into(), sample.to_csv()));
+    plan.files.push(("sample/sample.csv".into(), sample.to_csv()));
     plan.jobs.push(job(
         "rationale.typ",
         "sample/rationale.pdf".into(),

@@ -111,12 +111,8 @@ fn formatter(out: &mut Output, _state: &State, value: &Value) -> Result<(), Erro
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-        Error::new(
-            ErrorKind::InvalidOperation,
-            format!("`{s}` is not a date (YYYY-MM-DD)"),
-        )
-    })
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{s}` is not a date (YYYY-MM-DD)")))
 }
 
 /// The template environment: Typst escaping, strict undefined variables, and
@@ -168,9 +164,6 @@ mod tests {
         assert_eq!(string_literal("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
         let v = Value::from_serialize(serde_json::json!({"a": [1, "x"], "b": null}));
         assert_eq!(literal(&v).unwrap(), "(\"a\": (1, \"x\", ), \"b\": none, )");
-        assert_eq!(
-            literal(&Value::from_serialize(serde_json::json!({}))).unwrap(),
-            "(:)"
-        );
+        assert_eq!(literal(&Value::from_serialize(serde_json::json!({}))).unwrap(), "(:)");
     }
 }

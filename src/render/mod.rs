@@ -46,15 +46,11 @@ impl Engine {
     pub fn source(&self, job: &Job) -> Result<String> {
         let name = self.template_name(job.template);
         let tmpl = self.jinja.get_template(job.template).map_err(|e| {
-            Error::template(format!("could not load the template {name}"))
-                .with_source(Detail(format!("{e:#}")))
+            Error::template(format!("could not load the template {name}")).with_source(Detail(format!("{e:#}")))
         })?;
         tmpl.render(&job.context).map_err(|e| {
-            Error::template(format!(
-                "the template {name} failed while making {}",
-                job.output
-            ))
-            .with_source(Detail(format!("{e:#}")))
+            Error::template(format!("the template {name} failed while making {}", job.output))
+                .with_source(Detail(format!("{e:#}")))
         })
     }
 
@@ -70,9 +66,7 @@ impl Engine {
             ))
             .with_source(Detail(format_diagnostics(&world, diags)))
         };
-        let doc = typst::compile::<PagedDocument>(&world)
-            .output
-            .map_err(|d| fail(&d))?;
+        let doc = typst::compile::<PagedDocument>(&world).output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
         comemo::evict(2);
@@ -126,8 +120,7 @@ impl Engine {
 /// Tagged PDF/UA-1 with a fixed creation date, so the same inputs give the same bytes.
 fn pdf_options(output: &str, date: NaiveDate) -> PdfOptions {
     let datetime =
-        Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 9, 0, 0)
-            .expect("a calendar date");
+        Datetime::from_ymd_hms(date.year(), date.month() as u8, date.day() as u8, 9, 0, 0).expect("a calendar date");
     PdfOptions {
         ident: Smart::Custom(format!("scrutiny/{output}")),
         creator: Smart::Custom(Some("scrutiny".into())),

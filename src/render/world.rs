@@ -78,8 +78,7 @@ impl Engine {
         let mut sources = HashMap::new();
         for (path, (bytes, _)) in &files {
             if path.ends_with(".typ") {
-                if let (Some(id), Ok(text)) = (file_id(path), std::str::from_utf8(bytes.as_slice()))
-                {
+                if let (Some(id), Ok(text)) = (file_id(path), std::str::from_utf8(bytes.as_slice())) {
                     sources.insert(id, Source::new(id, text.to_string()));
                 }
             }
@@ -113,9 +112,7 @@ impl Engine {
     pub fn template_name(&self, path: &str) -> String {
         let rel = path.trim_start_matches('/');
         match (self.files.get(&format!("/{rel}")), &self.workspace) {
-            (Some((_, Origin::Workspace)), Some(ws)) => {
-                ws.join(OVERRIDE_DIR).join(rel).display().to_string()
-            }
+            (Some((_, Origin::Workspace)), Some(ws)) => ws.join(OVERRIDE_DIR).join(rel).display().to_string(),
             _ => format!("{OVERRIDE_DIR}/{rel} (built in)"),
         }
     }
@@ -166,13 +163,8 @@ fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origi
     }
 }
 
-fn collect_overrides(
-    base: &Path,
-    dir: &Path,
-    files: &mut HashMap<String, (Bytes, Origin)>,
-) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
+fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes, Origin)>) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, "read the templates folder", e))?;
         let path = entry.path();
@@ -199,12 +191,7 @@ pub struct DocWorld<'a> {
 }
 
 impl DocWorld<'_> {
-    pub fn new<'a>(
-        engine: &'a Engine,
-        template: &str,
-        text: String,
-        today: chrono::NaiveDate,
-    ) -> Result<DocWorld<'a>> {
+    pub fn new<'a>(engine: &'a Engine, template: &str, text: String, today: chrono::NaiveDate) -> Result<DocWorld<'a>> {
         use chrono::Datelike;
         let id = file_id(&format!("/{}", template.trim_start_matches('/')))
             .ok_or_else(|| Error::template(format!("`{template}` is not a valid template name")))?;

@@ -47,9 +47,7 @@ pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D:
     date_of(&dt).map_err(serde::de::Error::custom)
 }
 
-pub(crate) fn toml_date_opt<'de, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<NaiveDate>, D::Error> {
+pub(crate) fn toml_date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
     toml_date(d).map(Some)
 }
 
@@ -62,13 +60,9 @@ pub(crate) fn toml_dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<NaiveDat
 
 fn date_of(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
     match (&dt.date, &dt.time) {
-        (Some(date), None) => {
-            NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
-                .ok_or_else(|| format!("{dt} is not a date on the calendar"))
-        }
-        _ => Err(format!(
-            "expected a date like 2013-03-04 without a time, found {dt}"
-        )),
+        (Some(date), None) => NaiveDate::from_ymd_opt(date.year as i32, date.month as u32, date.day as u32)
+            .ok_or_else(|| format!("{dt} is not a date on the calendar")),
+        _ => Err(format!("expected a date like 2013-03-04 without a time, found {dt}")),
     }
 }
 
@@ -139,6 +133,13 @@ pub struct Addressee {
     pub address: Vec<String>,
     #[serde(default)]
     pub salutation: Option<String>,
+}
+
+impl Addressee {
+    /// The notice's file stem: the organisation and role, e.g. `glenaird-council-chief-executive`.
+    pub fn slug(&self) -> String {
+        crate::text::slug(&format!("{} {}", self.organisation, self.role))
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -214,6 +215,13 @@ pub struct PositionStatement {
     pub recipient: String,
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub due: Option<NaiveDate>,
+}
+
+impl PositionStatement {
+    /// The request's file stem: the topic, e.g. `post-adoption-support`.
+    pub fn slug(&self) -> String {
+        crate::text::slug(&self.topic)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

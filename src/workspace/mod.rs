@@ -54,33 +54,23 @@ impl Workspace {
 
         let mut problems = Problems::default();
         let src = TomlSource::parse(INSPECTION_FILE, &toml_text, &mut problems);
-        let inspection = src
-            .as_ref()
-            .and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let contacts: Vec<Contact> = read_csv(
-            CONTACTS_FILE,
-            &contacts_text,
-            CONTACT_COLUMNS,
-            &mut problems,
-        )
-        .into_iter()
-        .map(|r| Contact {
-            line: r.line,
-            ..r.value
-        })
-        .collect();
-        let population: Vec<Child> = read_csv(
-            POPULATION_FILE,
-            &population_text,
-            POPULATION_COLUMNS,
-            &mut problems,
-        )
-        .into_iter()
-        .map(|r| Child {
-            line: r.line,
-            ..r.value
-        })
-        .collect();
+        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
+        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems)
+            .into_iter()
+            .map(|r| Contact {
+                line: r.line,
+                record: r.record,
+                ..r.value
+            })
+            .collect();
+        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems)
+            .into_iter()
+            .map(|r| Child {
+                line: r.line,
+                record: r.record,
+                ..r.value
+            })
+            .collect();
 
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
@@ -111,9 +101,7 @@ impl Workspace {
         if let Some(s) = &schedule {
             check_dates_against_schedule(&inspection, s, &src, &mut problems);
         }
-        let schedule = problems
-            .finish(schedule)?
-            .expect("no problems means a schedule");
+        let schedule = problems.finish(schedule)?.expect("no problems means a schedule");
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -131,19 +119,16 @@ impl Workspace {
 
 /// Holder ids become file names, so they are kept to a safe alphabet.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 const ID_HELP: &str = "use only letters, digits, `-` and `_` (it names the letter's file)";
 
 fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, c) in contacts.iter().enumerate() {
+    for c in contacts {
         let line = c.line;
-        let place = format!("record {}, column id", i + 1);
+        let place = format!("record {}, column id", c.record);
         if !is_valid_id(&c.id) {
             problems.push(
                 Problem::new(
@@ -174,8 +159,8 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
 
 fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Problems) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, child) in population.iter().enumerate() {
-        let record = i + 1;
+    for child in population {
+        let record = child.record;
         if child.case_ref.is_empty() {
             problems.push(
                 Problem::new(POPULATION_FILE, "the case reference is empty")
@@ -205,10 +190,13 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
             let place = format!("record {record}, column {name}");
             if !is_valid_id(id) {
                 problems.push(
-                    Problem::new(POPULATION_FILE, format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"))
-                        .at(child.line, column)
-                        .place(place)
-                        .help(ID_HELP),
+                    Problem::new(
+                        POPULATION_FILE,
+                        format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"),
+                    )
+                    .at(child.line, column)
+                    .place(place)
+                    .help(ID_HELP),
                 );
             } else if !ids.contains(id) {
                 let help = match did_you_mean(id, ids.iter().copied()) {
@@ -216,31 +204,19 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                     None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
                 };
                 problems.push(
-                    Problem::new(
-                        POPULATION_FILE,
-                        format!("the holder `{id}` is not in contacts.csv"),
-                    )
-                    .at(child.line, column)
-                    .place(place)
-                    .help(help),
+                    Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
+                        .at(child.line, column)
+                        .place(place)
+                        .help(help),
                 );
             }
         }
     }
 }
 
-fn check_inspection(
-    i: &Inspection,
-    src: &TomlSource,
-    ids: &HashSet<&str>,
-    problems: &mut Problems,
-) {
+fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, problems: &mut Problems) {
     let at = |path: &[Seg]| src.locate(path);
-    for (key, value) in [
-        ("reference", &i.reference),
-        ("area", &i.area),
-        ("cpp", &i.cpp),
-    ] {
+    for (key, value) in [("reference", &i.reference), ("area", &i.area), ("cpp", &i.cpp)] {
         if value.trim().is_empty() {
             problems.push(
                 at(&[Seg::Key(key)])
@@ -258,6 +234,37 @@ fn check_inspection(
             .help("add an [[addressees]] table for each chief officer and the CPP chair"),
         );
     }
+    // Two letters must not share a file name.
+    let mut notices: HashMap<String, usize> = HashMap::new();
+    for (n, a) in i.addressees.iter().enumerate() {
+        if let Some(first) = notices.insert(a.slug(), n) {
+            problems.push(
+                at(&[Seg::Key("addressees"), Seg::Index(n)])
+                    .message(format!(
+                        "addressees {} and {} have the same organisation and role (`{}`), so their notices would have the same file name",
+                        first + 1,
+                        n + 1,
+                        a.slug()
+                    ))
+                    .help("make the role or organisation distinct, e.g. \"Chief Executive (interim)\""),
+            );
+        }
+    }
+    let mut topics: HashMap<String, usize> = HashMap::new();
+    for (n, ps) in i.position_statements.iter().enumerate() {
+        if let Some(first) = topics.insert(ps.slug(), n) {
+            problems.push(
+                at(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("topic")])
+                    .message(format!(
+                        "position statements {} and {} have the same topic (`{}`)",
+                        first + 1,
+                        n + 1,
+                        ps.topic
+                    ))
+                    .help("ask for each topic once, or word the topics differently"),
+            );
+        }
+    }
     let s = &i.sampling;
     if !(s.confidence > 0.0 && s.confidence < 1.0) {
         problems.push(
@@ -270,9 +277,7 @@ fn check_inspection(
         problems.push(
             at(&[Seg::Key("sampling"), Seg::Key("margin")])
                 .message(format!("margin {} is out of range", s.margin))
-                .help(
-                    "write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points",
-                ),
+                .help("write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points"),
         );
     }
     for (n, ps) in i.position_statements.iter().enumerate() {
@@ -282,16 +287,12 @@ fn check_inspection(
                 None => "name the id of a row in contacts.csv".to_string(),
             };
             problems.push(
-                at(&[
-                    Seg::Key("position_statements"),
-                    Seg::Index(n),
-                    Seg::Key("recipient"),
-                ])
-                .message(format!(
-                    "the position statement recipient `{}` is not in contacts.csv",
-                    ps.recipient
-                ))
-                .help(help),
+                at(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("recipient")])
+                    .message(format!(
+                        "the position statement recipient `{}` is not in contacts.csv",
+                        ps.recipient
+                    ))
+                    .help(help),
             );
         }
     }
@@ -321,12 +322,7 @@ fn check_inspection(
     }
 }
 
-fn check_dates_against_schedule(
-    i: &Inspection,
-    s: &Schedule,
-    src: &TomlSource,
-    problems: &mut Problems,
-) {
+fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {
     for (n, ps) in i.position_statements.iter().enumerate() {
         if let Some(due) = ps.due {
             if due >= s.phase_two.start {
@@ -376,31 +372,23 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             )),
         ScheduleError::CoreDays(n) => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
-            .message(format!(
-                "core_days = {n}, but the core phase takes 1 to 5 days"
-            ))
+            .message(format!("core_days = {n}, but the core phase takes 1 to 5 days"))
             .help("the methodology allows no more than 5 days"),
         ScheduleError::PhaseThreeStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("phase_three_start")])
             .message(format!(
                 "phase_three_start {given} is not a working day after scoping phase two"
             ))
-            .help(format!(
-                "use {earliest} or a later working day, or remove the key"
-            )),
+            .help(format!("use {earliest} or a later working day, or remove the key")),
         ScheduleError::CoreStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_start")])
             .message(format!(
                 "core_start {given} is not a working day after scoping phase three"
             ))
-            .help(format!(
-                "use {earliest} or a later working day, or remove the key"
-            )),
+            .help(format!("use {earliest} or a later working day, or remove the key")),
         ScheduleError::Months(n) => src
             .locate(&[Seg::Key("records"), Seg::Key("months")])
-            .message(format!(
-                "records.months = {n}: the records window would be empty"
-            ))
+            .message(format!("records.months = {n}: the records window would be empty"))
             .help("the methodology asks for the last 18 months"),
     }
 }

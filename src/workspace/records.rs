@@ -110,9 +110,11 @@ pub struct Contact {
     pub address: Vec<String>,
     #[serde(default)]
     pub email: Option<String>,
-    /// The line of `contacts.csv` the contact is on, for error messages.
+    /// Where the contact is in `contacts.csv` (line; record number), for error messages.
     #[serde(skip)]
     pub line: usize,
+    #[serde(skip)]
+    pub record: usize,
 }
 
 fn address_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -147,9 +149,11 @@ pub struct Child {
     pub name: Option<String>,
     #[serde(default)]
     pub date_of_birth: Option<NaiveDate>,
-    /// The line of `population.csv` the child is on, for error messages.
+    /// Where the child is in `population.csv` (line; record number), for error messages.
     #[serde(skip)]
     pub line: usize,
+    #[serde(skip)]
+    pub record: usize,
 }
 
 /// The six holder columns, in file order.
@@ -183,16 +187,12 @@ fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     match s.trim().to_ascii_lowercase().as_str() {
         "yes" => Ok(true),
         "no" => Ok(false),
-        _ => Err(serde::de::Error::custom(format!(
-            "`{s}` is neither `yes` nor `no`"
-        ))),
+        _ => Err(serde::de::Error::custom(format!("`{s}` is neither `yes` nor `no`"))),
     }
 }
 
-pub const CONTACT_COLUMNS: (&[&str], &[&str]) = (
-    &["id", "name", "role", "agency", "organisation", "address"],
-    &["email"],
-);
+pub const CONTACT_COLUMNS: (&[&str], &[&str]) =
+    (&["id", "name", "role", "agency", "organisation", "address"], &["email"]);
 
 pub const POPULATION_COLUMNS: (&[&str], &[&str]) = (
     &[
@@ -287,22 +287,23 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
                 continue;
             }
         };
-        let line = rec
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(record + 1);
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(record + 1);
         match rec.deserialize::<T>(Some(&headers)) {
-            Ok(value) => out.push(Located {
-                value,
-                line,
-                record,
-            }),
+            Ok(value) => out.push(Located { value, line, record }),
             Err(e) => {
                 let mut p = Problem::new(file, String::new()).line(line);
                 let mut place = format!("record {record}");
                 if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
-                    if let Some(field) = err.field() {
-                        let col = field as usize;
+                    // serde does not always say which field failed (enum values, for
+                    // one); the value it quotes then finds the column.
+                    let message = err.kind().to_string();
+                    let quoted = message.split('`').nth(1);
+                    let field = err
+                        .field()
+                        .map(|f| f as usize)
+                        .or_else(|| quoted.and_then(|q| rec.iter().position(|v| v == q)));
+                    if let Some(field) = field {
+                        let col = field;
                         p.column = Some(col + 1);
                         if let Some(name) = headers.get(col) {
                             place = format!("record {record}, column {name}");
@@ -325,11 +326,7 @@ pub fn raw_column(text: &str, column: &str) -> Vec<String> {
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let Some(i) = rdr
-        .headers()
-        .ok()
-        .and_then(|h| h.iter().position(|c| c == column))
-    else {
+    let Some(i) = rdr.headers().ok().and_then(|h| h.iter().position(|c| c == column)) else {
         return Vec::new();
     };
     rdr.records()
@@ -343,10 +340,7 @@ fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
     if let Some(pos) = e.position() {
         p = p.line(pos.line() as usize);
     }
-    if let csv::ErrorKind::UnequalLengths {
-        expected_len, len, ..
-    } = e.kind()
-    {
+    if let csv::ErrorKind::UnequalLengths { expected_len, len, .. } = e.kind() {
         p.message = format!("this record has {len} fields but the header has {expected_len}");
         p.help = Some("quote a field that holds a comma, e.g. \"1 High Street, Glenaird\"".into());
     }
@@ -360,9 +354,6 @@ fn csv_problem(file: &str, e: &csv::Error, record: Option<usize>) -> Problem {
 fn plain_serde_message(m: &str) -> String {
     m.replace("unknown variant", "unknown value")
         .replace("premature end of input", "incomplete date (use YYYY-MM-DD)")
-        .replace(
-            "input contains invalid characters",
-            "not a date (use YYYY-MM-DD)",
-        )
+        .replace("input contains invalid characters", "not a date (use YYYY-MM-DD)")
         .replace("input is out of range", "not a date on the calendar")
 }

@@ -47,7 +47,7 @@ impl TomlSource {
             unknown: Vec::new(),
         };
         let mut found = Vec::new();
-        walk(src.doc.as_table(), "", text, &mut found, &mut src.unknown);
+        walk(src.doc.as_table(), "", &mut found, &mut src.unknown);
         for (offset, message, help) in found {
             let (line, col) = line_col(text, offset);
             problems.push(Problem::new(file, message).at(line, col).help(help));
@@ -66,15 +66,11 @@ impl TomlSource {
                 }
             }
         }
-        let blanked =
-            String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid at char boundaries");
+        let blanked = String::from_utf8(bytes).expect("ASCII spaces keep UTF-8 valid at char boundaries");
         match toml::from_str::<T>(&blanked) {
             Ok(v) => Some(v),
             Err(e) => {
-                let (line, col) = e
-                    .span()
-                    .map(|s| line_col(&self.text, s.start))
-                    .unwrap_or((1, 1));
+                let (line, col) = e.span().map(|s| line_col(&self.text, s.start)).unwrap_or((1, 1));
                 let message = e.message().trim().to_string();
                 let help = if message.starts_with("missing field") {
                     "add it; see the worked example made by `scrutiny init`".to_string()
@@ -122,13 +118,7 @@ impl TomlSource {
     }
 }
 
-fn walk(
-    table: &dyn TableLike,
-    name: &str,
-    text: &str,
-    found: &mut Vec<(usize, String, String)>,
-    unknown: &mut Vec<Range<usize>>,
-) {
+fn walk(table: &dyn TableLike, name: &str, found: &mut Vec<(usize, String, String)>, unknown: &mut Vec<Range<usize>>) {
     let Some(known) = known_keys(name) else {
         return;
     };
@@ -159,17 +149,17 @@ fn walk(
             format!("{name}.{key}")
         };
         match item {
-            Item::Table(t) => walk(t, &child, text, found, unknown),
-            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, &child, text, found, unknown),
+            Item::Table(t) => walk(t, &child, found, unknown),
+            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, &child, found, unknown),
             Item::ArrayOfTables(a) => {
                 for t in a.iter() {
-                    walk(t, &child, text, found, unknown);
+                    walk(t, &child, found, unknown);
                 }
             }
             Item::Value(toml_edit::Value::Array(a)) => {
                 for v in a.iter() {
                     if let toml_edit::Value::InlineTable(t) = v {
-                        walk(t, &child, text, found, unknown);
+                        walk(t, &child, found, unknown);
                     }
                 }
             }
@@ -223,11 +213,6 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, col)
 }

@@ -31,12 +31,7 @@ impl Folder {
     pub fn fixture(name: &str) -> Folder {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join(name);
-        copy_dir(
-            &Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("fixtures")
-                .join(name),
-            &dir,
-        );
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name), &dir);
         Folder { _tmp: tmp, dir }
     }
 
@@ -213,19 +208,7 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
                 }
                 "BT" => tm = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0],
                 "Tm" => tm = six(),
-                "Td" | "TD" => {
-                    tm = mul(
-                        [
-                            1.0,
-                            0.0,
-                            0.0,
-                            1.0,
-                            num(&op.operands[0]),
-                            num(&op.operands[1]),
-                        ],
-                        tm,
-                    )
-                }
+                "Td" | "TD" => tm = mul([1.0, 0.0, 0.0, 1.0, num(&op.operands[0]), num(&op.operands[1])], tm),
                 "T*" => out.push('\n'),
                 _ => {}
             }
@@ -242,9 +225,9 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
                     for o in &op.operands {
                         match o {
                             Object::String(s, _) => strings.push(s.clone()),
-                            Object::Array(a) => strings.extend(
-                                a.iter().filter_map(|x| x.as_str().ok().map(<[u8]>::to_vec)),
-                            ),
+                            Object::Array(a) => {
+                                strings.extend(a.iter().filter_map(|x| x.as_str().ok().map(<[u8]>::to_vec)))
+                            }
                             _ => {}
                         }
                     }
@@ -267,10 +250,7 @@ pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
 }
 
 /// A font's ToUnicode CMap (bfchar and bfrange entries) as code → text.
-fn to_unicode(
-    doc: &lopdf::Document,
-    font: &lopdf::Dictionary,
-) -> std::collections::HashMap<u16, String> {
+fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collections::HashMap<u16, String> {
     let mut map = std::collections::HashMap::new();
     let Ok(r) = font.get(b"ToUnicode").and_then(|o| o.as_reference()) else {
         return map;
@@ -278,9 +258,7 @@ fn to_unicode(
     let Ok(stream) = doc.get_object(r).and_then(|o| o.as_stream()) else {
         return map;
     };
-    let data = stream
-        .decompressed_content()
-        .unwrap_or_else(|_| stream.content.clone());
+    let data = stream.decompressed_content().unwrap_or_else(|_| stream.content.clone());
     let text = String::from_utf8_lossy(&data);
     let hex = |h: &str| -> Vec<u8> {
         (0..h.len())
@@ -403,11 +381,7 @@ pub fn struct_alts(bytes: &[u8], tag: &str) -> Vec<String> {
         .values()
         .filter_map(|o| o.as_dict().ok())
         .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(tag.as_bytes()))
-        .filter_map(|d| {
-            d.get(b"Alt")
-                .ok()
-                .and_then(|a| lopdf::decode_text_string(a).ok())
-        })
+        .filter_map(|d| d.get(b"Alt").ok().and_then(|a| lopdf::decode_text_string(a).ok()))
         .collect()
 }
 
