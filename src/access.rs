@@ -72,7 +72,7 @@ pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> 
     };
     let missing = |column| Missing {
         case_ref: child.case_ref.clone(),
-        line: child.line,
+        line: child.at.line,
         column,
     };
     if child.protection {
@@ -141,8 +141,7 @@ mod tests {
             police: h(holders[5]),
             name: None,
             date_of_birth: None,
-            line: 7,
-            record: 6,
+            at: Default::default(),
         }
     }
 

@@ -55,22 +55,8 @@ impl Workspace {
         let mut problems = Problems::default();
         let src = TomlSource::parse(INSPECTION_FILE, &toml_text, &mut problems);
         let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems)
-            .into_iter()
-            .map(|r| Contact {
-                line: r.line,
-                record: r.record,
-                ..r.value
-            })
-            .collect();
-        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems)
-            .into_iter()
-            .map(|r| Child {
-                line: r.line,
-                record: r.record,
-                ..r.value
-            })
-            .collect();
+        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems);
+        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems);
 
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
@@ -127,8 +113,8 @@ const ID_HELP: &str = "use only letters, digits, `-` and `_` (it names the lette
 fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for c in contacts {
-        let line = c.line;
-        let place = format!("record {}, column id", c.record);
+        let line = c.at.line;
+        let place = format!("record {}, column id", c.at.record);
         if !is_valid_id(&c.id) {
             problems.push(
                 Problem::new(
@@ -160,15 +146,15 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
 fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Problems) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for child in population {
-        let record = child.record;
+        let record = child.at.record;
         if child.case_ref.is_empty() {
             problems.push(
                 Problem::new(POPULATION_FILE, "the case reference is empty")
-                    .at(child.line, 1)
+                    .at(child.at.line, 1)
                     .place(format!("record {record}, column case_ref"))
                     .help("every child needs the reference it has on the partners' systems"),
             );
-        } else if let Some(first) = seen.insert(&child.case_ref, child.line) {
+        } else if let Some(first) = seen.insert(&child.case_ref, child.at.line) {
             problems.push(
                 Problem::new(
                     POPULATION_FILE,
@@ -177,7 +163,7 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                         child.case_ref
                     ),
                 )
-                .at(child.line, 1)
+                .at(child.at.line, 1)
                 .place(format!("record {record}, column case_ref"))
                 .help("each child must appear once; merge the two rows"),
             );
@@ -194,7 +180,7 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                         POPULATION_FILE,
                         format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"),
                     )
-                    .at(child.line, column)
+                    .at(child.at.line, column)
                     .place(place)
                     .help(ID_HELP),
                 );
@@ -205,7 +191,7 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                 };
                 problems.push(
                     Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
-                        .at(child.line, column)
+                        .at(child.at.line, column)
                         .place(place)
                         .help(help),
                 );

@@ -110,11 +110,9 @@ pub struct Contact {
     pub address: Vec<String>,
     #[serde(default)]
     pub email: Option<String>,
-    /// Where the contact is in `contacts.csv` (line; record number), for error messages.
+    /// Where the contact is in `contacts.csv`, for error messages.
     #[serde(skip)]
-    pub line: usize,
-    #[serde(skip)]
-    pub record: usize,
+    pub at: Position,
 }
 
 fn address_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
@@ -149,11 +147,9 @@ pub struct Child {
     pub name: Option<String>,
     #[serde(default)]
     pub date_of_birth: Option<NaiveDate>,
-    /// Where the child is in `population.csv` (line; record number), for error messages.
+    /// Where the child is in `population.csv`, for error messages.
     #[serde(skip)]
-    pub line: usize,
-    #[serde(skip)]
-    pub record: usize,
+    pub at: Position,
 }
 
 /// The six holder columns, in file order.
@@ -209,21 +205,39 @@ pub const POPULATION_COLUMNS: (&[&str], &[&str]) = (
     &["name", "date_of_birth"],
 );
 
-/// A record read from a CSV file, with its line for error messages.
-pub struct Located<T> {
-    pub value: T,
+/// Where a record is in its CSV file: the line it starts on and its number
+/// (the header is not counted).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Position {
     pub line: usize,
     pub record: usize,
 }
 
+/// A record type that remembers its position, for later error messages.
+pub trait Positioned {
+    fn set_position(&mut self, at: Position);
+}
+
+impl Positioned for Contact {
+    fn set_position(&mut self, at: Position) {
+        self.at = at;
+    }
+}
+
+impl Positioned for Child {
+    fn set_position(&mut self, at: Position) {
+        self.at = at;
+    }
+}
+
 /// Reads every record of a CSV file into `T`, reporting every bad header and every
 /// bad record (one problem per record) instead of stopping at the first.
-pub fn read_csv<T: serde::de::DeserializeOwned>(
+pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
     file: &str,
     text: &str,
     (required, optional): (&[&str], &[&str]),
     problems: &mut Problems,
-) -> Vec<Located<T>> {
+) -> Vec<T> {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
@@ -289,7 +303,10 @@ pub fn read_csv<T: serde::de::DeserializeOwned>(
         };
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(record + 1);
         match rec.deserialize::<T>(Some(&headers)) {
-            Ok(value) => out.push(Located { value, line, record }),
+            Ok(mut value) => {
+                value.set_position(Position { line, record });
+                out.push(value);
+            }
             Err(e) => {
                 let mut p = Problem::new(file, String::new()).line(line);
                 let mut place = format!("record {record}");
