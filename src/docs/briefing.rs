@@ -42,13 +42,16 @@ const DOCUMENTS: [(&str, &str, &str); 5] = [
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
-    let shared = shared_context(ws);
+    let base = minijinja::value::merge_maps([
+        base_context(ws),
+        minijinja::Value::from_serialize(serde_json::Value::Object(shared_context(ws))),
+    ]);
     for (template, output, title) in DOCUMENTS {
-        let mut ctx = base_context(ws);
-        ctx.extend(shared.clone());
+        let mut ctx = serde_json::Map::new();
         ctx.insert("title".into(), json!(format!("{title}: {}", ws.inspection.area)));
         ctx.insert("heading".into(), json!(title));
-        plan.jobs.push(job(template, output.into(), ctx, ws.schedule.briefings));
+        plan.jobs
+            .push(job(template, output.into(), &base, ctx, ws.schedule.briefings));
     }
     Ok(plan)
 }

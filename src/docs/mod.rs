@@ -84,8 +84,10 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
     }
 }
 
-/// What every template sees: the inspection's settings and schedule.
-pub fn base_context(ws: &Workspace) -> serde_json::Map<String, Value> {
+/// What every template sees: the inspection's settings and schedule. Built once
+/// per plan and shared by its jobs (a cheap reference-counted value), so that a
+/// build of thousands of letters holds one copy.
+pub fn base_context(ws: &Workspace) -> minijinja::Value {
     let i = &ws.inspection;
     let mut m = serde_json::Map::new();
     m.insert(
@@ -108,7 +110,7 @@ pub fn base_context(ws: &Workspace) -> serde_json::Map<String, Value> {
             .len()),
     );
     m.insert("position_statements".into(), position_statements(ws));
-    m
+    minijinja::Value::from_serialize(Value::Object(m))
 }
 
 /// Position statements with their due dates resolved (their own, else the schedule's).
@@ -129,17 +131,18 @@ pub fn position_statements(ws: &Workspace) -> Value {
     )
 }
 
-/// Builds a job from a JSON context.
+/// A job whose template sees `base` with this job's own values on top.
 pub fn job(
     template: &'static str,
     output: String,
-    context: serde_json::Map<String, Value>,
+    base: &minijinja::Value,
+    own: serde_json::Map<String, Value>,
     date: chrono::NaiveDate,
 ) -> Job {
     Job {
         template,
         output,
-        context: minijinja::Value::from_serialize(Value::Object(context)),
+        context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(Value::Object(own))]),
         date,
     }
 }

@@ -15,9 +15,10 @@ pub fn file_name(a: &Addressee) -> String {
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let i = &ws.inspection;
+    let base = base_context(ws);
     let mut plan = Plan::default();
     for (n, a) in i.addressees.iter().enumerate() {
-        let mut ctx = base_context(ws);
+        let mut ctx = serde_json::Map::new();
         let others: Vec<&Addressee> = i
             .addressees
             .iter()
@@ -44,7 +45,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             )),
         );
         plan.jobs
-            .push(job("notice.typ", file_name(a), ctx, ws.schedule.notification));
+            .push(job("notice.typ", file_name(a), &base, ctx, ws.schedule.notification));
     }
     Ok(plan)
 }

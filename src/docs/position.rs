@@ -14,6 +14,7 @@ pub fn file_name(ps: &PositionStatement) -> String {
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
+    let base = base_context(ws);
     let statements = position_statements(ws);
     for (ps, resolved) in ws
         .inspection
@@ -28,7 +29,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         } else {
             ws.schedule.notification
         };
-        let mut ctx = base_context(ws);
+        let mut ctx = serde_json::Map::new();
         ctx.insert("statement".into(), resolved.clone());
         ctx.insert("letter_date".into(), json!(date));
         ctx.insert(
@@ -45,7 +46,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 ws.inspection.area, ps.topic
             )),
         );
-        plan.jobs.push(job("position-statement.typ", file_name(ps), ctx, date));
+        plan.jobs
+            .push(job("position-statement.typ", file_name(ps), &base, ctx, date));
     }
     Ok(plan)
 }

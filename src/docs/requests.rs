@@ -78,6 +78,7 @@ pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let requests = requests(ws)?;
+    let base = base_context(ws);
     let mut plan = Plan::default();
     plan.files
         .push(("requests/register.csv".into(), register_csv(ws, &requests)));
@@ -119,7 +120,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 })
             })
             .collect();
-        let mut ctx = base_context(ws);
+        let mut ctx = serde_json::Map::new();
         ctx.insert("holder".into(), json!(contact));
         ctx.insert("children".into(), json!(rows));
         ctx.insert("has_names".into(), json!(has_names));
@@ -144,8 +145,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 ws.inspection.area
             )),
         );
-        plan.jobs
-            .push(job("request.typ", letter_path(holder), ctx, ws.schedule.briefings));
+        plan.jobs.push(job(
+            "request.typ",
+            letter_path(holder),
+            &base,
+            ctx,
+            ws.schedule.briefings,
+        ));
     }
     Ok(plan)
 }

@@ -54,7 +54,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let sample = draw(ws);
     let size = &sample.size;
     let drawn: usize = sample.allocation.iter().map(|a| a.size).sum();
-    let mut ctx = base_context(ws);
+    let base = base_context(ws);
+    let mut ctx = serde_json::Map::new();
     ctx.insert(
         "title".into(),
         json!(format!("The statistically valid sample, {}", ws.inspection.area)),
@@ -98,6 +99,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     plan.jobs.push(job(
         "rationale.typ",
         "sample/rationale.pdf".into(),
+        &base,
         ctx,
         ws.schedule.briefings,
     ));

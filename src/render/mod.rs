@@ -69,7 +69,7 @@ impl Engine {
         let doc = typst::compile::<PagedDocument>(&world).output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
-        comemo::evict(2);
+        comemo::evict(0);
         pdf
     }
 
