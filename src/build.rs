@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::docs::{self, Kind, Plan};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::render::Engine;
 use crate::workspace::Workspace;
 
@@ -69,6 +69,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
 /// Builds with an already loaded workspace and engine (benchmarks reuse them).
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
+    check_out_folder(&ws.root, &out)?;
     let kinds = selected_kinds(&opts.only);
     let mut plans: Vec<Plan> = Vec::new();
     for k in &kinds {
@@ -136,6 +137,35 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         written: written.into_inner().expect("counter"),
         manifest,
     })
+}
+
+/// A build replaces OUT whole, so OUT must not hold anything but earlier output:
+/// never the inspection folder itself, a folder above it, or someone's other files.
+fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
+    let refuse = |why: String| Err(Error::new(ErrorKind::Io, why));
+    if let (Ok(r), Ok(o)) = (root.canonicalize(), out.canonicalize()) {
+        if r.starts_with(&o) {
+            return refuse(format!(
+                "--out {} would replace the inspection folder itself; choose a folder of its own, e.g. {}",
+                out.display(),
+                root.join("out").display()
+            ));
+        }
+    }
+    if out.is_dir() && !out.join(MANIFEST).is_file() {
+        let empty = fs::read_dir(out)
+            .map_err(|e| Error::io(out, "read", e))?
+            .next()
+            .is_none();
+        if !empty {
+            return refuse(format!(
+                "{} is not empty and holds no {MANIFEST}, so it is not an earlier scrutiny output; \
+                 choose a new or empty folder, or move its files away",
+                out.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Replaces `out` with the finished staging folder.

@@ -20,6 +20,7 @@ fn init_makes_a_folder_that_checks_ok() {
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stderr));
     assert!(stdout.starts_with("ok: JI-2013-07 Glenaird:"), "{stdout}");
     assert!(stdout.contains("Mon 4 Mar 2013"), "{stdout}");
+    assert!(stdout.contains("sample of 88 children"), "{stdout}");
     // A second init into the same folder refuses rather than overwrite the user's work.
     let again = std::process::Command::new(bin).arg("init").arg(&dir).output().unwrap();
     assert_eq!(again.status.code(), Some(2));
@@ -244,4 +245,31 @@ fn only_rebuilds_the_named_folder() {
     // An unknown folder name is refused with the list of valid ones.
     let run = f.run(&["build", "{}", "--only", "notices"]).fails_with(2);
     assert!(run.stderr().contains("choose from notice"), "{}", run.stderr());
+}
+
+#[test]
+fn a_build_never_replaces_the_inspection_folder_or_someone_elses_files() {
+    let f = Folder::example();
+    let err = f.run(&["build", "{}", "--out", "{}"]).fails_with(2).stderr();
+    assert!(err.contains("would replace the inspection folder itself"), "{err}");
+    assert!(f.path("inspection.toml").is_file() && f.path("population.csv").is_file());
+
+    let other = f.dir.parent().unwrap().join("my-documents");
+    fs::create_dir_all(&other).unwrap();
+    fs::write(other.join("thesis.docx"), "precious").unwrap();
+    let err = f
+        .run(&["build", "{}", "--out", &other.to_string_lossy()])
+        .fails_with(2)
+        .stderr();
+    assert!(err.contains("is not an earlier scrutiny output"), "{err}");
+    assert_eq!(fs::read_to_string(other.join("thesis.docx")).unwrap(), "precious");
+
+    // An empty folder, or an earlier output, is fine.
+    let fresh = f.dir.parent().unwrap().join("fresh");
+    fs::create_dir_all(&fresh).unwrap();
+    f.run(&["build", "{}", "--out", &fresh.to_string_lossy(), "--only", "notice"])
+        .ok();
+    f.run(&["build", "{}", "--out", &fresh.to_string_lossy(), "--only", "notice"])
+        .ok();
+    assert!(fresh.join("manifest.json").is_file());
 }

@@ -1,3 +1,4 @@
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use scrutiny::text::date_short;
@@ -7,16 +8,20 @@ use scrutiny::Result;
 pub fn run(dir: &Path) -> Result<()> {
     let ws = Workspace::load(dir)?;
     // The build would refuse a sampled child without the holder the rules need.
-    scrutiny::docs::requests::requests(&ws)?;
+    let requests = scrutiny::docs::requests::requests(&ws)?;
+    let sampled: BTreeSet<&str> = requests.iter().map(|r| r.case_ref.as_str()).collect();
+    let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;
     println!(
-        "ok: {} {}: {} children, {} contacts, {} addressees; commencement {}",
+        "ok: {} {}: {} children, {} contacts, {} addressees; commencement {}; sample of {} children, {} records-request letters",
         i.reference,
         i.area,
         ws.population.len(),
         ws.contacts.len(),
         i.addressees.len(),
-        date_short(i.commencement)
+        date_short(i.commencement),
+        sampled.len(),
+        holders.len()
     );
     Ok(())
 }
