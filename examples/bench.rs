@@ -52,7 +52,7 @@ fn main() {
         .map(|(_, b)| b.iter().filter(|c| **c == b'\n').count() - 1);
 
     let t = Instant::now();
-    let first = engine.render(&plan.jobs[0]).expect("first letter");
+    let first = engine.render(&plan.jobs[0]).expect("first letter").pdf;
     let first_pdf = t.elapsed();
 
     if let Some(dir) = &sources {

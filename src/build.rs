@@ -48,6 +48,8 @@ pub struct BuildReport {
     pub kinds: Vec<Kind>,
     pub written: usize,
     pub manifest: Manifest,
+    /// Typst's warnings, one entry per document that had any.
+    pub warnings: Vec<String>,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -120,7 +122,18 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         }
     }
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
-    engine.render_all(&jobs, |job, pdf| write(&job.output, &pdf))?;
+    let warnings = Mutex::new(Vec::new());
+    engine.render_all(&jobs, |job, r| {
+        if let Some(w) = r.warnings {
+            warnings
+                .lock()
+                .expect("warnings")
+                .push(format!("{}: {}", job.output, w.trim_end()));
+        }
+        write(&job.output, &r.pdf)
+    })?;
+    let mut warnings = warnings.into_inner().expect("warnings");
+    warnings.sort();
 
     let manifest = Manifest {
         reference: ws.inspection.reference.clone(),
@@ -136,6 +149,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         kinds,
         written: written.into_inner().expect("counter"),
         manifest,
+        warnings,
     })
 }
 

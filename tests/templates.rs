@@ -121,7 +121,7 @@ proptest! {
     #[test]
     fn any_value_prints_literally(value in hostile()) {
         let (_tmp, engine) = probe_engine();
-        let pdf = engine.render(&probe_job(&value)).expect("renders");
+        let pdf = engine.render(&probe_job(&value)).expect("renders").pdf;
         let text = fold(&pdf_text(&pdf));
         prop_assert_eq!(fold(between(&text, "BEGIN", "END")), expected(&value), "markup: {:?}", value);
         prop_assert_eq!(fold(between(&text, "CODE", "EDOC")), expected(&value), "code: {:?}", value);
@@ -189,4 +189,23 @@ fn a_workspace_house_style_restyles_every_letter() {
     f.run(&["build", "{}", "--only", "notice"]).ok();
     let text = fold(&f.pdf_text("out/notice/glenaird-council-chief-executive.pdf"));
     assert!(text.to_uppercase().contains("RESTYLED BY THE INSPECTORATE"), "{text}");
+}
+
+#[test]
+fn the_built_in_templates_typeset_without_warnings_and_a_users_warnings_are_shown() {
+    let f = Folder::example();
+    let run = f.build();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    // A workspace template asking for a font that is not bundled is told so.
+    let f = f.write(
+        "templates/notice.typ",
+        "#set document(title: \"T\")\n#set text(font: \"Comic Sans MS\", lang: \"en\", region: \"GB\")\nHello\n",
+    );
+    let run = f.run(&["build", "{}", "--only", "notice"]).ok();
+    assert!(run.stderr().contains("warning: notice/"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("unknown font family: comic sans ms"),
+        "{}",
+        run.stderr()
+    );
 }

@@ -24,6 +24,9 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
 }
 
 pub fn print_report(report: &BuildReport) {
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     println!(
         "built {} file{} ({}) into {}",

@@ -29,6 +29,14 @@ pub struct Job {
     pub date: NaiveDate,
 }
 
+/// A typeset document.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    /// Typst's warnings, formatted with file, line and excerpt.
+    pub warnings: Option<String>,
+}
+
 /// A plain-text cause, for `caused by:` lines.
 #[derive(Debug)]
 pub struct Detail(pub String);
@@ -54,8 +62,9 @@ impl Engine {
         })
     }
 
-    /// Typesets one job into PDF bytes.
-    pub fn render(&self, job: &Job) -> Result<Vec<u8>> {
+    /// Typesets one job into PDF bytes, with Typst's warnings (an unknown font in a
+    /// workspace template, say) as text.
+    pub fn render(&self, job: &Job) -> Result<Rendered> {
         let text = self.source(job)?;
         let world = DocWorld::new(self, job.template, text, job.date)?;
         let fail = |diags: &[typst::diag::SourceDiagnostic]| {
@@ -66,11 +75,13 @@ impl Engine {
             ))
             .with_source(Detail(format_diagnostics(&world, diags)))
         };
-        let doc = typst::compile::<PagedDocument>(&world).output.map_err(|d| fail(&d))?;
+        let compiled = typst::compile::<PagedDocument>(&world);
+        let warnings = (!compiled.warnings.is_empty()).then(|| format_diagnostics(&world, &compiled.warnings));
+        let doc = compiled.output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
         comemo::evict(0);
-        pdf
+        Ok(Rendered { pdf: pdf?, warnings })
     }
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an
@@ -78,7 +89,7 @@ impl Engine {
     /// Returns the first error after every worker has stopped.
     pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<()>
     where
-        F: Fn(&Job, Vec<u8>) -> Result<()> + Sync,
+        F: Fn(&Job, Rendered) -> Result<()> + Sync,
     {
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
@@ -97,7 +108,7 @@ impl Engine {
                             }
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let job = jobs.get(i)?;
-                            if let Err(e) = self.render(job).and_then(|pdf| sink(job, pdf)) {
+                            if let Err(e) = self.render(job).and_then(|r| sink(job, r)) {
                                 failed.store(true, Ordering::Relaxed);
                                 return Some(e);
                             }
