@@ -73,7 +73,11 @@ impl Engine {
                 job.output,
                 self.template_name(job.template)
             ))
-            .with_source(Detail(format_diagnostics(&world, diags)))
+            .with_source(Detail(format!(
+                "{}\nnote: lines are those of the template with its {{{{ }}}} and {{% %}} tags filled in; \
+                 after a {{% for %}} loop they can be later than in the template itself",
+                format_diagnostics(&world, diags).trim_end()
+            )))
         };
         let compiled = typst::compile::<PagedDocument>(&world);
         let warnings = (!compiled.warnings.is_empty()).then(|| format_diagnostics(&world, &compiled.warnings));
