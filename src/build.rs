@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -102,14 +103,14 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         }
     }
 
-    let written = Mutex::new(0usize);
+    let written = AtomicUsize::new(0);
     let write = |rel: &str, bytes: &[u8]| -> Result<()> {
         let path = stage.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
-        *written.lock().expect("counter") += 1;
+        written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     };
     for k in &kinds {
@@ -147,7 +148,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     Ok(BuildReport {
         out,
         kinds,
-        written: written.into_inner().expect("counter"),
+        written: written.into_inner(),
         manifest,
         warnings,
     })
