@@ -175,3 +175,26 @@ fn two_letters_with_one_file_name_are_refused() {
     );
     assert!(err.contains("position statements 1 and 2 have the same topic"), "{err}");
 }
+
+#[test]
+fn columns_in_another_order_are_located_by_their_header() {
+    // police first: a bad police holder is reported in column 1.
+    let f = Folder::example().edit("population.csv", |t| {
+        t.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                let mut cols: Vec<String> = l.split(',').map(String::from).collect();
+                let police = cols.remove(8);
+                let police = if i == 3 { "pc-nobody".to_string() } else { police };
+                cols.insert(0, police);
+                cols.join(",")
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("population.csv:4:1: record 3, column police: the holder `pc-nobody` is not in contacts.csv"),
+        "{err}"
+    );
+}

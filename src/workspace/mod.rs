@@ -67,7 +67,8 @@ impl Workspace {
             .map(|c| c.id.as_str())
             .chain(raw_ids.iter().map(String::as_str))
             .collect();
-        check_population(&population, &ids, &mut problems);
+        let columns = records::header(&population_text);
+        check_population(&population, &columns, &ids, &mut problems);
 
         let Some(inspection) = inspection else {
             return Err(Error::invalid(problems.into_vec()));
@@ -143,7 +144,7 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
     }
 }
 
-fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Problems) {
+fn check_population(population: &[Child], columns: &[String], ids: &HashSet<&str>, problems: &mut Problems) {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for child in population {
         let record = child.at.record;
@@ -168,11 +169,11 @@ fn check_population(population: &[Child], ids: &HashSet<&str>, problems: &mut Pr
                 .help("each child must appear once; merge the two rows"),
             );
         }
-        for (col, name) in HOLDER_COLUMNS.iter().enumerate() {
+        for name in HOLDER_COLUMNS {
             let Some(id) = child.holder(name) else {
                 continue;
             };
-            let column = col + 4;
+            let column = columns.iter().position(|c| c == name).map_or(1, |i| i + 1);
             let place = format!("record {record}, column {name}");
             if !is_valid_id(id) {
                 problems.push(

@@ -337,6 +337,16 @@ pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
     out
 }
 
+/// The header row's column names.
+pub fn header(text: &str) -> Vec<String> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    rdr.headers()
+        .map(|h| h.iter().map(String::from).collect())
+        .unwrap_or_default()
+}
+
 /// Every value of one column, read leniently (rows of the wrong length included).
 pub fn raw_column(text: &str, column: &str) -> Vec<String> {
     let mut rdr = csv::ReaderBuilder::new()
