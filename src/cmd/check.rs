@@ -13,15 +13,19 @@ pub fn run(dir: &Path) -> Result<()> {
     let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;
     println!(
-        "ok: {} {}: {} children, {} contacts, {} addressees; commencement {}; sample of {} children, {} records-request letters",
+        "ok: {} {}: {}, {}, {}; commencement {}; sample of {}, {}",
         i.reference,
         i.area,
-        ws.population.len(),
-        ws.contacts.len(),
-        i.addressees.len(),
+        count(ws.population.len(), "child", "children"),
+        count(ws.contacts.len(), "contact", "contacts"),
+        count(i.addressees.len(), "addressee", "addressees"),
         date_short(i.commencement),
-        sampled.len(),
-        holders.len()
+        count(sampled.len(), "child", "children"),
+        count(holders.len(), "records-request letter", "records-request letters")
     );
     Ok(())
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
