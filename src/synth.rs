@@ -349,6 +349,13 @@ organisation = "{area} Community Planning Partnership"
 address = ["Council Buildings", "1 High Street", "{area}", "GA1 1AA"]
 salutation = "Dear Councillor Drummond"
 
+[[addressees]]
+role = "Principal Reporter"
+name = "Elspeth Galbraith"
+organisation = "Scottish Children's Reporter Administration"
+address = ["Reporter's Office", "12 Bridge Street", "{area}", "GA4 1RP"]
+salutation = "Dear Ms Galbraith"
+
 [sampling]
 confidence = {confidence}                       # 0 < confidence < 1
 margin = {margin}                           # 0 < margin < 1: ±10 percentage points

@@ -141,7 +141,8 @@ fn notices_name_the_dates_in_words_and_are_accessible() {
             "glenaird-community-planning-partnership-chair.pdf",
             "glenaird-council-chief-executive.pdf",
             "nhs-glenaird-chief-executive.pdf",
-            "police-scotland-glenaird-division-divisional-commander.pdf"
+            "police-scotland-glenaird-division-divisional-commander.pdf",
+            "scottish-childrens-reporter-administration-principal-reporter.pdf"
         ]
     );
     let rel = "out/notice/glenaird-council-chief-executive.pdf";
