@@ -209,3 +209,16 @@ fn the_built_in_templates_typeset_without_warnings_and_a_users_warnings_are_show
         run.stderr()
     );
 }
+
+#[test]
+fn a_typst_error_after_a_loop_is_shown_at_the_templates_own_line() {
+    // The loop writes one line per other addressee (four), so the filled-in source
+    // has the error on line 8 while the template has it on line 7.
+    let f = Folder::example().write(
+        "templates/notice.typ",
+        "#import \"house.typ\": *\nDear {{ salutation }},\n{% for o in others %}\n- {{ o.name }}\n{% endfor %}\n\nText #undefined-function(\"x\") more\n",
+    );
+    let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
+    assert!(err.contains("templates/notice.typ:7:7"), "{err}");
+    assert!(err.contains("7 │ Text #undefined-function(\"x\") more"), "{err}");
+}

@@ -3,11 +3,13 @@
 //! tagged PDF/UA-1 file.
 
 pub mod escape;
+mod sourcemap;
 pub mod world;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::{Datelike, NaiveDate};
+use typst::diag::SourceDiagnostic;
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
@@ -67,25 +69,51 @@ impl Engine {
     pub fn render(&self, job: &Job) -> Result<Rendered> {
         let text = self.source(job)?;
         let world = DocWorld::new(self, job.template, text, job.date)?;
-        let fail = |diags: &[typst::diag::SourceDiagnostic]| {
+        let fail = |diags: &[SourceDiagnostic]| {
             Error::template(format!(
                 "could not typeset {} from {}",
                 job.output,
                 self.template_name(job.template)
             ))
-            .with_source(Detail(format!(
-                "{}\nnote: lines are those of the template with its {{{{ }}}} and {{% %}} tags filled in; \
-                 after a {{% for %}} loop they can be later than in the template itself",
-                format_diagnostics(&world, diags).trim_end()
-            )))
+            .with_source(Detail(self.explain(&world, job, diags)))
         };
         let compiled = typst::compile::<PagedDocument>(&world);
-        let warnings = (!compiled.warnings.is_empty()).then(|| format_diagnostics(&world, &compiled.warnings));
+        let warnings = (!compiled.warnings.is_empty()).then(|| self.explain(&world, job, &compiled.warnings));
         let doc = compiled.output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
         comemo::evict(0);
         Ok(Rendered { pdf: pdf?, warnings })
+    }
+
+    /// Typst's diagnostics as text: those in the document's own template at the
+    /// template's line and text, the rest (e.g. in `house.typ`) as Typst gives them.
+    fn explain(&self, world: &DocWorld, job: &Job, diags: &[SourceDiagnostic]) -> String {
+        let name = self.template_name(job.template);
+        let map = self
+            .template_text(job.template)
+            .and_then(|src| Some((src, sourcemap::line_map(&self.jinja, job.template, src, &job.context)?)));
+        let mut text = String::new();
+        let mut unplaced = Vec::new();
+        for d in diags {
+            match map
+                .as_ref()
+                .and_then(|(src, m)| sourcemap::at_template(world, &name, src, m, d))
+            {
+                Some(t) => text.push_str(&t),
+                None => unplaced.push(d.clone()),
+            }
+        }
+        if !unplaced.is_empty() {
+            text.push_str(&format_diagnostics(world, &unplaced));
+            if unplaced.iter().any(|d| d.span.id() == Some(world.main.id())) {
+                text.push_str(
+                    "\nnote: lines are those of the template with its {{ }} and {% %} tags filled in; \
+                     after a {% for %} loop they can be later than in the template itself",
+                );
+            }
+        }
+        text.trim_end().to_string()
     }
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an

@@ -117,6 +117,12 @@ impl Engine {
         }
     }
 
+    /// The text of a template file as written (before its tags are filled in).
+    pub fn template_text(&self, path: &str) -> Option<&str> {
+        let (bytes, _) = self.files.get(&format!("/{}", path.trim_start_matches('/')))?;
+        std::str::from_utf8(bytes.as_slice()).ok()
+    }
+
     pub fn origin(&self, path: &str) -> Option<Origin> {
         self.files
             .get(&format!("/{}", path.trim_start_matches('/')))

@@ -1,0 +1,112 @@
+//! Where a line of a filled-in template came from in the template itself, so
+//! that a Typst error is shown at the template's own line and text.
+//!
+//! Only on error: the template is rendered once more with a marker at the end of
+//! every line that is plain text (no tags), with the same data. Markers add no
+//! line breaks, so line N of that output is line N of the real output, and its
+//! last marker names the template line.
+
+use codespan_reporting::diagnostic::{Diagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::WorldExt;
+
+use super::world::DocWorld;
+
+const OPEN: char = '\u{F8FE}';
+const CLOSE: char = '\u{F8FF}';
+
+/// The template with a line marker at the end of each plain line.
+fn tagged(source: &str) -> String {
+    let mut out = String::with_capacity(source.len() * 2);
+    let mut depth = 0isize;
+    for (i, line) in source.split_inclusive('\n').enumerate() {
+        let (body, nl) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let count = |pats: [&str; 3]| pats.iter().map(|p| body.matches(p).count()).sum::<usize>() as isize;
+        let (opens, closes) = (count(["{%", "{#", "{{"]), count(["%}", "#}", "}}"]));
+        let plain = depth == 0 && opens == closes && !body.contains("{%") && !body.contains("{#");
+        depth += opens - closes;
+        out.push_str(body);
+        if plain {
+            out.push(OPEN);
+            out.push_str(&(i + 1).to_string());
+            out.push(CLOSE);
+        }
+        out.push_str(nl);
+    }
+    out
+}
+
+/// For each line of the filled-in template, the template line it came from.
+pub fn line_map(
+    env: &minijinja::Environment<'static>,
+    name: &str,
+    source: &str,
+    ctx: &minijinja::Value,
+) -> Option<Vec<Option<usize>>> {
+    let out = env.render_named_str(name, &tagged(source), ctx).ok()?;
+    Some(
+        out.split('\n')
+            .map(|l| {
+                let start = l.rfind(OPEN)? + OPEN.len_utf8();
+                let end = start + l[start..].find(CLOSE)?;
+                l[start..end].parse().ok()
+            })
+            .collect(),
+    )
+}
+
+/// Typst diagnostics in the main file, shown at the template's own lines.
+/// Returns `None` for a diagnostic it cannot place (the caller falls back).
+pub fn at_template(
+    world: &DocWorld,
+    template_name: &str,
+    template: &str,
+    map: &[Option<usize>],
+    diag: &SourceDiagnostic,
+) -> Option<String> {
+    if diag.span.id() != Some(world.main.id()) {
+        return None;
+    }
+    let generated = world.main.text();
+    let range = world.range(diag.span)?;
+    let gen_line = generated[..range.start].matches('\n').count();
+    let tmpl_line = (*map.get(gen_line)?)?;
+    let excerpt = generated[range.clone()].lines().next().unwrap_or("");
+    let line_start: usize = template.split_inclusive('\n').take(tmpl_line - 1).map(str::len).sum();
+    let line_text = template[line_start..].lines().next().unwrap_or("");
+    let label = match line_text.find(excerpt).filter(|_| !excerpt.is_empty()) {
+        Some(i) => line_start + i..line_start + i + excerpt.len(),
+        None => {
+            let indent = line_text.len() - line_text.trim_start().len();
+            line_start + indent..line_start + line_text.trim_end().len()
+        }
+    };
+    let file = SimpleFile::new(template_name, template);
+    let d = match diag.severity {
+        Severity::Error => Diagnostic::error(),
+        Severity::Warning => Diagnostic::warning(),
+    }
+    .with_message(diag.message.to_string())
+    .with_labels(vec![Label::primary((), label)])
+    .with_notes(diag.hints.iter().map(|h| format!("hint: {}", h.v)).collect());
+    let mut out = term::termcolor::NoColor::new(Vec::new());
+    term::emit(&mut out, &term::Config::default(), &file, &d).ok()?;
+    Some(String::from_utf8_lossy(&out.into_inner()).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_map_back_through_loops_and_conditions() {
+        let env = crate::render::escape::environment();
+        let src = "a\n{% for x in xs %}\nitem {{ x }}\n{% endfor %}\nafter\n{% if no %}\nhidden\n{% endif %}\nlast\n";
+        let ctx = minijinja::context! { xs => vec![1, 2, 3], no => false };
+        let map = line_map(&env, "t.typ", src, &ctx).unwrap();
+        // Output: a, item 1, item 2, item 3, after, last.
+        assert_eq!(&map[..6], &[Some(1), Some(3), Some(3), Some(3), Some(5), Some(9)]);
+    }
+}
