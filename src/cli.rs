@@ -35,6 +35,15 @@ pub enum Command {
         /// The folder to create; it must not exist or must be empty.
         dir: PathBuf,
     },
+    /// Copy the built-in templates into DIR/templates to restyle or reword the
+    /// documents: a file there replaces the built-in one of the same name
+    /// (house.typ holds the letterhead, page furniture and typography). Existing
+    /// files are never overwritten.
+    Templates {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Check an inspection folder and list every problem at once, or print a
     /// one-line summary when all is well. Writes nothing.
     Check {

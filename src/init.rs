@@ -41,3 +41,21 @@ fn write_dir(d: &Dir<'static>, root: &Path) -> Result<()> {
     }
     Ok(())
 }
+
+/// Copies the built-in templates into `dir/templates`, keeping any file already
+/// there. Returns the paths written and the paths kept.
+pub fn copy_templates(dir: &Path) -> Result<(Vec<std::path::PathBuf>, Vec<std::path::PathBuf>)> {
+    let target = dir.join(crate::render::world::OVERRIDE_DIR);
+    fs::create_dir_all(&target).map_err(|e| Error::io(&target, "create", e))?;
+    let (mut written, mut kept) = (Vec::new(), Vec::new());
+    for f in crate::render::world::BUNDLED.files() {
+        let path = target.join(f.path());
+        if path.exists() {
+            kept.push(path);
+            continue;
+        }
+        fs::write(&path, f.contents()).map_err(|e| Error::io(&path, "write", e))?;
+        written.push(path);
+    }
+    Ok((written, kept))
+}

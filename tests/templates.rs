@@ -222,3 +222,26 @@ fn a_typst_error_after_a_loop_is_shown_at_the_templates_own_line() {
     assert!(err.contains("templates/notice.typ:7:7"), "{err}");
     assert!(err.contains("7 │ Text #undefined-function(\"x\") more"), "{err}");
 }
+
+#[test]
+fn the_built_in_templates_can_be_copied_out_and_edited() {
+    let f = Folder::example().write("templates/notice.typ", "#set document(title: \"Mine\")\nMine\n");
+    let out = f.run(&["templates", "{}"]).ok().stdout();
+    assert!(out.contains("kept") && out.contains("notice.typ"), "{out}");
+    assert_eq!(
+        f.read("templates/notice.typ"),
+        "#set document(title: \"Mine\")\nMine\n",
+        "never overwritten"
+    );
+    // The copies are the built-in templates: building with them gives the same letters.
+    let f = f.edit("templates/notice.typ", |_| {
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/notice.typ")).unwrap()
+    });
+    f.build();
+    let with_copies = f.read("out/manifest.json");
+    for entry in std::fs::read_dir(f.path("templates")).unwrap() {
+        std::fs::remove_file(entry.unwrap().path()).unwrap();
+    }
+    f.build();
+    assert_eq!(with_copies, f.read("out/manifest.json"));
+}

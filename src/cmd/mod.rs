@@ -5,6 +5,7 @@ mod check;
 mod init;
 mod sample;
 mod schedule;
+mod templates;
 
 use crate::cli::Command;
 use scrutiny::Result;
@@ -12,6 +13,7 @@ use scrutiny::Result;
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir),
+        Command::Templates { dir } => templates::run(&dir),
         Command::Check { dir } => check::run(&dir),
         Command::Schedule { dir, json } => schedule::run(&dir, json),
         Command::Sample { dir, out } => sample::run(&dir, out),
