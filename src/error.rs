@@ -2,7 +2,7 @@
 //! `main` turns an [`Error`] into a message and a documented exit code.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What went wrong, broadly. The CLI maps each kind to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +101,6 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     problems: Vec<Problem>,
-    path: Option<PathBuf>,
     source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
@@ -113,7 +112,6 @@ impl Error {
             kind,
             message: message.into(),
             problems: Vec::new(),
-            path: None,
             source: None,
         }
     }
@@ -132,7 +130,6 @@ impl Error {
     /// A file could not be read or written.
     pub fn io(path: &Path, action: &str, source: std::io::Error) -> Self {
         let mut e = Error::new(ErrorKind::Io, format!("could not {action} {}", path.display()));
-        e.path = Some(path.to_path_buf());
         e.source = Some(Box::new(source));
         e
     }
@@ -157,10 +154,6 @@ impl Error {
     pub fn problems(&self) -> &[Problem] {
         &self.problems
     }
-
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
 }
 
 impl fmt::Display for Error {
@@ -182,10 +175,6 @@ pub struct Problems(Vec<Problem>);
 impl Problems {
     pub fn push(&mut self, p: Problem) {
         self.0.push(p);
-    }
-
-    pub fn extend(&mut self, ps: impl IntoIterator<Item = Problem>) {
-        self.0.extend(ps);
     }
 
     pub fn is_empty(&self) -> bool {

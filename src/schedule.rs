@@ -165,63 +165,38 @@ impl Schedule {
 
     /// The steps in date order as (label, start, end) for tables and timelines.
     pub fn steps(&self) -> Vec<Step> {
-        let one = |key: &'static str, label: &'static str, d: NaiveDate| Step {
-            key,
+        let one = |label: &'static str, d: NaiveDate| Step {
             label,
             start: d,
             end: d,
         };
-        let span = |key: &'static str, label: &'static str, s: Span| Step {
-            key,
+        let span = |label: &'static str, s: Span| Step {
             label,
             start: s.start,
             end: s.end,
         };
         vec![
+            one("12-week notice to chief officers and the CPP", self.notification),
             one(
-                "notification",
-                "12-week notice to chief officers and the CPP",
-                self.notification,
-            ),
-            one(
-                "briefings",
                 "Briefings for chief officers, the CPP and operational managers",
                 self.briefings,
             ),
             span(
-                "records_window",
                 "Records window (records requested cover this period)",
                 self.records_window,
             ),
+            one("Position statements due", self.position_statements_due),
+            one("Care service inspections completed by", self.care_inspections_by),
+            span("Scoping phase two (on site)", self.phase_two),
+            span("Scoping phase three: records reading (on site)", self.phase_three),
+            span("Core and proportionate phase (on site)", self.core),
+            one("Inspection concludes", self.conclusion),
             one(
-                "position_statements_due",
-                "Position statements due",
-                self.position_statements_due,
-            ),
-            one(
-                "care_inspections_by",
-                "Care service inspections completed by",
-                self.care_inspections_by,
-            ),
-            span("phase_two", "Scoping phase two (on site)", self.phase_two),
-            span(
-                "phase_three",
-                "Scoping phase three: records reading (on site)",
-                self.phase_three,
-            ),
-            span("core", "Core and proportionate phase (on site)", self.core),
-            one("conclusion", "Inspection concludes", self.conclusion),
-            one(
-                "report_for_comment",
                 "Report and record of findings issued for comment",
                 self.report_for_comment,
             ),
-            one("publication", "Report published", self.publication),
-            one(
-                "action_plan_due",
-                "Joint action plan due from the CPP",
-                self.action_plan_due,
-            ),
+            one("Report published", self.publication),
+            one("Joint action plan due from the CPP", self.action_plan_due),
         ]
     }
 
@@ -243,7 +218,6 @@ impl Schedule {
 /// One dated step of the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
-    pub key: &'static str,
     pub label: &'static str,
     pub start: NaiveDate,
     pub end: NaiveDate,

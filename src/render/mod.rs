@@ -15,8 +15,8 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Result};
+pub use world::Engine;
 use world::{format_diagnostics, DocWorld};
-pub use world::{Engine, Origin};
 
 /// One document to make.
 #[derive(Debug, Clone)]

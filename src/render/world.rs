@@ -123,12 +123,6 @@ impl Engine {
         std::str::from_utf8(bytes.as_slice()).ok()
     }
 
-    pub fn origin(&self, path: &str) -> Option<Origin> {
-        self.files
-            .get(&format!("/{}", path.trim_start_matches('/')))
-            .map(|(_, o)| *o)
-    }
-
     fn file_bytes(&self, id: FileId) -> FileResult<Bytes> {
         let vpath = id.vpath();
         if let VirtualRoot::Package(spec) = id.root() {

@@ -16,31 +16,6 @@ pub enum Body {
     Hmics,
 }
 
-impl Body {
-    pub const ALL: [Body; 4] = [
-        Body::CareInspectorate,
-        Body::EducationScotland,
-        Body::HealthcareImprovementScotland,
-        Body::Hmics,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Body::CareInspectorate => "Care Inspectorate",
-            Body::EducationScotland => "Education Scotland",
-            Body::HealthcareImprovementScotland => "Healthcare Improvement Scotland",
-            Body::Hmics => "HMICS",
-        }
-    }
-
-    pub fn full_name(self) -> &'static str {
-        match self {
-            Body::Hmics => "HM Inspectorate of Constabulary in Scotland",
-            other => other.name(),
-        }
-    }
-}
-
 /// A date written as a TOML date (`2013-03-04`, no quotes, no time).
 pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     let dt = toml::value::Datetime::deserialize(d)?;
