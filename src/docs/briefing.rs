@@ -92,10 +92,7 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
         (s.core.start, "Arrange the interviews, focus groups and visits we ask for in the core phase.".into()),
     ];
     for ps in &ws.inspection.position_statements {
-        checklist.push((
-            ps.due.unwrap_or(s.position_statements_due),
-            format!("Send the position statement on {}.", ps.topic),
-        ));
+        checklist.push((ws.due(ps), format!("Send the position statement on {}.", ps.topic)));
     }
     // Stable: tasks due the same day keep the order above.
     checklist.sort_by_key(|(d, _)| *d);

@@ -123,7 +123,7 @@ pub fn position_statements(ws: &Workspace) -> Value {
                 let recipient = ws.contact(&ps.recipient);
                 json!({
                     "topic": ps.topic,
-                    "due": ps.due.unwrap_or(ws.schedule.position_statements_due),
+                    "due": ws.due(ps),
                     "recipient": recipient,
                 })
             })

@@ -22,7 +22,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         .iter()
         .zip(statements.as_array().into_iter().flatten())
     {
-        let due = ps.due.unwrap_or(ws.schedule.position_statements_due);
+        let due = ws.due(ps);
         // Sent with the briefings, unless that leaves under two weeks: then with the notice.
         let date = if ws.calendar.working_days(ws.schedule.briefings, due).len() > 10 {
             ws.schedule.briefings

@@ -126,10 +126,9 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ctx.insert("has_names".into(), json!(has_names));
         ctx.insert(
             "confirm_by".into(),
-            json!(ws
-                .calendar
-                .working_days_before(ws.schedule.phase_two.start, 10)
-                .max(ws.schedule.briefings)),
+            // Ten working days before commencement (the schedule's position
+            // statement date), and never before the letter itself is sent.
+            json!(ws.schedule.position_statements_due.max(ws.schedule.briefings)),
         );
         ctx.insert(
             "title".into(),

@@ -99,6 +99,11 @@ impl Workspace {
         })
     }
 
+    /// When a position statement is due: its own `due`, else the schedule's date.
+    pub fn due(&self, ps: &config::PositionStatement) -> chrono::NaiveDate {
+        ps.due.unwrap_or(self.schedule.position_statements_due)
+    }
+
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
