@@ -242,13 +242,17 @@ impl Calendar {
         d
     }
 
-    /// The last of `n` consecutive working days starting on `start` (itself a working day).
-    pub fn span_end(&self, start: NaiveDate, n: u32) -> NaiveDate {
-        let mut d = start;
-        for _ in 1..n {
+    /// The working day `n` working days after `d` (n = 1 is the next working day).
+    pub fn working_days_after(&self, mut d: NaiveDate, n: u32) -> NaiveDate {
+        for _ in 0..n {
             d = self.next(d);
         }
         d
+    }
+
+    /// The last of `n` consecutive working days starting on `start` (itself a working day).
+    pub fn span_end(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        self.working_days_after(start, n.saturating_sub(1))
     }
 
     /// Every working day from `start` to `end` inclusive.
@@ -376,6 +380,7 @@ mod tests {
         assert_eq!(cal.previous(ymd(2013, 4, 2)), ymd(2013, 3, 28));
         assert_eq!(cal.span_end(ymd(2013, 3, 27), 3), ymd(2013, 4, 2));
         assert_eq!(cal.working_days_before(ymd(2013, 3, 4), 10), ymd(2013, 2, 18));
+        assert_eq!(cal.working_days_after(ymd(2013, 3, 27), 2), ymd(2013, 4, 2));
         assert_eq!(cal.on_or_before(ymd(2013, 3, 31)), ymd(2013, 3, 28));
         assert_eq!(cal.on_or_after(ymd(2013, 3, 30)), ymd(2013, 4, 2));
     }

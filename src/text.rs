@@ -55,6 +55,25 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// A number with thousands separators: 20,000.
+pub fn thousands(n: usize) -> String {
+    let s = n.to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal without trailing zeros, to four places: 0.1, 95, 96.0365.
+pub fn decimal(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 fn fold_accent(c: char) -> impl Iterator<Item = char> {
     let base = match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
@@ -79,6 +98,16 @@ mod tests {
         assert_eq!(date_words(d), "27 March 2013");
         assert_eq!(date_words_long(d), "Wednesday 27 March 2013");
         assert_eq!(date_short(d), "Wed 27 Mar 2013");
+    }
+
+    #[test]
+    fn numbers_read_naturally() {
+        assert_eq!(thousands(20000), "20,000");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(decimal(95.0), "95");
+        assert_eq!(decimal(0.1), "0.1");
+        assert_eq!(decimal(96.03647), "96.0365");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::schedule::Schedule;
-use crate::text::date_words;
+use crate::text::{date_words, decimal};
 use crate::workspace::records::Category;
 use crate::workspace::Workspace;
 
@@ -72,18 +72,11 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
     );
     m.insert("timeline".into(), timeline(s, &s.on_site_days(cal)));
     // The dated checklist for operational managers: what the area supplies, and by when.
-    let after_briefings = |n: u32| {
-        let mut d = s.briefings;
-        for _ in 0..n {
-            d = cal.next(d);
-        }
-        d
-    };
     let survey = cal.working_days_before(s.phase_two.start, 15);
     let mut checklist: Vec<(NaiveDate, String)> = vec![
         (s.briefings, "Name an inspection co-ordinator and send their contact details to the Inspection Lead.".into()),
         (
-            after_briefings(10),
+            cal.working_days_after(s.briefings, 10),
             "Send the population list (population.csv) and the record holders' contacts (contacts.csv), described below.".into(),
         ),
         (survey, "Make sure named persons have completed the staff survey.".into()),
@@ -106,17 +99,11 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
     m.insert("survey_by".into(), json!(survey));
     m.insert(
         "confidence_percent".into(),
-        json!(format!(
-            "{}",
-            (ws.inspection.sampling.confidence * 100.0 * 10.0).round() / 10.0
-        )),
+        json!(decimal(ws.inspection.sampling.confidence * 100.0)),
     );
     m.insert(
         "margin_points".into(),
-        json!(format!(
-            "{}",
-            (ws.inspection.sampling.margin * 100.0 * 10.0).round() / 10.0
-        )),
+        json!(decimal(ws.inspection.sampling.margin * 100.0)),
     );
     m
 }

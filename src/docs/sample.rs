@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::sampling::Sample;
+use crate::text::{decimal, thousands};
 use crate::workspace::records::Category;
 use crate::workspace::Workspace;
 
@@ -30,24 +31,6 @@ pub fn odds_in_words(confidence: f64) -> String {
         }
     }
     format!("in {:.1}% of samples", confidence * 100.0)
-}
-
-/// A number with thousands separators: 20,000.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-fn trim_number(x: f64) -> String {
-    let s = format!("{x:.4}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -79,10 +62,10 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     ctx.insert(
         "numbers".into(),
         json!({
-            "confidence_percent": trim_number(size.confidence * 100.0),
-            "margin_points": trim_number(size.margin * 100.0),
-            "confidence": trim_number(size.confidence),
-            "margin": trim_number(size.margin),
+            "confidence_percent": decimal(size.confidence * 100.0),
+            "margin_points": decimal(size.margin * 100.0),
+            "confidence": decimal(size.confidence),
+            "margin": decimal(size.margin),
             "z": format!("{:.4}", size.z),
             "n0": format!("{:.2}", size.n0),
             "population": thousands(size.population),
@@ -111,12 +94,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn odds_and_numbers_in_words() {
+    fn odds_read_as_times_out_of() {
         assert_eq!(odds_in_words(0.95), "19 times out of 20");
         assert_eq!(odds_in_words(0.99), "99 times out of 100");
         assert_eq!(odds_in_words(0.9), "9 times out of 10");
-        assert_eq!(thousands(20000), "20,000");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1234567), "1,234,567");
     }
 }
