@@ -3,17 +3,17 @@
 //! Everything is written to a temporary folder beside OUT, which replaces OUT only
 //! when the whole build has succeeded: a failed build leaves OUT as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::docs::{self, Kind, Plan};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, ErrorKind, Problem, Result};
 use crate::render::Engine;
 use crate::workspace::Workspace;
 
@@ -154,33 +154,94 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     })
 }
 
-/// A build replaces OUT whole, so OUT must not hold anything but earlier output:
-/// never the inspection folder itself, a folder above it, or someone's other files.
+/// A build replaces OUT whole, so OUT must hold nothing but scrutiny's own
+/// earlier output: never the inspection folder itself or a folder above it,
+/// and no file that the last build's manifest does not list (or that has been
+/// changed since). Such files are named, and nothing is written or deleted.
 fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
-    let refuse = |why: String| Err(Error::new(ErrorKind::Io, why));
     if let (Ok(r), Ok(o)) = (root.canonicalize(), out.canonicalize()) {
         if r.starts_with(&o) {
-            return refuse(format!(
-                "--out {} would replace the inspection folder itself; choose a folder of its own, e.g. {}",
-                out.display(),
-                root.join("out").display()
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "--out {} would replace the inspection folder itself; choose a folder of its own, e.g. {}",
+                    out.display(),
+                    root.join("out").display()
+                ),
             ));
         }
     }
-    if out.is_dir() && !out.join(MANIFEST).is_file() {
-        let empty = fs::read_dir(out)
-            .map_err(|e| Error::io(out, "read", e))?
-            .next()
-            .is_none();
-        if !empty {
-            return refuse(format!(
-                "{} is not empty and holds no {MANIFEST}, so it is not an earlier scrutiny output; \
-                 choose a new or empty folder, or move its files away",
-                out.display()
-            ));
-        }
+    if !out.is_dir() {
+        return Ok(());
     }
-    Ok(())
+    let listed = read_manifest(out);
+    let mut strays = Vec::new();
+    for (rel, path) in files_below(out)? {
+        if rel == MANIFEST && listed.is_some() {
+            continue;
+        }
+        let why = match listed.as_ref().and_then(|m| m.get(&rel)) {
+            None => "not made by scrutiny",
+            Some(sha) => {
+                let bytes = fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
+                if sha256_hex(&bytes) == *sha {
+                    continue;
+                }
+                "changed since scrutiny made it"
+            }
+        };
+        strays.push(
+            Problem::new(shown(root, &path), why.to_string())
+                .help("move it out of this folder, e.g. next to the inspection folder, then build again"),
+        );
+    }
+    if strays.is_empty() {
+        return Ok(());
+    }
+    let n = strays.len();
+    let what = if listed.is_some() {
+        format!("{n} file{} that scrutiny did not make", if n == 1 { "" } else { "s" })
+    } else {
+        format!(
+            "{n} file{} and no {MANIFEST}, so it is not an earlier scrutiny output",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    Err(Error::new(
+        ErrorKind::Refused,
+        format!(
+            "{} holds {what}; a build replaces that folder, so it stopped before writing anything \
+             (nothing was deleted). Move {} out, or build into another folder with --out",
+            out.display(),
+            if n == 1 { "it" } else { "them" }
+        ),
+    )
+    .with_problems(strays))
+}
+
+/// The files the manifest in `out` lists, by path, with their SHA-256; `None`
+/// when there is no readable manifest.
+fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
+    #[derive(Deserialize)]
+    struct Listed {
+        files: Vec<Entry>,
+    }
+    #[derive(Deserialize)]
+    struct Entry {
+        path: String,
+        sha256: String,
+    }
+    let text = fs::read(out.join(MANIFEST)).ok()?;
+    let m: Listed = serde_json::from_slice(&text).ok()?;
+    Some(m.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+}
+
+/// A path as the user knows it: relative to the inspection folder when inside it.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Replaces `out` with the finished staging folder.
@@ -225,23 +286,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// Every file below `root` (but the manifest), sorted, with size and SHA-256.
 pub fn manifest_entries(root: &Path) -> Result<Vec<ManifestEntry>> {
     let mut out = Vec::new();
-    collect(root, root, &mut out)?;
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
-}
-
-fn collect(root: &Path, dir: &Path, out: &mut Vec<ManifestEntry>) -> Result<()> {
-    for entry in fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))? {
-        let path = entry.map_err(|e| Error::io(dir, "read", e))?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-            continue;
-        }
-        let rel = path
-            .strip_prefix(root)
-            .expect("below root")
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, path) in files_below(root)? {
         if rel == MANIFEST {
             continue;
         }
@@ -249,8 +294,36 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<ManifestEntry>) -> Result<()> 
         out.push(ManifestEntry {
             path: rel,
             size: bytes.len() as u64,
-            sha256: format!("{:x}", Sha256::digest(&bytes)),
+            sha256: sha256_hex(&bytes),
         });
     }
-    Ok(())
+    Ok(out)
+}
+
+/// Every file (not folder) below `root`, sorted by path: (path relative to
+/// `root` with forward slashes, as the manifest writes it; full path).
+fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            Error::io(&path, "read", e.into())
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .expect("below root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        out.push((rel, entry.into_path()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
 }

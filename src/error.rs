@@ -14,6 +14,9 @@ pub enum ErrorKind {
     Template,
     /// A file or folder could not be read or written (exit code 2).
     Io,
+    /// The command line asks for something that cannot be done as given, or a
+    /// build refused to touch files it does not own (exit code 2).
+    Refused,
 }
 
 /// One located problem in the user's input.
@@ -136,6 +139,12 @@ impl Error {
 
     pub fn template(message: impl Into<String>) -> Self {
         Error::new(ErrorKind::Template, message)
+    }
+
+    /// Attaches located problems (files to move, say) to a refusal.
+    pub fn with_problems(mut self, problems: Vec<Problem>) -> Self {
+        self.problems = problems;
+        self
     }
 
     pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {

@@ -16,7 +16,7 @@ pub fn init(dir: &Path) -> Result<()> {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
         if entries.next().is_some() {
             return Err(Error::new(
-                ErrorKind::Io,
+                ErrorKind::Refused,
                 format!(
                     "{} already exists and is not empty; choose a new folder name",
                     dir.display()

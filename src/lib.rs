@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod docs;
 pub mod error;
 pub mod init;
+pub mod named;
 pub mod render;
 pub mod sampling;
 pub mod schedule;

@@ -31,6 +31,16 @@ pub struct Schedule {
     pub publication: NaiveDate,
     pub action_plan_due: NaiveDate,
     pub records_window: Span,
+    /// Off site, from the briefings to the last working day before commencement.
+    pub scoping_phase_one: Span,
+    /// The population list and the record holders' contacts.
+    pub population_list_due: NaiveDate,
+    /// The staff survey of named persons.
+    pub survey_due: NaiveDate,
+    /// Record holders confirm that the requested records will be ready.
+    pub requests_confirm_by: NaiveDate,
+    /// Comments on the draft report and record of findings.
+    pub comments_due: NaiveDate,
 }
 
 /// What can make a schedule impossible; the loader turns these into located problems.
@@ -52,6 +62,10 @@ pub const PHASE_TWO_DAYS: u32 = 3;
 pub const PHASE_THREE_DAYS: u32 = 5;
 pub const MAX_CORE_DAYS: u32 = 5;
 pub const POSITION_STATEMENT_WORKING_DAYS: u32 = 10;
+/// The population list is due two weeks (10 working days) after the briefings.
+pub const POPULATION_LIST_WORKING_DAYS: u32 = 10;
+/// Named persons complete the staff survey 15 working days before commencement.
+pub const SURVEY_WORKING_DAYS: u32 = 15;
 pub const REPORT_DAYS: u64 = 14;
 pub const PUBLICATION_DAYS: u64 = 14;
 pub const ACTION_PLAN_DAYS: u64 = 42;
@@ -136,23 +150,45 @@ impl Schedule {
         let window_start = window_end
             .checked_sub_months(Months::new(inspection.records.months))
             .unwrap_or(NaiveDate::MIN);
+        let briefings = cal.on_or_after(notification + Days::new(BRIEFING_DAYS));
+        let position_statements_due = cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS);
+        let publication = cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS));
         Ok(Schedule {
             notification,
-            briefings: cal.on_or_after(notification + Days::new(BRIEFING_DAYS)),
+            briefings,
             care_inspections_by: cal.previous(commencement),
-            position_statements_due: cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
+            position_statements_due,
             phase_two,
             phase_three,
             core,
             conclusion,
             report_for_comment,
-            publication: cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS)),
+            publication,
             action_plan_due: cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS)),
             records_window: Span {
                 start: window_start,
                 end: window_end,
             },
+            scoping_phase_one: Span {
+                start: briefings,
+                end: cal.previous(commencement),
+            },
+            population_list_due: cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS),
+            survey_due: cal.working_days_before(commencement, SURVEY_WORKING_DAYS),
+            // Never before the letters asking for the records are sent (with the briefings).
+            requests_confirm_by: position_statements_due.max(briefings),
+            comments_due: cal.previous(publication),
         })
+    }
+
+    /// When the request for a position statement due on `due` is sent: with the
+    /// briefings, unless that leaves under two weeks to write it; then with the notice.
+    pub fn position_statement_sent(&self, cal: &Calendar, due: NaiveDate) -> NaiveDate {
+        if cal.working_days(self.briefings, due).len() > 10 {
+            self.briefings
+        } else {
+            self.notification
+        }
     }
 
     /// The 13 (or fewer, with a shorter core phase) on-site days.
@@ -163,41 +199,44 @@ impl Schedule {
             .collect()
     }
 
-    /// The steps in date order as (label, start, end) for tables and timelines.
+    /// Every step in date order (a step starting on the same day as another
+    /// keeps the order of [`STEPS`]), each with its key and its one label.
     pub fn steps(&self) -> Vec<Step> {
-        let one = |label: &'static str, d: NaiveDate| Step {
-            label,
-            start: d,
-            end: d,
-        };
-        let span = |label: &'static str, s: Span| Step {
-            label,
-            start: s.start,
-            end: s.end,
-        };
-        vec![
-            one("12-week notice to chief officers and the CPP", self.notification),
-            one(
-                "Briefings for chief officers, the CPP and operational managers",
-                self.briefings,
-            ),
-            span(
-                "Records window (records requested cover this period)",
-                self.records_window,
-            ),
-            one("Position statements due", self.position_statements_due),
-            one("Care service inspections completed by", self.care_inspections_by),
-            span("Scoping phase two (on site)", self.phase_two),
-            span("Scoping phase three: records reading (on site)", self.phase_three),
-            span("Core and proportionate phase (on site)", self.core),
-            one("Inspection concludes", self.conclusion),
-            one(
-                "Report and record of findings issued for comment",
-                self.report_for_comment,
-            ),
-            one("Report published", self.publication),
-            one("Joint action plan due from the CPP", self.action_plan_due),
-        ]
+        let mut steps: Vec<Step> = STEPS
+            .iter()
+            .map(|&(key, label)| {
+                let (start, end) = self.dates_of(key).expect("every step key is a schedule field");
+                Step { key, label, start, end }
+            })
+            .collect();
+        steps.sort_by_key(|s| s.start);
+        steps
+    }
+
+    /// The first and last day of a step, by its key.
+    pub fn dates_of(&self, key: &str) -> Option<(NaiveDate, NaiveDate)> {
+        let one = |d: NaiveDate| Some((d, d));
+        let span = |s: Span| Some((s.start, s.end));
+        match key {
+            "notification" => one(self.notification),
+            "briefings" => one(self.briefings),
+            "scoping_phase_one" => span(self.scoping_phase_one),
+            "population_list_due" => one(self.population_list_due),
+            "records_window" => span(self.records_window),
+            "survey_due" => one(self.survey_due),
+            "position_statements_due" => one(self.position_statements_due),
+            "requests_confirm_by" => one(self.requests_confirm_by),
+            "care_inspections_by" => one(self.care_inspections_by),
+            "phase_two" => span(self.phase_two),
+            "phase_three" => span(self.phase_three),
+            "core" => span(self.core),
+            "conclusion" => one(self.conclusion),
+            "report_for_comment" => one(self.report_for_comment),
+            "comments_due" => one(self.comments_due),
+            "publication" => one(self.publication),
+            "action_plan_due" => one(self.action_plan_due),
+            _ => None,
+        }
     }
 
     /// The human table of `scrutiny schedule`.
@@ -209,15 +248,44 @@ impl Schedule {
             } else {
                 format!("{} to {}", date_short(step.start), date_short(step.end))
             };
-            out.push_str(&format!("{:<34} {}\n", when, step.label));
+            out.push_str(&format!("{:<34} {:<24} {}\n", when, step.key, step.label));
         }
         out
     }
 }
 
+/// Every dated step: its key (as in `scrutiny schedule --json`) and the one
+/// label that `scrutiny schedule`, the timeline, checklists and letters use.
+/// Labels stay within 34 characters so that they fit the timeline graphic.
+pub const STEPS: [(&str, &str); 17] = [
+    ("notification", "Notice of inspection (12 weeks)"),
+    ("briefings", "Briefings"),
+    ("records_window", "Period of the records requested"),
+    ("scoping_phase_one", "Scoping phase one (off site)"),
+    ("population_list_due", "Population list due"),
+    ("survey_due", "Named persons' survey completed"),
+    ("position_statements_due", "Position statements due"),
+    ("requests_confirm_by", "Holders confirm records ready"),
+    ("care_inspections_by", "Care service inspections completed"),
+    ("phase_two", "Scoping phase two (on site)"),
+    ("phase_three", "Phase three: records reading"),
+    ("core", "Core phase (on site)"),
+    ("conclusion", "Inspection concludes"),
+    ("report_for_comment", "Report issued for comment"),
+    ("comments_due", "Comments on the report due"),
+    ("publication", "Report published"),
+    ("action_plan_due", "Joint action plan due"),
+];
+
+/// The label of a step key, e.g. "Position statements due".
+pub fn label(key: &str) -> Option<&'static str> {
+    STEPS.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
+}
+
 /// One dated step of the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct Step {
+    pub key: &'static str,
     pub label: &'static str,
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -286,6 +354,60 @@ depute = { name = "D" }
             }
         );
         assert_eq!(s.on_site_days(&cal).len(), 13);
+        // Phase one ends on Friday 1 March, not on Sunday 3 March.
+        assert_eq!(
+            s.scoping_phase_one,
+            Span {
+                start: ymd(2013, 1, 21),
+                end: ymd(2013, 3, 1)
+            }
+        );
+        // 10 working days after Mon 21 Jan.
+        assert_eq!(s.population_list_due, ymd(2013, 2, 4));
+        // 15 working days before Mon 4 Mar.
+        assert_eq!(s.survey_due, ymd(2013, 2, 11));
+        assert_eq!(s.requests_confirm_by, ymd(2013, 2, 18));
+        // The last working day before publication (Wed 17 Apr).
+        assert_eq!(s.comments_due, ymd(2013, 4, 16));
+    }
+
+    #[test]
+    fn new_steps_skip_holidays_and_weekends() {
+        // 1 January 2017 is a Sunday: the holidays are Mon 2 and Tue 3 January, so
+        // the first working day of the year is Wed 4 January.
+        let i = inspection("commencement = 2017-01-04");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        // 2 and 3 January 2017 are the substitute holidays; Sat 31 Dec and Sun 1 Jan are a weekend.
+        assert_eq!(s.scoping_phase_one.end, ymd(2016, 12, 30));
+        assert_eq!(s.care_inspections_by, ymd(2016, 12, 30));
+        // 15 working days back from Wed 4 Jan over Christmas (Mon 26, Tue 27 Dec) and New Year.
+        assert_eq!(s.survey_due, ymd(2016, 12, 8));
+        assert_eq!(s.position_statements_due, ymd(2016, 12, 15));
+        assert_eq!(s.requests_confirm_by, ymd(2016, 12, 15));
+        for step in s.steps() {
+            assert!(
+                cal.is_working_day(step.end) || step.key == "records_window",
+                "{}",
+                step.key
+            );
+        }
+    }
+
+    #[test]
+    fn comments_are_due_the_working_day_before_publication() {
+        // Commencement Mon 9 Apr 2018 (after Easter): report for comment and publication in May.
+        let i = inspection("commencement = 2018-04-09");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        assert_eq!(s.publication, cal.on_or_after(s.report_for_comment + Days::new(14)));
+        assert_eq!(s.comments_due, cal.previous(s.publication));
+        assert!(cal.is_working_day(s.comments_due));
+        assert!(s.comments_due < s.publication);
+        // Every label is defined once and every key has one.
+        assert_eq!(s.steps().len(), STEPS.len());
+        assert!(STEPS.iter().all(|(_, l)| l.chars().count() <= 34));
+        assert_eq!(label("survey_due"), Some("Named persons' survey completed"));
     }
 
     #[test]

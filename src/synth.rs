@@ -39,6 +39,27 @@ const FIRST: &[&str] = &[
     "Morven", "Niall", "Orla", "Rory", "Skye", "Tam", "Una", "Zoë", "Seán", "Mhairi", "Ewan", "Catriona", "Aonghas",
     "Ellie",
 ];
+/// "Dear Ms Baird" for the letters; empty (the default greeting, "Dear " and the
+/// full name) where the first name does not suggest a title.
+fn salutation(name: &str) -> String {
+    const MS: &[&str] = &[
+        "Aila", "Cara", "Eilidh", "Gemma", "Isla", "Kirsty", "Morven", "Orla", "Skye", "Una", "Zoë", "Mhairi",
+        "Catriona", "Ellie",
+    ];
+    const MR: &[&str] = &[
+        "Ben", "Dougie", "Fraser", "Hamish", "Lewis", "Niall", "Rory", "Tam", "Seán", "Ewan", "Aonghas",
+    ];
+    let (first, last) = name.split_once(' ').unwrap_or(("", name));
+    let title = if MS.contains(&first) {
+        "Ms"
+    } else if MR.contains(&first) {
+        "Mr"
+    } else {
+        return String::new();
+    };
+    format!("Dear {title} {last}")
+}
+
 const LAST: &[&str] = &[
     "Baird",
     "Campbell",
@@ -85,15 +106,16 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     let town = area.as_str();
 
     // Contacts: named persons, lead professionals and the agencies' record holders.
-    let mut contacts = String::from("id,name,role,agency,organisation,address,email\n");
+    let mut contacts = String::from("id,name,role,agency,organisation,address,email,salutation\n");
     let mut add =
         |ids: &mut Vec<String>, id: String, name: String, role: &str, agency: &str, org: &str, street: String| {
             let email = format!("{}@{}.example.org", id, slug);
             let _ = writeln!(
                 contacts,
-                "{id},{name},{role},{agency},{org},\"{street};{town};GA{} {}AA\",{email}",
+                "{id},{name},{role},{agency},{org},\"{street};{town};GA{} {}AA\",{email},{}",
                 1 + ids.len() % 9,
-                1 + ids.len() % 7
+                1 + ids.len() % 7,
+                salutation(&name)
             );
             ids.push(id);
         };

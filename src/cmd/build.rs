@@ -12,7 +12,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
             None => {
                 let known: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
                 return Err(Error::new(
-                    ErrorKind::Io,
+                    ErrorKind::Refused,
                     format!("--only {name}: no such output folder; choose from {}", known.join(", ")),
                 ));
             }
@@ -25,14 +25,14 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
 
 pub fn print_report(report: &BuildReport) {
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        super::complain(format!("warning: {w}"));
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
-    println!(
+    super::say(format!(
         "built {} file{} ({}) into {}",
         report.written,
         if report.written == 1 { "" } else { "s" },
         kinds.join(", "),
         report.out.display()
-    );
+    ));
 }

@@ -12,7 +12,7 @@ pub fn run(dir: &Path) -> Result<()> {
     let sampled: BTreeSet<&str> = requests.iter().map(|r| r.case_ref.as_str()).collect();
     let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;
-    println!(
+    super::say(format!(
         "ok: {} {}: {}, {}, {}; commencement {}; sample of {}, {}",
         i.reference,
         i.area,
@@ -22,7 +22,7 @@ pub fn run(dir: &Path) -> Result<()> {
         date_short(i.commencement),
         count(sampled.len(), "child", "children"),
         count(holders.len(), "records-request letter", "records-request letters")
-    );
+    ));
     Ok(())
 }
 

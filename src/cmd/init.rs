@@ -4,10 +4,13 @@ use scrutiny::Result;
 
 pub fn run(dir: &Path) -> Result<()> {
     scrutiny::init::init(dir)?;
-    println!("created {} with a worked example (synthetic data)", dir.display());
-    println!(
+    super::say(format!(
+        "created {} with a worked example (synthetic data)",
+        dir.display()
+    ));
+    super::say(format!(
         "next: edit its files, then run `scrutiny check {0}` and `scrutiny build {0}`",
         dir.display()
-    );
+    ));
     Ok(())
 }

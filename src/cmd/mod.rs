@@ -7,8 +7,22 @@ mod sample;
 mod schedule;
 mod templates;
 
+use std::fmt::Display;
+use std::io::Write;
+
 use crate::cli::Command;
 use scrutiny::Result;
+
+/// Prints a line on standard output. A closed pipe (`scrutiny schedule | head`)
+/// is not an error: the reader has had all it wanted.
+pub fn say(line: impl Display) {
+    let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints a line on standard error, whether or not anyone is reading it.
+pub fn complain(line: impl Display) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
 
 pub fn run(command: Command) -> Result<()> {
     match command {

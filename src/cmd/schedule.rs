@@ -6,18 +6,15 @@ use scrutiny::Result;
 pub fn run(dir: &Path, json: bool) -> Result<()> {
     let ws = Workspace::load(dir)?;
     if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&ws.schedule).expect("serialisable schedule")
-        );
+        super::say(serde_json::to_string_pretty(&ws.schedule).expect("serialisable schedule"));
     } else {
-        println!(
+        super::say(format!(
             "{} {}: {} working days on site\n",
             ws.inspection.reference,
             ws.inspection.area,
             ws.schedule.on_site_days(&ws.calendar).len()
-        );
-        print!("{}", ws.schedule.to_table());
+        ));
+        super::say(ws.schedule.to_table().trim_end());
     }
     Ok(())
 }

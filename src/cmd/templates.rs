@@ -5,11 +5,11 @@ use scrutiny::Result;
 pub fn run(dir: &Path) -> Result<()> {
     let (written, kept) = scrutiny::init::copy_templates(dir)?;
     for p in &written {
-        println!("wrote {}", p.display());
+        super::say(format!("wrote {}", p.display()));
     }
     for p in &kept {
-        println!("kept  {} (already there)", p.display());
+        super::say(format!("kept  {} (already there)", p.display()));
     }
-    println!("edit any of them, delete the ones you do not change, and run `scrutiny build`");
+    super::say("edit any of them, delete the ones you do not change, and run `scrutiny build`");
     Ok(())
 }

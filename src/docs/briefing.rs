@@ -72,15 +72,15 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
     );
     m.insert("timeline".into(), timeline(s, &s.on_site_days(cal)));
     // The dated checklist for operational managers: what the area supplies, and by when.
-    let survey = cal.working_days_before(s.phase_two.start, 15);
     let mut checklist: Vec<(NaiveDate, String)> = vec![
         (s.briefings, "Name an inspection co-ordinator and send their contact details to the Inspection Lead.".into()),
         (
-            cal.working_days_after(s.briefings, 10),
+            s.population_list_due,
             "Send the population list (population.csv) and the record holders' contacts (contacts.csv), described below.".into(),
         ),
-        (survey, "Make sure named persons have completed the staff survey.".into()),
-        (cal.previous(s.phase_two.start), "Book rooms for the team and arrange access to electronic recording systems.".into()),
+        (s.survey_due, "Make sure named persons have completed the staff survey.".into()),
+        (s.requests_confirm_by, "Record holders confirm to the Inspection Lead that the records we ask for will be ready.".into()),
+        (s.scoping_phase_one.end, "Book rooms for the team and arrange access to electronic recording systems.".into()),
         (s.phase_three.start, "Have the requested records available for records reading.".into()),
         (s.core.start, "Arrange the interviews, focus groups and visits we ask for in the core phase.".into()),
     ];
@@ -96,7 +96,6 @@ fn shared_context(ws: &Workspace) -> serde_json::Map<String, Value> {
             .map(|(d, t)| json!({"by": d, "task": t}))
             .collect::<Vec<_>>()),
     );
-    m.insert("survey_by".into(), json!(survey));
     m.insert(
         "confidence_percent".into(),
         json!(decimal(ws.inspection.sampling.confidence * 100.0)),
@@ -122,30 +121,22 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Value {
             json!({"offset": 7 * w, "label": monday.format("%-d %b").to_string(), "number": w + 1})
         })
         .collect();
-    let bar = |label: &str, from: NaiveDate, to: NaiveDate, on_site: bool| {
-        json!({"label": label, "start": day(from), "end": day(to) + 1, "kind": "bar", "on_site": on_site,
-               "words": format!("{} to {}", date_words(from), date_words(to))})
-    };
-    let milestone = |label: &str, d: NaiveDate| json!({"label": label, "start": day(d), "end": day(d) + 1, "kind": "milestone", "on_site": false, "words": date_words(d)});
-    let before = s.phase_two.start - Days::new(1);
-    let rows = vec![
-        milestone("Notice of inspection", s.notification),
-        milestone("Briefings", s.briefings),
-        bar("Care service inspections", s.briefings, s.care_inspections_by, false),
-        bar("Scoping phase one (off site)", s.briefings, before, false),
-        milestone("Position statements due", s.position_statements_due),
-        bar("Scoping phase two", s.phase_two.start, s.phase_two.end, true),
-        bar(
-            "Phase three: records reading",
-            s.phase_three.start,
-            s.phase_three.end,
-            true,
-        ),
-        bar("Core phase", s.core.start, s.core.end, true),
-        bar("Report for comment", s.conclusion, s.report_for_comment, false),
-        milestone("Publication", s.publication),
-        bar("Joint action plan", s.report_for_comment, s.action_plan_due, false),
-    ];
+    // Every step but the records window, which reaches back months before the notice.
+    let rows: Vec<Value> = s
+        .steps()
+        .iter()
+        .filter(|step| step.key != "records_window")
+        .map(|step| {
+            let (words, kind) = if step.start == step.end {
+                (date_words(step.start), "milestone")
+            } else {
+                (format!("{} to {}", date_words(step.start), date_words(step.end)), "bar")
+            };
+            let on_site = ["phase_two", "phase_three", "core"].contains(&step.key);
+            json!({"key": step.key, "label": step.label, "start": day(step.start), "end": day(step.end) + 1,
+                   "kind": kind, "on_site": on_site, "words": words})
+        })
+        .collect();
     json!({
         "days": total,
         "weeks": weeks,

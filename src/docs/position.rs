@@ -22,13 +22,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         .iter()
         .zip(statements.as_array().into_iter().flatten())
     {
-        let due = ws.due(ps);
-        // Sent with the briefings, unless that leaves under two weeks: then with the notice.
-        let date = if ws.calendar.working_days(ws.schedule.briefings, due).len() > 10 {
-            ws.schedule.briefings
-        } else {
-            ws.schedule.notification
-        };
+        let date = ws.schedule.position_statement_sent(&ws.calendar, ws.due(ps));
         let mut ctx = serde_json::Map::new();
         ctx.insert("statement".into(), resolved.clone());
         ctx.insert("letter_date".into(), json!(date));

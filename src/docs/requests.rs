@@ -125,12 +125,6 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ctx.insert("children".into(), json!(rows));
         ctx.insert("has_names".into(), json!(has_names));
         ctx.insert(
-            "confirm_by".into(),
-            // Ten working days before commencement (the schedule's position
-            // statement date), and never before the letter itself is sent.
-            json!(ws.schedule.position_statements_due.max(ws.schedule.briefings)),
-        );
-        ctx.insert(
             "title".into(),
             json!(format!(
                 "Request for access to records, {}: {}, {}",

@@ -14,9 +14,12 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Problem, Result};
 pub use world::Engine;
 use world::{format_diagnostics, DocWorld};
+
+/// How many of Typst's errors (or warnings) for one document are shown.
+const MAX_DIAGNOSTICS: usize = 3;
 
 /// One document to make.
 #[derive(Debug, Clone)]
@@ -59,8 +62,14 @@ impl Engine {
             Error::template(format!("could not load the template {name}")).with_source(Detail(format!("{e:#}")))
         })?;
         tmpl.render(&job.context).map_err(|e| {
-            Error::template(format!("the template {name} failed while making {}", job.output))
-                .with_source(Detail(format!("{e:#}")))
+            let fail = Error::template(format!("the template {name} failed while making {}", job.output));
+            match self
+                .template_text(job.template)
+                .map(|src| template_problem(&name, src, &e, &job.context))
+            {
+                Some(p) => fail.with_problems(vec![p]),
+                None => fail.with_source(Detail(format!("{e:#}"))),
+            }
         })
     }
 
@@ -89,6 +98,8 @@ impl Engine {
     /// Typst's diagnostics as text: those in the document's own template at the
     /// template's line and text, the rest (e.g. in `house.typ`) as Typst gives them.
     fn explain(&self, world: &DocWorld, job: &Job, diags: &[SourceDiagnostic]) -> String {
+        // One unclosed bracket can give a hundred errors: the first few say what to fix.
+        let (diags, more) = diags.split_at(diags.len().min(MAX_DIAGNOSTICS));
         let name = self.template_name(job.template);
         let map = self
             .template_text(job.template)
@@ -112,6 +123,12 @@ impl Engine {
                      after a {% for %} loop they can be later than in the template itself",
                 );
             }
+        }
+        if !more.is_empty() {
+            text.push_str(&format!(
+                "\n... and {} more (often the first one's consequences: fix it and build again)",
+                more.len()
+            ));
         }
         text.trim_end().to_string()
     }
@@ -158,6 +175,65 @@ impl Engine {
             None => Ok(()),
         }
     }
+}
+
+/// A template error at its line and column, naming an undefined variable and
+/// the nearest one that exists.
+fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja::Value) -> Problem {
+    let mut p = Problem::new(name, e.detail().map_or_else(|| e.kind().to_string(), str::to_string));
+    if let Some(range) = e.range().filter(|r| r.end <= src.len()) {
+        let before = &src[..range.start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        p = p.at(line, column);
+        if e.kind() == minijinja::ErrorKind::UndefinedError {
+            let (message, help) = undefined(src[range].trim(), ctx);
+            p = p.message(message).help(help);
+        }
+    } else if let Some(line) = e.line() {
+        p = p.line(line);
+    }
+    p
+}
+
+/// For `inspection.aera`: "`inspection` has no `aera`" and "did you mean `area`?".
+fn undefined(expr: &str, ctx: &minijinja::Value) -> (String, String) {
+    // The variable path at the start of the expression: `a.b.c` in `a.b.c|date`.
+    let path: String = expr
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    let parts: Vec<&str> = path.split('.').filter(|p| !p.is_empty()).collect();
+    let mut value = ctx.clone();
+    for (n, part) in parts.iter().enumerate() {
+        let next = value.get_attr(part).unwrap_or_default();
+        if !next.is_undefined() {
+            value = next;
+            continue;
+        }
+        let keys: Vec<String> = value
+            .try_iter()
+            .map(|it| it.map(|k| k.to_string()).collect())
+            .unwrap_or_default();
+        let guess = crate::error::did_you_mean(part, keys.iter().map(String::as_str));
+        let owner = match n {
+            0 => "this template has no variable".to_string(),
+            _ => format!("`{}` has no", parts[..n].join(".")),
+        };
+        let help = match guess {
+            Some(k) => format!("did you mean `{k}`?"),
+            // Most likely a {% for %} variable, which the context does not hold.
+            None if n == 0 => {
+                "check the spelling; a loop variable has the names of the items it loops over".to_string()
+            }
+            None => format!("the names there are: {}", keys.join(", ")),
+        };
+        return (format!("undefined value: {owner} `{part}` (in `{expr}`)"), help);
+    }
+    (
+        format!("undefined value in `{expr}`"),
+        "a variable set in a {% for %} or {% set %} is known only inside it".to_string(),
+    )
 }
 
 /// Tagged PDF/UA-1 with a fixed creation date, so the same inputs give the same bytes.

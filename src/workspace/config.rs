@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The scrutiny bodies that take part in a joint inspection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Body {
     #[serde(rename = "Care Inspectorate")]
     CareInspectorate,
@@ -15,6 +15,25 @@ pub enum Body {
     #[serde(rename = "HMICS")]
     Hmics,
 }
+
+impl crate::named::Named for Body {
+    const ALL: &'static [Body] = &[
+        Body::CareInspectorate,
+        Body::EducationScotland,
+        Body::HealthcareImprovementScotland,
+        Body::Hmics,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Body::CareInspectorate => "Care Inspectorate",
+            Body::EducationScotland => "Education Scotland",
+            Body::HealthcareImprovementScotland => "Healthcare Improvement Scotland",
+            Body::Hmics => "HMICS",
+        }
+    }
+}
+crate::deserialize_named!(Body);
 
 /// A date written as a TOML date (`2013-03-04`, no quotes, no time).
 pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {

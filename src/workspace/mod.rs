@@ -38,43 +38,76 @@ pub struct Workspace {
 impl Workspace {
     /// Loads and checks the folder, returning every problem at once.
     pub fn load(root: &Path) -> Result<Workspace> {
-        let read = |name: &str| -> Result<String> {
-            let path = root.join(name);
-            std::fs::read_to_string(&path).map_err(|e| {
-                if e.kind() == std::io::ErrorKind::NotFound && !root.is_dir() {
-                    Error::io(root, "open the inspection folder", e)
-                } else {
-                    Error::io(&path, "read", e)
-                }
-            })
-        };
-        let toml_text = read(INSPECTION_FILE)?;
-        let contacts_text = read(CONTACTS_FILE)?;
-        let population_text = read(POPULATION_FILE)?;
-
+        if !root.is_dir() {
+            let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder");
+            return Err(Error::io(root, "open the inspection folder", e));
+        }
         let mut problems = Problems::default();
-        let src = TomlSource::parse(INSPECTION_FILE, &toml_text, &mut problems);
+        // A missing file is one more problem in the list, not a stop.
+        let mut read = |name: &str, what: &str| -> Result<Option<String>> {
+            let path = root.join(name);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => Ok(Some(text)),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    problems.push(
+                        Problem::new(name, format!("the file is missing: it holds {what}")).help(format!(
+                            "create {name} in {}; `scrutiny init NEW-FOLDER` makes a complete example to copy from",
+                            root.display()
+                        )),
+                    );
+                    Ok(None)
+                }
+                Err(e) => Err(Error::io(&path, "read", e)),
+            }
+        };
+        let toml_text = read(INSPECTION_FILE, "the inspection's area, dates, people and settings")?;
+        let contacts_text = read(
+            CONTACTS_FILE,
+            "the people and offices that receive letters and hold records",
+        )?;
+        let population_text = read(POPULATION_FILE, "every child in the five sampling categories")?;
+
+        let src = toml_text.and_then(|t| TomlSource::parse(INSPECTION_FILE, &t, &mut problems));
         let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let contacts: Vec<Contact> = read_csv(CONTACTS_FILE, &contacts_text, CONTACT_COLUMNS, &mut problems);
-        let population: Vec<Child> = read_csv(POPULATION_FILE, &population_text, POPULATION_COLUMNS, &mut problems);
+        let mut contacts: Vec<Contact> = contacts_text
+            .as_deref()
+            .map(|t| read_csv(CONTACTS_FILE, t, CONTACT_COLUMNS, &mut problems))
+            .unwrap_or_default();
+        for c in &mut contacts {
+            if c.salutation.is_empty() {
+                c.salutation = format!("Dear {}", c.name);
+            }
+        }
+        let population: Vec<Child> = population_text
+            .as_deref()
+            .map(|t| read_csv(POPULATION_FILE, t, POPULATION_COLUMNS, &mut problems))
+            .unwrap_or_default();
 
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
-        let raw_ids = records::raw_column(&contacts_text, "id");
+        let raw_ids = records::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
         let ids: HashSet<&str> = contacts
             .iter()
             .map(|c| c.id.as_str())
             .chain(raw_ids.iter().map(String::as_str))
             .collect();
-        let columns = records::header(&population_text);
-        check_population(&population, &columns, &ids, &mut problems);
+        let columns = records::header(population_text.as_deref().unwrap_or_default());
+        // Without contacts.csv every holder would be "unknown": its own problem says so.
+        if contacts_text.is_some() {
+            check_population(&population, &columns, &ids, &mut problems);
+        }
 
         let Some(inspection) = inspection else {
             return Err(Error::invalid(problems.into_vec()));
         };
         let src = src.expect("deserialised from a parsed source");
-        check_inspection(&inspection, &src, &ids, &mut problems);
+        check_inspection(
+            &inspection,
+            &src,
+            contacts_text.is_some().then_some(&ids),
+            &mut problems,
+        );
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = match Schedule::compute(&inspection, &calendar) {
             Ok(s) => Some(s),
@@ -206,7 +239,8 @@ fn check_population(population: &[Child], columns: &[String], ids: &HashSet<&str
     }
 }
 
-fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, problems: &mut Problems) {
+/// `ids` is `None` when contacts.csv is missing (a problem of its own).
+fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>>, problems: &mut Problems) {
     let at = |path: &[Seg]| src.locate(path);
     for (key, value) in [("reference", &i.reference), ("area", &i.area), ("cpp", &i.cpp)] {
         if value.trim().is_empty() {
@@ -273,6 +307,7 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: &HashSet<&str>, probl
         );
     }
     for (n, ps) in i.position_statements.iter().enumerate() {
+        let Some(ids) = ids else { break };
         if !ids.contains(ps.recipient.as_str()) {
             let help = match did_you_mean(&ps.recipient, ids.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),

@@ -7,9 +7,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{did_you_mean, Problem, Problems};
+use crate::named::{self, Named};
 
 /// The agency a record holder works for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Agency {
     Health,
@@ -18,6 +19,31 @@ pub enum Agency {
     Police,
     Reporter,
     Other,
+}
+
+impl Named for Agency {
+    const ALL: &'static [Agency] = &[
+        Agency::Health,
+        Agency::Education,
+        Agency::SocialWork,
+        Agency::Police,
+        Agency::Reporter,
+        Agency::Other,
+    ];
+
+    fn as_str(self) -> &'static str {
+        Agency::as_str(self)
+    }
+}
+crate::deserialize_named!(Agency);
+crate::deserialize_named!(Category);
+
+impl Named for Category {
+    const ALL: &'static [Category] = &Category::ALL;
+
+    fn as_str(self) -> &'static str {
+        Category::as_str(self)
+    }
 }
 
 impl Agency {
@@ -49,7 +75,7 @@ impl fmt::Display for Agency {
 }
 
 /// The five sampling categories of the methodology, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Cpr,
@@ -110,6 +136,10 @@ pub struct Contact {
     pub address: Vec<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// The greeting of letters to this contact, e.g. "Dear Mr Paterson"; the
+    /// loader fills in "Dear " and the name where the column is empty or absent.
+    #[serde(default)]
+    pub salutation: String,
     /// Where the contact is in `contacts.csv`, for error messages.
     #[serde(skip)]
     pub at: Position,
@@ -187,8 +217,10 @@ fn yes_no<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     }
 }
 
-pub const CONTACT_COLUMNS: (&[&str], &[&str]) =
-    (&["id", "name", "role", "agency", "organisation", "address"], &["email"]);
+pub const CONTACT_COLUMNS: (&[&str], &[&str]) = (
+    &["id", "name", "role", "agency", "organisation", "address"],
+    &["email", "salutation"],
+);
 
 pub const POPULATION_COLUMNS: (&[&str], &[&str]) = (
     &[
@@ -326,7 +358,14 @@ pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
                             place = format!("record {record}, column {name}");
                         }
                     }
-                    p.message = plain_serde_message(&err.kind().to_string());
+                    let message = plain_serde_message(&message);
+                    match message.split_once(named::HELP) {
+                        Some((m, help)) => {
+                            p.message = m.to_string();
+                            p.help = Some(help.to_string());
+                        }
+                        None => p.message = message,
+                    }
                 } else {
                     p.message = e.to_string();
                 }

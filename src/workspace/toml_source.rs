@@ -32,11 +32,14 @@ impl TomlSource {
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
                 let message = e.message().trim().to_string();
-                problems.push(
-                    Problem::new(file, format!("this is not valid TOML: {message}"))
-                        .at(line, col)
-                        .help(syntax_help(&message)),
-                );
+                let offset = e.span().map_or(0, |s| s.start);
+                let (message, help) = match value_at(text, offset) {
+                    Some(v) if looks_like_date(v) => {
+                        (format!("{v} is not a date written as TOML reads dates"), date_help(v))
+                    }
+                    _ => (format!("this is not valid TOML: {message}"), syntax_help(&message)),
+                };
+                problems.push(Problem::new(file, message).at(line, col).help(help));
                 return None;
             }
         };
@@ -72,12 +75,26 @@ impl TomlSource {
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(&self.text, s.start)).unwrap_or((1, 1));
                 let message = e.message().trim().to_string();
-                let help = if message.starts_with("missing field") {
-                    "add it; see the worked example made by `scrutiny init`".to_string()
-                } else if message.contains("Care Inspectorate") {
-                    "write the body exactly as one of these".to_string()
-                } else {
-                    "see `scrutiny init` for a complete, valid inspection.toml".to_string()
+                let (message, help) = match message.split_once(crate::named::HELP) {
+                    Some((m, h)) => (m.to_string(), h.to_string()),
+                    None if message.starts_with("missing field") => (
+                        message,
+                        "add it; see the worked example made by `scrutiny init`".to_string(),
+                    ),
+                    None if message.contains("expected a TOML datetime") || message.contains("expected a date") => {
+                        let value = e.span().map(|s| &self.text[s]).unwrap_or_default();
+                        let value = value.trim();
+                        let what = if value.starts_with('"') {
+                            format!("{value} is in quotes, so it is text, not a date")
+                        } else {
+                            format!("{value} is not a date")
+                        };
+                        (what, date_help(value))
+                    }
+                    None => (
+                        message,
+                        "see `scrutiny init` for a complete, valid inspection.toml".to_string(),
+                    ),
                 };
                 problems.push(Problem::new(self.file, message).at(line, col).help(help));
                 None
@@ -196,6 +213,36 @@ fn blank_item(key_span: Option<Range<usize>>, item: &Item, unknown: &mut Vec<Ran
             }
         }
     }
+}
+
+/// How to write the date the user meant: `04/03/2013` and `"2013-03-04"` both
+/// become `2013-03-04`, unquoted (day first, as dates are written in Scotland).
+fn date_help(value: &str) -> String {
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let parsed = chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(v, "%d/%m/%Y"))
+        .or_else(|_| chrono::NaiveDate::parse_from_str(v, "%d.%m.%Y"))
+        .or_else(|_| chrono::NaiveDate::parse_from_str(v, "%d-%m-%Y"));
+    match parsed {
+        Ok(d) => format!("write dates as YYYY-MM-DD without quotes: {d}"),
+        Err(_) => "write dates as YYYY-MM-DD without quotes, e.g. 2013-03-04".into(),
+    }
+}
+
+/// The value on the line of a syntax error, if the line is `key = value`.
+fn value_at(text: &str, offset: usize) -> Option<&str> {
+    let start = text[..offset.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[start..].lines().next()?;
+    let value = line.split_once('=')?.1;
+    Some(value.split('#').next().unwrap_or(value).trim())
+}
+
+/// Does the value look like a date written some other way (04/03/2013, 4.3.2013)?
+fn looks_like_date(value: &str) -> bool {
+    let v = value.trim_matches('"');
+    v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_digit() || matches!(c, '/' | '.' | '-'))
+        && v.chars().filter(|c| matches!(c, '/' | '.' | '-')).count() == 2
 }
 
 fn syntax_help(message: &str) -> String {

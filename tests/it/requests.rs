@@ -1,12 +1,10 @@
 //! The statistically valid sample and the records-request letters, on unseen
 //! synthetic folders.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::common::{fold, pdf_pages, Folder};
 use chrono::NaiveDate;
-use common::{fold, pdf_pages, Folder};
 use scrutiny::synth::SynthOptions;
 
 fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {

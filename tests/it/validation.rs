@@ -1,8 +1,6 @@
 //! `check` lists every problem at once, each located, and writes nothing.
 
-mod common;
-
-use common::Folder;
+use crate::common::Folder;
 
 #[test]
 fn check_lists_every_problem_with_its_location() {
@@ -43,7 +41,7 @@ fn check_lists_every_problem_with_its_location() {
         ),
         (
             "contacts.csv:6:4: record 5, column agency",
-            "unknown value `polis`, expected one of `health`",
+            "unknown value `polis`\nhelp: did you mean `police`?",
         ),
         (
             "population.csv:3:2: record 2, column category",
@@ -103,13 +101,13 @@ fn an_impossible_date_is_located() {
 }
 
 #[test]
-fn a_missing_folder_or_file_is_an_io_error() {
+fn a_missing_folder_is_an_io_error_and_a_missing_file_a_problem() {
     let f = Folder::example();
     let err = f.run(&["check", "{}/nowhere"]).fails_with(2).stderr();
     assert!(err.contains("nowhere"), "{err}");
     std::fs::remove_file(f.path("contacts.csv")).unwrap();
-    let err = f.run(&["check", "{}"]).fails_with(2).stderr();
-    assert!(err.contains("contacts.csv"), "{err}");
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("contacts.csv: the file is missing"), "{err}");
 }
 
 #[test]

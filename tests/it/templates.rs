@@ -1,10 +1,8 @@
 //! Untrusted data stays data; templates see only the bundled assets and the
 //! inspection folder; template errors name the template, line and text.
 
-mod common;
-
+use crate::common::{fold, pdf_text, Folder};
 use chrono::NaiveDate;
-use common::{fold, pdf_text, Folder};
 use proptest::prelude::*;
 use scrutiny::render::{Engine, Job};
 

@@ -1,8 +1,6 @@
 //! The foundation end to end: init → check → schedule → build the notices.
 
-mod common;
-
-use common::{fold, pdf_facts, qpdf_check, Folder};
+use crate::common::{fold, pdf_facts, qpdf_check, Folder};
 use std::fs;
 
 #[test]
@@ -46,17 +44,35 @@ fn schedule_json_has_exactly_the_contract_keys() {
         "publication",
         "action_plan_due",
         "records_window",
+        "scoping_phase_one",
+        "population_list_due",
+        "survey_due",
+        "requests_confirm_by",
+        "comments_due",
     ];
     let mut keys_sorted = keys.clone();
     keys_sorted.sort();
     expected.sort();
     assert_eq!(keys_sorted, expected);
-    for span in ["phase_two", "phase_three", "core", "records_window"] {
+    for span in [
+        "phase_two",
+        "phase_three",
+        "core",
+        "records_window",
+        "scoping_phase_one",
+    ] {
         let mut k: Vec<&String> = v[span].as_object().unwrap().keys().collect();
         k.sort();
         assert_eq!(k, ["end", "start"], "{span}");
     }
     assert_eq!(v["notification"], "2012-12-10");
+    // The contract's rules for the keys added with the report (worked example).
+    assert_eq!(v["scoping_phase_one"]["start"], "2013-01-21");
+    assert_eq!(v["scoping_phase_one"]["end"], "2013-03-01");
+    assert_eq!(v["population_list_due"], "2013-02-04");
+    assert_eq!(v["survey_due"], "2013-02-11");
+    assert_eq!(v["requests_confirm_by"], "2013-02-18");
+    assert_eq!(v["comments_due"], "2013-04-16");
     // The human table has weekdays.
     let table = f.run(&["schedule", "{}"]).ok().stdout();
     assert!(table.contains("Mon 4 Mar 2013 to Wed 6 Mar 2013"), "{table}");
@@ -236,13 +252,17 @@ fn only_rebuilds_the_named_folder() {
     let f = Folder::example();
     f.build();
     let sample_before = f.read("out/sample/sample.csv");
-    // A marker in another folder survives `--only notice`.
-    fs::write(f.path("out/sample/keep.txt"), "mine").unwrap();
+    let briefing_before = fs::read(f.path("out/briefing/chief-officers.pdf")).unwrap();
+    fs::remove_file(f.path("out/notice/glenaird-council-chief-executive.pdf")).unwrap();
     f.run(&["build", "{}", "--only", "notice"]).ok();
-    assert_eq!(f.read("out/sample/keep.txt"), "mine");
+    assert!(f.path("out/notice/glenaird-council-chief-executive.pdf").is_file());
     assert_eq!(f.read("out/sample/sample.csv"), sample_before);
+    assert_eq!(
+        fs::read(f.path("out/briefing/chief-officers.pdf")).unwrap(),
+        briefing_before
+    );
     let m = f.read("out/manifest.json");
-    assert!(m.contains("sample/keep.txt") && m.contains("notice/"), "{m}");
+    assert!(m.contains("sample/sample.csv") && m.contains("notice/"), "{m}");
     // An unknown folder name is refused with the list of valid ones.
     let run = f.run(&["build", "{}", "--only", "notices"]).fails_with(2);
     assert!(run.stderr().contains("choose from notice"), "{}", run.stderr());

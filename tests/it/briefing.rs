@@ -1,10 +1,8 @@
 //! Briefing packs, information leaflets and position statement requests, on an
 //! unseen synthetic folder.
 
-mod common;
-
+use crate::common::{fold, pdf_facts, qpdf_check, struct_alts, words, Folder};
 use chrono::NaiveDate;
-use common::{fold, pdf_facts, qpdf_check, struct_alts, words, Folder};
 use scrutiny::synth::SynthOptions;
 
 fn unseen() -> Folder {

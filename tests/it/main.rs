@@ -1,0 +1,13 @@
+//! Every integration test in one crate, so that Typst is linked into one test
+//! binary instead of one per file.
+
+mod common;
+
+mod briefing;
+mod calendar;
+mod notice;
+mod requests;
+mod safety;
+mod snapshots;
+mod templates;
+mod validation;
