@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::workspace::records::{Agency, Category, Child, Contact};
+use crate::model::{Agency, Category, Child, Contact, HolderRole};
 
 /// Why a holder is asked for a child's records.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -50,16 +50,9 @@ pub struct Request {
 pub struct Missing {
     pub case_ref: String,
     pub line: usize,
-    /// The population.csv column that is empty.
-    pub column: &'static str,
+    /// The role whose population.csv column is empty.
+    pub role: HolderRole,
 }
-
-const PROTECTION: [(&str, Agency); 4] = [
-    ("health", Agency::Health),
-    ("education", Agency::Education),
-    ("social_work", Agency::SocialWork),
-    ("police", Agency::Police),
-];
 
 /// The requests the rules give for one child, or every missing holder.
 pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> Result<Vec<Request>, Vec<Missing>> {
@@ -70,26 +63,30 @@ pub fn requests_for(child: &Child, contact: impl Fn(&str) -> Option<Agency>) -> 
         agency,
         holder: holder.to_string(),
     };
-    let missing = |column| Missing {
+    let missing = |role| Missing {
         case_ref: child.case_ref.clone(),
         line: child.at.line,
-        column,
+        role,
     };
     if child.protection {
         let mut out = Vec::new();
         let mut gaps = Vec::new();
-        for (column, agency) in PROTECTION {
-            match child.holder(column) {
+        for role in HolderRole::PROTECTION {
+            let agency = role.agency().expect("the protection roles are agencies");
+            match child.holder(role) {
                 Some(h) => out.push(request(Rule::ChildProtection, agency, h)),
-                None => gaps.push(missing(column)),
+                None => gaps.push(missing(role)),
             }
         }
         return if gaps.is_empty() { Ok(out) } else { Err(gaps) };
     }
-    let (rule, holder) = match (child.holder("lead_professional"), child.holder("named_person")) {
+    let (rule, holder) = match (
+        child.holder(HolderRole::LeadProfessional),
+        child.holder(HolderRole::NamedPerson),
+    ) {
         (Some(lp), _) => (Rule::LeadProfessional, lp),
         (None, Some(np)) => (Rule::NamedPerson, np),
-        (None, None) => return Err(vec![missing("named_person")]),
+        (None, None) => return Err(vec![missing(HolderRole::NamedPerson)]),
     };
     let agency = contact(holder).unwrap_or(Agency::Other);
     Ok(vec![request(rule, agency, holder)])
@@ -101,7 +98,8 @@ pub fn requests<'a>(
     children: impl IntoIterator<Item = &'a Child>,
     contacts: &[Contact],
 ) -> Result<Vec<Request>, Vec<Missing>> {
-    let agency = |id: &str| contacts.iter().find(|c| c.id == id).map(|c| c.agency);
+    let by_id: std::collections::HashMap<&str, Agency> = contacts.iter().map(|c| (c.id.as_str(), c.agency)).collect();
+    let agency = |id: &str| by_id.get(id).copied();
     let mut out = Vec::new();
     let mut gaps = Vec::new();
     for child in children {
@@ -178,9 +176,9 @@ mod tests {
     fn missing_holders_are_all_named() {
         let c = child(true, ["", "", "h", "", "s", ""]);
         let gaps = requests_for(&c, |_| None).unwrap_err();
-        let cols: Vec<&str> = gaps.iter().map(|m| m.column).collect();
-        assert_eq!(cols, ["education", "police"]);
+        let roles: Vec<HolderRole> = gaps.iter().map(|m| m.role).collect();
+        assert_eq!(roles, [HolderRole::Education, HolderRole::Police]);
         let c = child(false, ["", "", "h", "e", "s", "p"]);
-        assert_eq!(requests_for(&c, |_| None).unwrap_err()[0].column, "named_person");
+        assert_eq!(requests_for(&c, |_| None).unwrap_err()[0].role, HolderRole::NamedPerson);
     }
 }

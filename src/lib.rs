@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod docs;
 pub mod error;
 pub mod init;
+pub mod model;
 pub mod named;
 pub mod render;
 pub mod sampling;

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::workspace::records::{Category, Child};
+use crate::model::{Category, Child};
 
 /// The sample size and how it was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -166,16 +166,17 @@ pub fn category_sizes(children: &[Child]) -> Vec<(Category, usize)> {
 
 /// The sample and everything needed to explain it.
 #[derive(Debug, Clone)]
-pub struct Sample<'a> {
+pub struct Sample {
     pub size: SampleSize,
     pub allocation: Vec<Allocation>,
     pub seed: u64,
-    pub children: Vec<&'a Child>,
+    /// The children drawn, by category in the methodology's order, then by case reference.
+    pub children: Vec<Child>,
 }
 
-impl Sample<'_> {
+impl Sample {
     /// Size, allocation and draw in one step.
-    pub fn draw(children: &[Child], confidence: f64, margin: f64, min_per_category: usize, seed: u64) -> Sample<'_> {
+    pub fn draw(children: &[Child], confidence: f64, margin: f64, min_per_category: usize, seed: u64) -> Sample {
         let size = sample_size(children.len(), confidence, margin);
         let allocation = allocate(size.n, &category_sizes(children), min_per_category);
         let drawn = draw(children, &allocation, seed);
@@ -183,7 +184,7 @@ impl Sample<'_> {
             size,
             allocation,
             seed,
-            children: drawn,
+            children: drawn.into_iter().cloned().collect(),
         }
     }
 

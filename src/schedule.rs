@@ -5,8 +5,8 @@ use chrono::{Days, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::calendar::Calendar;
+use crate::model::Inspection;
 use crate::text::date_short;
-use crate::workspace::config::Inspection;
 
 /// A run of working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

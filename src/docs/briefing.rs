@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 
 use super::{base_context, job, Plan};
 use crate::error::Result;
+use crate::model::Category;
 use crate::schedule::Schedule;
 use crate::text::{date_words, decimal};
-use crate::workspace::records::Category;
 use crate::workspace::Workspace;
 
 /// The documents of this folder: (template, output, title).

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::{base_context, job, Plan};
 use crate::error::Result;
-use crate::workspace::config::Addressee;
+use crate::model::Addressee;
 use crate::workspace::Workspace;
 
 /// `notice/<slug of organisation and role>.pdf`

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::{base_context, job, position_statements, Plan};
 use crate::error::Result;
-use crate::workspace::config::PositionStatement;
+use crate::model::PositionStatement;
 use crate::workspace::Workspace;
 
 /// `position-statements/<slug of topic>.pdf`

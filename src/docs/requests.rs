@@ -5,43 +5,15 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::sample::draw;
 use super::{base_context, job, Plan};
 use crate::access::{self, Request};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 use crate::text::date_words;
-use crate::workspace::{Workspace, POPULATION_FILE};
+use crate::workspace::Workspace;
 
 /// The letter of a holder, relative to `out/`.
 pub fn letter_path(holder: &str) -> String {
     format!("requests/{holder}.pdf")
-}
-
-/// Every request for the sample, or an error naming every sampled child whose
-/// required holder is missing.
-pub fn requests(ws: &Workspace) -> Result<Vec<Request>> {
-    let sample = draw(ws);
-    access::requests(sample.children.iter().copied(), &ws.contacts).map_err(|missing| {
-        Error::invalid(
-            missing
-                .into_iter()
-                .map(|m| {
-                    let what = if m.column == "named_person" {
-                        "has neither a lead professional nor a named person".to_string()
-                    } else {
-                        format!(
-                            "is in need of protection but has no {} holder",
-                            m.column.replace('_', " ")
-                        )
-                    };
-                    Problem::new(POPULATION_FILE, format!("the sampled child `{}` {what}", m.case_ref))
-                        .line(m.line)
-                        .place(format!("column {}", m.column))
-                        .help("fill in the holder's contacts.csv id: the records cannot be requested without it")
-                })
-                .collect(),
-        )
-    })
 }
 
 /// `register.csv`: case_ref,category,rule,agency,holder,window_start,window_end,letter.
@@ -77,15 +49,15 @@ pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
-    let requests = requests(ws)?;
+    let requests = &ws.requests;
     let base = base_context(ws);
     let mut plan = Plan::default();
     plan.files
-        .push(("requests/register.csv".into(), register_csv(ws, &requests)));
+        .push(("requests/register.csv".into(), register_csv(ws, requests)));
 
     // Group by holder, then by child (one holder may hold two of a child's records).
     let mut by_holder: BTreeMap<&str, BTreeMap<&str, Vec<&Request>>> = BTreeMap::new();
-    for r in &requests {
+    for r in requests {
         by_holder
             .entry(&r.holder)
             .or_default()
@@ -93,7 +65,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .or_default()
             .push(r);
     }
-    let children: BTreeMap<&str, &crate::workspace::records::Child> =
+    let children: BTreeMap<&str, &crate::model::Child> =
         ws.population.iter().map(|c| (c.case_ref.as_str(), c)).collect();
     let has_names = ws
         .population

@@ -5,22 +5,9 @@ use serde_json::json;
 
 use super::{base_context, job, Plan};
 use crate::error::Result;
-use crate::sampling::Sample;
+use crate::model::Category;
 use crate::text::{decimal, thousands};
-use crate::workspace::records::Category;
 use crate::workspace::Workspace;
-
-/// Draws the sample with the inspection's settings.
-pub fn draw(ws: &Workspace) -> Sample<'_> {
-    let s = &ws.inspection.sampling;
-    Sample::draw(
-        &ws.population,
-        s.confidence,
-        s.margin,
-        s.min_per_category as usize,
-        s.seed,
-    )
-}
 
 /// "19 times out of 20" for 0.95; "99 times out of 100" for 0.99.
 pub fn odds_in_words(confidence: f64) -> String {
@@ -34,7 +21,7 @@ pub fn odds_in_words(confidence: f64) -> String {
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
-    let sample = draw(ws);
+    let sample = &ws.sample;
     let size = &sample.size;
     let drawn: usize = sample.allocation.iter().map(|a| a.size).sum();
     let base = base_context(ws);

@@ -3,19 +3,20 @@
 //! Every problem in all three files is gathered before anything fails, each with
 //! its file, line and column, what is wrong and how to fix it.
 
-pub mod config;
-pub mod records;
+mod csv_file;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::access::{self, Missing, Request};
 use crate::calendar::Calendar;
 use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::model::{Child, Contact, HolderRole, Inspection, PositionStatement};
+use crate::sampling::Sample;
 use crate::schedule::{Schedule, ScheduleError};
 use crate::text::date_words;
-use config::Inspection;
-use records::{read_csv, Child, Contact, CONTACT_COLUMNS, HOLDER_COLUMNS, POPULATION_COLUMNS};
+use csv_file::{read_csv, CONTACT_COLUMNS, POPULATION_COLUMNS};
 use toml_source::{Seg, TomlSource};
 
 pub const INSPECTION_FILE: &str = "inspection.toml";
@@ -33,6 +34,11 @@ pub struct Workspace {
     pub population: Vec<Child>,
     pub calendar: Calendar,
     pub schedule: Schedule,
+    /// The statistically valid sample, drawn once from the settings' seed.
+    pub sample: Sample,
+    /// Every records request the access rules give for the sample, sorted by
+    /// holder then case reference.
+    pub requests: Vec<Request>,
 }
 
 impl Workspace {
@@ -86,13 +92,13 @@ impl Workspace {
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
-        let raw_ids = records::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
+        let raw_ids = csv_file::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
         let ids: HashSet<&str> = contacts
             .iter()
             .map(|c| c.id.as_str())
             .chain(raw_ids.iter().map(String::as_str))
             .collect();
-        let columns = records::header(population_text.as_deref().unwrap_or_default());
+        let columns = csv_file::header(population_text.as_deref().unwrap_or_default());
         // Without contacts.csv every holder would be "unknown": its own problem says so.
         if contacts_text.is_some() {
             check_population(&population, &columns, &ids, &mut problems);
@@ -121,7 +127,24 @@ impl Workspace {
         if let Some(s) = &schedule {
             check_dates_against_schedule(&inspection, s, &src, &mut problems);
         }
-        let schedule = problems.finish(schedule)?.expect("no problems means a schedule");
+        // The sample is drawn once, here, so that a sampled child without the
+        // holder the access rules need is listed with every other problem.
+        let sample = sampling_settings_valid(&inspection).then(|| {
+            let s = &inspection.sampling;
+            Sample::draw(&population, s.confidence, s.margin, s.min_per_category as usize, s.seed)
+        });
+        let requests = sample.as_ref().map(|sample| {
+            access::requests(sample.children.iter(), &contacts).unwrap_or_else(|missing| {
+                for m in &missing {
+                    problems.push(missing_holder_problem(m));
+                }
+                Vec::new()
+            })
+        });
+        let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
+            (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
+            _ => unreachable!("no problems means a schedule and a sample"),
+        };
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -129,17 +152,37 @@ impl Workspace {
             population,
             calendar,
             schedule,
+            sample,
+            requests,
         })
     }
 
     /// When a position statement is due: its own `due`, else the schedule's date.
-    pub fn due(&self, ps: &config::PositionStatement) -> chrono::NaiveDate {
+    pub fn due(&self, ps: &PositionStatement) -> chrono::NaiveDate {
         ps.due.unwrap_or(self.schedule.position_statements_due)
     }
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+}
+
+fn sampling_settings_valid(i: &Inspection) -> bool {
+    let s = &i.sampling;
+    s.confidence > 0.0 && s.confidence < 1.0 && s.margin > 0.0 && s.margin < 1.0
+}
+
+/// A sampled child without the holder the access rules need.
+fn missing_holder_problem(m: &Missing) -> Problem {
+    let what = if m.role == HolderRole::NamedPerson {
+        "has neither a lead professional nor a named person".to_string()
+    } else {
+        format!("is in need of protection but has no {} holder", m.role.words())
+    };
+    Problem::new(POPULATION_FILE, format!("the sampled child `{}` {what}", m.case_ref))
+        .line(m.line)
+        .place(format!("column {}", m.role.column()))
+        .help("fill in the holder's contacts.csv id: the records cannot be requested without it")
 }
 
 /// Holder ids become file names, so they are kept to a safe alphabet.
@@ -207,8 +250,9 @@ fn check_population(population: &[Child], columns: &[String], ids: &HashSet<&str
                 .help("each child must appear once; merge the two rows"),
             );
         }
-        for name in HOLDER_COLUMNS {
-            let Some(id) = child.holder(name) else {
+        for role in HolderRole::ALL {
+            let name = role.column();
+            let Some(id) = child.holder(role) else {
                 continue;
             };
             let column = columns.iter().position(|c| c == name).map_or(1, |i| i + 1);

@@ -6,7 +6,6 @@ use std::ops::Range;
 use serde::de::DeserializeOwned;
 use toml_edit::{Document, Item, TableLike};
 
-use super::config::known_keys;
 use crate::error::{did_you_mean, Problem, Problems};
 
 pub struct TomlSource {
@@ -262,4 +261,37 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, col)
+}
+
+/// The keys each table of `inspection.toml` may hold, for "unknown key" errors that
+/// list every unknown key at once (serde stops at the first).
+fn known_keys(table: &str) -> Option<&'static [&'static str]> {
+    Some(match table {
+        "" => &[
+            "reference",
+            "area",
+            "cpp",
+            "commencement",
+            "notification",
+            "marking",
+            "lead",
+            "depute",
+            "team",
+            "addressees",
+            "sampling",
+            "records",
+            "schedule",
+            "position_statements",
+            "care_services",
+        ],
+        "lead" | "depute" => &["name", "email", "phone"],
+        "team" => &["name", "body", "role"],
+        "addressees" => &["role", "name", "organisation", "address", "salutation"],
+        "sampling" => &["confidence", "margin", "min_per_category", "seed"],
+        "records" => &["months"],
+        "schedule" => &["holidays", "phase_three_start", "core_start", "core_days"],
+        "position_statements" => &["topic", "recipient", "due"],
+        "care_services" => &["name", "number", "kind", "inspected"],
+        _ => return None,
+    })
 }

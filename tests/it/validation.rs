@@ -196,3 +196,37 @@ fn columns_in_another_order_are_located_by_their_header() {
         "{err}"
     );
 }
+
+#[test]
+fn a_sampled_child_without_its_holder_is_listed_with_every_other_problem() {
+    // No child has a lead professional or a named person, and a key is misspelt.
+    let f = Folder::example()
+        .edit("population.csv", |t| {
+            let mut out = Vec::new();
+            for (n, line) in t.lines().enumerate() {
+                if n == 0 {
+                    out.push(line.to_string());
+                    continue;
+                }
+                let mut cells: Vec<&str> = line.split(',').collect();
+                cells[3] = "";
+                cells[4] = "";
+                out.push(cells.join(","));
+            }
+            out.join("\n") + "\n"
+        })
+        .edit("inspection.toml", |t| {
+            t.replacen("cpp =", "colour = \"blue\"\ncpp =", 1)
+        });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("unknown key `colour`"), "{err}");
+    assert!(
+        err.contains("has neither a lead professional nor a named person"),
+        "{err}"
+    );
+    assert!(err.contains("column named_person"), "{err}");
+    // Children who are not in the sample are not blamed.
+    let blamed = err.matches("the sampled child").count();
+    assert!(blamed > 20 && blamed < 88, "{blamed}\n{err}");
+    assert!(!f.path("out").exists(), "check writes nothing");
+}

@@ -1,4 +1,4 @@
-//! `inspection.toml`: the inspection's settings as serde structs.
+//! The inspection's settings, as `inspection.toml` holds them (serde structs).
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -226,37 +226,4 @@ pub struct CareService {
     pub kind: String,
     #[serde(deserialize_with = "toml_date")]
     pub inspected: NaiveDate,
-}
-
-/// The keys each table of `inspection.toml` may hold, for "unknown key" errors that
-/// list every unknown key at once (serde stops at the first).
-pub(crate) fn known_keys(table: &str) -> Option<&'static [&'static str]> {
-    Some(match table {
-        "" => &[
-            "reference",
-            "area",
-            "cpp",
-            "commencement",
-            "notification",
-            "marking",
-            "lead",
-            "depute",
-            "team",
-            "addressees",
-            "sampling",
-            "records",
-            "schedule",
-            "position_statements",
-            "care_services",
-        ],
-        "lead" | "depute" => &["name", "email", "phone"],
-        "team" => &["name", "body", "role"],
-        "addressees" => &["role", "name", "organisation", "address", "salutation"],
-        "sampling" => &["confidence", "margin", "min_per_category", "seed"],
-        "records" => &["months"],
-        "schedule" => &["holidays", "phase_three_start", "core_start", "core_days"],
-        "position_statements" => &["topic", "recipient", "due"],
-        "care_services" => &["name", "number", "kind", "inspected"],
-        _ => return None,
-    })
 }
