@@ -248,7 +248,7 @@ impl Schedule {
             } else {
                 format!("{} to {}", date_short(step.start), date_short(step.end))
             };
-            out.push_str(&format!("{:<34} {:<24} {}\n", when, step.key, step.label));
+            out.push_str(&format!("{:<34}  {:<24}  {}\n", when, step.key, step.label));
         }
         out
     }

@@ -98,6 +98,16 @@ pub fn base_context(ws: &Workspace) -> minijinja::Value {
         "schedule".into(),
         serde_json::to_value(&ws.schedule).expect("serialisable schedule"),
     );
+    // Every dated step with its one label, in date order, and the labels by key,
+    // so that a template prints a step as `scrutiny schedule` names it.
+    m.insert("steps".into(), json!(ws.schedule.steps()));
+    m.insert(
+        "labels".into(),
+        json!(crate::schedule::STEPS
+            .iter()
+            .map(|(k, l)| (k.to_string(), json!(l)))
+            .collect::<serde_json::Map<_, _>>()),
+    );
     m.insert(
         "on_site_days".into(),
         json!(ws.schedule.on_site_days(&ws.calendar).len()),

@@ -294,3 +294,40 @@ fn a_build_never_replaces_the_inspection_folder_or_someone_elses_files() {
         .ok();
     assert!(fresh.join("manifest.json").is_file());
 }
+
+#[test]
+fn the_notice_prints_every_step_as_the_schedule_labels_and_dates_it() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    let json: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
+    let table = f.run(&["schedule", "{}"]).ok().stdout();
+    let text = fold(&f.pdf_text("out/notice/glenaird-council-chief-executive.pdf"));
+    let mut seen = 0;
+    for line in table.lines().filter(|l| l.contains("  ")) {
+        // "Mon 21 Jan 2013                    briefings                Briefings"
+        let cells: Vec<&str> = line.split("  ").map(str::trim).filter(|c| !c.is_empty()).collect();
+        let [_, key, label] = cells[..] else { continue };
+        if key == "notification" || key == "records_window" {
+            continue;
+        }
+        let when = match &json[key] {
+            serde_json::Value::String(d) => common_words(d),
+            span => format!(
+                "{} to {}",
+                common_words(span["start"].as_str().unwrap()),
+                common_words(span["end"].as_str().unwrap())
+            ),
+        };
+        // Table cells come out of the PDF side by side, with no space between.
+        assert!(
+            text.contains(&format!("{label}{when}")),
+            "{key}: {label} {when}\n{text}"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 15, "{table}");
+}
+
+fn common_words(iso: &str) -> String {
+    crate::common::words(iso)
+}
