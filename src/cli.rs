@@ -15,7 +15,8 @@ Exit codes:
   0  success
   1  the inspection folder has problems (each is listed with its file, line
      and column), or a template failed
-  2  a file or folder could not be read or written, or the command line was wrong";
+  2  a file or folder could not be read or written, the command line was wrong,
+     or a build refused to replace files in OUT that scrutiny did not make";
 
 /// Makes every formal document of a joint inspection of services for children
 /// in Scotland: the 12-week notice, the schedule, briefings, the sample and
