@@ -270,45 +270,21 @@ fn letters_to_contacts_use_their_salutation() {
     );
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Every date printed in `text`, as "4 March 2013" or "Mon 4 Mar 2013".
 fn dates_in(text: &str) -> Vec<NaiveDate> {
     let words: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || c == ',' || c == '(' || c == ')')
         .collect();
-    let mut out = Vec::new();
-    for w in words.windows(3) {
-        let year = w[2].trim_end_matches(['.', ':', ';']);
-        let (Ok(day), Ok(year)) = (w[0].parse::<u32>(), year.parse::<i32>()) else {
-            continue;
-        };
-        if !(1900..2100).contains(&year) {
-            continue;
-        }
-        let month = MONTHS
-            .iter()
-            .position(|m| *m == w[1] || (w[1].len() == 3 && m.starts_with(w[1])));
-        if let Some(m) = month {
-            if let Some(d) = NaiveDate::from_ymd_opt(year, m as u32 + 1, day) {
-                out.push(d);
-            }
-        }
-    }
-    out
+    words
+        .windows(3)
+        .filter(|w| w[2].len() >= 4 && w[2][..4].chars().all(|c| c.is_ascii_digit()))
+        .filter_map(|w| {
+            let text = format!("{} {} {}", w[0], w[1], &w[2][..4]);
+            NaiveDate::parse_from_str(&text, "%d %B %Y")
+                .or_else(|_| NaiveDate::parse_from_str(&text, "%d %b %Y"))
+                .ok()
+        })
+        .collect()
 }
 
 /// GOV.UK's Scottish bank holidays (2019-2027): an oracle independent of the calendar.
