@@ -277,9 +277,9 @@ fn dates_in(text: &str) -> Vec<NaiveDate> {
         .collect();
     words
         .windows(3)
-        .filter(|w| w[2].len() >= 4 && w[2][..4].chars().all(|c| c.is_ascii_digit()))
         .filter_map(|w| {
-            let text = format!("{} {} {}", w[0], w[1], &w[2][..4]);
+            let year = w[2].get(..4).filter(|y| y.chars().all(|c| c.is_ascii_digit()))?;
+            let text = format!("{} {} {year}", w[0], w[1]);
             NaiveDate::parse_from_str(&text, "%d %B %Y")
                 .or_else(|_| NaiveDate::parse_from_str(&text, "%d %b %Y"))
                 .ok()
