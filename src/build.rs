@@ -28,14 +28,14 @@ pub struct BuildOptions {
 }
 
 /// One file of the manifest.
-#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct ManifestEntry {
     pub path: String,
     pub size: u64,
     pub sha256: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
     pub reference: String,
     pub generator: String,
@@ -222,26 +222,19 @@ fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
 /// The files the manifest in `out` lists, by path, with their SHA-256; `None`
 /// when there is no readable manifest.
 fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
-    #[derive(Deserialize)]
-    struct Listed {
-        files: Vec<Entry>,
-    }
-    #[derive(Deserialize)]
-    struct Entry {
-        path: String,
-        sha256: String,
-    }
     let text = fs::read(out.join(MANIFEST)).ok()?;
-    let m: Listed = serde_json::from_slice(&text).ok()?;
+    let m: Manifest = serde_json::from_slice(&text).ok()?;
     Some(m.files.into_iter().map(|e| (e.path, e.sha256)).collect())
 }
 
 /// A path as the user knows it: relative to the inspection folder when inside it.
 fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    slashed(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// A path with forward slashes, as the manifest writes it on every system.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// Replaces `out` with the finished staging folder.
@@ -312,12 +305,7 @@ fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .expect("below root")
-            .to_string_lossy()
-            .replace('\\', "/");
+        let rel = slashed(entry.path().strip_prefix(root).expect("below root"));
         out.push((rel, entry.into_path()));
     }
     out.sort();

@@ -55,6 +55,15 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, col)
+}
+
 /// A number with thousands separators: 20,000.
 pub fn thousands(n: usize) -> String {
     let s = n.to_string();

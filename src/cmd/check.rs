@@ -8,7 +8,6 @@ use scrutiny::Result;
 pub fn run(dir: &Path) -> Result<()> {
     let ws = Workspace::load(dir)?;
     let requests = &ws.requests;
-    let sampled: BTreeSet<&str> = requests.iter().map(|r| r.case_ref.as_str()).collect();
     let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;
     super::say(format!(
@@ -19,7 +18,7 @@ pub fn run(dir: &Path) -> Result<()> {
         count(ws.contacts.len(), "contact", "contacts"),
         count(i.addressees.len(), "addressee", "addressees"),
         date_short(i.commencement),
-        count(sampled.len(), "child", "children"),
+        count(ws.sample.children.len(), "child", "children"),
         count(holders.len(), "records-request letter", "records-request letters")
     ));
     Ok(())

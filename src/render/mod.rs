@@ -182,9 +182,7 @@ impl Engine {
 fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja::Value) -> Problem {
     let mut p = Problem::new(name, e.detail().map_or_else(|| e.kind().to_string(), str::to_string));
     if let Some(range) = e.range().filter(|r| r.end <= src.len()) {
-        let before = &src[..range.start];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let (line, column) = crate::text::line_col(src, range.start);
         p = p.at(line, column);
         if e.kind() == minijinja::ErrorKind::UndefinedError {
             let (message, help) = undefined(src[range].trim(), ctx);

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use toml_edit::{Document, Item, TableLike};
 
 use crate::error::{did_you_mean, Problem, Problems};
+use crate::text::line_col;
 
 pub struct TomlSource {
     file: &'static str,
@@ -252,15 +253,6 @@ fn syntax_help(message: &str) -> String {
     } else {
         "check this line against the worked example made by `scrutiny init`".into()
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
-    (line, col)
 }
 
 /// The keys each table of `inspection.toml` may hold, for "unknown key" errors that

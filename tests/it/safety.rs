@@ -333,7 +333,8 @@ fn every_date_meant_as_a_working_day_is_one() {
             }
         }
         let mut checked = 0;
-        for entry in walk(&f.path("out")) {
+        for entry in walkdir::WalkDir::new(f.path("out")) {
+            let entry = entry.unwrap().into_path();
             if entry.extension().is_none_or(|x| x != "pdf") {
                 continue;
             }
@@ -355,17 +356,4 @@ fn every_date_meant_as_a_working_day_is_one() {
         }
         assert!(checked > 200, "only {checked} dates found for {commencement}");
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out
 }
