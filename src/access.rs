@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::model::{Agency, Category, Child, Contact, HolderRole};
 
 /// Why a holder is asked for a child's records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     ChildProtection,
@@ -22,15 +22,6 @@ impl Rule {
             Rule::ChildProtection => "child_protection",
             Rule::LeadProfessional => "lead_professional",
             Rule::NamedPerson => "named_person",
-        }
-    }
-
-    /// Plain words for the letters.
-    pub fn words(self) -> &'static str {
-        match self {
-            Rule::ChildProtection => "child protection",
-            Rule::LeadProfessional => "lead professional",
-            Rule::NamedPerson => "named person",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! specifies it. Plain functions of the settings and a [`Calendar`].
 
 use chrono::{Days, Months, NaiveDate};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::calendar::Calendar;
@@ -9,15 +10,17 @@ use crate::model::Inspection;
 use crate::text::date_short;
 
 /// A run of working days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Span {
+    /// The first day.
     pub start: NaiveDate,
+    /// The last day.
     pub end: NaiveDate,
 }
 
 /// Every dated step of the inspection. Serialises to exactly the keys of
 /// `scrutiny schedule --json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 pub struct Schedule {
     pub notification: NaiveDate,
     pub briefings: NaiveDate,
@@ -278,11 +281,15 @@ pub const STEPS: [(&str, &str); 17] = [
 ];
 
 /// One dated step of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct Step {
+    /// The step's key in `schedule`: "core".
     pub key: &'static str,
+    /// The step's one label, as `scrutiny schedule` prints it.
     pub label: &'static str,
+    /// Its first day (a single date has start = end).
     pub start: NaiveDate,
+    /// Its last day.
     pub end: NaiveDate,
 }
 

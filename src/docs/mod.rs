@@ -2,14 +2,13 @@
 //! jobs (and any plain files) for its output folder.
 
 pub mod briefing;
+pub mod context;
 pub mod notice;
 pub mod position;
 pub mod requests;
 pub mod sample;
 
 use std::fmt;
-
-use serde_json::{json, Value};
 
 use crate::error::Result;
 use crate::render::Job;
@@ -84,75 +83,25 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
     }
 }
 
-/// What every template sees: the inspection's settings and schedule. Built once
-/// per plan and shared by its jobs (a cheap reference-counted value), so that a
-/// build of thousands of letters holds one copy.
+/// The [`context::Common`] variables as one template value, built once per plan
+/// and shared by its jobs (a cheap reference-counted value), so that a build of
+/// thousands of letters holds one copy.
 pub fn base_context(ws: &Workspace) -> minijinja::Value {
-    let i = &ws.inspection;
-    let mut m = serde_json::Map::new();
-    m.insert(
-        "inspection".into(),
-        serde_json::to_value(i).expect("serialisable settings"),
-    );
-    m.insert(
-        "schedule".into(),
-        serde_json::to_value(&ws.schedule).expect("serialisable schedule"),
-    );
-    // Every dated step with its one label, in date order, and the labels by key,
-    // so that a template prints a step as `scrutiny schedule` names it.
-    m.insert("steps".into(), json!(ws.schedule.steps()));
-    m.insert(
-        "labels".into(),
-        json!(crate::schedule::STEPS
-            .iter()
-            .map(|(k, l)| (k.to_string(), json!(l)))
-            .collect::<serde_json::Map<_, _>>()),
-    );
-    m.insert(
-        "on_site_days".into(),
-        json!(ws.schedule.on_site_days(&ws.calendar).len()),
-    );
-    m.insert(
-        "core_days".into(),
-        json!(ws
-            .calendar
-            .working_days(ws.schedule.core.start, ws.schedule.core.end)
-            .len()),
-    );
-    m.insert("position_statements".into(), position_statements(ws));
-    minijinja::Value::from_serialize(Value::Object(m))
+    minijinja::Value::from_serialize(context::Common::new(ws))
 }
 
-/// Position statements with their due dates resolved (their own, else the schedule's).
-pub fn position_statements(ws: &Workspace) -> Value {
-    Value::Array(
-        ws.inspection
-            .position_statements
-            .iter()
-            .map(|ps| {
-                let recipient = ws.contact(&ps.recipient);
-                json!({
-                    "topic": ps.topic,
-                    "due": ws.due(ps),
-                    "recipient": recipient,
-                })
-            })
-            .collect(),
-    )
-}
-
-/// A job whose template sees `base` with this job's own values on top.
+/// A job whose template sees `base` with this job's own typed context on top.
 pub fn job(
     template: &'static str,
     output: String,
     base: &minijinja::Value,
-    own: serde_json::Map<String, Value>,
+    own: &impl serde::Serialize,
     date: chrono::NaiveDate,
 ) -> Job {
     Job {
         template,
         output,
-        context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(Value::Object(own))]),
+        context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(own)]),
         date,
     }
 }

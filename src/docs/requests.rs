@@ -3,12 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::json;
-
+use super::context::{RecordsRequest, RequestedChild};
 use super::{base_context, job, Plan};
 use crate::access::{self, Request};
 use crate::error::Result;
-use crate::text::date_words;
 use crate::workspace::Workspace;
 
 /// The letter of a holder, relative to `out/`.
@@ -73,48 +71,32 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         .any(|c| c.name.is_some() || c.date_of_birth.is_some());
     for (holder, kids) in by_holder {
         let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
-        let rows: Vec<_> = kids
-            .iter()
-            .map(|(case_ref, reqs)| {
-                let child = children[case_ref];
-                let rule = reqs[0].rule;
-                let reason = if rule == access::Rule::ChildProtection {
-                    let agencies: Vec<&str> = reqs.iter().map(|r| r.agency.words()).collect();
-                    format!("child protection ({})", agencies.join(", "))
-                } else {
-                    rule.words().to_string()
-                };
-                json!({
-                    "case_ref": case_ref,
-                    "name": child.name,
-                    "date_of_birth": child.date_of_birth.map(date_words),
-                    "reason": reason,
+        let ctx = RecordsRequest {
+            holder: contact,
+            children: kids
+                .iter()
+                .map(|(case_ref, reqs)| {
+                    let child = children[case_ref];
+                    let rule = reqs[0].rule;
+                    RequestedChild {
+                        case_ref,
+                        name: child.name.as_deref(),
+                        date_of_birth: child.date_of_birth,
+                        rule,
+                        agencies: match rule {
+                            access::Rule::ChildProtection => reqs.iter().map(|r| r.agency).collect(),
+                            _ => Vec::new(),
+                        },
+                    }
                 })
-            })
-            .collect();
-        let mut ctx = serde_json::Map::new();
-        ctx.insert("holder".into(), json!(contact));
-        ctx.insert("children".into(), json!(rows));
-        ctx.insert("has_names".into(), json!(has_names));
-        ctx.insert(
-            "title".into(),
-            json!(format!(
-                "Request for access to records, {}: {}, {}",
-                ws.inspection.area, contact.name, contact.organisation
-            )),
-        );
-        ctx.insert(
-            "subject".into(),
-            json!(format!(
-                "Joint inspection of services for children and young people in {}: access to records",
-                ws.inspection.area
-            )),
-        );
+                .collect(),
+            has_names,
+        };
         plan.jobs.push(job(
             "request.typ",
             letter_path(holder),
             &base,
-            ctx,
+            &ctx,
             ws.schedule.briefings,
         ));
     }

@@ -1,8 +1,7 @@
 //! `sample/`: the statistically valid sample (`sample.csv`) and the plain-English
 //! rationale that explains how it was drawn.
 
-use serde_json::json;
-
+use super::context::{CategoryShare, Rationale, SampleNumbers};
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::model::Category;
@@ -25,52 +24,43 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let size = &sample.size;
     let drawn: usize = sample.allocation.iter().map(|a| a.size).sum();
     let base = base_context(ws);
-    let mut ctx = serde_json::Map::new();
-    ctx.insert(
-        "title".into(),
-        json!(format!("The statistically valid sample, {}", ws.inspection.area)),
-    );
-    ctx.insert(
-        "categories".into(),
-        json!(sample
+    let ctx = Rationale {
+        categories: sample
             .allocation
             .iter()
-            .map(|a| json!({
-                "key": a.category.as_str(),
-                "description": a.category.description(),
-                "population": thousands(a.population),
-                "quota": format!("{:.2}", a.quota),
-                "proportional": a.proportional,
-                "size": a.size,
-                "raised": a.size > a.proportional,
-            }))
-            .collect::<Vec<_>>()),
-    );
-    ctx.insert(
-        "numbers".into(),
-        json!({
-            "confidence_percent": decimal(size.confidence * 100.0),
-            "margin_points": decimal(size.margin * 100.0),
-            "confidence": decimal(size.confidence),
-            "margin": decimal(size.margin),
-            "z": format!("{:.4}", size.z),
-            "n0": format!("{:.2}", size.n0),
-            "population": thousands(size.population),
-            "n": thousands(size.n),
-            "drawn": thousands(drawn),
-            "min_per_category": ws.inspection.sampling.min_per_category,
-            "seed": sample.seed.to_string(),
-            "odds": odds_in_words(size.confidence),
-            "categories": Category::ALL.len(),
-        }),
-    );
+            .map(|a| CategoryShare {
+                key: a.category.as_str(),
+                description: a.category.description(),
+                population: thousands(a.population),
+                quota: format!("{:.2}", a.quota),
+                proportional: a.proportional,
+                size: a.size,
+                raised: a.size > a.proportional,
+            })
+            .collect(),
+        numbers: SampleNumbers {
+            confidence_percent: decimal(size.confidence * 100.0),
+            margin_points: decimal(size.margin * 100.0),
+            confidence: decimal(size.confidence),
+            margin: decimal(size.margin),
+            z: format!("{:.4}", size.z),
+            n0: format!("{:.2}", size.n0),
+            population: thousands(size.population),
+            n: thousands(size.n),
+            drawn: thousands(drawn),
+            min_per_category: ws.inspection.sampling.min_per_category,
+            seed: sample.seed.to_string(),
+            odds: odds_in_words(size.confidence),
+            categories: Category::ALL.len(),
+        },
+    };
     let mut plan = Plan::default();
     plan.files.push(("sample/sample.csv".into(), sample.to_csv()));
     plan.jobs.push(job(
         "rationale.typ",
         "sample/rationale.pdf".into(),
         &base,
-        ctx,
+        &ctx,
         ws.schedule.briefings,
     ));
     Ok(plan)

@@ -1,10 +1,11 @@
 //! The inspection's settings, as `inspection.toml` holds them (serde structs).
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// The scrutiny bodies that take part in a joint inspection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
 pub enum Body {
     #[serde(rename = "Care Inspectorate")]
     CareInspectorate,
@@ -60,32 +61,47 @@ fn date_of(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inspection {
+    /// The inspection's reference, printed on every document: "JI-2013-07".
     pub reference: String,
+    /// The council area: "Glenaird".
     pub area: String,
+    /// The community planning partnership.
     pub cpp: String,
+    /// The inspection date: the first day on site.
     #[serde(deserialize_with = "toml_date")]
     pub commencement: NaiveDate,
+    /// The notice date as written in inspection.toml, if given (the schedule's `notification` is the one to print).
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub notification: Option<NaiveDate>,
+    /// The protective marking of documents holding personal data: "OFFICIAL-SENSITIVE".
     #[serde(default = "default_marking")]
     pub marking: String,
+    /// The Inspection Lead, who signs the letters.
     pub lead: Person,
+    /// The Depute Lead.
     pub depute: Person,
+    /// The other inspectors.
     #[serde(default)]
     pub team: Vec<TeamMember>,
+    /// Chief officers and the CPP chair: each gets the notice.
     #[serde(default)]
     pub addressees: Vec<Addressee>,
+    /// How the sample is drawn.
     #[serde(default)]
     pub sampling: Sampling,
+    /// The records window.
     #[serde(default)]
     pub records: Records,
+    /// Local holidays and moved phases, as written (the dates themselves are in `schedule`).
     #[serde(default)]
     pub schedule: ScheduleSettings,
+    /// The position statements asked for, as written (with due dates resolved: the top-level `position_statements`).
     #[serde(default)]
     pub position_statements: Vec<PositionStatement>,
+    /// Registered care services inspected before the inspection date.
     #[serde(default)]
     pub care_services: Vec<CareService>,
 }
@@ -94,21 +110,27 @@ fn default_marking() -> String {
     "OFFICIAL-SENSITIVE".into()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
+    /// Their name.
     pub name: String,
+    /// Email address, if given.
     #[serde(default)]
     pub email: Option<String>,
+    /// Telephone number, if given.
     #[serde(default)]
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamMember {
+    /// Their name.
     pub name: String,
+    /// The scrutiny body the inspector comes from.
     pub body: Body,
+    /// Their role in the team: "Inspector".
     #[serde(default = "default_role")]
     pub role: String,
 }
@@ -117,14 +139,19 @@ fn default_role() -> String {
     "Inspector".into()
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Addressee {
+    /// Their post: "Chief Executive".
     pub role: String,
+    /// Their name.
     pub name: String,
+    /// Their organisation.
     pub organisation: String,
+    /// Postal address, one line per item.
     #[serde(default)]
     pub address: Vec<String>,
+    /// The greeting of the letter, if given ("Dear Ms Reid").
     #[serde(default)]
     pub salutation: Option<String>,
 }
@@ -136,15 +163,19 @@ impl Addressee {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Sampling {
+    /// How sure the sample's findings are, as a fraction: 0.95.
     #[serde(default = "default_confidence")]
     pub confidence: f64,
+    /// The margin of error, as a fraction: 0.10.
     #[serde(default = "default_margin")]
     pub margin: f64,
+    /// The fewest children drawn from each category (or all of them, if fewer).
     #[serde(default = "default_min")]
     pub min_per_category: u32,
+    /// The number the random draw starts from.
     #[serde(default)]
     pub seed: u64,
 }
@@ -170,9 +201,10 @@ impl Default for Sampling {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Records {
+    /// How many months of records are read.
     #[serde(default = "default_months")]
     pub months: u32,
 }
@@ -189,24 +221,31 @@ impl Default for Records {
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScheduleSettings {
+    /// Local holidays on top of the Scottish bank holidays.
     #[serde(default, deserialize_with = "toml_dates")]
     pub holidays: Vec<NaiveDate>,
+    /// Scoping phase three's first day, if moved.
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub phase_three_start: Option<NaiveDate>,
+    /// The core phase's first day, if moved.
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub core_start: Option<NaiveDate>,
+    /// The core phase's length in working days, if set.
     #[serde(default)]
     pub core_days: Option<u32>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PositionStatement {
+    /// The service area: "Post-adoption support".
     pub topic: String,
+    /// The contacts.csv id of the person asked.
     pub recipient: String,
+    /// Its own due date, if given.
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub due: Option<NaiveDate>,
 }
@@ -218,12 +257,16 @@ impl PositionStatement {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CareService {
+    /// The service's name.
     pub name: String,
+    /// The Care Inspectorate registration number.
     pub number: String,
+    /// The kind of service.
     pub kind: String,
+    /// When it was last inspected.
     #[serde(deserialize_with = "toml_date")]
     pub inspected: NaiveDate,
 }

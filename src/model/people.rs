@@ -4,12 +4,13 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::named::Named;
 
 /// The agency a record holder works for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Agency {
     Health,
@@ -56,15 +57,6 @@ impl Agency {
             Agency::Other => "other",
         }
     }
-
-    /// Plain words for letters: "social work".
-    pub fn words(self) -> &'static str {
-        match self {
-            Agency::SocialWork => "social work",
-            Agency::Reporter => "Children's Reporter",
-            other => other.as_str(),
-        }
-    }
 }
 
 impl fmt::Display for Agency {
@@ -74,7 +66,7 @@ impl fmt::Display for Agency {
 }
 
 /// The five sampling categories of the methodology, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Cpr,
@@ -123,16 +115,23 @@ impl fmt::Display for Category {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
+    /// The contact's id in contacts.csv: "sw-team-north".
     pub id: String,
+    /// Their name.
     pub name: String,
+    /// Their post.
     pub role: String,
+    /// The agency they work for: `health`, `education`, `social_work`, `police`, `reporter` or `other`.
     pub agency: Agency,
+    /// Their organisation.
     pub organisation: String,
+    /// Postal address, one line per item.
     #[serde(deserialize_with = "address_lines")]
     pub address: Vec<String>,
+    /// Email address, if given.
     #[serde(default)]
     pub email: Option<String>,
     /// The greeting of letters to this contact, e.g. "Dear Mr Paterson"; the

@@ -1,0 +1,311 @@
+//! What each template sees, as types. A template's variables are the fields of
+//! [`Common`] plus those of its document's own context; `scrutiny templates`
+//! writes `REFERENCE.md` from these types (their doc comments are the meanings),
+//! so renaming a field here is the one way to change a template's API.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::{JsonSchema, Schema};
+use serde::Serialize;
+
+use crate::access::Rule;
+use crate::model::{Addressee, Agency, CareService, Contact, Inspection};
+use crate::schedule::{Schedule, Step, STEPS};
+use crate::workspace::Workspace;
+
+/// The variables of every template.
+#[derive(Serialize, JsonSchema)]
+pub struct Common<'a> {
+    /// The settings of inspection.toml, under the names written there.
+    pub inspection: &'a Inspection,
+    /// Every date of the inspection by its key, exactly as `scrutiny schedule --json` gives them.
+    pub schedule: &'a Schedule,
+    /// Every dated step in date order, each with its key, label, start and end.
+    pub steps: Vec<Step>,
+    /// Each step's label by its key: `labels.core` is the core phase's label.
+    pub labels: BTreeMap<&'static str, &'static str>,
+    /// Working days the team is on site (scoping phases two and three and the core phase).
+    pub on_site_days: usize,
+    /// Working days of the core and proportionate phase.
+    pub core_days: usize,
+    /// The position statements asked for, with due dates resolved.
+    pub position_statements: Vec<StatementDue<'a>>,
+}
+
+impl<'a> Common<'a> {
+    pub fn new(ws: &'a Workspace) -> Common<'a> {
+        Common {
+            inspection: &ws.inspection,
+            schedule: &ws.schedule,
+            steps: ws.schedule.steps(),
+            labels: STEPS.iter().copied().collect(),
+            on_site_days: ws.schedule.on_site_days(&ws.calendar).len(),
+            core_days: ws
+                .calendar
+                .working_days(ws.schedule.core.start, ws.schedule.core.end)
+                .len(),
+            position_statements: ws
+                .inspection
+                .position_statements
+                .iter()
+                .map(|ps| StatementDue {
+                    topic: &ps.topic,
+                    due: ws.due(ps),
+                    recipient: ws.contact(&ps.recipient),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A position statement asked for.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct StatementDue<'a> {
+    /// The service area: "Post-adoption support".
+    pub topic: &'a str,
+    /// When it is due: its own date, else the schedule's `position_statements_due`.
+    pub due: NaiveDate,
+    /// The contact asked for it (from contacts.csv).
+    pub recipient: Option<&'a Contact>,
+}
+
+/// `notice.typ`: one letter per addressee.
+#[derive(Serialize, JsonSchema)]
+pub struct Notice<'a> {
+    /// The chief officer or CPP chair this letter goes to.
+    pub addressee: &'a Addressee,
+    /// Every other addressee, who receives the same notice.
+    pub others: Vec<&'a Addressee>,
+    /// The greeting: the addressee's `salutation`, else "Dear" and their name.
+    pub salutation: String,
+}
+
+/// The briefings and information leaflets (five templates, one context).
+#[derive(Serialize, JsonSchema)]
+pub struct Briefing<'a> {
+    /// The care services inspected before the inspection, oldest inspection first.
+    pub care_services: Vec<&'a CareService>,
+    /// The five sampling categories, each with its `key` and the methodology's `description`.
+    pub categories: Vec<CategoryWords>,
+    /// The timeline graphic's data, in days from the Monday of the notice's week.
+    pub timeline: Timeline,
+    /// The sample's confidence as a percentage: "95".
+    pub confidence_percent: String,
+    /// The sample's margin of error in percentage points: "10".
+    pub margin_points: String,
+}
+
+/// A sampling category.
+#[derive(Serialize, JsonSchema)]
+pub struct CategoryWords {
+    /// Its key in population.csv: "cpr".
+    pub key: &'static str,
+    /// The methodology's words for it.
+    pub description: &'static str,
+}
+
+/// The timeline graphic: weeks along the bottom, one row per step.
+#[derive(Serialize, JsonSchema)]
+pub struct Timeline {
+    /// Days from the first Monday to the end of the action plan's week.
+    pub days: i64,
+    /// Each week: its `offset` in days, `label` ("3 Dec") and `number` (from 1).
+    pub weeks: Vec<Week>,
+    /// Each step but the records window, in date order.
+    pub rows: Vec<TimelineRow>,
+    /// The on-site working days, in days from the first Monday.
+    pub on_site: Vec<i64>,
+    /// How many on-site working days there are.
+    pub on_site_count: usize,
+}
+
+/// A week of the timeline.
+#[derive(Serialize, JsonSchema)]
+pub struct Week {
+    /// Days from the first Monday.
+    pub offset: i64,
+    /// Its Monday: "3 Dec".
+    pub label: String,
+    /// Its number, from 1.
+    pub number: i64,
+}
+
+/// A step drawn on the timeline.
+#[derive(Serialize, JsonSchema)]
+pub struct TimelineRow {
+    /// The step's key in `schedule`.
+    pub key: &'static str,
+    /// The step's label.
+    pub label: &'static str,
+    /// Its first day, in days from the first Monday.
+    pub start: i64,
+    /// The day after its last day, in days from the first Monday.
+    pub end: i64,
+    /// "bar" for a run of days, "milestone" for a single date.
+    pub kind: &'static str,
+    /// Whether the team is on site.
+    pub on_site: bool,
+    /// Its dates in words: "4 March 2013 to 6 March 2013".
+    pub words: String,
+}
+
+/// `position-statement.typ`: one request per position statement.
+#[derive(Serialize, JsonSchema)]
+pub struct PositionRequest<'a> {
+    /// The statement asked for in this letter.
+    pub statement: StatementDue<'a>,
+    /// The letter's date: with the briefings, or with the notice when that leaves under two weeks to write the statement.
+    pub letter_date: NaiveDate,
+}
+
+/// `request.typ`: one records-request letter per record holder.
+#[derive(Serialize, JsonSchema)]
+pub struct RecordsRequest<'a> {
+    /// The record holder the letter goes to (from contacts.csv).
+    pub holder: &'a Contact,
+    /// The sampled children whose records this holder is asked for, by case reference.
+    pub children: Vec<RequestedChild<'a>>,
+    /// Whether population.csv gives names or dates of birth (the letter then prints them).
+    pub has_names: bool,
+}
+
+/// A child in a records request.
+#[derive(Serialize, JsonSchema)]
+pub struct RequestedChild<'a> {
+    /// The child's case reference.
+    pub case_ref: &'a str,
+    /// The child's name, if population.csv gives it.
+    pub name: Option<&'a str>,
+    /// The child's date of birth, if population.csv gives it.
+    pub date_of_birth: Option<NaiveDate>,
+    /// Why this holder is asked: `child_protection`, `lead_professional` or `named_person`.
+    pub rule: Rule,
+    /// For child protection, the agencies whose records this holder holds: `health`, `education`, `social_work`, `police`.
+    pub agencies: Vec<Agency>,
+}
+
+/// `rationale.typ`: how the sample was drawn.
+#[derive(Serialize, JsonSchema)]
+pub struct Rationale {
+    /// Each category's share of the sample.
+    pub categories: Vec<CategoryShare>,
+    /// The sample's figures, formatted for print.
+    pub numbers: SampleNumbers,
+}
+
+/// One category's share of the sample.
+#[derive(Serialize, JsonSchema)]
+pub struct CategoryShare {
+    /// Its key in population.csv.
+    pub key: &'static str,
+    /// The methodology's words for it.
+    pub description: &'static str,
+    /// Children in the category: "1,204".
+    pub population: String,
+    /// Its exact proportional share: "12.34".
+    pub quota: String,
+    /// Its share after rounding.
+    pub proportional: usize,
+    /// The number drawn, after raising small categories to the minimum.
+    pub size: usize,
+    /// Whether the minimum raised it above its proportional share.
+    pub raised: bool,
+}
+
+/// The sample's figures, formatted for print.
+#[derive(Serialize, JsonSchema)]
+pub struct SampleNumbers {
+    /// Confidence as a percentage: "95".
+    pub confidence_percent: String,
+    /// Margin of error in percentage points: "10".
+    pub margin_points: String,
+    /// Confidence as a fraction: "0.95".
+    pub confidence: String,
+    /// Margin as a fraction: "0.1".
+    pub margin: String,
+    /// The normal quantile: "1.9600".
+    pub z: String,
+    /// The size for an unlimited population: "96.04".
+    pub n0: String,
+    /// Children in the population: "1,204".
+    pub population: String,
+    /// The sample size the formula gives.
+    pub n: String,
+    /// Children drawn (n, plus any raised to the minimum).
+    pub drawn: String,
+    /// The fewest drawn from each category.
+    pub min_per_category: u32,
+    /// The draw's seed.
+    pub seed: String,
+    /// The confidence in words: "19 times out of 20".
+    pub odds: String,
+    /// How many categories there are.
+    pub categories: usize,
+}
+
+/// A template and what it sees, for `REFERENCE.md`.
+pub struct TemplateDoc {
+    pub template: &'static str,
+    /// What the template makes.
+    pub makes: &'static str,
+    /// The JSON schema of its own context (beyond [`Common`]).
+    pub schema: fn() -> Schema,
+}
+
+/// A schema with every type written out in place, which is what a reader wants.
+pub fn schema_of<T: JsonSchema>() -> Schema {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// Every bundled template that is a document, with its context type.
+pub const TEMPLATES: &[TemplateDoc] = &[
+    TemplateDoc {
+        template: "notice.typ",
+        makes: "notice/<organisation>-<role>.pdf, one per addressee",
+        schema: schema_of::<Notice>,
+    },
+    TemplateDoc {
+        template: "briefing-chief-officers.typ",
+        makes: "briefing/chief-officers.pdf",
+        schema: schema_of::<Briefing>,
+    },
+    TemplateDoc {
+        template: "briefing-operational-managers.typ",
+        makes: "briefing/operational-managers.pdf",
+        schema: schema_of::<Briefing>,
+    },
+    TemplateDoc {
+        template: "information-staff.typ",
+        makes: "briefing/information-staff.pdf",
+        schema: schema_of::<Briefing>,
+    },
+    TemplateDoc {
+        template: "information-parents-carers.typ",
+        makes: "briefing/information-parents-carers.pdf",
+        schema: schema_of::<Briefing>,
+    },
+    TemplateDoc {
+        template: "information-children-young-people.typ",
+        makes: "briefing/information-children-young-people.pdf",
+        schema: schema_of::<Briefing>,
+    },
+    TemplateDoc {
+        template: "position-statement.typ",
+        makes: "position-statements/<topic>.pdf, one per position statement",
+        schema: schema_of::<PositionRequest>,
+    },
+    TemplateDoc {
+        template: "rationale.typ",
+        makes: "sample/rationale.pdf",
+        schema: schema_of::<Rationale>,
+    },
+    TemplateDoc {
+        template: "request.typ",
+        makes: "requests/<holder id>.pdf, one per record holder (marked)",
+        schema: schema_of::<RecordsRequest>,
+    },
+];
