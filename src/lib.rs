@@ -13,6 +13,7 @@ pub mod error;
 pub mod init;
 pub mod model;
 pub mod named;
+pub mod reference;
 pub mod render;
 pub mod sampling;
 pub mod schedule;

@@ -1,6 +1,6 @@
 use std::path::Path;
 
-use scrutiny::Result;
+use scrutiny::{Error, Result};
 
 pub fn run(dir: &Path) -> Result<()> {
     let (written, kept) = scrutiny::init::copy_templates(dir)?;
@@ -10,6 +10,13 @@ pub fn run(dir: &Path) -> Result<()> {
     for p in &kept {
         super::say(format!("kept  {} (already there)", p.display()));
     }
+    // The reference describes this version of scrutiny, so it is always rewritten.
+    let reference = dir.join(scrutiny::render::world::OVERRIDE_DIR).join("REFERENCE.md");
+    std::fs::write(&reference, scrutiny::reference::reference()?).map_err(|e| Error::io(&reference, "write", e))?;
+    super::say(format!(
+        "wrote {} (every template's variables and filters)",
+        reference.display()
+    ));
     super::say("edit any of them, delete the ones you do not change, and run `scrutiny build`");
     Ok(())
 }

@@ -115,6 +115,20 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, Error> {
         .map_err(|_| Error::new(ErrorKind::InvalidOperation, format!("`{s}` is not a date (YYYY-MM-DD)")))
 }
 
+/// The filters of every template, for `REFERENCE.md`: name, what it does, and
+/// an example expression (evaluated on the worked example there).
+pub const FILTERS: &[(&str, &str, &str)] = &[
+    ("date", "A date in words.", "schedule.core.start|date"),
+    ("day", "A date in words with its weekday.", "schedule.core.start|day"),
+    ("short", "A date in short words, for tables.", "schedule.core.start|short"),
+    ("weekday", "The day of the week of a date.", "schedule.core.start|weekday"),
+    (
+        "typ",
+        "Any value as a Typst value (a string in quotes, a list, a dictionary), for use in Typst code: `#contact-line({{ inspection.lead|typ }}, \"Inspection Lead\")`.",
+        "inspection.lead|typ",
+    ),
+];
+
 /// The template environment: Typst escaping, strict undefined variables, and
 /// filters for dates in words and Typst literals.
 pub fn environment() -> Environment<'static> {
@@ -157,6 +171,21 @@ mod tests {
         assert_eq!(markup("1. one"), "1\\. one");
         assert_eq!(markup("x\ny"), "x\\ y");
         assert_eq!(markup("Dùn Èideann"), "Dùn Èideann");
+    }
+
+    #[test]
+    fn every_listed_filter_exists() {
+        let env = environment();
+        let ctx =
+            serde_json::json!({"schedule": {"core": {"start": "2013-03-14"}}, "inspection": {"lead": {"name": "M"}}});
+        for (name, _, expr) in FILTERS {
+            let out = env.render_str(&format!("{{{{ {expr} }}}}"), &ctx);
+            assert!(out.is_ok(), "filter {name}: {out:?}");
+        }
+        assert_eq!(
+            env.render_str("{{ schedule.core.start|day }}", &ctx).unwrap(),
+            "Thursday 14 March 2013"
+        );
     }
 
     #[test]

@@ -243,3 +243,36 @@ fn the_built_in_templates_can_be_copied_out_and_edited() {
     f.build();
     assert_eq!(with_copies, f.read("out/manifest.json"));
 }
+
+#[test]
+fn the_reference_names_every_template_and_its_variables_with_examples() {
+    let f = Folder::example();
+    f.run(&["templates", "{}"]).ok();
+    let reference = f.read("templates/REFERENCE.md");
+    for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            reference.contains(&format!("### {name}")),
+            "{name} is not in REFERENCE.md"
+        );
+    }
+    // Variables with their meaning and the worked example's value.
+    assert!(
+        reference.contains("| `inspection.area` | text | The council area"),
+        "{reference}"
+    );
+    assert!(reference.contains("| `schedule.survey_due` | date | Named persons' survey completed."));
+    assert!(reference.contains("| `holder.salutation` | text |"));
+    assert!(
+        reference.contains("`Dear Mr Paterson`"),
+        "an example from the worked example"
+    );
+    // Filters, with what they give in the worked example.
+    assert!(reference.contains("| `day` |") && reference.contains("`Thursday 14 March 2013`"));
+    // The house style's named settings.
+    assert!(reference.contains("| `brand` | The main colour"));
+    // A second run rewrites the reference (it describes this version) but keeps templates.
+    let f = f.write("templates/REFERENCE.md", "old");
+    f.run(&["templates", "{}"]).ok();
+    assert_ne!(f.read("templates/REFERENCE.md"), "old");
+}
