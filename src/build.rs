@@ -49,8 +49,8 @@ pub struct BuildReport {
     pub kinds: Vec<Kind>,
     pub written: usize,
     pub manifest: Manifest,
-    /// Typst's warnings, one entry per document that had any.
-    pub warnings: Vec<String>,
+    /// Typst's warnings: the document and the warning.
+    pub warnings: Vec<(String, crate::error::Problem)>,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -125,16 +125,14 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
     let warnings = Mutex::new(Vec::new());
     engine.render_all(&jobs, |job, r| {
-        if let Some(w) = r.warnings {
-            warnings
-                .lock()
-                .expect("warnings")
-                .push(format!("{}: {}", job.output, w.trim_end()));
-        }
+        warnings
+            .lock()
+            .expect("warnings")
+            .extend(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
         write(&job.output, &r.pdf)
     })?;
     let mut warnings = warnings.into_inner().expect("warnings");
-    warnings.sort();
+    warnings.sort_by(|a, b| a.0.cmp(&b.0));
 
     let manifest = Manifest {
         reference: ws.inspection.reference.clone(),

@@ -34,6 +34,18 @@ pub struct Problem {
     pub message: String,
     /// How to fix it.
     pub help: Option<String>,
+    /// The line of the file it is on, with the part that is wrong marked.
+    pub excerpt: Option<Excerpt>,
+}
+
+/// A line of a file with a marked part, shown under a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// The line as written.
+    pub text: String,
+    /// The marked part: first character (0-based) and how many characters.
+    pub start: usize,
+    pub width: usize,
 }
 
 impl Problem {
@@ -45,7 +57,20 @@ impl Problem {
             place: None,
             message: message.into(),
             help: None,
+            excerpt: None,
         }
+    }
+
+    /// Shows `text`, the problem's line, with `width` characters from the
+    /// problem's column marked.
+    pub fn excerpt(mut self, text: impl Into<String>, width: usize) -> Self {
+        let start = self.column.unwrap_or(1).saturating_sub(1);
+        self.excerpt = Some(Excerpt {
+            text: text.into(),
+            start,
+            width: width.max(1),
+        });
+        self
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -91,6 +116,19 @@ impl fmt::Display for Problem {
             write!(f, "{place}: ")?;
         }
         write!(f, "{}", self.message)?;
+        if let Some(x) = &self.excerpt {
+            let number = self.line.map(|l| l.to_string()).unwrap_or_default();
+            let pad = " ".repeat(number.len());
+            let text = x.text.replace('\t', " ");
+            let lead: String = text.chars().take(x.start).collect();
+            // The marker goes under the text, whatever the characters' widths in bytes.
+            write!(
+                f,
+                "\n {pad} │\n {number} │ {text}\n {pad} │ {}{}",
+                " ".repeat(lead.chars().count()),
+                "^".repeat(x.width)
+            )?;
+        }
         if let Some(help) = &self.help {
             write!(f, "\n    help: {help}")?;
         }

@@ -15,10 +15,10 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Problem, Result};
+use world::DocWorld;
 pub use world::Engine;
-use world::{format_diagnostics, DocWorld};
 
-/// How many of Typst's errors (or warnings) for one document are shown.
+/// How many of Typst's errors for one document are shown.
 const MAX_DIAGNOSTICS: usize = 3;
 
 /// One document to make.
@@ -38,8 +38,8 @@ pub struct Job {
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub pdf: Vec<u8>,
-    /// Typst's warnings, formatted with file, line and excerpt.
-    pub warnings: Option<String>,
+    /// Typst's warnings (an unknown font in a workspace template, say).
+    pub warnings: Vec<Problem>,
 }
 
 /// A plain-text cause, for `caused by:` lines.
@@ -73,21 +73,30 @@ impl Engine {
         })
     }
 
-    /// Typesets one job into PDF bytes, with Typst's warnings (an unknown font in a
-    /// workspace template, say) as text.
+    /// Typesets one job into PDF bytes, with Typst's warnings.
     pub fn render(&self, job: &Job) -> Result<Rendered> {
         let text = self.source(job)?;
         let world = DocWorld::new(self, job.template, text, job.date)?;
         let fail = |diags: &[SourceDiagnostic]| {
+            // One unclosed bracket can give a hundred errors: the first few say what to fix.
+            let shown = diags.len().min(MAX_DIAGNOSTICS);
+            let of = if diags.len() > shown {
+                format!(
+                    "; the first {shown} of its {} errors (often the rest follow from them: fix these and build again)",
+                    diags.len()
+                )
+            } else {
+                String::new()
+            };
             Error::template(format!(
-                "could not typeset {} from {}",
+                "could not typeset {} from {}{of}",
                 job.output,
                 self.template_name(job.template)
             ))
-            .with_source(Detail(self.explain(&world, job, diags)))
+            .with_problems(self.problems(&world, job, &diags[..shown]))
         };
         let compiled = typst::compile::<PagedDocument>(&world);
-        let warnings = (!compiled.warnings.is_empty()).then(|| self.explain(&world, job, &compiled.warnings));
+        let warnings = self.problems(&world, job, &compiled.warnings);
         let doc = compiled.output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         // Without eviction the memo cache grows by about 1 MiB per document.
@@ -95,42 +104,34 @@ impl Engine {
         Ok(Rendered { pdf: pdf?, warnings })
     }
 
-    /// Typst's diagnostics as text: those in the document's own template at the
-    /// template's line and text, the rest (e.g. in `house.typ`) as Typst gives them.
-    fn explain(&self, world: &DocWorld, job: &Job, diags: &[SourceDiagnostic]) -> String {
-        // One unclosed bracket can give a hundred errors: the first few say what to fix.
-        let (diags, more) = diags.split_at(diags.len().min(MAX_DIAGNOSTICS));
+    /// Typst's diagnostics as problems: those in the document's own template at
+    /// the template's line and text, the rest (e.g. in `house.typ`) where Typst puts them.
+    fn problems(&self, world: &DocWorld, job: &Job, diags: &[SourceDiagnostic]) -> Vec<Problem> {
+        if diags.is_empty() {
+            return Vec::new();
+        }
         let name = self.template_name(job.template);
         let map = self
             .template_text(job.template)
             .and_then(|src| Some((src, sourcemap::line_map(&self.jinja, job.template, src, &job.context)?)));
-        let mut text = String::new();
-        let mut unplaced = Vec::new();
-        for d in diags {
-            match map
-                .as_ref()
-                .and_then(|(src, m)| sourcemap::at_template(world, &name, src, m, d))
-            {
-                Some(t) => text.push_str(&t),
-                None => unplaced.push(d.clone()),
-            }
-        }
-        if !unplaced.is_empty() {
-            text.push_str(&format_diagnostics(world, &unplaced));
-            if unplaced.iter().any(|d| d.span.id() == Some(world.main.id())) {
-                text.push_str(
-                    "\nnote: lines are those of the template with its {{ }} and {% %} tags filled in; \
-                     after a {% for %} loop they can be later than in the template itself",
-                );
-            }
-        }
-        if !more.is_empty() {
-            text.push_str(&format!(
-                "\n... and {} more (often the first one's consequences: fix it and build again)",
-                more.len()
-            ));
-        }
-        text.trim_end().to_string()
+        diags
+            .iter()
+            .map(|d| {
+                map.as_ref()
+                    .and_then(|(src, m)| sourcemap::at_template(world, &name, src, m, d))
+                    .unwrap_or_else(|| {
+                        let p = sourcemap::elsewhere(world, d);
+                        if d.span.id() == Some(world.main.id()) && p.help.is_none() {
+                            p.help(
+                                "the line is that of the template with its {{ }} and {% %} tags filled in; \
+                                 after a {% for %} loop it can be later than in the template itself",
+                            )
+                        } else {
+                            p
+                        }
+                    })
+            })
+            .collect()
     }
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an
@@ -183,7 +184,9 @@ fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja
     let mut p = Problem::new(name, e.detail().map_or_else(|| e.kind().to_string(), str::to_string));
     if let Some(range) = e.range().filter(|r| r.end <= src.len()) {
         let (line, column) = crate::text::line_col(src, range.start);
-        p = p.at(line, column);
+        let text = src.lines().nth(line - 1).unwrap_or("");
+        let width = src[range.clone()].lines().next().unwrap_or("").chars().count();
+        p = p.at(line, column).excerpt(text, width);
         if e.kind() == minijinja::ErrorKind::UndefinedError {
             let (message, help) = undefined(src[range].trim(), ctx);
             p = p.message(message).help(help);

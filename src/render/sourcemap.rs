@@ -6,11 +6,10 @@
 //! line breaks, so line N of that output is line N of the real output, and its
 //! last marker names the template line.
 
-use codespan_reporting::diagnostic::{Diagnostic, Label};
-use codespan_reporting::files::SimpleFile;
-use codespan_reporting::term;
-use typst::diag::{Severity, SourceDiagnostic};
-use typst::WorldExt;
+use typst::diag::SourceDiagnostic;
+use typst::{World, WorldExt};
+
+use crate::error::Problem;
 
 use super::world::DocWorld;
 
@@ -57,7 +56,7 @@ pub fn line_map(
     )
 }
 
-/// Typst diagnostics in the main file, shown at the template's own lines.
+/// A Typst diagnostic in the main file at the template's own line and text.
 /// Returns `None` for a diagnostic it cannot place (the caller falls back).
 pub fn at_template(
     world: &DocWorld,
@@ -65,7 +64,7 @@ pub fn at_template(
     template: &str,
     map: &[Option<usize>],
     diag: &SourceDiagnostic,
-) -> Option<String> {
+) -> Option<Problem> {
     if diag.span.id() != Some(world.main.id()) {
         return None;
     }
@@ -74,26 +73,50 @@ pub fn at_template(
     let gen_line = generated[..range.start].matches('\n').count();
     let tmpl_line = (*map.get(gen_line)?)?;
     let excerpt = generated[range.clone()].lines().next().unwrap_or("");
-    let line_start: usize = template.split_inclusive('\n').take(tmpl_line - 1).map(str::len).sum();
-    let line_text = template[line_start..].lines().next().unwrap_or("");
-    let label = match line_text.find(excerpt).filter(|_| !excerpt.is_empty()) {
-        Some(i) => line_start + i..line_start + i + excerpt.len(),
+    let line_text = template.lines().nth(tmpl_line - 1).unwrap_or("");
+    // The erring text as the template writes it, else the whole line.
+    let (start, width) = match line_text.find(excerpt).filter(|_| !excerpt.is_empty()) {
+        Some(i) => (line_text[..i].chars().count(), excerpt.chars().count()),
         None => {
             let indent = line_text.len() - line_text.trim_start().len();
-            line_start + indent..line_start + line_text.trim_end().len()
+            (indent, line_text.trim().chars().count())
         }
     };
-    let file = SimpleFile::new(template_name, template);
-    let d = match diag.severity {
-        Severity::Error => Diagnostic::error(),
-        Severity::Warning => Diagnostic::warning(),
+    let p = Problem::new(template_name, diag.message.to_string())
+        .at(tmpl_line, start + 1)
+        .excerpt(line_text, width);
+    Some(hinted(p, diag))
+}
+
+/// A Typst diagnostic anywhere (another module, or a line of the filled-in
+/// template that has no line of its own), at the file's own line and column.
+pub fn elsewhere(world: &DocWorld, diag: &SourceDiagnostic) -> Problem {
+    let id = diag.span.id();
+    let name = match id {
+        Some(id) => world.engine.template_name(id.vpath().get_with_slash()),
+        None => world.engine.template_name(world.main.id().vpath().get_with_slash()),
+    };
+    let problem = hinted(Problem::new(name, diag.message.to_string()), diag);
+    let placed = id.zip(world.range(diag.span)).and_then(|(id, range)| {
+        let source = world.source(id).ok()?;
+        let text = source.text();
+        let (line, column) = crate::text::line_col(text, range.start);
+        let line_text = text.lines().nth(line - 1).unwrap_or("");
+        let width = text[range].lines().next().unwrap_or("").chars().count();
+        Some((line, column, line_text.to_string(), width))
+    });
+    match placed {
+        Some((line, column, text, width)) => problem.at(line, column).excerpt(text, width),
+        None => problem,
     }
-    .with_message(diag.message.to_string())
-    .with_labels(vec![Label::primary((), label)])
-    .with_notes(diag.hints.iter().map(|h| format!("hint: {}", h.v)).collect());
-    let mut out = term::termcolor::NoColor::new(Vec::new());
-    term::emit(&mut out, &term::Config::default(), &file, &d).ok()?;
-    Some(String::from_utf8_lossy(&out.into_inner()).into_owned())
+}
+
+/// A problem with Typst's hints as its help.
+fn hinted(p: Problem, diag: &SourceDiagnostic) -> Problem {
+    match diag.hints.iter().map(|h| h.v.to_string()).collect::<Vec<_>>() {
+        hints if hints.is_empty() => p,
+        hints => p.help(hints.join("; ")),
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
-use typst::diag::{FileError, FileResult, SourceDiagnostic};
+use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
@@ -244,24 +244,4 @@ impl World for DocWorld<'_> {
     fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
         Some(self.today)
     }
-}
-
-impl typst_kit::diagnostics::DiagnosticWorld for DocWorld<'_> {
-    fn name(&self, id: FileId) -> String {
-        self.engine.template_name(id.vpath().get_with_slash())
-    }
-}
-
-/// Typst diagnostics as text with file names, lines and excerpts.
-pub fn format_diagnostics(world: &DocWorld, diags: &[SourceDiagnostic]) -> String {
-    use typst_kit::diagnostics::{emit, termcolor::NoColor, DiagnosticFormat};
-    let mut out = NoColor::new(Vec::new());
-    if emit(&mut out, world, diags, DiagnosticFormat::Human).is_err() {
-        return diags
-            .iter()
-            .map(|d| d.message.to_string())
-            .collect::<Vec<_>>()
-            .join("\n");
-    }
-    String::from_utf8_lossy(&out.into_inner()).into_owned()
 }

@@ -219,6 +219,8 @@ fn a_typst_error_after_a_loop_is_shown_at_the_templates_own_line() {
     let err = f.run(&["build", "{}", "--only", "notice"]).fails_with(1).stderr();
     assert!(err.contains("templates/notice.typ:7:7"), "{err}");
     assert!(err.contains("7 │ Text #undefined-function(\"x\") more"), "{err}");
+    // The marker sits under the name Typst does not know.
+    assert!(err.contains("\n     │       ^^^^^^^^^^^^^^^^^^\n"), "{err}");
 }
 
 #[test]
