@@ -261,51 +261,55 @@ pub fn schema_of<T: JsonSchema>() -> Schema {
         .into_root_schema_for::<T>()
 }
 
+const fn doc(template: &'static str, makes: &'static str, schema: fn() -> Schema) -> TemplateDoc {
+    TemplateDoc {
+        template,
+        makes,
+        schema,
+    }
+}
+
 /// Every bundled template that is a document, with its context type.
 pub const TEMPLATES: &[TemplateDoc] = &[
-    TemplateDoc {
-        template: "notice.typ",
-        makes: "notice/<organisation>-<role>.pdf, one per addressee",
-        schema: schema_of::<Notice>,
-    },
-    TemplateDoc {
-        template: "briefing-chief-officers.typ",
-        makes: "briefing/chief-officers.pdf",
-        schema: schema_of::<Briefing>,
-    },
-    TemplateDoc {
-        template: "briefing-operational-managers.typ",
-        makes: "briefing/operational-managers.pdf",
-        schema: schema_of::<Briefing>,
-    },
-    TemplateDoc {
-        template: "information-staff.typ",
-        makes: "briefing/information-staff.pdf",
-        schema: schema_of::<Briefing>,
-    },
-    TemplateDoc {
-        template: "information-parents-carers.typ",
-        makes: "briefing/information-parents-carers.pdf",
-        schema: schema_of::<Briefing>,
-    },
-    TemplateDoc {
-        template: "information-children-young-people.typ",
-        makes: "briefing/information-children-young-people.pdf",
-        schema: schema_of::<Briefing>,
-    },
-    TemplateDoc {
-        template: "position-statement.typ",
-        makes: "position-statements/<topic>.pdf, one per position statement",
-        schema: schema_of::<PositionRequest>,
-    },
-    TemplateDoc {
-        template: "rationale.typ",
-        makes: "sample/rationale.pdf",
-        schema: schema_of::<Rationale>,
-    },
-    TemplateDoc {
-        template: "request.typ",
-        makes: "requests/<holder id>.pdf, one per record holder (marked)",
-        schema: schema_of::<RecordsRequest>,
-    },
+    doc(
+        "notice.typ",
+        "notice/<organisation>-<role>.pdf, one per addressee",
+        schema_of::<Notice>,
+    ),
+    doc(
+        "briefing-chief-officers.typ",
+        "briefing/chief-officers.pdf",
+        schema_of::<Briefing>,
+    ),
+    doc(
+        "briefing-operational-managers.typ",
+        "briefing/operational-managers.pdf",
+        schema_of::<Briefing>,
+    ),
+    doc(
+        "information-staff.typ",
+        "briefing/information-staff.pdf",
+        schema_of::<Briefing>,
+    ),
+    doc(
+        "information-parents-carers.typ",
+        "briefing/information-parents-carers.pdf",
+        schema_of::<Briefing>,
+    ),
+    doc(
+        "information-children-young-people.typ",
+        "briefing/information-children-young-people.pdf",
+        schema_of::<Briefing>,
+    ),
+    doc(
+        "position-statement.typ",
+        "position-statements/<topic>.pdf, one per position statement",
+        schema_of::<PositionRequest>,
+    ),
+    doc("rationale.typ", "sample/rationale.pdf", schema_of::<Rationale>),
+    doc(
+        "request.typ",
+        "requests/<holder id>.pdf, one per record holder (marked)",
+        schema_of::<RecordsRequest>,
+    ),
 ];
