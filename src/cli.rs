@@ -38,8 +38,10 @@ pub enum Command {
     },
     /// Copy the built-in templates into DIR/templates to restyle or reword the
     /// documents: a file there replaces the built-in one of the same name
-    /// (house.typ holds the letterhead, page furniture and typography). Existing
-    /// files are never overwritten.
+    /// (house.typ holds the letterhead, page furniture and typography, with named
+    /// settings for colours, font and sizes). Existing files are never
+    /// overwritten. Also writes DIR/templates/REFERENCE.md: every variable each
+    /// template may use, with its meaning and an example value.
     Templates {
         /// The inspection folder.
         #[arg(default_value = ".")]
