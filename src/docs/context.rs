@@ -10,6 +10,7 @@ use schemars::{JsonSchema, Schema};
 use serde::Serialize;
 
 use crate::access::Rule;
+pub use crate::model::schema_of;
 use crate::model::{Addressee, Agency, CareService, Contact, Inspection};
 use crate::schedule::{Schedule, Step, STEPS};
 use crate::workspace::Workspace;
@@ -251,14 +252,6 @@ pub struct TemplateDoc {
     pub makes: &'static str,
     /// The JSON schema of its own context (beyond [`Common`]).
     pub schema: fn() -> Schema,
-}
-
-/// A schema with every type written out in place, which is what a reader wants.
-pub fn schema_of<T: JsonSchema>() -> Schema {
-    schemars::generate::SchemaSettings::draft2020_12()
-        .with(|s| s.inline_subschemas = true)
-        .into_generator()
-        .into_root_schema_for::<T>()
 }
 
 const fn doc(template: &'static str, makes: &'static str, schema: fn() -> Schema) -> TemplateDoc {

@@ -10,3 +10,12 @@ pub use inspection::{
     TeamMember,
 };
 pub use people::{Agency, Category, Child, Contact, HolderRole, Position};
+
+/// A type's JSON schema with every type written out in place: the keys a
+/// settings file may hold, and the variables a template may use.
+pub fn schema_of<T: schemars::JsonSchema>() -> schemars::Schema {
+    schemars::generate::SchemaSettings::draft2020_12()
+        .with(|s| s.inline_subschemas = true)
+        .into_generator()
+        .into_root_schema_for::<T>()
+}

@@ -73,7 +73,14 @@ impl Workspace {
         )?;
         let population_text = read(POPULATION_FILE, "every child in the five sampling categories")?;
 
-        let src = toml_text.and_then(|t| TomlSource::parse(INSPECTION_FILE, &t, &mut problems));
+        let src = toml_text.and_then(|t| {
+            TomlSource::parse(
+                INSPECTION_FILE,
+                &t,
+                &crate::model::schema_of::<Inspection>(),
+                &mut problems,
+            )
+        });
         let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
         let mut contacts: Vec<Contact> = contacts_text
             .as_deref()

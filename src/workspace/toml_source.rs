@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use schemars::Schema;
 use serde::de::DeserializeOwned;
 use toml_edit::{Document, Item, TableLike};
 
@@ -26,7 +27,8 @@ pub enum Seg<'a> {
 
 impl TomlSource {
     /// Parses the text, reporting a syntax error or every unknown key.
-    pub fn parse(file: &'static str, text: &str, problems: &mut Problems) -> Option<TomlSource> {
+    /// The keys allowed are those of `schema`, the type the file deserialises to.
+    pub fn parse(file: &'static str, text: &str, schema: &Schema, problems: &mut Problems) -> Option<TomlSource> {
         let doc = match Document::parse(text.to_string()) {
             Ok(doc) => doc,
             Err(e) => {
@@ -50,7 +52,7 @@ impl TomlSource {
             unknown: Vec::new(),
         };
         let mut found = Vec::new();
-        walk(src.doc.as_table(), "", &mut found, &mut src.unknown);
+        walk(schema.as_value(), src.doc.as_table(), "", &mut found, &mut src.unknown);
         for (offset, message, help) in found {
             let (line, col) = line_col(text, offset);
             problems.push(Problem::new(file, message).at(line, col).help(help));
@@ -135,10 +137,17 @@ impl TomlSource {
     }
 }
 
-fn walk(table: &dyn TableLike, name: &str, found: &mut Vec<(usize, String, String)>, unknown: &mut Vec<Range<usize>>) {
-    let Some(known) = known_keys(name) else {
+fn walk(
+    schema: &serde_json::Value,
+    table: &dyn TableLike,
+    name: &str,
+    found: &mut Vec<(usize, String, String)>,
+    unknown: &mut Vec<Range<usize>>,
+) {
+    let Some(props) = schema.get("properties").and_then(|p| p.as_object()) else {
         return;
     };
+    let known: Vec<&str> = props.keys().map(String::as_str).collect();
     for (key, item) in table.iter() {
         let key_span = table.key(key).and_then(|k| k.span());
         if !known.contains(&key) {
@@ -165,18 +174,21 @@ fn walk(table: &dyn TableLike, name: &str, found: &mut Vec<(usize, String, Strin
         } else {
             format!("{name}.{key}")
         };
+        // A table's own schema, or its items' for an array of tables.
+        let sub = &props[key];
+        let sub = sub.get("items").unwrap_or(sub);
         match item {
-            Item::Table(t) => walk(t, &child, found, unknown),
-            Item::Value(toml_edit::Value::InlineTable(t)) => walk(t, &child, found, unknown),
+            Item::Table(t) => walk(sub, t, &child, found, unknown),
+            Item::Value(toml_edit::Value::InlineTable(t)) => walk(sub, t, &child, found, unknown),
             Item::ArrayOfTables(a) => {
                 for t in a.iter() {
-                    walk(t, &child, found, unknown);
+                    walk(sub, t, &child, found, unknown);
                 }
             }
             Item::Value(toml_edit::Value::Array(a)) => {
                 for v in a.iter() {
                     if let toml_edit::Value::InlineTable(t) = v {
-                        walk(t, &child, found, unknown);
+                        walk(sub, t, &child, found, unknown);
                     }
                 }
             }
@@ -253,37 +265,4 @@ fn syntax_help(message: &str) -> String {
     } else {
         "check this line against the worked example made by `scrutiny init`".into()
     }
-}
-
-/// The keys each table of `inspection.toml` may hold, for "unknown key" errors that
-/// list every unknown key at once (serde stops at the first).
-fn known_keys(table: &str) -> Option<&'static [&'static str]> {
-    Some(match table {
-        "" => &[
-            "reference",
-            "area",
-            "cpp",
-            "commencement",
-            "notification",
-            "marking",
-            "lead",
-            "depute",
-            "team",
-            "addressees",
-            "sampling",
-            "records",
-            "schedule",
-            "position_statements",
-            "care_services",
-        ],
-        "lead" | "depute" => &["name", "email", "phone"],
-        "team" => &["name", "body", "role"],
-        "addressees" => &["role", "name", "organisation", "address", "salutation"],
-        "sampling" => &["confidence", "margin", "min_per_category", "seed"],
-        "records" => &["months"],
-        "schedule" => &["holidays", "phase_three_start", "core_start", "core_days"],
-        "position_statements" => &["topic", "recipient", "due"],
-        "care_services" => &["name", "number", "kind", "inspected"],
-        _ => return None,
-    })
 }
