@@ -231,7 +231,7 @@ fn shown(root: &Path, path: &Path) -> String {
 }
 
 /// A path with forward slashes, as the manifest writes it on every system.
-fn slashed(path: &Path) -> String {
+pub(crate) fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

@@ -4,6 +4,7 @@
 //! its file, line and column, what is wrong and how to fix it.
 
 mod csv_file;
+pub mod findings;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
@@ -39,6 +40,8 @@ pub struct Workspace {
     /// Every records request the access rules give for the sample, sorted by
     /// holder then case reference.
     pub requests: Vec<Request>,
+    /// The report writers' `findings/`, when the folder has one.
+    pub report: Option<findings::Report>,
 }
 
 impl Workspace {
@@ -148,6 +151,14 @@ impl Workspace {
                 Vec::new()
             })
         });
+        // The findings are checked against the sample and guarded against
+        // identifying a child, with every other problem.
+        let sampled: HashSet<&str> = sample
+            .iter()
+            .flat_map(|s| s.children.iter().map(|c| c.case_ref.as_str()))
+            .collect();
+        let guard = crate::guard::Guard::new(&population);
+        let report = findings::load(root, &sampled, &guard, &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
@@ -161,6 +172,7 @@ impl Workspace {
             schedule,
             sample,
             requests,
+            report,
         })
     }
 

@@ -1,0 +1,95 @@
+//! The report's figures: records-reading results with Wilson score intervals,
+//! and the small-number rule. Plain functions with unit tests.
+
+/// Counts of children below this print as "fewer than five", and percentages
+/// of fewer records than this are not printed.
+pub const SMALL: usize = 5;
+
+/// A count of children as the published documents print it: 1 to 4 are
+/// "fewer than five", so that no child can be singled out.
+pub fn count_words(n: usize) -> String {
+    if (1..SMALL).contains(&n) {
+        "fewer than five".into()
+    } else {
+        crate::text::thousands(n)
+    }
+}
+
+/// The Wilson score interval of a proportion of `k` in `n` at normal quantile
+/// `z` (1.96 for 95%), as fractions. `None` when `n` is 0.
+pub fn wilson(k: usize, n: usize, z: f64) -> Option<(f64, f64)> {
+    if n == 0 {
+        return None;
+    }
+    let (k, n) = (k as f64, n as f64);
+    let p = k / n;
+    let z2 = z * z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// What the records reading found for one measure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Result {
+    /// Records rated (ratings of `n/a` are not counted).
+    pub n: usize,
+    /// Records rated good or better (4, 5 or 6).
+    pub good: usize,
+    /// The percentage good or better, when `n` is at least five.
+    pub percent: Option<f64>,
+    /// Its Wilson score 95% interval in percent, when `n` is at least five.
+    pub interval: Option<(f64, f64)>,
+}
+
+/// The result of ratings on the six-point scale (`None` for `n/a`).
+pub fn result(ratings: impl IntoIterator<Item = Option<u8>>) -> Result {
+    let rated: Vec<u8> = ratings.into_iter().flatten().collect();
+    let n = rated.len();
+    let good = rated.iter().filter(|r| **r >= 4).count();
+    let shown = n >= SMALL;
+    Result {
+        n,
+        good,
+        percent: shown.then(|| 100.0 * good as f64 / n as f64),
+        interval: if shown {
+            wilson(good, n, crate::sampling::z_for(0.95)).map(|(lo, hi)| (100.0 * lo, 100.0 * hi))
+        } else {
+            None
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_words() {
+        assert_eq!(count_words(0), "0");
+        assert_eq!(count_words(1), "fewer than five");
+        assert_eq!(count_words(4), "fewer than five");
+        assert_eq!(count_words(5), "5");
+        assert_eq!(count_words(1204), "1,204");
+    }
+
+    #[test]
+    fn wilson_matches_the_published_formula() {
+        // 8 of 10 at 95%: 0.4902 to 0.9433 (Newcombe 1998, method 3).
+        let (lo, hi) = wilson(8, 10, 1.959964).unwrap();
+        assert!((lo - 0.4902).abs() < 1e-4 && (hi - 0.9433).abs() < 1e-4, "{lo} {hi}");
+        let (lo, hi) = wilson(0, 10, 1.959964).unwrap();
+        assert_eq!(lo, 0.0);
+        assert!((hi - 0.2775).abs() < 1e-4, "{hi}");
+        assert_eq!(wilson(0, 0, 1.96), None);
+    }
+
+    #[test]
+    fn results_count_good_or_better_and_hide_small_percentages() {
+        let r = result([Some(6), Some(4), Some(3), None, Some(5), Some(1), Some(4)]);
+        assert_eq!((r.n, r.good), (6, 4));
+        assert!((r.percent.unwrap() - 66.666).abs() < 0.01);
+        let r = result([Some(6), Some(4), None]);
+        assert_eq!((r.n, r.good, r.percent, r.interval), (2, 2, None, None));
+    }
+}

@@ -1,0 +1,127 @@
+//! The disclosure guard: published documents never carry a child's case
+//! reference or full name. It reads what the writers wrote and the text of the
+//! typeset documents, in any letter case, as whole words.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::error::{Problem, Problems};
+use crate::model::Child;
+
+/// What the guard looks for, built once from `population.csv`.
+pub struct Guard {
+    finder: Option<AhoCorasick>,
+    /// For each pattern: what it is ("case reference" or "name").
+    kinds: Vec<&'static str>,
+}
+
+const HELP: &str = "published documents never identify a child: describe the child instead \
+                    (e.g. \"a young person in foster care\") and build again";
+
+impl Guard {
+    pub fn new(population: &[Child]) -> Guard {
+        let mut patterns = Vec::new();
+        let mut kinds = Vec::new();
+        for c in population {
+            if !c.case_ref.trim().is_empty() {
+                patterns.push(c.case_ref.trim().to_lowercase());
+                kinds.push("case reference");
+            }
+            // A full name: one word alone would match ordinary words ("Skye").
+            if let Some(name) = c.name.as_deref().map(str::trim).filter(|n| n.contains(' ')) {
+                patterns.push(name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+                kinds.push("name");
+            }
+        }
+        let finder = (!patterns.is_empty()).then(|| {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::Standard)
+                .build(&patterns)
+                .expect("plain string patterns build")
+        });
+        Guard { finder, kinds }
+    }
+
+    /// Every child identifier in `line`: (column, what it is, the text found).
+    fn find(&self, line: &str) -> Vec<(usize, &'static str, String)> {
+        let Some(finder) = &self.finder else {
+            return Vec::new();
+        };
+        let lower = line.to_lowercase();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+        finder
+            .find_overlapping_iter(&lower)
+            .filter(|m| !word(lower[..m.start()].chars().next_back()) && !word(lower[m.end()..].chars().next()))
+            .map(|m| {
+                let column = lower[..m.start()].chars().count() + 1;
+                (column, self.kinds[m.pattern().as_usize()], lower[m.range()].to_string())
+            })
+            .collect()
+    }
+
+    /// Problems for each identifier in a file the writers wrote, at its line.
+    pub fn check_text(&self, file: &str, text: &str, problems: &mut Problems) {
+        for (n, line) in text.lines().enumerate() {
+            for (column, kind, found) in self.find(line) {
+                problems.push(
+                    Problem::new(file, format!("a child's {kind} is written here (\"{found}\")"))
+                        .at(n + 1, column)
+                        .help(HELP),
+                );
+            }
+        }
+    }
+
+    /// Problems for each identifier in the text of a typeset document, by page.
+    pub fn check_document(&self, output: &str, pages: &[String], problems: &mut Problems) {
+        for (n, page) in pages.iter().enumerate() {
+            for line in page.lines() {
+                for (_, kind, found) in self.find(line) {
+                    problems.push(
+                        Problem::new(output, format!("a child's {kind} is printed (\"{found}\")"))
+                            .place(format!("page {}", n + 1))
+                            .help("a template prints it: check the templates in your folder's templates/"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Category;
+
+    fn child(case_ref: &str, name: Option<&str>) -> Child {
+        Child {
+            case_ref: case_ref.into(),
+            category: Category::Cpr,
+            protection: false,
+            lead_professional: None,
+            named_person: None,
+            health: None,
+            education: None,
+            social_work: None,
+            police: None,
+            name: name.map(String::from),
+            date_of_birth: None,
+            at: Default::default(),
+        }
+    }
+
+    #[test]
+    fn finds_references_and_full_names_as_whole_words_in_any_case() {
+        let g = Guard::new(&[child("GL-1943", Some("Gemma O'Neill")), child("GL-2", Some("Skye"))]);
+        let mut p = Problems::default();
+        g.check_text(
+            "findings/q.md",
+            "Fine.\nWe met gemma o'neill and read gl-1943.\nGL-19431 is another.\nSkye\n",
+            &mut p,
+        );
+        let p = p.into_vec();
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert_eq!((p[0].line, p[0].column), (Some(2), Some(8)));
+        assert!(p[0].message.contains("name"));
+        assert!(p[1].message.contains("case reference"));
+    }
+}

@@ -1,0 +1,351 @@
+//! The report writers' Markdown (CommonMark with tables) as Typst content in
+//! which every character of their text prints literally. Raw HTML, raw Typst
+//! and an image without alt text are problems at their line.
+
+use std::path::Path;
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use crate::error::{Problem, Problems};
+use crate::render::escape::{markup, string_literal};
+use crate::text::line_col;
+
+/// A converted Markdown file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Converted {
+    /// Typst markup, to be placed in a content block or at the top level.
+    pub typst: String,
+    /// The text of the first heading, when the file's title is taken from it
+    /// (and it is left out of `typst`).
+    pub title: Option<String>,
+    /// The file's plain text (no markup), for word counts and the disclosure guard.
+    pub plain: String,
+}
+
+/// How a file's headings sit in the document.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// The Typst level of a `##` heading (the file's sections sit below the
+    /// document's own section heading).
+    pub level_of_h2: u8,
+    /// Whether the first heading is the file's title (good practice examples).
+    pub titled: bool,
+}
+
+/// Converts `text`, the Markdown file `file` (named relative to the inspection
+/// folder, e.g. `findings/question-1.md`). Images are looked for relative to
+/// the file, inside `root` (the inspection folder).
+pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &mut Problems) -> Converted {
+    let mut out = Converted::default();
+    let mut w = Writer {
+        file,
+        text,
+        root,
+        problems,
+        typst: String::new(),
+        plain: String::new(),
+        image: None,
+        code: None,
+        title: None,
+        in_title: false,
+        titled: layout.titled,
+        level_of_h2: layout.level_of_h2,
+    };
+    let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
+    for (event, range) in parser {
+        w.event(event, range.start);
+    }
+    out.typst = w.typst.trim_end().to_string() + "\n";
+    out.plain = w.plain;
+    out.title = w.title;
+    out
+}
+
+struct Writer<'a> {
+    file: &'a str,
+    text: &'a str,
+    root: &'a Path,
+    problems: &'a mut Problems,
+    typst: String,
+    plain: String,
+    /// An image being read: its path, its alt text so far, and where it starts.
+    image: Option<(String, String, usize)>,
+    /// A code block being read: its text so far.
+    code: Option<String>,
+    title: Option<String>,
+    in_title: bool,
+    titled: bool,
+    level_of_h2: u8,
+}
+
+impl Writer<'_> {
+    fn problem(&mut self, offset: usize, message: impl Into<String>, help: impl Into<String>) {
+        let (line, col) = line_col(self.text, offset);
+        self.problems
+            .push(Problem::new(self.file, message).at(line, col).help(help));
+    }
+
+    fn event(&mut self, event: Event, at: usize) {
+        if let Some((_, alt, _)) = &mut self.image {
+            match event {
+                Event::Text(t) | Event::Code(t) => {
+                    alt.push_str(&t);
+                    return;
+                }
+                Event::End(TagEnd::Image) => {}
+                _ => return,
+            }
+        }
+        if let Some(code) = &mut self.code {
+            if let Event::Text(t) = &event {
+                code.push_str(t);
+                return;
+            }
+        }
+        if self.in_title {
+            match event {
+                Event::End(TagEnd::Heading(_)) => self.in_title = false,
+                Event::Text(t) | Event::Code(t) => {
+                    self.title.get_or_insert_with(String::new).push_str(&t);
+                    self.plain.push_str(&t);
+                }
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(tag) => self.start(tag, at),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) => {
+                self.typst.push_str(&markup(&t));
+                self.plain.push_str(&t);
+            }
+            Event::Code(t) => {
+                self.typst.push_str(&format!("#raw({})", string_literal(&t)));
+                self.plain.push_str(&t);
+            }
+            Event::SoftBreak => {
+                self.typst.push(' ');
+                self.plain.push('\n');
+            }
+            Event::HardBreak => {
+                self.typst.push_str("#linebreak()");
+                self.plain.push('\n');
+            }
+            Event::Rule => self.typst.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
+            Event::Html(_) | Event::InlineHtml(_) => self.problem(
+                at,
+                "raw HTML is not allowed in the findings",
+                "write it as Markdown (e.g. **bold**, > quote, | table |); to show a < or > sign, write \\< or \\>",
+            ),
+            Event::InlineMath(_) | Event::DisplayMath(_) | Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag, at: usize) {
+        let t = &mut self.typst;
+        match tag {
+            Tag::Paragraph => {}
+            Tag::Heading { level, .. } => {
+                if self.titled && self.title.is_none() {
+                    self.in_title = true;
+                    return;
+                }
+                let level = match level {
+                    HeadingLevel::H1 => {
+                        self.problem(
+                            at,
+                            "a heading with one # is not allowed here: the document gives this part its own title",
+                            "start the file's headings at ## (then ### and ####)",
+                        );
+                        2
+                    }
+                    HeadingLevel::H2 => 2,
+                    HeadingLevel::H3 => 3,
+                    _ => 4,
+                };
+                let level = level - 2 + self.level_of_h2;
+                self.typst.push_str(&format!("#heading(level: {level})["));
+            }
+            Tag::BlockQuote(_) => t.push_str("#quote(block: true)["),
+            Tag::CodeBlock(kind) => {
+                let lang = match &kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_lowercase(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                if ["typ", "typst", "typc"].contains(&lang.as_str()) {
+                    self.problem(
+                        at,
+                        "raw Typst is not allowed in the findings",
+                        "write the text as Markdown; the report's layout comes from its template",
+                    );
+                }
+                self.code = Some(String::new());
+            }
+            Tag::List(None) => t.push_str("#list("),
+            Tag::List(Some(n)) => t.push_str(&format!("#enum(start: {n}, ")),
+            Tag::Item => t.push('['),
+            Tag::Table(aligns) => t.push_str(&format!("#table(columns: {}, ", aligns.len().max(1))),
+            Tag::TableHead => t.push_str("table.header("),
+            Tag::TableRow => {}
+            Tag::TableCell => t.push('['),
+            Tag::Emphasis => t.push_str("#emph["),
+            Tag::Strong => t.push_str("#strong["),
+            Tag::Strikethrough => t.push_str("#strike["),
+            Tag::Link { dest_url, .. } => t.push_str(&format!("#link({})[", string_literal(&dest_url))),
+            Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), String::new(), at)),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        let t = &mut self.typst;
+        match tag {
+            TagEnd::Paragraph => {
+                t.push_str("\n\n");
+                self.plain.push_str("\n\n");
+            }
+            TagEnd::Heading(_) => {
+                t.push_str("]\n\n");
+                self.plain.push_str("\n\n");
+            }
+            TagEnd::BlockQuote(_) => t.push_str("]\n\n"),
+            TagEnd::CodeBlock => {
+                let code = self.code.take().unwrap_or_default();
+                self.plain.push_str(&code);
+                self.typst
+                    .push_str(&format!("#raw(block: true, {})\n\n", string_literal(code.trim_end())));
+            }
+            TagEnd::List(_) => t.push_str(")\n\n"),
+            TagEnd::Item => {
+                // A loose list's paragraphs end in a break the item does not need.
+                let trimmed = t.trim_end().len();
+                t.truncate(trimmed);
+                t.push_str("], ");
+                self.plain.push('\n');
+            }
+            TagEnd::Table => t.push_str(")\n\n"),
+            TagEnd::TableHead => t.push_str("), "),
+            TagEnd::TableRow => self.plain.push('\n'),
+            TagEnd::TableCell => {
+                t.push_str("], ");
+                self.plain.push(' ');
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => t.push(']'),
+            TagEnd::Image => self.image(),
+            _ => {}
+        }
+    }
+
+    /// An image becomes a figure with its alt text, if the file is there.
+    fn image(&mut self) {
+        let Some((dest, alt, at)) = self.image.take() else {
+            return;
+        };
+        let alt = alt.trim().to_string();
+        if alt.is_empty() {
+            self.problem(
+                at,
+                format!("the image {dest} has no alt text"),
+                "describe the picture for readers who cannot see it: ![what the picture shows](images/file.png)",
+            );
+            return;
+        }
+        let folder = Path::new(self.file).parent().unwrap_or(Path::new(""));
+        let rel = folder.join(&dest);
+        let inside = !dest.contains("://")
+            && !Path::new(&dest).is_absolute()
+            && !rel.components().any(|c| matches!(c, std::path::Component::ParentDir));
+        let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+        if !inside || !["png", "jpg", "jpeg", "svg"].contains(&ext.as_str()) {
+            self.problem(
+                at,
+                format!("the image {dest} must be a PNG, JPEG or SVG file in the findings folder"),
+                "put the picture in findings/images/ and write ![alt text](images/file.png)",
+            );
+            return;
+        }
+        if !self.root.join(&rel).is_file() {
+            self.problem(
+                at,
+                format!("the image {dest} is not there ({} not found)", rel.display()),
+                "check the file name, or put the picture in findings/images/",
+            );
+            return;
+        }
+        let path = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+        self.plain.push_str(&alt);
+        self.typst.push_str(&format!(
+            "#figure(image({}, alt: {}, width: 80%), caption: [{}])\n\n",
+            string_literal(&path),
+            string_literal(&alt),
+            markup(&alt)
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typst(md: &str) -> (String, Vec<Problem>) {
+        let mut problems = Problems::default();
+        let layout = Layout {
+            level_of_h2: 3,
+            titled: false,
+        };
+        let c = convert("findings/q.md", md, layout, Path::new("/nonexistent"), &mut problems);
+        (c.typst, problems.into_vec())
+    }
+
+    #[test]
+    fn text_is_escaped_and_structure_becomes_functions() {
+        let (t, p) =
+            typst("## Early help\n\nSome *keen* #text with `code`.\n\n> We felt listened to.\n\n- one\n- two\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert!(t.contains("#heading(level: 3)[Early help]"), "{t}");
+        assert!(t.contains("Some #emph[keen] \\#text with #raw(\"code\")\\."), "{t}");
+        assert!(t.contains("#quote(block: true)[We felt listened to\\.\n\n]"), "{t}");
+        assert!(t.contains("#list([one], [two], )"), "{t}");
+    }
+
+    #[test]
+    fn tables_have_a_header_row() {
+        let (t, _) = typst("| A | B |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            t.contains("#table(columns: 2, table.header([A], [B], ), [1], [2], )"),
+            "{t}"
+        );
+    }
+
+    #[test]
+    fn raw_html_and_typst_and_bare_images_are_problems_at_their_line() {
+        let (_, p) = typst("Fine.\n\n<div>bad</div>\n");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].line, Some(3));
+        let (_, p) = typst("```typst\n#set page(fill: red)\n```\n");
+        assert_eq!(p[0].line, Some(1));
+        let (_, p) = typst("Text\n\n![](images/a.png)\n");
+        assert!(p[0].message.contains("no alt text"), "{p:?}");
+        assert_eq!(p[0].line, Some(3));
+    }
+
+    #[test]
+    fn a_title_heading_is_taken_out() {
+        let mut problems = Problems::default();
+        let layout = Layout {
+            level_of_h2: 3,
+            titled: true,
+        };
+        let c = convert(
+            "findings/good-practice/a.md",
+            "# Family group decision making\n\nText.\n",
+            layout,
+            Path::new("/x"),
+            &mut problems,
+        );
+        assert_eq!(c.title.as_deref(), Some("Family group decision making"));
+        assert!(!c.typst.contains("Family group"));
+        assert!(problems.is_empty());
+    }
+}

@@ -1,0 +1,204 @@
+//! The report writers' findings, as `findings/findings.toml` holds them, and the
+//! fixed words of the report: the three questions and the six-point scale.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::named::Named;
+
+/// The three questions every report answers, in the methodology's words.
+pub const QUESTIONS: [&str; 3] = [
+    "How well are the lives of children, young people and their families improving?",
+    "How well do we work together to improve the lives of children and families?",
+    "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
+];
+
+/// A draft for comment, or the final report for publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    Final,
+}
+
+impl Named for Status {
+    const ALL: &'static [Status] = &[Status::Draft, Status::Final];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Final => "final",
+        }
+    }
+}
+crate::deserialize_named!(Status);
+
+/// An evaluation on the six-point scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
+pub enum Grade {
+    #[serde(rename = "unsatisfactory")]
+    Unsatisfactory,
+    #[serde(rename = "weak")]
+    Weak,
+    #[serde(rename = "adequate")]
+    Adequate,
+    #[serde(rename = "good")]
+    Good,
+    #[serde(rename = "very good")]
+    VeryGood,
+    #[serde(rename = "excellent")]
+    Excellent,
+}
+
+impl Named for Grade {
+    /// From the top of the scale, as the methodology lists it.
+    const ALL: &'static [Grade] = &[
+        Grade::Excellent,
+        Grade::VeryGood,
+        Grade::Good,
+        Grade::Adequate,
+        Grade::Weak,
+        Grade::Unsatisfactory,
+    ];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Grade::Excellent => "excellent",
+            Grade::VeryGood => "very good",
+            Grade::Good => "good",
+            Grade::Adequate => "adequate",
+            Grade::Weak => "weak",
+            Grade::Unsatisfactory => "unsatisfactory",
+        }
+    }
+}
+crate::deserialize_named!(Grade);
+
+impl Grade {
+    /// Its point on the scale: 6 for excellent ... 1 for unsatisfactory.
+    pub fn points(self) -> u8 {
+        self as u8 + 1
+    }
+
+    /// The grade of a point on the scale.
+    pub fn of_points(points: u8) -> Option<Grade> {
+        Grade::ALL.iter().copied().find(|g| g.points() == points)
+    }
+
+    /// "Very good": as printed.
+    pub fn word(self) -> String {
+        let s = self.as_str();
+        s[..1].to_uppercase() + &s[1..]
+    }
+
+    /// What each point means, for the scale's appendix.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Grade::Excellent => "outstanding or sector leading",
+            Grade::VeryGood => "major strengths",
+            Grade::Good => "important strengths, with some areas for improvement",
+            Grade::Adequate => "strengths just outweigh weaknesses",
+            Grade::Weak => "important weaknesses",
+            Grade::Unsatisfactory => "major weaknesses",
+        }
+    }
+}
+
+/// `findings/findings.toml`.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Findings {
+    /// `draft` (issued for comment) or `final` (for publication).
+    pub status: Status,
+    /// One per quality indicator evaluated.
+    #[serde(default)]
+    pub evaluations: Vec<Evaluation>,
+    /// Particular strengths, in the Conclusion.
+    #[serde(default)]
+    pub strengths: Vec<Statement>,
+    /// Areas for improvement, in the Conclusion.
+    #[serde(default)]
+    pub improvements: Vec<Statement>,
+    /// What the CPP answers in the action plan.
+    #[serde(default)]
+    pub recommendations: Vec<Recommendation>,
+    /// What each records-reading rating measured.
+    #[serde(default)]
+    pub measures: Vec<Measure>,
+    /// Additions to the built-in glossary.
+    #[serde(default)]
+    pub terms: Vec<Term>,
+}
+
+/// A quality indicator and its evaluation.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// The indicator's number: "5.2".
+    pub qi: String,
+    /// The indicator's title.
+    pub title: String,
+    /// The question (1, 2 or 3) whose section it belongs to.
+    pub question: u8,
+    /// The evaluation on the six-point scale.
+    pub evaluation: Grade,
+}
+
+/// A strength or an area for improvement.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Statement {
+    /// The sentence as printed.
+    pub text: String,
+}
+
+/// A recommendation to the CPP.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    /// Its reference: "R1".
+    pub id: String,
+    /// The recommendation, word for word.
+    pub text: String,
+    /// The evaluated indicators it follows from.
+    #[serde(default)]
+    pub qi: Vec<String>,
+}
+
+/// A measure of the records reading.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    /// Its key in records-reading.csv.
+    pub key: String,
+    /// What it measured.
+    pub title: String,
+    /// The evaluated indicator it informs.
+    pub qi: String,
+}
+
+/// A term of the glossary.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    /// The term: "GIRFEC".
+    pub term: String,
+    /// What it means.
+    pub meaning: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scale_runs_from_six_to_one() {
+        assert_eq!(Grade::Excellent.points(), 6);
+        assert_eq!(Grade::Adequate.points(), 3);
+        assert_eq!(Grade::Unsatisfactory.points(), 1);
+        assert_eq!(Grade::of_points(5), Some(Grade::VeryGood));
+        assert_eq!(Grade::VeryGood.word(), "Very good");
+        assert_eq!(crate::named::parse::<Grade>("Very Good"), Ok(Grade::VeryGood));
+        assert!(crate::named::parse::<Grade>("satisfactory").is_err());
+    }
+}

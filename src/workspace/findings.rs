@@ -1,0 +1,337 @@
+//! Loading `findings/`, the report writers' folder: `findings.toml`, the
+//! Markdown prose and `records-reading.csv`, every problem at once with its
+//! file, line and column; and the disclosure guard over all of it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use walkdir::WalkDir;
+
+use super::csv_file::{read_csv, Positioned};
+use super::toml_source::{Seg, TomlSource};
+use crate::error::{Error, Problem, Problems, Result};
+use crate::guard::Guard;
+use crate::markdown::{self, Converted, Layout};
+use crate::model::findings::Findings;
+use crate::model::{schema_of, Position};
+
+pub const FINDINGS_DIR: &str = "findings";
+pub const FINDINGS_FILE: &str = "findings/findings.toml";
+pub const READING_FILE: &str = "findings/records-reading.csv";
+
+/// The report writers' content, checked.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub findings: Findings,
+    /// `context.md`.
+    pub context: Converted,
+    /// `question-1.md` to `question-3.md`.
+    pub questions: [Converted; 3],
+    /// `conclusion.md`, if there is one.
+    pub conclusion: Option<Converted>,
+    /// `good-practice/*.md` in file-name order, each titled by its first heading.
+    pub good_practice: Vec<Converted>,
+    /// `record/<qi>.md` by indicator.
+    pub record: BTreeMap<String, Converted>,
+    /// `records-reading.csv`.
+    pub readings: Vec<Reading>,
+}
+
+/// One rating of the records reading.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reading {
+    pub case_ref: String,
+    pub measure: String,
+    /// 1-6 on the six-point scale, or `n/a`.
+    pub rating: String,
+    #[serde(skip)]
+    pub at: Position,
+}
+
+impl Positioned for Reading {
+    fn set_position(&mut self, at: Position) {
+        self.at = at;
+    }
+}
+
+impl Reading {
+    /// The rating's point on the scale, or `None` for `n/a`.
+    pub fn points(&self) -> Option<u8> {
+        self.rating.parse().ok()
+    }
+}
+
+const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"], &[]);
+
+/// Loads `root/findings/`, or gives `None` when the folder is not there (the
+/// report is then not made). `sampled` holds the case references of the sample.
+pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut Problems) -> Result<Option<Report>> {
+    let dir = root.join(FINDINGS_DIR);
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    // Every file of the folder, by its name relative to the inspection folder.
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(&dir).to_path_buf();
+            Error::io(&path, "read", e.into())
+        })?;
+        let name = crate::build::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+        let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
+        if !entry.file_type().is_file() || !is_text {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => {
+                    files.insert(name, text);
+                }
+                Err(e) => {
+                    let (line, _) = crate::text::line_col(
+                        &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
+                        e.utf8_error().valid_up_to(),
+                    );
+                    problems.push(
+                        Problem::new(name, "the file is not UTF-8 text")
+                            .line(line)
+                            .help("save it as UTF-8 (in Word or Excel: \"Save As\", then \"UTF-8\")"),
+                    );
+                }
+            },
+            Err(e) => return Err(Error::io(entry.path(), "read", e)),
+        }
+    }
+    // The guard reads everything the writers wrote before anything else.
+    for (name, text) in &files {
+        guard.check_text(name, text, problems);
+    }
+
+    let findings = match files.get(FINDINGS_FILE) {
+        Some(text) => TomlSource::parse(FINDINGS_FILE, text, &schema_of::<Findings>(), problems)
+            .and_then(|src| Some((src.deserialize::<Findings>(problems)?, src))),
+        None => {
+            problems.push(
+                Problem::new(
+                    FINDINGS_FILE,
+                    "the file is missing: it holds the evaluations and recommendations",
+                )
+                .help("copy findings/findings.toml from the worked example made by `scrutiny init NEW-FOLDER`"),
+            );
+            None
+        }
+    };
+    let md = |name: &str, level_of_h2: u8, titled: bool, required: bool, problems: &mut Problems| match files.get(name)
+    {
+        Some(text) => Some(markdown::convert(
+            name,
+            text,
+            Layout { level_of_h2, titled },
+            root,
+            problems,
+        )),
+        None => {
+            if required {
+                problems.push(Problem::new(name, "the file is missing").help(format!(
+                    "write it as Markdown; the worked example has a {name} to follow"
+                )));
+            }
+            None
+        }
+    };
+    let context = md("findings/context.md", 3, false, true, problems);
+    let questions = [1, 2, 3].map(|n| md(&format!("findings/question-{n}.md"), 3, false, true, problems));
+    let conclusion = md("findings/conclusion.md", 3, false, false, problems);
+    let good_practice: Vec<Converted> = files
+        .keys()
+        .filter(|n| n.starts_with("findings/good-practice/") && n.ends_with(".md"))
+        .cloned()
+        .collect::<Vec<_>>()
+        .iter()
+        .filter_map(|n| md(n, 3, true, true, problems))
+        .collect();
+    let record_files: Vec<String> = files
+        .keys()
+        .filter(|n| n.starts_with("findings/record/") && n.ends_with(".md"))
+        .cloned()
+        .collect();
+    let mut record = BTreeMap::new();
+    for name in &record_files {
+        let qi = name.trim_start_matches("findings/record/").trim_end_matches(".md");
+        if let Some(c) = md(name, 3, false, true, problems) {
+            record.insert(qi.to_string(), c);
+        }
+    }
+    let readings: Vec<Reading> = files
+        .get(READING_FILE)
+        .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
+        .unwrap_or_default();
+
+    let Some((findings, src)) = findings else {
+        return Ok(None);
+    };
+    check(&findings, &src, &record, &readings, sampled, problems);
+    let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
+        return Ok(None);
+    };
+    Ok(Some(Report {
+        findings,
+        context,
+        questions: [q1, q2, q3],
+        conclusion,
+        good_practice,
+        record,
+        readings,
+    }))
+}
+
+/// The rules of `findings.toml` and `records-reading.csv` that serde cannot check.
+fn check(
+    f: &Findings,
+    src: &TomlSource,
+    record: &BTreeMap<String, Converted>,
+    readings: &[Reading],
+    sampled: &HashSet<&str>,
+    problems: &mut Problems,
+) {
+    let at = |path: &[Seg], message: String, help: &str| src.locate(path).message(message).help(help);
+    let mut evaluated: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in f.evaluations.iter().enumerate() {
+        if !(1..=3).contains(&e.question) {
+            problems.push(at(
+                &[Seg::Key("evaluations"), Seg::Index(i), Seg::Key("question")],
+                format!("question = {} is not one of the three questions", e.question),
+                "write 1, 2 or 3: the question whose section the indicator belongs to",
+            ));
+        }
+        if evaluated.insert(&e.qi, i).is_some() {
+            problems.push(at(
+                &[Seg::Key("evaluations"), Seg::Index(i), Seg::Key("qi")],
+                format!("the indicator {} is evaluated twice", e.qi),
+                "keep one [[evaluations]] entry per quality indicator",
+            ));
+        }
+        if !record.contains_key(&e.qi) {
+            problems.push(
+                Problem::new(format!("findings/record/{}.md", e.qi), "the file is missing")
+                    .help(format!("write the evidence for indicator {} ({}) in it", e.qi, e.title)),
+            );
+        }
+    }
+    let unevaluated = |qi: &str| !evaluated.contains_key(qi);
+    let evaluated_list = || {
+        let mut v: Vec<&str> = evaluated.keys().copied().collect();
+        v.sort();
+        format!("the evaluated indicators are: {}", v.join(", "))
+    };
+    let mut ids = HashSet::new();
+    for (i, r) in f.recommendations.iter().enumerate() {
+        if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            problems.push(at(
+                &[Seg::Key("recommendations"), Seg::Index(i), Seg::Key("id")],
+                format!("the id `{}` must be letters, digits and `-` only", r.id),
+                "e.g. id = \"R1\": it names the recommendation's fields in the action plan",
+            ));
+        }
+        if !ids.insert(r.id.as_str()) {
+            problems.push(at(
+                &[Seg::Key("recommendations"), Seg::Index(i), Seg::Key("id")],
+                format!("the recommendation id `{}` is used twice", r.id),
+                "give every recommendation its own id",
+            ));
+        }
+        for (j, qi) in r.qi.iter().enumerate() {
+            if unevaluated(qi) {
+                problems.push(at(
+                    &[
+                        Seg::Key("recommendations"),
+                        Seg::Index(i),
+                        Seg::Key("qi"),
+                        Seg::Index(j),
+                    ],
+                    format!("recommendation {} names indicator {qi}, which is not evaluated", r.id),
+                    &evaluated_list(),
+                ));
+            }
+        }
+    }
+    let mut measures = HashSet::new();
+    for (i, m) in f.measures.iter().enumerate() {
+        if !measures.insert(m.key.as_str()) {
+            problems.push(at(
+                &[Seg::Key("measures"), Seg::Index(i), Seg::Key("key")],
+                format!("the measure `{}` is defined twice", m.key),
+                "give every measure its own key",
+            ));
+        }
+        if unevaluated(&m.qi) {
+            problems.push(at(
+                &[Seg::Key("measures"), Seg::Index(i), Seg::Key("qi")],
+                format!(
+                    "the measure `{}` names indicator {}, which is not evaluated",
+                    m.key, m.qi
+                ),
+                &evaluated_list(),
+            ));
+        }
+    }
+    for qi in record.keys() {
+        if unevaluated(qi) {
+            problems.push(
+                Problem::new(
+                    format!("findings/record/{qi}.md"),
+                    format!("{qi} is not an evaluated indicator"),
+                )
+                .help(format!(
+                    "name the file after an [[evaluations]] qi in findings.toml; {}",
+                    evaluated_list()
+                )),
+            );
+        }
+    }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for r in readings {
+        let p = |col: usize, message: String, help: &str| {
+            Problem::new(READING_FILE, message)
+                .at(r.at.line, col)
+                .place(format!("record {}", r.at.record))
+                .help(help)
+        };
+        if !sampled.contains(r.case_ref.as_str()) {
+            problems.push(p(
+                1,
+                format!("`{}` is not a child of the sample", r.case_ref),
+                "only the records of sampled children are read: check the case reference against out/sample/sample.csv",
+            ));
+        }
+        if !measures.contains(r.measure.as_str()) {
+            let mut known: Vec<&str> = measures.iter().copied().collect();
+            known.sort();
+            problems.push(p(
+                2,
+                format!("unknown measure `{}`", r.measure),
+                &format!("the measures of findings.toml are: {}", known.join(", ")),
+            ));
+        }
+        let rating_ok = r.rating == "n/a" || matches!(r.points(), Some(1..=6));
+        if !rating_ok {
+            problems.push(p(
+                3,
+                format!("the rating `{}` is not on the six-point scale", r.rating),
+                "write 6 (excellent), 5, 4, 3, 2 or 1 (unsatisfactory), or n/a",
+            ));
+        }
+        if let Some(first) = seen.insert((&r.case_ref, &r.measure), r.at.line) {
+            problems.push(p(
+                1,
+                format!(
+                    "`{}` is rated on `{}` twice (first on line {first})",
+                    r.case_ref, r.measure
+                ),
+                "keep one rating per child and measure",
+            ));
+        }
+    }
+}
