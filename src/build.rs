@@ -73,7 +73,22 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
     check_out_folder(&ws.root, &out)?;
-    let kinds = selected_kinds(&opts.only);
+    if opts.only.contains(&Kind::Report) && ws.report.is_none() {
+        return Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "there is no report to build: {} has no findings/ folder",
+                ws.root.display()
+            ),
+        )
+        .with_problems(vec![Problem::new("findings/", "the folder is missing").help(
+            "the report writers' findings/ folder holds findings.toml and the Markdown prose; \
+             `scrutiny init NEW-FOLDER` makes a worked example with a complete one",
+        )]));
+    }
+    let mut kinds = selected_kinds(&opts.only);
+    // The report is made only from a findings/ folder.
+    kinds.retain(|k| *k != Kind::Report || ws.report.is_some());
     let mut plans: Vec<Plan> = Vec::new();
     for k in &kinds {
         plans.push(docs::plan(*k, ws)?);
@@ -124,11 +139,24 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     }
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
     let warnings = Mutex::new(Vec::new());
+    let guard = crate::guard::Guard::new(&ws.population);
     engine.render_all(&jobs, |job, r| {
         warnings
             .lock()
             .expect("warnings")
             .extend(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
+        // A published document is read once more: a template can print what the findings do not.
+        if let Some(pages) = &r.pages {
+            let mut problems = crate::error::Problems::default();
+            guard.check_document(&job.output, pages, &mut problems);
+            if !problems.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::InvalidInput,
+                    format!("{} would identify a child; nothing was written", job.output),
+                )
+                .with_problems(problems.into_vec()));
+            }
+        }
         write(&job.output, &r.pdf)
     })?;
     let mut warnings = warnings.into_inner().expect("warnings");

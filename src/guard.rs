@@ -74,14 +74,14 @@ impl Guard {
     /// Problems for each identifier in the text of a typeset document, by page.
     pub fn check_document(&self, output: &str, pages: &[String], problems: &mut Problems) {
         for (n, page) in pages.iter().enumerate() {
-            for line in page.lines() {
-                for (_, kind, found) in self.find(line) {
-                    problems.push(
-                        Problem::new(output, format!("a child's {kind} is printed (\"{found}\")"))
-                            .place(format!("page {}", n + 1))
-                            .help("a template prints it: check the templates in your folder's templates/"),
-                    );
-                }
+            // Runs of text are joined, so that a name set across two runs is found.
+            let text = page.split_whitespace().collect::<Vec<_>>().join(" ");
+            for (_, kind, found) in self.find(&text) {
+                problems.push(
+                    Problem::new(output, format!("a child's {kind} is printed (\"{found}\")"))
+                        .place(format!("page {}", n + 1))
+                        .help("a template prints it: check the templates in your folder's templates/"),
+                );
             }
         }
     }

@@ -301,8 +301,133 @@ pub const TEMPLATES: &[TemplateDoc] = &[
     ),
     doc("rationale.typ", "sample/rationale.pdf", schema_of::<Rationale>),
     doc(
+        "public-report.typ",
+        "report/public-report.pdf, when the folder has findings/",
+        schema_of::<Report>,
+    ),
+    doc(
+        "record-of-findings.typ",
+        "report/record-of-findings.pdf, when the folder has findings/",
+        schema_of::<Report>,
+    ),
+    doc(
         "request.typ",
         "requests/<holder id>.pdf, one per record holder (marked)",
         schema_of::<RecordsRequest>,
     ),
 ];
+
+/// `public-report.typ` and `record-of-findings.typ`: the report writers' findings.
+#[derive(Serialize, JsonSchema)]
+pub struct Report<'a> {
+    /// Whether this is the draft for comment (`status = "draft"`).
+    pub draft: bool,
+    /// The date on the cover: `report_for_comment` for a draft, else `publication`.
+    pub issued: NaiveDate,
+    /// The month and year on the cover: "April 2013".
+    pub month_year: String,
+    /// `context.md` as Typst (print it with `|safe`).
+    pub context: &'a str,
+    /// The three questions, each with its words, prose and evaluations.
+    pub questions: Vec<Question<'a>>,
+    /// `conclusion.md` as Typst, if there is one (print it with `|safe`).
+    pub conclusion: Option<&'a str>,
+    /// Particular strengths.
+    pub strengths: Vec<&'a str>,
+    /// Areas for improvement.
+    pub improvements: Vec<&'a str>,
+    /// The recommendations, in the order written.
+    pub recommendations: Vec<&'a crate::model::findings::Recommendation>,
+    /// Examples of good practice, each with a `title` and `body` (Typst; print it with `|safe`).
+    pub good_practice: Vec<Prose<'a>>,
+    /// Every evaluated indicator, by question then indicator.
+    pub evaluations: Vec<Evaluated<'a>>,
+    /// The six-point scale, from 6 to 1.
+    pub scale: Vec<ScalePoint>,
+    /// The writers' own terms for the glossary.
+    pub terms: Vec<&'a crate::model::findings::Term>,
+    /// The sample by category, with counts as published ("fewer than five" for 1 to 4).
+    pub sample: Vec<SampleCount>,
+    /// Children in the sample, as published.
+    pub sample_total: String,
+    /// Children in the population list, as published.
+    pub population_total: String,
+}
+
+/// One of the three questions.
+#[derive(Serialize, JsonSchema)]
+pub struct Question<'a> {
+    /// 1, 2 or 3.
+    pub number: usize,
+    /// The question in the methodology's words.
+    pub words: &'static str,
+    /// `question-N.md` as Typst (print it with `|safe`).
+    pub prose: &'a str,
+    /// The indicators evaluated under this question.
+    pub evaluations: Vec<Evaluated<'a>>,
+}
+
+/// An evaluated quality indicator.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct Evaluated<'a> {
+    /// Its number: "5.2".
+    pub qi: &'a str,
+    /// Its title.
+    pub title: &'a str,
+    /// The question it belongs to.
+    pub question: u8,
+    /// The evaluation as printed: "Very good".
+    pub evaluation: String,
+    /// Its point on the six-point scale, 6 to 1.
+    pub points: u8,
+    /// `record/<qi>.md` as Typst (the record of findings; print it with `|safe`).
+    pub record: &'a str,
+    /// What the records reading found on the measures of this indicator.
+    pub measures: Vec<MeasureResult<'a>>,
+}
+
+/// A file of prose with its title.
+#[derive(Serialize, JsonSchema)]
+pub struct Prose<'a> {
+    /// Its first heading.
+    pub title: &'a str,
+    /// The rest, as Typst (print it with `|safe`).
+    pub body: &'a str,
+}
+
+/// A point of the six-point scale.
+#[derive(Serialize, JsonSchema)]
+pub struct ScalePoint {
+    /// 6 to 1.
+    pub points: u8,
+    /// "Very good".
+    pub word: String,
+    /// What it means: "major strengths".
+    pub meaning: &'static str,
+}
+
+/// A category's share of the sample, as published.
+#[derive(Serialize, JsonSchema)]
+pub struct SampleCount {
+    /// The methodology's words for the category.
+    pub description: &'static str,
+    /// Children drawn: a number, or "fewer than five".
+    pub drawn: String,
+}
+
+/// What the records reading found on one measure.
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct MeasureResult<'a> {
+    /// Its key in records-reading.csv.
+    pub key: &'a str,
+    /// What it measured.
+    pub title: &'a str,
+    /// Records rated, as published ("fewer than five" for 1 to 4).
+    pub rated: String,
+    /// Records rated good or better (4 to 6), as published.
+    pub good: String,
+    /// The percentage good or better, rounded ("75"), or none for fewer than five records.
+    pub percent: Option<String>,
+    /// The Wilson score 95% interval of that percentage, rounded ("58 to 87"), or none.
+    pub interval: Option<String>,
+}

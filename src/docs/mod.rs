@@ -5,6 +5,7 @@ pub mod briefing;
 pub mod context;
 pub mod notice;
 pub mod position;
+pub mod report;
 pub mod requests;
 pub mod sample;
 
@@ -22,6 +23,7 @@ pub enum Kind {
     PositionStatements,
     Sample,
     Requests,
+    Report,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
         Kind::PositionStatements,
         Kind::Sample,
         Kind::Requests,
+        Kind::Report,
     ];
 
     pub fn folder(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Kind {
             Kind::PositionStatements => "position-statements",
             Kind::Sample => "sample",
             Kind::Requests => "requests",
+            Kind::Report => "report",
         }
     }
 
@@ -80,6 +84,7 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
         Kind::PositionStatements => position::plan(ws),
         Kind::Sample => sample::plan(ws),
         Kind::Requests => requests::plan(ws),
+        Kind::Report => report::plan(ws),
     }
 }
 
@@ -103,5 +108,6 @@ pub fn job(
         output,
         context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(own)]),
         date,
+        published: false,
     }
 }

@@ -32,6 +32,8 @@ pub struct Job {
     pub context: minijinja::Value,
     /// The document's date: Typst's `today()` and the PDF's creation date.
     pub date: NaiveDate,
+    /// A published document: its text is given back for the disclosure guard.
+    pub published: bool,
 }
 
 /// A typeset document.
@@ -40,6 +42,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Typst's warnings (an unknown font in a workspace template, say).
     pub warnings: Vec<Problem>,
+    /// The text of each page, for a published document.
+    pub pages: Option<Vec<String>>,
 }
 
 /// A plain-text cause, for `caused by:` lines.
@@ -99,9 +103,16 @@ impl Engine {
         let warnings = self.problems(&world, job, &compiled.warnings);
         let doc = compiled.output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
+        let pages = job
+            .published
+            .then(|| doc.pages().iter().map(|p| frame_text(&p.frame)).collect());
         // Without eviction the memo cache grows by about 1 MiB per document.
         comemo::evict(0);
-        Ok(Rendered { pdf: pdf?, warnings })
+        Ok(Rendered {
+            pdf: pdf?,
+            warnings,
+            pages,
+        })
     }
 
     /// Typst's diagnostics as problems: those in the document's own template at
@@ -176,6 +187,22 @@ impl Engine {
             None => Ok(()),
         }
     }
+}
+
+/// The text a frame shows, run by run, one run per line.
+fn frame_text(frame: &typst::layout::Frame) -> String {
+    let mut out = String::new();
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(g) => out.push_str(&frame_text(&g.frame)),
+            typst::layout::FrameItem::Text(t) => {
+                out.push_str(&t.text);
+                out.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A template error at its line and column, naming an undefined variable and

@@ -104,8 +104,9 @@ pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut 
             Err(e) => return Err(Error::io(entry.path(), "read", e)),
         }
     }
-    // The guard reads everything the writers wrote before anything else.
-    for (name, text) in &files {
+    // The guard reads everything the writers wrote before anything else (the
+    // records reading is data keyed by case reference, never printed as such).
+    for (name, text) in files.iter().filter(|(n, _)| n.as_str() != READING_FILE) {
         guard.check_text(name, text, problems);
     }
 
@@ -160,7 +161,8 @@ pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut 
     let mut record = BTreeMap::new();
     for name in &record_files {
         let qi = name.trim_start_matches("findings/record/").trim_end_matches(".md");
-        if let Some(c) = md(name, 3, false, true, problems) {
+        // Under the indicator's own heading (level 3): its sections are level 4.
+        if let Some(c) = md(name, 4, false, true, problems) {
             record.insert(qi.to_string(), c);
         }
     }

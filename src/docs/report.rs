@@ -1,0 +1,132 @@
+//! `report/`: the public report and the record of inspection findings, made
+//! from the report writers' `findings/` when the folder has one.
+
+use super::context::{Evaluated, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint};
+use super::{base_context, job, Plan};
+use crate::error::Result;
+use crate::figures::{self, count_words};
+use crate::model::findings::{Grade, Status, QUESTIONS};
+use crate::named::Named;
+use crate::workspace::findings::Report as Findings;
+use crate::workspace::Workspace;
+
+pub const PUBLIC_REPORT: &str = "report/public-report.pdf";
+pub const RECORD_OF_FINDINGS: &str = "report/record-of-findings.pdf";
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let Some(report) = &ws.report else {
+        return Ok(plan);
+    };
+    let ctx = context(ws, report);
+    let own = minijinja::Value::from_serialize(&ctx);
+    let base = base_context(ws);
+    for (template, output) in [
+        ("public-report.typ", PUBLIC_REPORT),
+        ("record-of-findings.typ", RECORD_OF_FINDINGS),
+    ] {
+        let mut j = job(template, output.into(), &base, &own, ctx.issued);
+        j.published = true;
+        plan.jobs.push(j);
+    }
+    Ok(plan)
+}
+
+/// "5.10" after "5.9": indicator numbers compared number by number.
+fn qi_order(qi: &str) -> Vec<u32> {
+    qi.split('.').map(|p| p.trim().parse().unwrap_or(u32::MAX)).collect()
+}
+
+fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
+    let f = &r.findings;
+    let draft = f.status == Status::Draft;
+    let issued = if draft {
+        ws.schedule.report_for_comment
+    } else {
+        ws.schedule.publication
+    };
+    let mut evaluations: Vec<Evaluated> = f
+        .evaluations
+        .iter()
+        .map(|e| Evaluated {
+            qi: &e.qi,
+            title: &e.title,
+            question: e.question,
+            evaluation: e.evaluation.word(),
+            points: e.evaluation.points(),
+            record: r.record.get(&e.qi).map_or("", |c| c.typst.as_str()),
+            measures: f
+                .measures
+                .iter()
+                .filter(|m| m.qi == e.qi)
+                .map(|m| {
+                    let result = figures::result(r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points()));
+                    MeasureResult {
+                        key: &m.key,
+                        title: &m.title,
+                        rated: count_words(result.n),
+                        good: count_words(result.good),
+                        percent: result.percent.map(|p| format!("{p:.0}")),
+                        interval: result.interval.map(|(lo, hi)| format!("{lo:.0} to {hi:.0}")),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    evaluations.sort_by(|a, b| (a.question, qi_order(a.qi)).cmp(&(b.question, qi_order(b.qi))));
+    let questions = QUESTIONS
+        .iter()
+        .enumerate()
+        .map(|(i, words)| Question {
+            number: i + 1,
+            words,
+            prose: &r.questions[i].typst,
+            evaluations: evaluations
+                .iter()
+                .filter(|e| e.question as usize == i + 1)
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    let drawn: usize = ws.sample.allocation.iter().map(|a| a.size).sum();
+    Report {
+        draft,
+        issued,
+        month_year: issued.format("%B %Y").to_string(),
+        context: &r.context.typst,
+        questions,
+        conclusion: r.conclusion.as_ref().map(|c| c.typst.as_str()),
+        strengths: f.strengths.iter().map(|s| s.text.as_str()).collect(),
+        improvements: f.improvements.iter().map(|s| s.text.as_str()).collect(),
+        recommendations: f.recommendations.iter().collect(),
+        good_practice: r
+            .good_practice
+            .iter()
+            .map(|g| Prose {
+                title: g.title.as_deref().unwrap_or("Good practice"),
+                body: &g.typst,
+            })
+            .collect(),
+        evaluations,
+        scale: Grade::ALL
+            .iter()
+            .map(|g| ScalePoint {
+                points: g.points(),
+                word: g.word(),
+                meaning: g.meaning(),
+            })
+            .collect(),
+        terms: f.terms.iter().collect(),
+        sample: ws
+            .sample
+            .allocation
+            .iter()
+            .map(|a| SampleCount {
+                description: a.category.description(),
+                drawn: count_words(a.size),
+            })
+            .collect(),
+        sample_total: count_words(drawn),
+        population_total: count_words(ws.population.len()),
+    }
+}
