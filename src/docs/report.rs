@@ -73,7 +73,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
                 .collect(),
         })
         .collect();
-    evaluations.sort_by(|a, b| (a.question, qi_order(a.qi)).cmp(&(b.question, qi_order(b.qi))));
+    evaluations.sort_by_key(|e| (e.question, qi_order(e.qi)));
     let questions = QUESTIONS
         .iter()
         .enumerate()

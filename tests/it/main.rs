@@ -6,6 +6,7 @@ mod common;
 mod briefing;
 mod calendar;
 mod notice;
+mod report;
 mod requests;
 mod safety;
 mod snapshots;

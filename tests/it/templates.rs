@@ -30,6 +30,7 @@ fn probe_job(value: &str) -> Job {
         output: "probe.pdf".into(),
         context: minijinja::context! { value => value },
         date: NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
+        published: false,
     }
 }
 

@@ -1,0 +1,257 @@
+//! The public report and the record of inspection findings, from findings/.
+
+use crate::common::{fold, pdf_facts, pdf_pages, struct_alts, words, Folder};
+
+const PUBLIC: &str = "out/report/public-report.pdf";
+const RECORD: &str = "out/report/record-of-findings.pdf";
+
+const QUESTIONS: [&str; 3] = [
+    "How well are the lives of children, young people and their families improving?",
+    "How well do we work together to improve the lives of children and families?",
+    "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
+];
+
+fn schedule(f: &Folder) -> serde_json::Value {
+    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
+}
+
+fn date(s: &serde_json::Value, key: &str) -> String {
+    words(s[key].as_str().unwrap())
+}
+
+#[test]
+fn the_worked_example_makes_both_documents_around_the_three_questions() {
+    let f = Folder::example();
+    f.build();
+    let findings: toml::Value = toml::from_str(&f.read("findings/findings.toml")).unwrap();
+    for doc in [PUBLIC, RECORD] {
+        let text = fold(&f.pdf_text(doc));
+        for q in QUESTIONS {
+            assert!(text.contains(q), "{doc} lacks the question {q}");
+        }
+        for e in findings["evaluations"].as_array().unwrap() {
+            let title = e["title"].as_str().unwrap();
+            assert!(text.contains(title), "{doc} lacks {title}");
+        }
+        // Every page of a draft says so.
+        for (n, page) in pdf_pages(&std::fs::read(f.path(doc)).unwrap()).iter().enumerate() {
+            assert!(
+                page.to_uppercase().contains("DRAFT FOR COMMENT"),
+                "{doc} page {}",
+                n + 1
+            );
+        }
+        let facts = pdf_facts(&std::fs::read(f.path(doc)).unwrap());
+        assert_eq!(facts.lang.as_deref(), Some("en-GB"));
+        assert!(facts.marked && facts.struct_tree);
+        // Bookmarks for every section: the PDF's outline lists the questions.
+        let doc_pdf = lopdf::Document::load_mem(&std::fs::read(f.path(doc)).unwrap()).unwrap();
+        let outline: Vec<String> = doc_pdf
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.has(b"Parent") && d.has(b"Title") && d.has(b"Dest"))
+            .filter_map(|d| lopdf::decode_text_string(d.get(b"Title").ok()?).ok())
+            .collect();
+        for q in QUESTIONS {
+            assert!(
+                outline.iter().any(|t| t == q),
+                "{doc}: no bookmark for {q} in {outline:?}"
+            );
+        }
+        let title = facts.title.unwrap();
+        assert!(
+            title.starts_with("Draft for comment: Services for children and young people in Glenaird"),
+            "{title}"
+        );
+    }
+    let public = fold(&f.pdf_text(PUBLIC));
+    for r in findings["recommendations"].as_array().unwrap() {
+        assert!(public.contains(&fold(r["text"].as_str().unwrap())), "{r}");
+    }
+    for e in findings["evaluations"].as_array().unwrap() {
+        let word = e["evaluation"].as_str().unwrap();
+        let word = word[..1].to_uppercase() + &word[1..];
+        assert!(
+            public.contains(&format!("{} {word}", e["title"].as_str().unwrap())),
+            "{e}"
+        );
+    }
+    // The cover of a draft gives its issue date and the date comments are due.
+    let s = schedule(&f);
+    assert!(
+        public.contains(&format!("issued {}", date(&s, "report_for_comment"))),
+        "{public}"
+    );
+    assert!(public.contains(&format!("Comments by {}", date(&s, "comments_due"))));
+    assert!(public.contains(&date(&s, "action_plan_due")));
+    // The chart has alt text naming every indicator, and its data is in a table too.
+    let alts = struct_alts(&std::fs::read(f.path(PUBLIC)).unwrap(), "Figure");
+    assert!(
+        alts.iter()
+            .any(|a| a.contains("5.3 Planning for individual children and young people, adequate (3)")),
+        "{alts:?}"
+    );
+}
+
+#[test]
+fn a_final_report_gives_the_publication_date_and_no_draft_marks() {
+    let f = Folder::example().edit("findings/findings.toml", |t| {
+        t.replace("status = \"draft\"", "status = \"final\"")
+    });
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let s = schedule(&f);
+    for doc in [PUBLIC, RECORD] {
+        let text = f.pdf_text(doc);
+        assert!(!text.to_uppercase().contains("DRAFT"), "{doc}");
+        assert!(
+            fold(&text).contains(&format!("Published {}", date(&s, "publication"))),
+            "{doc}"
+        );
+        let title = pdf_facts(&std::fs::read(f.path(doc)).unwrap()).title.unwrap();
+        assert!(title.starts_with("Services for children"), "{title}");
+    }
+}
+
+/// The Wilson score interval, written out here from the formula.
+fn wilson(k: f64, n: f64) -> (f64, f64) {
+    let z: f64 = 1.959963984540054;
+    let p = k / n;
+    let d = 1.0 + z * z / n;
+    let c = (p + z * z / (2.0 * n)) / d;
+    let h = z * (p * (1.0 - p) / n + z * z / (4.0 * n * n)).sqrt() / d;
+    (100.0 * (c - h), 100.0 * (c + h))
+}
+
+#[test]
+fn records_reading_figures_follow_the_formula_and_small_numbers_are_words() {
+    let f = Folder::example();
+    // Recount from the CSV: ratings of 4-6 are good or better, n/a is not rated.
+    let csv = f.read("findings/records-reading.csv");
+    let (mut n, mut k) = (0.0, 0.0);
+    for line in csv.lines().skip(1).filter(|l| l.contains(",plan,")) {
+        if let Ok(r) = line.rsplit(',').next().unwrap().parse::<u8>() {
+            n += 1.0;
+            if r >= 4 {
+                k += 1.0;
+            }
+        }
+    }
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let text = fold(&f.pdf_text(RECORD));
+    let (lo, hi) = wilson(k, n);
+    let expected = format!(
+        "Of the {n} records rated, {k} ({:.0}%) were good or better. We can be 95% confident that, for all children in the five groups, the figure lies between {lo:.0}% and {hi:.0}%.",
+        100.0 * k / n
+    );
+    assert!(text.contains(&expected), "expected: {expected}\n{text}");
+
+    // Three ratings only: counts in words, no percentage.
+    let first: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",wellbeing,"))
+        .take(3)
+        .map(String::from)
+        .collect();
+    let f = f.edit("findings/records-reading.csv", |t| {
+        t.lines()
+            .filter(|l| !l.contains(",wellbeing,") || first.contains(&l.to_string()))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    });
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let text = fold(&f.pdf_text(RECORD));
+    assert!(
+        text.contains("Fewer than five records were rated, too few to give a percentage"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Improvement in the child's wellbeing fewer than five"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_childs_name_or_case_reference_in_the_findings_stops_the_build() {
+    let f = Folder::example();
+    f.build();
+    let before = f.read("out/manifest.json");
+    // A sampled child's name and another child's case reference, in two files.
+    let population = f.read("population.csv");
+    let header: Vec<&str> = population.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = population.lines().nth(7).unwrap().split(',').collect();
+    let name = row[header.iter().position(|h| *h == "name").unwrap()].to_string();
+    let case_ref = row[0].to_string();
+    let f = f
+        .edit("findings/question-2.md", |t| {
+            format!("{t}\nWe met {} at home.\n", name.to_uppercase())
+        })
+        .edit("findings/record/5.2.md", |t| format!("{t}\nSee {case_ref}.\n"));
+    let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+    let q2_lines = f.read("findings/question-2.md").lines().count();
+    assert!(err.contains(&format!("findings/question-2.md:{q2_lines}:8")), "{err}");
+    assert!(
+        err.contains("findings/record/5.2.md:") && err.contains("case reference"),
+        "{err}"
+    );
+    assert_eq!(f.read("out/manifest.json"), before, "nothing written");
+}
+
+#[test]
+fn raw_html_is_refused_at_its_line_and_every_findings_problem_is_listed() {
+    let f = Folder::example()
+        .edit("findings/question-1.md", |t| {
+            format!("{t}\n<div class=\"x\">boxed</div>\n")
+        })
+        .edit("findings/findings.toml", |t| {
+            t.replacen("question = 1", "question = 4", 1)
+                .replacen("id = \"R2\"", "id = \"R1\"", 1)
+                .replace("qi = [\"5.3\"]", "qi = [\"7.7\"]")
+        })
+        .edit("findings/records-reading.csv", |t| {
+            format!("{t}NOT-SAMPLED,assessment,4\n")
+        });
+    std::fs::remove_file(f.path("findings/record/9.1.md")).unwrap();
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    let lines = f.read("findings/question-1.md").lines().count();
+    for expected in [
+        format!("findings/question-1.md:{lines}:1: raw HTML"),
+        "question = 4 is not one of the three questions".to_string(),
+        "the recommendation id `R1` is used twice".to_string(),
+        "names indicator 7.7, which is not evaluated".to_string(),
+        "findings/record/9.1.md: the file is missing".to_string(),
+        "`NOT-SAMPLED` is not a child of the sample".to_string(),
+    ] {
+        assert!(err.contains(&expected), "missing {expected:?} in\n{err}");
+    }
+    let f = f.edit("findings/findings.toml", |t| {
+        t.replacen("evaluation = \"good\"", "evaluation = \"satisfactory\"", 1)
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("findings/findings.toml:") && err.contains("satisfactory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn writers_text_prints_literally() {
+    // Typst, Jinja and template syntax in a writer's prose (Markdown's own syntax aside).
+    let hostile =
+        "Costs #let x = 1 and $a^2$ = b, {{ inspection.area }} {% if x %} @ref // not a comment #set page(fill: red)";
+    let f = Folder::example().edit("findings/question-3.md", |t| format!("{t}\n{hostile}\n"));
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let text = fold(&f.pdf_text(PUBLIC));
+    assert!(text.contains(hostile), "{text}");
+}
+
+#[test]
+fn a_folder_without_findings_builds_everything_else_and_says_so_for_the_report() {
+    let f = Folder::example();
+    std::fs::remove_dir_all(f.path("findings")).unwrap();
+    let out = f.build().stdout();
+    assert!(!out.contains("report"), "{out}");
+    let err = f.run(&["build", "{}", "--only", "report"]).fails_with(2).stderr();
+    assert!(err.contains("no findings/ folder"), "{err}");
+}
