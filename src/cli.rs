@@ -7,7 +7,8 @@ use clap::{Parser, Subcommand};
 const AFTER_HELP: &str = "\
 An inspection is a folder of plain files: inspection.toml (the area, dates,
 people and settings), contacts.csv (who receives letters and holds records) and
-population.csv (every child in the five sampling categories). Start with
+population.csv (every child in the five sampling categories), and, for the
+report, the report writers' findings/ folder. Start with
 `scrutiny init my-inspection`, edit the files, then `scrutiny check` and
 `scrutiny build`.
 
@@ -20,7 +21,8 @@ Exit codes:
 
 /// Makes every formal document of a joint inspection of services for children
 /// in Scotland: the 12-week notice, the schedule, briefings, the sample and
-/// records requests, typeset as accessible PDFs.
+/// records requests, position statement requests, the public report and the
+/// record of inspection findings, typeset as accessible PDFs.
 #[derive(Debug, Parser)]
 #[command(name = "scrutiny", version, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -32,6 +34,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a new inspection folder holding a complete worked example
     /// (a fictional council with synthetic children) to edit.
+    #[command(after_help = "Example:\n  scrutiny init my-inspection\n  scrutiny build my-inspection")]
     Init {
         /// The folder to create; it must not exist or must be empty.
         dir: PathBuf,
@@ -42,6 +45,9 @@ pub enum Command {
     /// settings for colours, font and sizes). Existing files are never
     /// overwritten. Also writes DIR/templates/REFERENCE.md: every variable each
     /// template may use, with its meaning and an example value.
+    #[command(
+        after_help = "Example:\n  scrutiny templates my-inspection\n  (edit my-inspection/templates/house.typ, then)\n  scrutiny build my-inspection"
+    )]
     Templates {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -49,6 +55,7 @@ pub enum Command {
     },
     /// Check an inspection folder and list every problem at once, or print a
     /// one-line summary when all is well. Writes nothing.
+    #[command(after_help = "Example:\n  scrutiny check my-inspection")]
     Check {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -56,6 +63,7 @@ pub enum Command {
     },
     /// Show the inspection's timeline: every step on working days (Scottish
     /// bank holidays and the folder's own holidays excluded).
+    #[command(after_help = "Examples:\n  scrutiny schedule my-inspection\n  scrutiny schedule my-inspection --json")]
     Schedule {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -66,6 +74,7 @@ pub enum Command {
     },
     /// Draw the statistically valid sample into OUT/sample: sample.csv
     /// (case_ref,category,protection) and rationale.pdf, which explains it.
+    #[command(after_help = "Example:\n  scrutiny sample my-inspection")]
     Sample {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -77,6 +86,9 @@ pub enum Command {
     /// Make the documents. Everything is written to a temporary folder first and
     /// replaces OUT only when the whole build succeeds, so a failed build
     /// leaves the previous documents untouched.
+    #[command(
+        after_help = "Examples:\n  scrutiny build my-inspection\n  scrutiny build my-inspection --only report\n  scrutiny build my-inspection --out /tmp/glenaird-documents"
+    )]
     Build {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -85,8 +97,9 @@ pub enum Command {
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,
         /// Rebuild only this output folder (repeatable): notice, briefing,
-        /// position-statements, sample, or requests (which brings sample with
-        /// it). The other folders in OUT are kept as they were.
+        /// position-statements, sample, requests (which brings sample with
+        /// it), or report (needs the folder's findings/). The other folders in
+        /// OUT are kept as they were.
         #[arg(long, value_name = "KIND")]
         only: Vec<String>,
     },

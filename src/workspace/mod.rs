@@ -51,6 +51,21 @@ impl Workspace {
             let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder");
             return Err(Error::io(root, "open the inspection folder", e));
         }
+        // A folder with none of the three files is not an inspection yet: say how to start.
+        let files = [INSPECTION_FILE, CONTACTS_FILE, POPULATION_FILE];
+        if files.iter().all(|f| !root.join(f).exists()) {
+            return Err(Error::invalid(vec![Problem::new(
+                root.display().to_string(),
+                format!(
+                    "this folder is not an inspection folder: it has no {}",
+                    files.join(", ")
+                ),
+            )
+            .help(
+                "to start, make the worked example with `scrutiny init my-inspection`, look at what \
+                 `scrutiny build my-inspection` makes, then edit its files for your inspection",
+            )]));
+        }
         let mut problems = Problems::default();
         // A missing file is one more problem in the list, not a stop.
         let mut read = |name: &str, what: &str| -> Result<Option<String>> {

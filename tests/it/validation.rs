@@ -230,3 +230,31 @@ fn a_sampled_child_without_its_holder_is_listed_with_every_other_problem() {
     assert!(blamed > 20 && blamed < 88, "{blamed}\n{err}");
     assert!(!f.path("out").exists(), "check writes nothing");
 }
+
+#[test]
+fn an_empty_folder_says_how_to_start() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["check", &tmp.path().to_string_lossy()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not an inspection folder"), "{err}");
+    assert!(err.contains("scrutiny init my-inspection"), "{err}");
+}
+
+#[test]
+fn every_command_shows_an_example_in_its_help() {
+    for command in ["init", "templates", "check", "schedule", "sample", "build"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+            .args([command, "--help"])
+            .output()
+            .unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            help.contains(&format!("scrutiny {command} my-inspection")),
+            "{command}: {help}"
+        );
+    }
+}
