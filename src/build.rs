@@ -139,7 +139,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     }
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
     let warnings = Mutex::new(Vec::new());
-    let guard = crate::guard::Guard::new(&ws.population);
+    let guard = crate::guard::Guard::new(&ws.population).with_contacts(&ws.contacts);
     engine.render_all(&jobs, |job, r| {
         warnings
             .lock()
@@ -148,7 +148,11 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         // A published document is read once more: a template can print what the findings do not.
         if let Some(pages) = &r.pages {
             let mut problems = crate::error::Problems::default();
-            guard.check_document(&job.output, pages, &mut problems);
+            let named = guard.check_document(&job.output, pages, &mut problems);
+            if job.output == docs::report::PUBLIC_REPORT {
+                let mut w = warnings.lock().expect("warnings");
+                w.extend(named.into_iter().map(|p| (job.output.clone(), p)));
+            }
             if !problems.is_empty() {
                 return Err(Error::new(
                     ErrorKind::InvalidInput,

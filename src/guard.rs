@@ -5,13 +5,34 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::error::{Problem, Problems};
-use crate::model::Child;
+use crate::model::{Child, Contact};
 
 /// What the guard looks for, built once from `population.csv`.
 pub struct Guard {
     finder: Option<AhoCorasick>,
     /// For each pattern: what it is ("case reference" or "name").
     kinds: Vec<&'static str>,
+    /// The contacts' names: a warning, not an error, in the public report.
+    contacts: Option<AhoCorasick>,
+}
+
+fn finder(patterns: &[String]) -> Option<AhoCorasick> {
+    (!patterns.is_empty()).then(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(patterns)
+            .expect("plain string patterns build")
+    })
+}
+
+/// Whole-word matches of `finder` in `text` (already in lower case): (start, end, pattern).
+fn whole_words(finder: &AhoCorasick, lower: &str) -> Vec<(usize, usize, usize)> {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
+    finder
+        .find_overlapping_iter(lower)
+        .filter(|m| !word(lower[..m.start()].chars().next_back()) && !word(lower[m.end()..].chars().next()))
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect()
 }
 
 const HELP: &str = "published documents never identify a child: describe the child instead \
@@ -26,19 +47,23 @@ impl Guard {
                 patterns.push(c.case_ref.trim().to_lowercase());
                 kinds.push("case reference");
             }
-            // A full name: one word alone would match ordinary words ("Skye").
-            if let Some(name) = c.name.as_deref().map(str::trim).filter(|n| n.contains(' ')) {
-                patterns.push(name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+            if let Some(name) = full_name(c.name.as_deref().unwrap_or("")) {
+                patterns.push(name);
                 kinds.push("name");
             }
         }
-        let finder = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::Standard)
-                .build(&patterns)
-                .expect("plain string patterns build")
-        });
-        Guard { finder, kinds }
+        Guard {
+            finder: finder(&patterns),
+            kinds,
+            contacts: None,
+        }
+    }
+
+    /// Also watches for these contacts' names (a warning in published documents).
+    pub fn with_contacts(mut self, contacts: &[Contact]) -> Guard {
+        let names: Vec<String> = contacts.iter().filter_map(|c| full_name(&c.name)).collect();
+        self.contacts = finder(&names);
+        self
     }
 
     /// Every child identifier in `line`: (column, what it is, the text found).
@@ -47,13 +72,11 @@ impl Guard {
             return Vec::new();
         };
         let lower = line.to_lowercase();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric());
-        finder
-            .find_overlapping_iter(&lower)
-            .filter(|m| !word(lower[..m.start()].chars().next_back()) && !word(lower[m.end()..].chars().next()))
-            .map(|m| {
-                let column = lower[..m.start()].chars().count() + 1;
-                (column, self.kinds[m.pattern().as_usize()], lower[m.range()].to_string())
+        whole_words(finder, &lower)
+            .into_iter()
+            .map(|(start, end, pattern)| {
+                let column = lower[..start].chars().count() + 1;
+                (column, self.kinds[pattern], lower[start..end].to_string())
             })
             .collect()
     }
@@ -71,8 +94,10 @@ impl Guard {
         }
     }
 
-    /// Problems for each identifier in the text of a typeset document, by page.
-    pub fn check_document(&self, output: &str, pages: &[String], problems: &mut Problems) {
+    /// Problems for each identifier in the text of a typeset document, by page,
+    /// and warnings for each contact's name.
+    pub fn check_document(&self, output: &str, pages: &[String], problems: &mut Problems) -> Vec<Problem> {
+        let mut warnings = Vec::new();
         for (n, page) in pages.iter().enumerate() {
             // Runs of text are joined, so that a name set across two runs is found.
             let text = page.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -83,8 +108,29 @@ impl Guard {
                         .help("a template prints it: check the templates in your folder's templates/"),
                 );
             }
+            if let Some(contacts) = &self.contacts {
+                let lower = text.to_lowercase();
+                for (start, end, _) in whole_words(contacts, &lower) {
+                    warnings.push(
+                        Problem::new(
+                            output,
+                            format!("a contact's name is printed (\"{}\")", &lower[start..end]),
+                        )
+                        .place(format!("page {}", n + 1))
+                        .help("a published report names services and roles rather than staff: check the findings"),
+                    );
+                }
+            }
         }
+        warnings
     }
+}
+
+/// A full name in lower case with single spaces; one word alone would match
+/// ordinary words ("Skye"), so it is not a full name.
+fn full_name(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (words.len() >= 2).then(|| words.join(" ").to_lowercase())
 }
 
 #[cfg(test)]

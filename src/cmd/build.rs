@@ -25,7 +25,10 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
 
 pub fn print_report(report: &BuildReport) {
     for (document, w) in &report.warnings {
-        super::complain(format!("warning: {document}: {w}"));
+        match w.file == *document {
+            true => super::complain(format!("warning: {w}")),
+            false => super::complain(format!("warning: {document}: {w}")),
+        }
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     super::say(format!(

@@ -255,3 +255,19 @@ fn a_folder_without_findings_builds_everything_else_and_says_so_for_the_report()
     let err = f.run(&["build", "{}", "--only", "report"]).fails_with(2).stderr();
     assert!(err.contains("no findings/ folder"), "{err}");
 }
+
+#[test]
+fn a_contacts_name_in_the_public_report_is_a_warning() {
+    let contacts = Folder::example().read("contacts.csv");
+    let name = contacts.lines().nth(3).unwrap().split(',').nth(1).unwrap().to_string();
+    let f = Folder::example().edit("findings/question-1.md", |t| {
+        format!("{t}\n{name} told us about adoption.\n")
+    });
+    let run = f.run(&["build", "{}", "--only", "report"]).ok();
+    assert!(
+        run.stderr().contains("warning: report/public-report.pdf: page")
+            && run.stderr().contains("a contact's name is printed"),
+        "{}",
+        run.stderr()
+    );
+}
