@@ -42,14 +42,16 @@ impl Guard {
     pub fn new(population: &[Child]) -> Guard {
         let mut patterns = Vec::new();
         let mut kinds = Vec::new();
+        // Two children may share a name: one pattern, one problem per place.
+        let mut seen = std::collections::HashSet::new();
         for c in population {
-            if !c.case_ref.trim().is_empty() {
-                patterns.push(c.case_ref.trim().to_lowercase());
-                kinds.push("case reference");
-            }
-            if let Some(name) = full_name(c.name.as_deref().unwrap_or("")) {
-                patterns.push(name);
-                kinds.push("name");
+            let case_ref = Some(c.case_ref.trim().to_lowercase()).filter(|r| !r.is_empty());
+            let name = full_name(c.name.as_deref().unwrap_or(""));
+            for (pattern, kind) in [(case_ref, "case reference"), (name, "name")] {
+                if let Some(p) = pattern.filter(|p| seen.insert(p.clone())) {
+                    patterns.push(p);
+                    kinds.push(kind);
+                }
             }
         }
         Guard {
