@@ -73,7 +73,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
     check_out_folder(&ws.root, &out)?;
-    if opts.only.contains(&Kind::Report) && ws.report.is_none() {
+    if opts.only.iter().any(|k| matches!(k, Kind::Report | Kind::ActionPlan)) && ws.report.is_none() {
         return Err(Error::new(
             ErrorKind::Refused,
             format!(
@@ -87,8 +87,8 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         )]));
     }
     let mut kinds = selected_kinds(&opts.only);
-    // The report is made only from a findings/ folder.
-    kinds.retain(|k| *k != Kind::Report || ws.report.is_some());
+    // The report and the action plan are made only from a findings/ folder.
+    kinds.retain(|k| !matches!(k, Kind::Report | Kind::ActionPlan) || ws.report.is_some());
     let mut plans: Vec<Plan> = Vec::new();
     for k in &kinds {
         plans.push(docs::plan(*k, ws)?);
@@ -161,7 +161,16 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
                 .with_problems(problems.into_vec()));
             }
         }
-        write(&job.output, &r.pdf)
+        match &job.fields {
+            Some(fields) => {
+                let pdf = crate::form::add_fields(&r.pdf, fields).map_err(|e| {
+                    Error::template(format!("could not make the form {}", job.output))
+                        .with_source(crate::render::Detail(e))
+                })?;
+                write(&job.output, &pdf)
+            }
+            None => write(&job.output, &r.pdf),
+        }
     })?;
     let mut warnings = warnings.into_inner().expect("warnings");
     warnings.sort_by(|a, b| a.0.cmp(&b.0));

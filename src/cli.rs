@@ -98,9 +98,38 @@ pub enum Command {
         out: Option<PathBuf>,
         /// Rebuild only this output folder (repeatable): notice, briefing,
         /// position-statements, sample, requests (which brings sample with
-        /// it), or report (needs the folder's findings/). The other folders in
-        /// OUT are kept as they were.
+        /// it), report or action-plan (both need the folder's findings/). The
+        /// other folders in OUT are kept as they were.
         #[arg(long, value_name = "KIND")]
         only: Vec<String>,
+    },
+    /// The joint action plan the CPP returns: `import` reads the filled form.
+    #[command(subcommand)]
+    ActionPlan(ActionPlanCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionPlanCommand {
+    /// Read a returned action plan (the action-plan.pdf made by `scrutiny
+    /// build`, filled in by the CPP) into DIR/action-plan.toml. Every
+    /// recommendation needs an action, a lead officer and a target date; dates
+    /// are DD/MM/YYYY or YYYY-MM-DD. Every problem is listed by field name, and
+    /// nothing is written unless all is well. `scrutiny build` then makes
+    /// out/action-plan/received.pdf.
+    #[command(
+        after_help = "Example:\n  scrutiny action-plan import returned-plan.pdf my-inspection --received 2013-06-20"
+    )]
+    Import {
+        /// The returned plan (a PDF).
+        file: PathBuf,
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// When the plan was received, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        /// Overwrite an existing action-plan.toml.
+        #[arg(long)]
+        replace: bool,
     },
 }

@@ -168,6 +168,20 @@ impl Error {
         e
     }
 
+    /// Problems in something other than the inspection folder (a returned plan, say).
+    pub fn invalid_in(what: &str, problems: Vec<Problem>) -> Self {
+        let n = problems.len();
+        let mut e = Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "{what} has {n} problem{}; nothing was written",
+                if n == 1 { "" } else { "s" }
+            ),
+        );
+        e.problems = problems;
+        e
+    }
+
     /// A file could not be read or written.
     pub fn io(path: &Path, action: &str, source: std::io::Error) -> Self {
         let mut e = Error::new(ErrorKind::Io, format!("could not {action} {}", path.display()));

@@ -1,5 +1,6 @@
 //! One file per subcommand. Each returns a result; only `main` prints errors.
 
+mod action_plan;
 mod build;
 mod check;
 mod init;
@@ -32,5 +33,11 @@ pub fn run(command: Command) -> Result<()> {
         Command::Schedule { dir, json } => schedule::run(&dir, json),
         Command::Sample { dir, out } => sample::run(&dir, out),
         Command::Build { dir, out, only } => build::run(&dir, out, &only),
+        Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
+            file,
+            dir,
+            received,
+            replace,
+        }) => action_plan::import(&file, &dir, received.as_deref(), replace),
     }
 }

@@ -311,6 +311,16 @@ pub const TEMPLATES: &[TemplateDoc] = &[
         schema_of::<Report>,
     ),
     doc(
+        "action-plan.typ",
+        "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
+        schema_of::<super::action_plan::ActionPlanForm>,
+    ),
+    doc(
+        "received.typ",
+        "action-plan/received.pdf, once action-plan.toml is imported",
+        schema_of::<super::action_plan::Received>,
+    ),
+    doc(
         "request.typ",
         "requests/<holder id>.pdf, one per record holder (marked)",
         schema_of::<RecordsRequest>,

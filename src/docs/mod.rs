@@ -1,6 +1,7 @@
 //! One module per document kind. Each turns the checked workspace into render
 //! jobs (and any plain files) for its output folder.
 
+pub mod action_plan;
 pub mod briefing;
 pub mod context;
 pub mod notice;
@@ -24,6 +25,7 @@ pub enum Kind {
     Sample,
     Requests,
     Report,
+    ActionPlan,
 }
 
 impl Kind {
@@ -35,6 +37,7 @@ impl Kind {
         Kind::Sample,
         Kind::Requests,
         Kind::Report,
+        Kind::ActionPlan,
     ];
 
     pub fn folder(self) -> &'static str {
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Sample => "sample",
             Kind::Requests => "requests",
             Kind::Report => "report",
+            Kind::ActionPlan => "action-plan",
         }
     }
 
@@ -85,6 +89,7 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
         Kind::Sample => sample::plan(ws),
         Kind::Requests => requests::plan(ws),
         Kind::Report => report::plan(ws),
+        Kind::ActionPlan => action_plan::plan(ws),
     }
 }
 
@@ -109,5 +114,6 @@ pub fn job(
         context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(own)]),
         date,
         published: false,
+        fields: None,
     }
 }

@@ -2,6 +2,7 @@
 //! [`crate::workspace`] fill it; the rules (calendar, schedule, sampling,
 //! access) and the documents read it.
 
+pub mod action_plan;
 pub mod findings;
 pub mod inspection;
 pub mod people;

@@ -34,6 +34,8 @@ pub struct Job {
     pub date: NaiveDate,
     /// A published document: its text is given back for the disclosure guard.
     pub published: bool,
+    /// A form: the fields its marked boxes become (see [`crate::form`]).
+    pub fields: Option<std::sync::Arc<Vec<crate::form::FieldSpec>>>,
 }
 
 /// A typeset document.

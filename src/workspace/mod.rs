@@ -42,6 +42,8 @@ pub struct Workspace {
     pub requests: Vec<Request>,
     /// The report writers' `findings/`, when the folder has one.
     pub report: Option<findings::Report>,
+    /// The CPP's returned plan (`action-plan.toml`), once imported.
+    pub action_plan: Option<crate::model::action_plan::ActionPlan>,
 }
 
 impl Workspace {
@@ -174,6 +176,7 @@ impl Workspace {
             .collect();
         let guard = crate::guard::Guard::new(&population);
         let report = findings::load(root, &sampled, &guard, &mut problems)?;
+        let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
@@ -188,6 +191,7 @@ impl Workspace {
             sample,
             requests,
             report,
+            action_plan,
         })
     }
 
@@ -199,6 +203,41 @@ impl Workspace {
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+}
+
+/// `action-plan.toml`, when it has been imported: its recommendations must be the report's.
+fn load_action_plan(
+    root: &Path,
+    report: Option<&findings::Report>,
+    problems: &mut Problems,
+) -> Result<Option<crate::model::action_plan::ActionPlan>> {
+    use crate::model::action_plan::ActionPlan;
+    const FILE: &str = crate::import::ACTION_PLAN_FILE;
+    let path = root.join(FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(&path, "read", e)),
+    };
+    let Some(src) = TomlSource::parse(FILE, &text, &crate::model::schema_of::<ActionPlan>(), problems) else {
+        return Ok(None);
+    };
+    let Some(plan) = src.deserialize::<ActionPlan>(problems) else {
+        return Ok(None);
+    };
+    let ids: HashSet<&str> = report
+        .map(|r| r.findings.recommendations.iter().map(|r| r.id.as_str()).collect())
+        .unwrap_or_default();
+    for (i, a) in plan.actions.iter().enumerate() {
+        if !ids.contains(a.recommendation.as_str()) {
+            problems.push(
+                src.locate(&[Seg::Key("actions"), Seg::Index(i), Seg::Key("recommendation")])
+                    .message(format!("`{}` is not a recommendation of the report", a.recommendation))
+                    .help("the recommendations are the [[recommendations]] ids of findings/findings.toml"),
+            );
+        }
+    }
+    Ok(Some(plan))
 }
 
 fn sampling_settings_valid(i: &Inspection) -> bool {

@@ -3,6 +3,7 @@
 
 mod common;
 
+mod action_plan;
 mod briefing;
 mod calendar;
 mod notice;

@@ -279,3 +279,85 @@ fn a_contacts_name_in_the_public_report_is_a_warning() {
         run.stderr()
     );
 }
+
+// A writer's paragraph through Markdown, Typst and a compiled PDF: Typst's and
+// the templates' syntax prints as written (Markdown's own syntax aside).
+const MD_PROBE: &str = r#"#set document(title: "Probe")
+#set text(font: "Open Sans", lang: "en", region: "GB", hyphenate: false)
+#set page(width: 8000pt, height: auto, margin: 20pt)
+BEGIN {{ body|safe }} END
+"#;
+
+fn prose() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let pieces = prop::sample::select(vec![
+        "#",
+        "$",
+        "@",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{#",
+        "\"",
+        "'",
+        "=",
+        "//",
+        "~",
+        "...",
+        "--",
+        "---",
+        "#let x = 1",
+        "#set page(fill: red)",
+        "$x^2$",
+        "@ref",
+        "a",
+        "Zoë",
+        "Ó Briain",
+        "Ελλάδα",
+        "9",
+        " ",
+        "%",
+        ";",
+        ":",
+        "!",
+        "?",
+        "(",
+        ")",
+        "{",
+        "}",
+        "^",
+        "/",
+    ]);
+    prop::collection::vec(pieces, 1..12).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    #[test]
+    fn any_prose_prints_literally(value in prose()) {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        std::fs::write(tmp.path().join("templates/probe.typ"), MD_PROBE).unwrap();
+        let engine = scrutiny::render::Engine::new(Some(tmp.path())).unwrap();
+        let mut problems = scrutiny::error::Problems::default();
+        let layout = scrutiny::markdown::Layout { level_of_h2: 3, titled: false };
+        let md = format!("Text {value}\n");
+        let converted = scrutiny::markdown::convert("findings/q.md", &md, layout, tmp.path(), &mut problems);
+        proptest::prop_assert!(problems.is_empty());
+        let job = scrutiny::render::Job {
+            template: "probe.typ",
+            output: "probe.pdf".into(),
+            context: minijinja::context! { body => converted.typst },
+            date: chrono::NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
+            published: false,
+            fields: None,
+        };
+        let pdf = engine.render(&job).expect("renders").pdf;
+        let text = fold(&crate::common::pdf_text(&pdf));
+        let start = text.find("BEGIN").unwrap() + 5;
+        let end = text.rfind("END").unwrap();
+        proptest::prop_assert_eq!(fold(&text[start..end]), fold(&format!("Text {value}")), "{:?}", value);
+    }
+}

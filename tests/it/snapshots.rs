@@ -4,7 +4,6 @@
 //! worked example.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use scrutiny::docs::context::TEMPLATES;
 use scrutiny::docs::{self, Kind};
@@ -13,8 +12,14 @@ use scrutiny::workspace::Workspace;
 
 #[test]
 fn every_templates_typst_source() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/example");
-    let ws = Workspace::load(&dir).unwrap();
+    // The worked example, with a returned action plan for `received.typ`.
+    let f = crate::common::Folder::example().write(
+        "action-plan.toml",
+        "received = 2013-05-14\nsource = \"returned.pdf\"\ncpp_contact = \"Jo Bell\"\n\n[[actions]]\n\
+         recommendation = \"R1\"\naction = \"One template for plans\"\nlead = \"Head of Service\"\n\
+         target = 2014-03-31\nrag = \"Green\"\n",
+    );
+    let ws = Workspace::load(&f.dir).unwrap();
     let engine = Engine::new(None).unwrap();
     let mut first = BTreeMap::new();
     for kind in Kind::ALL {

@@ -31,6 +31,7 @@ fn probe_job(value: &str) -> Job {
         context: minijinja::context! { value => value },
         date: NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
         published: false,
+        fields: None,
     }
 }
 

@@ -1,0 +1,104 @@
+//! `action-plan/`: the joint action plan form the CPP fills in, made from the
+//! report's recommendations.
+
+use std::sync::Arc;
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{base_context, job, Plan};
+use crate::error::Result;
+use crate::model::action_plan::{fields, Action, ActionPlan};
+use crate::model::findings::Recommendation;
+use crate::workspace::Workspace;
+
+pub const FORM: &str = "action-plan/action-plan.pdf";
+pub const RECEIVED: &str = "action-plan/received.pdf";
+
+/// `received.typ`: the returned plan, for the scrutiny bodies.
+#[derive(Serialize, JsonSchema)]
+pub struct Received<'a> {
+    /// When the plan was received.
+    pub received: chrono::NaiveDate,
+    /// Whether it came on or before `schedule.action_plan_due`.
+    pub on_time: bool,
+    /// Working days after the due date, up to and including the day received.
+    pub days_late: usize,
+    /// The plan as imported: `cpp_contact`, `submitted_on`, `source`.
+    pub plan: &'a ActionPlan,
+    /// Each recommendation with its `actions`.
+    pub answers: Vec<Answer<'a>>,
+    /// The ids of recommendations still without an answer.
+    pub unanswered: Vec<&'a str>,
+}
+
+/// A recommendation and the actions that answer it.
+#[derive(Serialize, JsonSchema)]
+pub struct Answer<'a> {
+    /// The recommendation.
+    pub recommendation: &'a Recommendation,
+    /// The actions for it, in the plan's order.
+    pub actions: Vec<&'a Action>,
+}
+
+/// `action-plan.typ`: the recommendations to answer.
+#[derive(Serialize, JsonSchema)]
+pub struct ActionPlanForm<'a> {
+    /// The recommendations, each with `id`, `text` and `qi` (its indicators).
+    pub recommendations: &'a [Recommendation],
+}
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let Some(report) = &ws.report else {
+        return Ok(plan);
+    };
+    let recs = &report.findings.recommendations;
+    let ctx = ActionPlanForm { recommendations: recs };
+    let mut j = job(
+        "action-plan.typ",
+        FORM.into(),
+        &base_context(ws),
+        &ctx,
+        ws.schedule.report_for_comment,
+    );
+    j.fields = Some(Arc::new(fields(recs)));
+    plan.jobs.push(j);
+    if let Some(returned) = &ws.action_plan {
+        let due = ws.schedule.action_plan_due;
+        let days_late = match returned.received > due {
+            true => ws
+                .calendar
+                .working_days(due + chrono::Days::new(1), returned.received)
+                .len(),
+            false => 0,
+        };
+        let answers: Vec<Answer> = recs
+            .iter()
+            .map(|r| Answer {
+                recommendation: r,
+                actions: returned.actions.iter().filter(|a| a.recommendation == r.id).collect(),
+            })
+            .collect();
+        let ctx = Received {
+            received: returned.received,
+            on_time: returned.received <= due,
+            days_late,
+            plan: returned,
+            unanswered: answers
+                .iter()
+                .filter(|a| a.actions.is_empty())
+                .map(|a| a.recommendation.id.as_str())
+                .collect(),
+            answers,
+        };
+        plan.jobs.push(job(
+            "received.typ",
+            RECEIVED.into(),
+            &base_context(ws),
+            &ctx,
+            returned.received,
+        ));
+    }
+    Ok(plan)
+}

@@ -1,0 +1,300 @@
+//! Fillable fields added to a Typst PDF afterwards (Typst makes no form fields).
+//!
+//! The template marks each field as a link to `x-field:<name>` around an empty
+//! box. Typst then writes a Link annotation with the box's exact place, a Link
+//! structure element holding it at the right point of the reading order, and
+//! its entry in the parent tree. Here each such annotation becomes a widget
+//! (`/FT`, `/T`, `/TU`, an appearance stream with an embedded font) and its
+//! structure element a `Form` element, so the file stays PDF/UA-1.
+
+use std::collections::BTreeMap;
+
+use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
+
+/// The URL scheme of a field marker in a template.
+pub const SCHEME: &str = "x-field:";
+
+/// The font of the fields' text: embedded, as PDF/UA requires.
+static FONT: &[u8] = include_bytes!("../assets/fonts/OpenSans-Regular.ttf");
+const FONT_NAME: &str = "OpenSans";
+const FONT_SIZE: f64 = 10.0;
+
+/// What kind of field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldKind {
+    /// A line of text, or several (`multiline`), at most `max_len` characters.
+    Text { multiline: bool, max_len: Option<u32> },
+    /// A drop-down list of these options.
+    Choice(Vec<String>),
+}
+
+/// A field the form must have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: String,
+    /// What a screen reader announces, and the tooltip.
+    pub tooltip: String,
+    pub kind: FieldKind,
+}
+
+/// Turns the field markers of `pdf` into the fields of `specs`. Every field
+/// must be marked exactly once, and every marker must be a field.
+pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
+    let mut doc = Document::load_mem(pdf).map_err(|e| format!("the typeset form could not be read: {e}"))?;
+    let by_name: BTreeMap<&str, &FieldSpec> = specs.iter().map(|s| (s.name.as_str(), s)).collect();
+
+    // Markers in page order, then in the order of each page's annotations.
+    let mut found: Vec<(ObjectId, ObjectId, String)> = Vec::new();
+    for page in doc.get_pages().values() {
+        let annots = match doc.get_dictionary(*page).ok().and_then(|p| p.get(b"Annots").ok()) {
+            Some(Object::Array(a)) => a.clone(),
+            Some(Object::Reference(r)) => doc
+                .get_object(*r)
+                .and_then(Object::as_array)
+                .cloned()
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        for a in annots {
+            let Ok(id) = a.as_reference() else { continue };
+            let Ok(annot) = doc.get_dictionary(id) else { continue };
+            let uri = annot
+                .get(b"A")
+                .and_then(Object::as_dict)
+                .and_then(|a| a.get(b"URI"))
+                .and_then(Object::as_str)
+                .map(|u| String::from_utf8_lossy(u).into_owned())
+                .ok();
+            if let Some(name) = uri.as_deref().and_then(|u| u.strip_prefix(SCHEME)) {
+                found.push((*page, id, name.to_string()));
+            }
+        }
+    }
+    let mut seen = BTreeMap::new();
+    for (_, _, name) in &found {
+        if !by_name.contains_key(name.as_str()) {
+            return Err(format!(
+                "the template marks a field `{name}` that the form does not have"
+            ));
+        }
+        if seen.insert(name.as_str(), ()).is_some() {
+            return Err(format!("the template marks the field `{name}` twice"));
+        }
+    }
+    if let Some(missing) = specs.iter().find(|s| !seen.contains_key(s.name.as_str())) {
+        return Err(format!("the template does not mark the field `{}`", missing.name));
+    }
+
+    let font = embed_font(&mut doc)?;
+    // Structure elements by the annotation their OBJR points to.
+    let mut elements: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
+    for (id, obj) in &doc.objects {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"S").and_then(Object::as_name).ok() != Some(b"Link") {
+            continue;
+        }
+        let kids = match d.get(b"K") {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(other) => vec![other.clone()],
+            Err(_) => Vec::new(),
+        };
+        for k in kids {
+            if let Ok(objr) = k.as_dict() {
+                if let Ok(target) = objr.get(b"Obj").and_then(Object::as_reference) {
+                    elements.insert(target, *id);
+                }
+            }
+        }
+    }
+
+    let mut fields = Vec::new();
+    for (page, id, name) in &found {
+        let spec = by_name[name.as_str()];
+        let rect = doc
+            .get_dictionary(*id)
+            .and_then(|d| d.get(b"Rect"))
+            .and_then(Object::as_array)
+            .map_err(|_| format!("the field `{name}` has no place on the page"))?
+            .iter()
+            .map(|v| {
+                v.as_float()
+                    .map(f64::from)
+                    .or_else(|_| v.as_i64().map(|i| i as f64))
+                    .unwrap_or(0.0)
+            })
+            .collect::<Vec<f64>>();
+        let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+        let appearance = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), w.into(), h.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
+            },
+            b"/Tx BMC\nEMC\n".to_vec(),
+        ));
+        let annot = doc.get_dictionary_mut(*id).map_err(|e| e.to_string())?;
+        for key in [&b"A"[..], b"Border", b"QuadPoints", b"H", b"Contents"] {
+            annot.remove(key);
+        }
+        annot.set("Subtype", Object::Name(b"Widget".to_vec()));
+        annot.set("T", lopdf::text_string(name));
+        annot.set("TU", lopdf::text_string(&spec.tooltip));
+        annot.set("F", 4);
+        annot.set("P", *page);
+        annot.set("DA", Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")));
+        annot.set(
+            "MK",
+            dictionary! { "BC" => vec![0.5.into(), 0.5.into(), 0.5.into()], "BG" => vec![1.into(), 1.into(), 1.into()] },
+        );
+        annot.set("AP", dictionary! { "N" => appearance });
+        match &spec.kind {
+            FieldKind::Text { multiline, max_len } => {
+                annot.set("FT", Object::Name(b"Tx".to_vec()));
+                annot.set("V", lopdf::text_string(""));
+                if *multiline {
+                    annot.set("Ff", 1 << 12);
+                }
+                if let Some(n) = max_len {
+                    annot.set("MaxLen", *n as i64);
+                }
+            }
+            FieldKind::Choice(options) => {
+                annot.set("FT", Object::Name(b"Ch".to_vec()));
+                annot.set("Ff", 1 << 17);
+                annot.set(
+                    "Opt",
+                    options.iter().map(|o| lopdf::text_string(o)).collect::<Vec<Object>>(),
+                );
+                annot.set("V", lopdf::text_string(""));
+            }
+        }
+        if let Some(se) = elements.get(id) {
+            let se = doc.get_dictionary_mut(*se).map_err(|e| e.to_string())?;
+            se.set("S", Object::Name(b"Form".to_vec()));
+            se.set("Alt", lopdf::text_string(&spec.tooltip));
+        } else {
+            return Err(format!("the field `{name}` has no place in the structure tree"));
+        }
+        fields.push(Object::Reference(*id));
+    }
+    for (page, _, _) in &found {
+        let page = doc.get_dictionary_mut(*page).map_err(|e| e.to_string())?;
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let acroform = dictionary! {
+        "Fields" => fields,
+        "DA" => Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")),
+        "DR" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
+    };
+    let acroform = doc.add_object(acroform);
+    doc.catalog_mut().map_err(|e| e.to_string())?.set("AcroForm", acroform);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+/// Embeds the fields' font as a simple TrueType font with the widths of the
+/// printable ASCII characters, and returns its reference.
+fn embed_font(doc: &mut Document) -> Result<ObjectId, String> {
+    let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| format!("the form font: {e}"))?;
+    let scale = 1000.0 / face.units_per_em() as f64;
+    let widths: Vec<Object> = (32u8..=126)
+        .map(|c| {
+            let w = face
+                .glyph_index(c as char)
+                .and_then(|g| face.glyph_hor_advance(g))
+                .unwrap_or(0);
+            Object::Integer((w as f64 * scale).round() as i64)
+        })
+        .collect();
+    let bbox = face.global_bounding_box();
+    let file = doc.add_object(Stream::new(
+        dictionary! { "Length1" => FONT.len() as i64 },
+        FONT.to_vec(),
+    ));
+    let descriptor = doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => FONT_NAME,
+        "Flags" => 32,
+        "FontBBox" => vec![
+            ((bbox.x_min as f64) * scale).round().into(),
+            ((bbox.y_min as f64) * scale).round().into(),
+            ((bbox.x_max as f64) * scale).round().into(),
+            ((bbox.y_max as f64) * scale).round().into(),
+        ],
+        "ItalicAngle" => 0,
+        "Ascent" => ((face.ascender() as f64) * scale).round() as i64,
+        "Descent" => ((face.descender() as f64) * scale).round() as i64,
+        "CapHeight" => ((face.capital_height().unwrap_or(face.ascender()) as f64) * scale).round() as i64,
+        "StemV" => 80,
+        "FontFile2" => file,
+    });
+    Ok(doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "TrueType",
+        "BaseFont" => FONT_NAME,
+        "FirstChar" => 32,
+        "LastChar" => 126,
+        "Widths" => widths,
+        "Encoding" => "WinAnsiEncoding",
+        "FontDescriptor" => descriptor,
+    }))
+}
+
+/// The values of a filled form's fields, by name (empty fields included).
+pub fn read_fields(pdf: &[u8]) -> Result<BTreeMap<String, String>, String> {
+    let doc = Document::load_mem(pdf).map_err(|e| format!("not a PDF this program can read: {e}"))?;
+    let catalog = doc.catalog().map_err(|e| e.to_string())?;
+    let acroform = match catalog.get(b"AcroForm") {
+        Ok(Object::Reference(r)) => doc.get_dictionary(*r).map_err(|e| e.to_string())?,
+        Ok(Object::Dictionary(d)) => d,
+        _ => return Err("the PDF has no form fields: is it the action plan made by scrutiny?".into()),
+    };
+    let fields = match acroform.get(b"Fields") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(Object::Reference(r)) => doc
+            .get_object(*r)
+            .and_then(Object::as_array)
+            .cloned()
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut out = BTreeMap::new();
+    let mut stack: Vec<(Object, String)> = fields.into_iter().map(|f| (f, String::new())).collect();
+    while let Some((f, prefix)) = stack.pop() {
+        let d: &Dictionary = match &f {
+            Object::Reference(r) => match doc.get_dictionary(*r) {
+                Ok(d) => d,
+                Err(_) => continue,
+            },
+            Object::Dictionary(d) => d,
+            _ => continue,
+        };
+        let part = d.get(b"T").ok().and_then(|t| lopdf::decode_text_string(t).ok());
+        let name = match (&part, prefix.is_empty()) {
+            (Some(p), true) => p.clone(),
+            (Some(p), false) => format!("{prefix}.{p}"),
+            (None, _) => prefix.clone(),
+        };
+        if let Ok(Object::Array(kids)) = d.get(b"Kids") {
+            for k in kids {
+                stack.push((k.clone(), name.clone()));
+            }
+        }
+        if part.is_some() {
+            let value = match d.get(b"V") {
+                Ok(Object::Name(n)) => String::from_utf8_lossy(n).into_owned(),
+                Ok(v @ Object::String(..)) => lopdf::decode_text_string(v).unwrap_or_default(),
+                Ok(Object::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| lopdf::decode_text_string(v).ok())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => String::new(),
+            };
+            out.insert(name, value);
+        }
+    }
+    Ok(out)
+}
