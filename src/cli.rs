@@ -110,8 +110,8 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum ActionPlanCommand {
-    /// Read a returned action plan (the action-plan.pdf made by `scrutiny
-    /// build`, filled in by the CPP) into DIR/action-plan.toml. Every
+    /// Read a returned action plan (the action-plan.pdf or action-plan.xlsx
+    /// made by `scrutiny build`, filled in by the CPP) into DIR/action-plan.toml. Every
     /// recommendation needs an action, a lead officer and a target date; dates
     /// are DD/MM/YYYY or YYYY-MM-DD. Every problem is listed by field name, and
     /// nothing is written unless all is well. `scrutiny build` then makes
@@ -120,7 +120,7 @@ pub enum ActionPlanCommand {
         after_help = "Example:\n  scrutiny action-plan import returned-plan.pdf my-inspection --received 2013-06-20"
     )]
     Import {
-        /// The returned plan (a PDF).
+        /// The returned plan (a .pdf or .xlsx file).
         file: PathBuf,
         /// The inspection folder.
         #[arg(default_value = ".")]

@@ -1,6 +1,7 @@
 //! `scrutiny action-plan import`: the CPP's returned action plan, read from the
-//! filled form, checked, and written as `action-plan.toml`. Every problem is
-//! reported at once, located by field name; nothing is written unless all is well.
+//! filled form (PDF) or the workbook (XLSX), checked, and written as
+//! `action-plan.toml`. Every problem is reported at once, located by field name
+//! or by sheet and cell; nothing is written unless all is well.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -8,13 +9,53 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, ErrorKind, Problem, Problems, Result};
-use crate::model::action_plan::{fields, parse_date, Action, ActionPlan, RAG};
+use crate::model::action_plan::{parse_date, Action, ActionPlan, PARTS, RAG};
+use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
 
 pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
 
-/// Reads `file` (the filled action-plan PDF) for the inspection `ws` and writes
-/// `action-plan.toml` in its folder, or refuses with every problem.
+/// A value read from a returned plan, with where it was read ("field R1_lead",
+/// "sheet Action plan, cell E2").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub value: String,
+    pub place: String,
+}
+
+impl Cell {
+    pub fn new(value: impl Into<String>, place: impl Into<String>) -> Cell {
+        Cell {
+            value: value.into().trim().to_string(),
+            place: place.into(),
+        }
+    }
+}
+
+/// One answer: a recommendation's reference and the parts of the action
+/// (`action`, `lead`, ... as in [`PARTS`]).
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub recommendation: Cell,
+    pub parts: BTreeMap<&'static str, Cell>,
+}
+
+impl Entry {
+    fn part(&self, name: &str) -> Cell {
+        self.parts.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// A returned plan as read, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct Returned {
+    pub cpp_contact: Cell,
+    pub submitted_on: Cell,
+    pub entries: Vec<Entry>,
+}
+
+/// Reads `file` (the filled action-plan PDF or workbook) for the inspection
+/// `ws` and writes `action-plan.toml` in its folder, or refuses with every problem.
 pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -> Result<PathBuf> {
     let target = ws.root.join(ACTION_PLAN_FILE);
     if target.exists() && !replace {
@@ -34,119 +75,155 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
     };
     let name = file.display().to_string();
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read", e))?;
-    let values = crate::form::read_fields(&bytes).map_err(|e| {
-        let help = "import the action-plan.pdf made by `scrutiny build`, filled in and saved";
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let returned = match ext.as_str() {
+        "pdf" => crate::form::read_fields(&bytes).map(|v| from_form(&v)),
+        "xlsx" => crate::workbook::read(&bytes),
+        _ => Err("this is neither a PDF nor an XLSX workbook".to_string()),
+    }
+    .map_err(|e| {
+        let help = "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved";
         Error::invalid_in("the returned action plan", vec![Problem::new(&name, e).help(help)])
     })?;
-    let plan = check(&name, &values, &report.findings.recommendations, received)?;
+    let plan = check(&name, &returned, &report.findings.recommendations, received)?;
     std::fs::write(&target, plan.to_toml()).map_err(|e| Error::io(&target, "write", e))?;
     Ok(target)
 }
 
-/// The plan in the form's values, or every problem with it.
+/// The form's fields as a returned plan: one entry per recommendation named in
+/// the fields' names.
+pub fn from_form(values: &BTreeMap<String, String>) -> Returned {
+    let field = |name: &str| Cell::new(values.get(name).cloned().unwrap_or_default(), format!("field {name}"));
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    for name in values.keys() {
+        let Some((id, part)) = name.rsplit_once('_') else {
+            continue;
+        };
+        let Some((part, _)) = PARTS.iter().find(|(p, _)| *p == part) else {
+            continue;
+        };
+        let e = entries.entry(id.to_string()).or_default();
+        e.recommendation = Cell::new(id, format!("field {name}"));
+        e.parts.insert(part, field(name));
+    }
+    Returned {
+        cpp_contact: field("cpp_contact"),
+        submitted_on: field("submitted_on"),
+        entries: entries.into_values().collect(),
+    }
+}
+
+/// The plan in a returned file, or every problem with it.
 pub fn check(
     file: &str,
-    values: &BTreeMap<String, String>,
-    recommendations: &[crate::model::findings::Recommendation],
+    returned: &Returned,
+    recommendations: &[Recommendation],
     received: NaiveDate,
 ) -> Result<ActionPlan> {
     let mut problems = Problems::default();
-    let at = |field: &str, message: String, help: &str| {
-        Problem::new(file, message).place(format!("field {field}")).help(help)
-    };
-    let known: Vec<String> = fields(recommendations).into_iter().map(|f| f.name).collect();
-    for name in values.keys() {
-        if !known.contains(name) {
-            let reference = name.split('_').next().unwrap_or(name);
-            problems.push(at(
-                name,
-                format!("unknown reference `{reference}`: the inspection has no such recommendation"),
-                "import the form made for this inspection by `scrutiny build`",
-            ));
-        }
-    }
-    let value = |name: &str| values.get(name).map(|v| v.trim().to_string()).unwrap_or_default();
-    let date = |name: &str, problems: &mut Problems| -> Option<NaiveDate> {
-        let v = value(name);
-        if v.is_empty() {
+    let at =
+        |cell: &Cell, message: String, help: &str| Problem::new(file, message).place(cell.place.clone()).help(help);
+    let date = |cell: &Cell, problems: &mut Problems| -> Option<NaiveDate> {
+        if cell.value.is_empty() {
             return None;
         }
-        let d = parse_date(&v);
+        let d = parse_date(&cell.value);
         if d.is_none() {
             problems.push(at(
-                name,
-                format!("`{v}` is not a date"),
+                cell,
+                format!("`{}` is not a date", cell.value),
                 "write the date as DD/MM/YYYY, e.g. 31/03/2014",
             ));
         }
         d
     };
-    let submitted_on = date("submitted_on", &mut problems);
+    let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
+    let submitted_on = date(&returned.submitted_on, &mut problems);
     let mut actions = Vec::new();
-    for r in recommendations {
-        let f = |part: &str| format!("{}_{part}", r.id);
-        for part in ["action", "lead", "target"] {
-            if value(&f(part)).is_empty() {
-                let what = match part {
-                    "action" => "action",
-                    "lead" => "lead officer",
-                    _ => "target date",
-                };
+    for e in &returned.entries {
+        let id = e.recommendation.value.as_str();
+        if !known.contains(&id) {
+            problems.push(at(
+                &e.recommendation,
+                format!("unknown reference `{id}`: the inspection has no such recommendation"),
+                &format!("the references are: {}", known.join(", ")),
+            ));
+            continue;
+        }
+        for (part, what) in [
+            ("action", "action"),
+            ("lead", "lead officer"),
+            ("target", "target date"),
+        ] {
+            if e.part(part).value.is_empty() {
+                let mut cell = e.part(part);
+                if cell.place.is_empty() {
+                    cell.place = e.recommendation.place.clone();
+                }
                 problems.push(at(
-                    &f(part),
-                    format!("recommendation {} has no {what}", r.id),
+                    &cell,
+                    format!("recommendation {id} has no {what}"),
                     "every recommendation needs an action, a lead officer and a target date",
                 ));
             }
         }
-        let start = date(&f("start"), &mut problems);
-        let target = date(&f("target"), &mut problems);
+        let start = date(&e.part("start"), &mut problems);
+        let target = date(&e.part("target"), &mut problems);
         if let (Some(s), Some(t)) = (start, target) {
             if s > t {
                 problems.push(at(
-                    &f("start"),
-                    format!("recommendation {} starts ({s}) after its target date ({t})", r.id),
+                    &e.part("start"),
+                    format!("recommendation {id} starts ({s}) after its target date ({t})"),
                     "check the two dates: the start date must be on or before the target date",
                 ));
             }
         }
-        let rag = value(&f("rag"));
-        let rag = match RAG.iter().find(|w| w.eq_ignore_ascii_case(&rag)) {
+        let rag_cell = e.part("rag");
+        let rag = match RAG.iter().find(|w| w.eq_ignore_ascii_case(&rag_cell.value)) {
             Some(w) => w.to_string(),
-            None if rag.is_empty() => String::new(),
+            None if rag_cell.value.is_empty() => String::new(),
             None => {
                 problems.push(at(
-                    &f("rag"),
-                    format!("`{rag}` is not a RAG status"),
+                    &rag_cell,
+                    format!("`{}` is not a RAG status", rag_cell.value),
                     "choose Red, Amber or Green",
                 ));
-                rag
+                String::new()
             }
         };
         if let Some(target) = target {
             actions.push(Action {
-                recommendation: r.id.clone(),
-                action: value(&f("action")),
-                lead: value(&f("lead")),
-                partners: value(&f("partners")),
+                recommendation: id.to_string(),
+                action: e.part("action").value,
+                lead: e.part("lead").value,
+                partners: e.part("partners").value,
                 start,
                 target,
-                measure: value(&f("measure")),
-                progress: value(&f("progress")),
+                measure: e.part("measure").value,
+                progress: e.part("progress").value,
                 rag,
             });
         }
     }
-    let source = Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
+    // A recommendation with no entry at all (a workbook whose row was deleted).
+    for r in recommendations {
+        if !returned.entries.iter().any(|e| e.recommendation.value == r.id) {
+            problems.push(
+                Problem::new(file, format!("recommendation {} has no answer", r.id))
+                    .help("every recommendation needs an action, a lead officer and a target date"),
+            );
+        }
+    }
     if !problems.is_empty() {
         return Err(Error::invalid_in("the returned action plan", problems.into_vec()));
     }
+    let source = Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
     Ok(ActionPlan {
         received,
         source,
-        cpp_contact: value("cpp_contact"),
+        cpp_contact: returned.cpp_contact.value.clone(),
         submitted_on,
         actions,
     })

@@ -14,6 +14,7 @@ use crate::workspace::Workspace;
 
 pub const FORM: &str = "action-plan/action-plan.pdf";
 pub const RECEIVED: &str = "action-plan/received.pdf";
+pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
 
 /// `received.typ`: the returned plan, for the scrutiny bodies.
 #[derive(Serialize, JsonSchema)]
@@ -64,6 +65,17 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     );
     j.fields = Some(Arc::new(fields(recs)));
     plan.jobs.push(j);
+    let about = crate::workbook::About {
+        cpp: &ws.inspection.cpp,
+        reference: &ws.inspection.reference,
+        due: ws.schedule.action_plan_due,
+        made: ws.schedule.report_for_comment,
+    };
+    let xlsx = crate::workbook::write(recs, &about).map_err(|e| {
+        crate::error::Error::template(format!("could not make {WORKBOOK}"))
+            .with_source(crate::render::Detail(e.to_string()))
+    })?;
+    plan.files.push((WORKBOOK.into(), xlsx));
     if let Some(returned) = &ws.action_plan {
         let due = ws.schedule.action_plan_due;
         let days_late = match returned.received > due {

@@ -227,7 +227,7 @@ fn every_problem_in_a_returned_plan_is_listed_by_field_and_nothing_is_written() 
     let values: std::collections::BTreeMap<String, String> = [("R9_action".to_string(), "x".to_string())].into();
     let err = scrutiny::import::check(
         "plan.pdf",
-        &values,
+        &scrutiny::import::from_form(&values),
         &[],
         chrono::NaiveDate::from_ymd_opt(2013, 6, 1).unwrap(),
     )
@@ -239,4 +239,154 @@ fn every_problem_in_a_returned_plan_is_listed_by_field_and_nothing_is_written() 
         "{:?}",
         err.problems()
     );
+}
+
+const XLSX: &str = "out/action-plan/action-plan.xlsx";
+
+const XLSX_CHECK: &str = r#"
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Action plan"]
+out = {
+  "sheets": wb.sheetnames,
+  "header": [c.value for c in ws[1]],
+  "rows": [[c.value for c in row[:3]] for row in ws.iter_rows(min_row=2, max_row=4)],
+  "protected": ws.protection.sheet,
+  "locked": [ws.cell(2, c).protection.locked for c in range(1, 12)],
+  "spare_locked": ws.cell(10, 1).protection.locked,
+  "date_format": ws.cell(2, 7).number_format,
+  "validations": [(dv.type, dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation],
+  "about": [[c.value for c in row] for row in wb["About"].iter_rows()],
+}
+print(json.dumps(out, default=str))
+"#;
+
+const XLSX_FILL: &str = r#"
+import sys, json, datetime, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb["Action plan"]
+for cell, value in json.loads(sys.argv[3]).items():
+    if isinstance(value, str) and value.startswith("date:"):
+        value = datetime.datetime.strptime(value[5:], "%Y-%m-%d")
+    ws[cell] = value
+wb.save(sys.argv[2])
+"#;
+
+fn fill_xlsx(f: &Folder, cells: &serde_json::Value) -> String {
+    let filled = f.path("returned.xlsx");
+    python(
+        XLSX_FILL,
+        &[
+            &f.path(XLSX).to_string_lossy(),
+            &filled.to_string_lossy(),
+            &cells.to_string(),
+        ],
+    );
+    filled.to_string_lossy().into_owned()
+}
+
+fn row(r: u32, action: &str) -> serde_json::Value {
+    serde_json::json!({
+        format!("D{r}"): action,
+        format!("E{r}"): "Head of Children's Services, Glenaird Council",
+        format!("F{r}"): "NHS Glenaird",
+        format!("G{r}"): "date:2013-07-01",
+        format!("H{r}"): "date:2014-03-31",
+        format!("I{r}"): "Audit of plans",
+        format!("K{r}"): "Green",
+    })
+}
+
+fn merged(parts: &[serde_json::Value]) -> serde_json::Value {
+    let mut m = serde_json::Map::new();
+    for p in parts {
+        m.extend(p.as_object().unwrap().clone());
+    }
+    serde_json::Value::Object(m)
+}
+
+#[test]
+fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
+    let f = Folder::example();
+    f.build();
+    let seen: serde_json::Value =
+        serde_json::from_str(&python(XLSX_CHECK, &[&f.path(XLSX).to_string_lossy()])).unwrap();
+    assert_eq!(seen["sheets"], serde_json::json!(["Action plan", "About"]));
+    assert_eq!(
+        seen["header"],
+        serde_json::json!([
+            "Reference",
+            "Quality indicators",
+            "Recommendation",
+            "Action",
+            "Lead officer",
+            "Partners",
+            "Start date",
+            "Target date",
+            "Measure of success",
+            "Progress",
+            "RAG status"
+        ])
+    );
+    assert_eq!(seen["rows"][0][0], "R1");
+    assert_eq!(seen["rows"][0][1], "5.3");
+    assert_eq!(seen["protected"], true);
+    let locked: Vec<bool> = serde_json::from_value(seen["locked"].clone()).unwrap();
+    assert_eq!(&locked[..3], &[true, true, true]);
+    assert!(locked[3..].iter().all(|l| !l), "{locked:?}");
+    assert_eq!(seen["spare_locked"], false, "a further row can be written");
+    assert_eq!(seen["date_format"], "dd/mm/yyyy");
+    let validations = seen["validations"].to_string();
+    assert!(
+        validations.contains("list") && validations.contains("Red,Amber,Green"),
+        "{validations}"
+    );
+    assert!(seen["about"]
+        .to_string()
+        .contains("Glenaird Community Planning Partnership"));
+
+    // Filled with openpyxl: an answer per recommendation and a further action for R1.
+    let cells = merged(&[
+        row(2, "A single template for children's plans — ‘Gàidhlig’ too"),
+        row(3, "Chronologies audited quarterly"),
+        row(4, "A joint self-evaluation programme"),
+        serde_json::json!({"A10": "R1"}),
+        row(10, "Training on plans for every team"),
+    ]);
+    let returned = fill_xlsx(&f, &cells);
+    f.run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-10"])
+        .ok();
+    let plan: toml::Value = toml::from_str(&f.read("action-plan.toml")).unwrap();
+    let actions = plan["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), 4);
+    assert_eq!(
+        actions[0]["action"].as_str(),
+        Some("A single template for children's plans — ‘Gàidhlig’ too")
+    );
+    assert_eq!(actions[3]["recommendation"].as_str(), Some("R1"));
+    assert_eq!(actions[3]["target"].to_string(), "2014-03-31");
+    assert_eq!(actions[3]["start"].to_string(), "2013-07-01");
+    assert_eq!(plan["source"].as_str(), Some("returned.xlsx"));
+
+    // Problems are located by sheet and cell.
+    let mut bad = merged(&[
+        row(2, "x"),
+        row(3, "y"),
+        row(4, "z"),
+        serde_json::json!({"A11": "R9", "D11": "?"}),
+    ]);
+    bad.as_object_mut().unwrap().insert("H3".into(), "".into());
+    bad.as_object_mut().unwrap().insert("K4".into(), "Purple".into());
+    let returned = fill_xlsx(&f, &bad);
+    let err = f
+        .run(&["action-plan", "import", &returned, "{}", "--replace"])
+        .fails_with(1)
+        .stderr();
+    for expected in [
+        "sheet Action plan, cell A11: unknown reference `R9`",
+        "sheet Action plan, cell H3: recommendation R2 has no target date",
+        "sheet Action plan, cell K4: `Purple` is not a RAG status",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
 }

@@ -1,0 +1,267 @@
+//! The action plan as a workbook, for CPPs who would rather use a spreadsheet:
+//! written with rust_xlsxwriter, read back with calamine.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
+};
+
+use crate::import::{Cell, Entry, Returned};
+use crate::model::action_plan::{PARTS, RAG};
+use crate::model::findings::Recommendation;
+
+pub const SHEET: &str = "Action plan";
+pub const ABOUT: &str = "About";
+
+/// The columns of the plan sheet: heading, and the part of an action it holds.
+pub const COLUMNS: [(&str, Option<&str>); 11] = [
+    ("Reference", None),
+    ("Quality indicators", None),
+    ("Recommendation", None),
+    ("Action", Some("action")),
+    ("Lead officer", Some("lead")),
+    ("Partners", Some("partners")),
+    ("Start date", Some("start")),
+    ("Target date", Some("target")),
+    ("Measure of success", Some("measure")),
+    ("Progress", Some("progress")),
+    ("RAG status", Some("rag")),
+];
+
+/// Rows left open under the recommendations for further actions.
+const SPARE_ROWS: u32 = 40;
+
+/// What the About sheet says, besides the instructions.
+pub struct About<'a> {
+    pub cpp: &'a str,
+    pub reference: &'a str,
+    pub due: NaiveDate,
+    pub made: NaiveDate,
+}
+
+fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+}
+
+/// The workbook: one row per recommendation (reference, indicators and text
+/// locked), spare rows for further actions, date cells, a RAG drop-down.
+pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = Workbook::new();
+    // A fixed creation date: the same inputs give the same bytes.
+    let made = excel_date(about.made)?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Joint action plan: {}", about.cpp))
+            .set_creation_datetime(&made),
+    );
+    let heading = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border_bottom(FormatBorder::Thin);
+    let locked = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let open = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_unlocked();
+    let date = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Top)
+        .set_unlocked();
+
+    let sheet = wb.add_worksheet();
+    sheet.set_name(SHEET)?;
+    for (c, (title, _)) in COLUMNS.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *title, &heading)?;
+        let width = match c {
+            0 | 1 | 6 | 7 | 10 => 13.0,
+            2 | 3 | 8 | 9 => 40.0,
+            _ => 24.0,
+        };
+        sheet.set_column_width(c as u16, width)?;
+    }
+    let last = recommendations.len() as u32 + SPARE_ROWS;
+    for row in 1..=last {
+        let rec = recommendations.get(row as usize - 1);
+        for (c, (_, part)) in COLUMNS.iter().enumerate() {
+            let c = c as u16;
+            match (rec, part) {
+                (Some(r), None) => {
+                    let text = match c {
+                        0 => r.id.clone(),
+                        1 => r.qi.join(", "),
+                        _ => r.text.clone(),
+                    };
+                    sheet.write_string_with_format(row, c, text, &locked)?;
+                }
+                (_, Some("start" | "target")) => {
+                    sheet.write_blank(row, c, &date)?;
+                }
+                _ => {
+                    sheet.write_blank(row, c, &open)?;
+                }
+            }
+        }
+    }
+    let rag = DataValidation::new()
+        .allow_list_strings(&RAG)?
+        .set_input_title("RAG status")?
+        .set_input_message("Red, Amber or Green")?
+        .set_error_title("RAG status")?
+        .set_error_message("Choose Red, Amber or Green")?;
+    sheet.add_data_validation(1, 10, last, 10, &rag)?;
+    let dates = DataValidation::new()
+        .allow_date(rust_xlsxwriter::DataValidationRule::GreaterThan(excel_date(
+            NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date"),
+        )?))
+        .set_error_title("A date")?
+        .set_error_message("Write a date, e.g. 31/03/2014")?;
+    sheet.add_data_validation(1, 6, last, 7, &dates)?;
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.protect();
+
+    let info = wb.add_worksheet();
+    info.set_name(ABOUT)?;
+    info.set_column_width(0, 24.0)?;
+    info.set_column_width(1, 90.0)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new().set_bold();
+    let lines: [(&str, String); 6] = [
+        ("Community planning partnership", about.cpp.to_string()),
+        ("Inspection reference", about.reference.to_string()),
+        ("Please return by", crate::text::date_words(about.due)),
+        ("How to fill it in", format!(
+            "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer (name, role, agency), the partners involved, the start and target dates, the measure of success, progress so far and a RAG status (Red, Amber or Green). The first three columns are the inspection's and cannot be changed."
+        )),
+        ("More than one action", "For a further action on a recommendation, use a spare row below and write the recommendation's reference (e.g. R1) in its first column.".to_string()),
+        ("Returning it", "Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs an action, a lead officer and a target date.".to_string()),
+    ];
+    for (r, (k, v)) in lines.iter().enumerate() {
+        info.write_string_with_format(r as u32, 0, *k, &bold)?;
+        info.write_string_with_format(r as u32, 1, v, &wrap)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// The plan sheet of a returned workbook: one entry per row with a reference
+/// or any answer.
+pub fn read(bytes: &[u8]) -> Result<Returned, String> {
+    let mut wb: Xlsx<_> =
+        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a workbook this program can read: {e}"))?;
+    let range = wb.worksheet_range(SHEET).map_err(|_| {
+        format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?")
+    })?;
+    let (top, left) = range.start().unwrap_or((0, 0));
+    let cell_name = |row: u32, col: u32| format!("sheet {SHEET}, cell {}{}", column_letters(col), row + 1);
+    let mut header = Vec::new();
+    for c in 0..COLUMNS.len() as u32 {
+        let v = range.get_value((top, left + c)).map(text).unwrap_or_default();
+        header.push(v);
+    }
+    let expected: Vec<&str> = COLUMNS.iter().map(|(t, _)| *t).collect();
+    if header != expected {
+        return Err(format!(
+            "the first row of the sheet \"{SHEET}\" should name the columns {}",
+            expected.join(", ")
+        ));
+    }
+    let mut entries = Vec::new();
+    for r in top + 1..=range.end().map_or(top, |e| e.0) {
+        let get = |c: usize| {
+            let (row, col) = (r, left + c as u32);
+            Cell::new(
+                range.get_value((row, col)).map(text).unwrap_or_default(),
+                cell_name(row, col),
+            )
+        };
+        let reference = get(0);
+        let mut entry = Entry {
+            recommendation: reference,
+            parts: Default::default(),
+        };
+        for (c, (_, part)) in COLUMNS.iter().enumerate() {
+            if let Some(part) = part {
+                let part = PARTS
+                    .iter()
+                    .map(|(p, _)| *p)
+                    .find(|p| p == part)
+                    .expect("a part of PARTS");
+                entry.parts.insert(part, get(c));
+            }
+        }
+        let answered = entry.parts.values().any(|c| !c.value.is_empty());
+        if entry.recommendation.value.is_empty() && !answered {
+            continue;
+        }
+        if entry.recommendation.value.is_empty() {
+            entry.recommendation.value = "(no reference)".into();
+        }
+        entries.push(entry);
+    }
+    Ok(Returned {
+        entries,
+        ..Default::default()
+    })
+}
+
+/// A cell's value as text; dates as YYYY-MM-DD.
+fn text(d: &Data) -> String {
+    match d {
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) => {
+            let days = dt.as_f64().floor() as i64;
+            (NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date") + chrono::Duration::days(days)).to_string()
+        }
+        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        _ => String::new(),
+    }
+}
+
+/// "A" for 0, "K" for 10, "AA" for 26.
+fn column_letters(mut col: u32) -> String {
+    let mut s = String::new();
+    loop {
+        s.insert(0, (b'A' + (col % 26) as u8) as char);
+        if col < 26 {
+            return s;
+        }
+        col = col / 26 - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_lettered() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(10), "K");
+        assert_eq!(column_letters(26), "AA");
+    }
+
+    #[test]
+    fn a_written_workbook_reads_back() {
+        let r = Recommendation {
+            id: "R1".into(),
+            text: "Improve plans".into(),
+            qi: vec!["5.3".into()],
+        };
+        let d = NaiveDate::from_ymd_opt(2013, 5, 15).unwrap();
+        let about = About {
+            cpp: "Glenaird CPP",
+            reference: "JI-1",
+            due: d,
+            made: d,
+        };
+        let bytes = write(std::slice::from_ref(&r), &about).unwrap();
+        assert_eq!(bytes, write(std::slice::from_ref(&r), &about).unwrap(), "same bytes");
+        let back = read(&bytes).unwrap();
+        assert_eq!(back.entries.len(), 1);
+        assert_eq!(back.entries[0].recommendation.value, "R1");
+        assert_eq!(back.entries[0].recommendation.place, "sheet Action plan, cell A2");
+    }
+}
