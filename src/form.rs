@@ -194,15 +194,32 @@ pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
     Ok(out)
 }
 
-/// Embeds the fields' font as a simple TrueType font with the widths of the
-/// printable ASCII characters, and returns its reference.
+/// The characters of WinAnsiEncoding (Windows-1252) at 0x80 to 0x9F; the
+/// codes from 0xA0 are Latin-1's.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', '\u{90}', '‘', '’',
+    '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// The character of a WinAnsiEncoding code.
+fn win_ansi(code: u8) -> char {
+    match code {
+        0x80..=0x9f => CP1252_HIGH[(code - 0x80) as usize],
+        c => c as char,
+    }
+}
+
+/// Embeds the fields' font as a simple TrueType font with WinAnsiEncoding and
+/// the widths of its characters (so that a viewer or library drawing a filled
+/// field's text with it places Western European letters right), and returns
+/// its reference.
 fn embed_font(doc: &mut Document) -> Result<ObjectId, String> {
     let face = ttf_parser::Face::parse(FONT, 0).map_err(|e| format!("the form font: {e}"))?;
     let scale = 1000.0 / face.units_per_em() as f64;
-    let widths: Vec<Object> = (32u8..=126)
+    let widths: Vec<Object> = (32u8..=255)
         .map(|c| {
             let w = face
-                .glyph_index(c as char)
+                .glyph_index(win_ansi(c))
                 .and_then(|g| face.glyph_hor_advance(g))
                 .unwrap_or(0);
             Object::Integer((w as f64 * scale).round() as i64)
@@ -235,7 +252,7 @@ fn embed_font(doc: &mut Document) -> Result<ObjectId, String> {
         "Subtype" => "TrueType",
         "BaseFont" => FONT_NAME,
         "FirstChar" => 32,
-        "LastChar" => 126,
+        "LastChar" => 255,
         "Widths" => widths,
         "Encoding" => "WinAnsiEncoding",
         "FontDescriptor" => descriptor,

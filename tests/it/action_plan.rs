@@ -169,6 +169,21 @@ fn a_plan_filled_by_pypdf_imports_exactly_and_is_typeset_as_received() {
     assert_eq!(actions[1]["start"].to_string(), "2013-07-01");
     assert_eq!(actions[1]["rag"].as_str(), Some("Amber"));
 
+    // The filled form shows its values: poppler draws the page differently.
+    let page = |pdf: &str| {
+        let out = Command::new("pdftoppm")
+            .args(["-png", "-r", "40", "-f", "2", "-l", "2", pdf])
+            .output()
+            .expect("pdftoppm (poppler-utils) is needed: `.ci/run` installs it");
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_ne!(
+        page(&f.path(FORM).to_string_lossy()),
+        page(&returned),
+        "the filled values are drawn"
+    );
+
     // Typeset for the scrutiny bodies: 20 June is 25 working days after 15 May
     // 2013 (Monday 27 May a bank holiday), and the text prints literally.
     f.run(&["build", "{}", "--only", "action-plan"]).ok();
