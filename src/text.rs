@@ -55,6 +55,33 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// A file's bytes as text: UTF-8, with a leading byte-order mark dropped.
+/// Otherwise the line and column of the first byte that is not UTF-8, and
+/// how to save the file as UTF-8.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, crate::error::Problem> {
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
+        let (line, column) = line_col(prefix, valid);
+        let help = if name.ends_with(".csv") {
+            "save it as UTF-8: in Excel, File > Save As and choose \"CSV UTF-8 (Comma delimited)\"; \
+             in other programs, choose the encoding UTF-8 when saving"
+        } else {
+            "save it as UTF-8 (in most editors: Save As, then the encoding UTF-8)"
+        };
+        crate::error::Problem::new(
+            name,
+            "the file is not UTF-8 text (it was probably saved in another encoding)",
+        )
+        .at(line, column)
+        .help(help)
+    })
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
@@ -100,6 +127,15 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_that_is_not_utf8_is_located_and_a_bom_is_dropped() {
+        assert_eq!(decode("a.csv", b"\xEF\xBB\xBFid,name\n".to_vec()).unwrap(), "id,name\n");
+        // "Dùn" in Windows-1252 on line 2.
+        let p = decode("contacts.csv", b"id,name\nx,D\xF9n\n".to_vec()).unwrap_err();
+        assert_eq!((p.line, p.column), (Some(2), Some(4)));
+        assert!(p.help.unwrap().contains("CSV UTF-8"));
+    }
 
     #[test]
     fn dates_in_words_are_british() {

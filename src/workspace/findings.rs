@@ -85,21 +85,11 @@ pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut 
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(bytes) => match crate::text::decode(&name, bytes) {
                 Ok(text) => {
                     files.insert(name, text);
                 }
-                Err(e) => {
-                    let (line, _) = crate::text::line_col(
-                        &String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]),
-                        e.utf8_error().valid_up_to(),
-                    );
-                    problems.push(
-                        Problem::new(name, "the file is not UTF-8 text")
-                            .line(line)
-                            .help("save it as UTF-8 (in Word or Excel: \"Save As\", then \"UTF-8\")"),
-                    );
-                }
+                Err(p) => problems.push(p),
             },
             Err(e) => return Err(Error::io(entry.path(), "read", e)),
         }

@@ -72,8 +72,14 @@ impl Workspace {
         // A missing file is one more problem in the list, not a stop.
         let mut read = |name: &str, what: &str| -> Result<Option<String>> {
             let path = root.join(name);
-            match std::fs::read_to_string(&path) {
-                Ok(text) => Ok(Some(text)),
+            match std::fs::read(&path) {
+                Ok(bytes) => match crate::text::decode(name, bytes) {
+                    Ok(text) => Ok(Some(text)),
+                    Err(p) => {
+                        problems.push(p);
+                        Ok(None)
+                    }
+                },
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                     problems.push(
                         Problem::new(name, format!("the file is missing: it holds {what}")).help(format!(

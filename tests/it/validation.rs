@@ -258,3 +258,28 @@ fn every_command_shows_an_example_in_its_help() {
         );
     }
 }
+
+#[test]
+fn a_csv_saved_in_another_encoding_names_its_line_and_how_to_save_it() {
+    let f = Folder::example();
+    let mut bytes = std::fs::read(f.path("contacts.csv")).unwrap();
+    // A name in Windows-1252 ("Dùn") on line 4, as Excel saves by default.
+    let line4 = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').nth(2).unwrap().0 + 1;
+    bytes.splice(
+        line4..line4,
+        b"zz-1,D\xF9n Baird,Officer,other,Org,1 Road,,\n".iter().copied(),
+    );
+    std::fs::write(f.path("contacts.csv"), bytes).unwrap();
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("contacts.csv:4:7: the file is not UTF-8"), "{err}");
+    assert!(err.contains("CSV UTF-8"), "{err}");
+    // A byte-order mark and Windows line endings are fine.
+    let f = Folder::example();
+    let text = f.read("contacts.csv").replace('\n', "\r\n");
+    std::fs::write(
+        f.path("contacts.csv"),
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+    )
+    .unwrap();
+    f.run(&["check", "{}"]).ok();
+}
