@@ -58,7 +58,7 @@ pub fn slug(s: &str) -> String {
 /// A file's bytes as text: UTF-8, with a leading byte-order mark dropped.
 /// Otherwise the line and column of the first byte that is not UTF-8, and
 /// how to save the file as UTF-8.
-pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, crate::error::Problem> {
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::error::Problem>> {
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => rest.to_vec(),
         None => bytes,
@@ -134,7 +134,7 @@ mod tests {
         // "Dùn" in Windows-1252 on line 2.
         let p = decode("contacts.csv", b"id,name\nx,D\xF9n\n".to_vec()).unwrap_err();
         assert_eq!((p.line, p.column), (Some(2), Some(4)));
-        assert!(p.help.unwrap().contains("CSV UTF-8"));
+        assert!(p.help.as_deref().unwrap().contains("CSV UTF-8"));
     }
 
     #[test]

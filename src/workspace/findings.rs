@@ -89,7 +89,7 @@ pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut 
                 Ok(text) => {
                     files.insert(name, text);
                 }
-                Err(p) => problems.push(p),
+                Err(p) => problems.push(*p),
             },
             Err(e) => return Err(Error::io(entry.path(), "read", e)),
         }

@@ -76,7 +76,7 @@ impl Workspace {
                 Ok(bytes) => match crate::text::decode(name, bytes) {
                     Ok(text) => Ok(Some(text)),
                     Err(p) => {
-                        problems.push(p);
+                        problems.push(*p);
                         Ok(None)
                     }
                 },
