@@ -73,12 +73,8 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::error::Pr
         } else {
             "save it as UTF-8 (in most editors: Save As, then the encoding UTF-8)"
         };
-        crate::error::Problem::new(
-            name,
-            "the file is not UTF-8 text (it was probably saved in another encoding)",
-        )
-        .at(line, column)
-        .help(help)
+        let message = "the file is not UTF-8 text (it was probably saved in another encoding)";
+        Box::new(crate::error::Problem::new(name, message).at(line, column).help(help))
     })
 }
 
