@@ -20,6 +20,8 @@ pub struct Converted {
     pub title: Option<String>,
     /// The file's plain text (no markup), for word counts and the disclosure guard.
     pub plain: String,
+    /// The same content as HTML, for the web page (headings shifted alike).
+    pub html: String,
 }
 
 /// How a file's headings sit in the document.
@@ -45,6 +47,7 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
         typst: String::new(),
         plain: String::new(),
         image: None,
+        images: Vec::new(),
         code: None,
         title: None,
         in_title: false,
@@ -55,9 +58,75 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
     for (event, range) in parser {
         w.event(event, range.start);
     }
+    out.html = html(text, layout, &w.images);
     out.typst = w.typst.trim_end().to_string() + "\n";
     out.plain = w.plain;
     out.title = w.title;
+    out
+}
+
+/// The HTML of the same events: headings shifted as in Typst, the title left
+/// out, raw HTML dropped (it is a problem already), images as embedded pictures.
+fn html(text: &str, layout: Layout, images: &[Option<String>]) -> String {
+    let shift = |level: HeadingLevel| {
+        let n = (level as usize).max(2) - 2 + layout.level_of_h2 as usize;
+        HeadingLevel::try_from(n.min(6)).unwrap_or(HeadingLevel::H6)
+    };
+    let mut events = Vec::new();
+    let mut images = images.iter();
+    let mut skipping = false;
+    let mut titled = layout.titled;
+    for event in Parser::new_ext(text, Options::ENABLE_TABLES) {
+        match event {
+            _ if skipping => {
+                if matches!(event, Event::End(TagEnd::Image) | Event::End(TagEnd::Heading(_))) {
+                    skipping = false;
+                }
+            }
+            Event::Start(Tag::Heading { .. }) if titled => {
+                titled = false;
+                skipping = true;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => events.push(Event::Start(Tag::Heading {
+                level: shift(level),
+                id,
+                classes,
+                attrs,
+            })),
+            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(shift(level)))),
+            Event::Start(Tag::Image { .. }) => {
+                if let Some(Some(img)) = images.next() {
+                    events.push(Event::InlineHtml(img.clone().into()));
+                }
+                skipping = true;
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            other => events.push(other),
+        }
+    }
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events.into_iter());
+    out
+}
+
+/// Text for an HTML attribute or element.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
     out
 }
 
@@ -70,6 +139,8 @@ struct Writer<'a> {
     plain: String,
     /// An image being read: its path, its alt text so far, and where it starts.
     image: Option<(String, String, usize)>,
+    /// Each image in order, as an HTML `img` with the picture embedded (none if refused).
+    images: Vec<Option<String>>,
     /// A code block being read: its text so far.
     code: Option<String>,
     title: Option<String>,
@@ -242,6 +313,8 @@ impl Writer<'_> {
         let Some((dest, alt, at)) = self.image.take() else {
             return;
         };
+        // A refused image has no HTML; a good one replaces this below.
+        self.images.push(None);
         let alt = alt.trim().to_string();
         if alt.is_empty() {
             self.problem(
@@ -274,6 +347,19 @@ impl Writer<'_> {
             return;
         }
         let path = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
+        if let Ok(bytes) = std::fs::read(self.root.join(&rel)) {
+            use base64::Engine as _;
+            let mime = match ext.as_str() {
+                "png" => "image/png",
+                "svg" => "image/svg+xml",
+                _ => "image/jpeg",
+            };
+            let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+            *self.images.last_mut().expect("pushed above") = Some(format!(
+                "<img src=\"data:{mime};base64,{data}\" alt=\"{}\" style=\"max-width:100%\">",
+                html_escape(&alt)
+            ));
+        }
         self.plain.push_str(&alt);
         self.typst.push_str(&format!(
             "#figure(image({}, alt: {}, width: 80%), caption: [{}])\n\n",

@@ -78,6 +78,34 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<crate::error::Pr
     })
 }
 
+/// The text of an HTML page as a reader sees it: tags dropped (each a space),
+/// the common entities read, styles left out.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        rest = &rest[i..];
+        // Style sheets are not text.
+        let end = if rest.starts_with("<style") {
+            rest.find("</style>").map(|e| e + "</style>".len())
+        } else {
+            rest.find('>').map(|e| e + 1)
+        };
+        rest = &rest[end.unwrap_or(rest.len())..];
+    }
+    out.push_str(rest);
+    // `&amp;` last, so that "&amp;lt;" reads as "&lt;".
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2f;", "/")
+        .replace("&amp;", "&")
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

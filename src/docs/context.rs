@@ -306,6 +306,11 @@ pub const TEMPLATES: &[TemplateDoc] = &[
         schema_of::<Report>,
     ),
     doc(
+        "public-report.html",
+        "report/public-report.html, the web page, when the folder has findings/",
+        schema_of::<Report>,
+    ),
+    doc(
         "record-of-findings.typ",
         "report/record-of-findings.pdf, when the folder has findings/",
         schema_of::<Report>,
@@ -338,10 +343,14 @@ pub struct Report<'a> {
     pub month_year: String,
     /// `context.md` as Typst (print it with `|safe`).
     pub context: &'a str,
+    /// `context.md` as HTML, for `public-report.html` (print it with `|safe`).
+    pub context_html: &'a str,
     /// The three questions, each with its words, prose and evaluations.
     pub questions: Vec<Question<'a>>,
     /// `conclusion.md` as Typst, if there is one (print it with `|safe`).
     pub conclusion: Option<&'a str>,
+    /// `conclusion.md` as HTML, if there is one (print it with `|safe`).
+    pub conclusion_html: Option<&'a str>,
     /// Particular strengths.
     pub strengths: Vec<&'a str>,
     /// Areas for improvement.
@@ -354,8 +363,8 @@ pub struct Report<'a> {
     pub evaluations: Vec<Evaluated<'a>>,
     /// The six-point scale, from 6 to 1.
     pub scale: Vec<ScalePoint>,
-    /// The writers' own terms for the glossary.
-    pub terms: Vec<&'a crate::model::findings::Term>,
+    /// The glossary: the built-in terms and the writers' own, in alphabetical order.
+    pub terms: Vec<crate::model::findings::Term>,
     /// The sample by category, with counts as published ("fewer than five" for 1 to 4).
     pub sample: Vec<SampleCount>,
     /// Children in the sample, as published.
@@ -373,6 +382,8 @@ pub struct Question<'a> {
     pub words: &'static str,
     /// `question-N.md` as Typst (print it with `|safe`).
     pub prose: &'a str,
+    /// `question-N.md` as HTML (print it with `|safe`).
+    pub prose_html: &'a str,
     /// The indicators evaluated under this question.
     pub evaluations: Vec<Evaluated<'a>>,
 }
@@ -403,6 +414,8 @@ pub struct Prose<'a> {
     pub title: &'a str,
     /// The rest, as Typst (print it with `|safe`).
     pub body: &'a str,
+    /// The rest, as HTML (print it with `|safe`).
+    pub body_html: &'a str,
 }
 
 /// A point of the six-point scale.

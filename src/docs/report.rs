@@ -5,13 +5,14 @@ use super::context::{Evaluated, MeasureResult, Prose, Question, Report, SampleCo
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::figures::{self, count_words};
-use crate::model::findings::{Grade, Status, QUESTIONS};
+use crate::model::findings::{Grade, Status, Term, GLOSSARY, QUESTIONS};
 use crate::named::Named;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
 pub const PUBLIC_REPORT: &str = "report/public-report.pdf";
 pub const RECORD_OF_FINDINGS: &str = "report/record-of-findings.pdf";
+pub const PUBLIC_REPORT_HTML: &str = "report/public-report.html";
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
@@ -24,6 +25,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (template, output) in [
         ("public-report.typ", PUBLIC_REPORT),
         ("record-of-findings.typ", RECORD_OF_FINDINGS),
+        ("public-report.html", PUBLIC_REPORT_HTML),
     ] {
         let mut j = job(template, output.into(), &base, &own, ctx.issued);
         j.published = true;
@@ -81,6 +83,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             number: i + 1,
             words,
             prose: &r.questions[i].typst,
+            prose_html: &r.questions[i].html,
             evaluations: evaluations
                 .iter()
                 .filter(|e| e.question as usize == i + 1)
@@ -94,8 +97,10 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
         issued,
         month_year: issued.format("%B %Y").to_string(),
         context: &r.context.typst,
+        context_html: &r.context.html,
         questions,
         conclusion: r.conclusion.as_ref().map(|c| c.typst.as_str()),
+        conclusion_html: r.conclusion.as_ref().map(|c| c.html.as_str()),
         strengths: f.strengths.iter().map(|s| s.text.as_str()).collect(),
         improvements: f.improvements.iter().map(|s| s.text.as_str()).collect(),
         recommendations: f.recommendations.iter().collect(),
@@ -105,6 +110,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             .map(|g| Prose {
                 title: g.title.as_deref().unwrap_or("Good practice"),
                 body: &g.typst,
+                body_html: &g.html,
             })
             .collect(),
         evaluations,
@@ -116,7 +122,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
                 meaning: g.meaning(),
             })
             .collect(),
-        terms: f.terms.iter().collect(),
+        terms: glossary(&f.terms),
         sample: ws
             .sample
             .allocation
@@ -129,4 +135,24 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
         sample_total: count_words(drawn),
         population_total: count_words(ws.population.len()),
     }
+}
+
+/// The built-in glossary with the writers' terms added (theirs win), by term.
+fn glossary(own: &[Term]) -> Vec<Term> {
+    let mut terms: std::collections::BTreeMap<String, Term> = GLOSSARY
+        .iter()
+        .map(|(t, m)| {
+            (
+                t.to_lowercase(),
+                Term {
+                    term: t.to_string(),
+                    meaning: m.to_string(),
+                },
+            )
+        })
+        .collect();
+    for t in own {
+        terms.insert(t.term.to_lowercase(), t.clone());
+    }
+    terms.into_values().collect()
 }

@@ -13,6 +13,19 @@ pub const QUESTIONS: [&str; 3] = [
     "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
 ];
 
+/// The glossary every report carries: (term, meaning). A report's own
+/// `[[terms]]` are added, and replace one of these of the same name.
+pub const GLOSSARY: [(&str, &str); 8] = [
+    ("Child's plan", "A single plan of the support a child needs, agreed with the child and family and shared by the professionals involved."),
+    ("Community planning partnership (CPP)", "The council, NHS board, police, the Children's Reporter and other partners, planning services for the area together."),
+    ("GIRFEC", "Getting it right for every child: the national approach to improving outcomes for children and young people."),
+    ("Lead Professional", "The person who co-ordinates the support for a child who needs help from more than one agency."),
+    ("Looked after", "A child in the care of the local authority, living at home or away from home."),
+    ("Named Person", "A person in health or education who is a first point of contact for a child and family."),
+    ("Quality indicator", "A statement of what good looks like, used to evaluate one aspect of services."),
+    ("Records reading", "Inspectors reading the records of a sample of children to see the difference services make."),
+];
+
 /// A draft for comment, or the final report for publication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -144,6 +144,25 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("typ", |v: Value| -> Result<Value, Error> {
         Ok(Value::from_safe_string(literal(&v)?))
     });
+    add_date_filters(&mut env);
+    env
+}
+
+/// The environment of HTML templates (`public-report.html`): HTML escaping,
+/// strict undefined variables and the same date filters.
+pub fn html_environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::Html);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
+    add_date_filters(&mut env);
+    env
+}
+
+/// `date`, `day`, `short` and `weekday`: ISO dates in words.
+fn add_date_filters(env: &mut Environment<'static>) {
     env.add_filter("date", |s: String| -> Result<String, Error> {
         Ok(text::date_words(parse_date(&s)?))
     });
@@ -156,7 +175,6 @@ pub fn environment() -> Environment<'static> {
     env.add_filter("weekday", |s: String| -> Result<String, Error> {
         Ok(parse_date(&s)?.format("%A").to_string())
     });
-    env
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub struct Job {
 /// A typeset document.
 #[derive(Debug, Clone)]
 pub struct Rendered {
+    /// The document's bytes: a PDF, or the page of an `.html` template.
     pub pdf: Vec<u8>,
     /// Typst's warnings (an unknown font in a workspace template, say).
     pub warnings: Vec<Problem>,
@@ -64,7 +65,13 @@ impl Engine {
     /// The Typst source a job's template produces.
     pub fn source(&self, job: &Job) -> Result<String> {
         let name = self.template_name(job.template);
-        let tmpl = self.jinja.get_template(job.template).map_err(|e| {
+        // An HTML template is escaped for HTML; every other one for Typst.
+        let env = if job.template.ends_with(".html") {
+            &self.html
+        } else {
+            &self.jinja
+        };
+        let tmpl = env.get_template(job.template).map_err(|e| {
             Error::template(format!("could not load the template {name}")).with_source(Detail(format!("{e:#}")))
         })?;
         tmpl.render(&job.context).map_err(|e| {
@@ -79,8 +86,12 @@ impl Engine {
         })
     }
 
-    /// Typesets one job into PDF bytes, with Typst's warnings.
+    /// Typesets one job into PDF bytes, with Typst's warnings; an `.html`
+    /// template gives the page itself.
     pub fn render(&self, job: &Job) -> Result<Rendered> {
+        if job.template.ends_with(".html") {
+            return self.render_html(job);
+        }
         let text = self.source(job)?;
         let world = DocWorld::new(self, job.template, text, job.date)?;
         let fail = |diags: &[SourceDiagnostic]| {
@@ -113,6 +124,17 @@ impl Engine {
         Ok(Rendered {
             pdf: pdf?,
             warnings,
+            pages,
+        })
+    }
+
+    /// An HTML page from its template, with its text for the guard.
+    fn render_html(&self, job: &Job) -> Result<Rendered> {
+        let page = self.source(job)?;
+        let pages = job.published.then(|| vec![crate::text::html_text(&page)]);
+        Ok(Rendered {
+            pdf: page.into_bytes(),
+            warnings: Vec::new(),
             pages,
         })
     }

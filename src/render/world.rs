@@ -40,6 +40,8 @@ pub struct Engine {
     sources: HashMap<FileId, Source>,
     workspace: Option<PathBuf>,
     pub(crate) jinja: minijinja::Environment<'static>,
+    /// The HTML templates' environment (HTML escaping).
+    pub(crate) html: minijinja::Environment<'static>,
 }
 
 /// Where a template came from, for error messages.
@@ -85,6 +87,18 @@ impl Engine {
         }
 
         let mut jinja = super::escape::environment();
+        let mut html = super::escape::html_environment();
+        let pages: HashMap<String, String> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .filter_map(|(p, (b, _))| {
+                Some((
+                    p.trim_start_matches('/').to_string(),
+                    std::str::from_utf8(b.as_slice()).ok()?.to_string(),
+                ))
+            })
+            .collect();
+        html.set_loader(move |name| Ok(pages.get(name).cloned()));
         let templates: HashMap<String, String> = files
             .iter()
             .filter(|(p, _)| p.ends_with(".typ"))
@@ -104,6 +118,7 @@ impl Engine {
             sources,
             workspace: workspace.map(Path::to_path_buf),
             jinja,
+            html,
         })
     }
 

@@ -1,0 +1,91 @@
+//! The public report as an accessible web page.
+
+use std::process::Command;
+
+use crate::common::{fold, Folder};
+
+const HTML: &str = "out/report/public-report.html";
+
+const QUESTIONS: [&str; 3] = [
+    "How well are the lives of children, young people and their families improving?",
+    "How well do we work together to improve the lives of children and families?",
+    "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
+];
+
+/// The levels of the headings, in order.
+fn heading_levels(html: &str) -> Vec<u32> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| html[i + 2..].chars().next()?.to_digit(10))
+        .collect()
+}
+
+#[test]
+fn the_web_page_is_self_contained_structured_and_holds_the_report() {
+    let f = Folder::example();
+    f.build();
+    let html = f.read(HTML);
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<html lang=\"en-GB\">"));
+    assert_eq!(html.matches("<h1").count(), 1, "one h1");
+    let levels = heading_levels(&html);
+    assert_eq!(levels[0], 1);
+    for pair in levels.windows(2) {
+        assert!(pair[1] <= pair[0] + 1, "a skipped heading level: {levels:?}");
+    }
+    for landmark in ["<header", "<nav", "<main", "<footer"] {
+        assert!(html.contains(landmark), "{landmark}");
+    }
+    // Self-contained: no scripts, no external requests.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src=\"http") && !html.contains("url(http") && !html.contains("<link"));
+    assert!(html.contains("@media print"));
+    assert!(html.matches("<caption>").count() >= 5 && html.contains("<th scope=\"col\">"));
+    assert!(html.contains("<blockquote>"), "quotes from children and families");
+    assert!(html.contains("role=\"img\"") && html.contains("<desc id=\"chart-desc\">Bar chart of the 11"));
+    assert!(html.contains("Draft for comment"));
+
+    let text = fold(&scrutiny::text::html_text(&html));
+    for q in QUESTIONS {
+        assert!(text.contains(q), "{q}");
+    }
+    let findings: toml::Value = toml::from_str(&f.read("findings/findings.toml")).unwrap();
+    for r in findings["recommendations"].as_array().unwrap() {
+        assert!(text.contains(&fold(r["text"].as_str().unwrap())), "{r}");
+    }
+    for e in findings["evaluations"].as_array().unwrap() {
+        assert!(text.contains(e["title"].as_str().unwrap()), "{e}");
+    }
+    // No child identifier: none of the sample's case references.
+    for line in f.read("out/sample/sample.csv").lines().skip(1) {
+        let case_ref = line.split(',').next().unwrap();
+        assert!(!text.contains(case_ref), "{case_ref}");
+    }
+}
+
+#[test]
+fn writers_text_prints_literally_in_the_web_page() {
+    let hostile = "Costs <b>not bold</b> & {{ inspection.area }} {% if x %} #set page() \"quoted\"";
+    // In Markdown the tag would be raw HTML (refused); as a code span it is text.
+    let f = Folder::example().edit("findings/question-2.md", |t| format!("{t}\nSee `{hostile}` here.\n"));
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let html = f.read(HTML);
+    assert!(!html.contains("<b>not bold</b>"), "the tag stays text");
+    assert!(fold(&scrutiny::text::html_text(&html)).contains(hostile));
+}
+
+#[test]
+fn a_browser_finds_no_accessibility_violations() {
+    let f = Folder::example();
+    f.build();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
+    let out = Command::new("node")
+        .args([script, &f.path(HTML).to_string_lossy()])
+        .output()
+        .expect("node is needed: `.ci/run` installs Chromium, puppeteer-core and axe-core");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "axe-core in headless Chromium could not run (`.ci/run` installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
+    );
+    let violations: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(violations, serde_json::json!([]), "{violations:#}");
+}
