@@ -106,6 +106,21 @@ pub enum Command {
     /// The joint action plan the CPP returns: `import` reads the filled form.
     #[command(subcommand)]
     ActionPlan(ActionPlanCommand),
+    /// Build, then rebuild what each edit affects and serve the documents on
+    /// this computer only (127.0.0.1) with a page that lists them, shows the
+    /// current problems and reloads itself after each build. A build that
+    /// fails keeps the last good documents served.
+    #[command(
+        after_help = "Example:\n  scrutiny watch my-inspection\n  (open http://127.0.0.1:8717/ and edit my-inspection/findings/question-1.md)"
+    )]
+    Watch {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The port to serve on.
+        #[arg(long, default_value_t = 8717)]
+        port: u16,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -24,6 +24,7 @@ pub mod sampling;
 pub mod schedule;
 pub mod synth;
 pub mod text;
+pub mod watch;
 pub mod workbook;
 pub mod workspace;
 

@@ -33,6 +33,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Schedule { dir, json } => schedule::run(&dir, json),
         Command::Sample { dir, out } => sample::run(&dir, out),
         Command::Build { dir, out, only } => build::run(&dir, out, &only),
+        Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, say),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
             file,
             dir,

@@ -89,3 +89,82 @@ fn a_browser_finds_no_accessibility_violations() {
     let violations: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
 }
+
+/// GET `path` from 127.0.0.1:`port`: (status line, body).
+fn get(port: u16, path: &str) -> (String, String) {
+    use std::io::{Read, Write};
+    let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+        return (String::new(), String::new());
+    };
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+}
+
+fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !ok() {
+        assert!(start.elapsed().as_secs() < 60, "waited a minute for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
+    let f = Folder::example();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["watch", &f.dir.to_string_lossy(), "--port", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let version = || get(port, "/version").1.trim().parse::<u64>().unwrap_or(0);
+    wait_for("the first build", || version() >= 1);
+    let (status, page) = get(port, "/");
+    assert!(
+        status.contains("200") && page.contains("/out/report/public-report.html"),
+        "{page}"
+    );
+    assert!(page.contains("No problems"));
+
+    // An edit to the findings: the new report is served.
+    let v = version();
+    std::fs::write(
+        f.path("findings/question-1.md"),
+        f.read("findings/question-1.md") + "\nA sentence added while watching.\n",
+    )
+    .unwrap();
+    wait_for("the rebuild", || version() > v);
+    let (_, html) = get(port, "/out/report/public-report.html");
+    assert!(html.contains("A sentence added while watching."));
+
+    // A mistake: the problem is shown and the last good documents stay served.
+    let v = version();
+    std::fs::write(
+        f.path("findings/findings.toml"),
+        f.read("findings/findings.toml")
+            .replacen("evaluation = \"good\"", "evaluation = \"satisfactory\"", 1),
+    )
+    .unwrap();
+    wait_for("the failed rebuild", || version() > v);
+    let (_, page) = get(port, "/");
+    assert!(
+        page.contains("satisfactory") && page.contains("findings/findings.toml"),
+        "{page}"
+    );
+    assert!(get(port, "/out/report/public-report.html")
+        .1
+        .contains("A sentence added while watching."));
+    // Nothing outside OUT.
+    assert!(get(port, "/out/../inspection.toml").0.contains("404"));
+    child.kill().unwrap();
+    let _ = child.wait();
+}

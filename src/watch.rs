@@ -1,0 +1,262 @@
+//! `scrutiny watch`: build, then rebuild what an edit affects, and serve the
+//! documents on 127.0.0.1 only (the folder holds personal data) with a page
+//! listing them, the current problems and the time of the last build.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use notify::{RecursiveMode, Watcher};
+
+use crate::build::{build_with, BuildOptions};
+use crate::docs::Kind;
+use crate::error::{Error, ErrorKind, Result};
+use crate::markdown::html_escape;
+use crate::render::Engine;
+use crate::workspace::Workspace;
+
+/// What the page shows, and a counter that moves with every build.
+#[derive(Debug, Default, Clone)]
+struct State {
+    version: u64,
+    built_at: String,
+    took_ms: u128,
+    problems: Vec<String>,
+    files: Vec<String>,
+}
+
+/// What a change to `rel` (relative to the inspection folder) needs rebuilt:
+/// `None` for files scrutiny ignores, `Some([])` for everything.
+pub fn affected(rel: &Path) -> Option<Vec<Kind>> {
+    let first = match rel.components().next()? {
+        Component::Normal(c) => c.to_string_lossy().into_owned(),
+        _ => return None,
+    };
+    if first == "out" || first.starts_with('.') {
+        return None;
+    }
+    let name = rel.to_string_lossy().replace('\\', "/");
+    Some(match first.as_str() {
+        "findings" if name == "findings/findings.toml" => vec![Kind::Report, Kind::ActionPlan],
+        "findings" => vec![Kind::Report],
+        "action-plan.toml" => vec![Kind::ActionPlan],
+        _ => Vec::new(),
+    })
+}
+
+/// Builds, then watches `dir` and serves on `127.0.0.1:port` until stopped.
+/// `say` receives one line per event (the CLI prints it).
+pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
+    let dir = dir.to_path_buf();
+    let out = dir.join("out");
+    let state = Arc::new(Mutex::new(State::default()));
+    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
+        Error::new(
+            ErrorKind::Refused,
+            format!("could not serve on 127.0.0.1:{port} ({e}); choose another with --port"),
+        )
+    })?;
+    {
+        let (state, out) = (state.clone(), out.clone());
+        std::thread::spawn(move || serve(server, &state, &out));
+    }
+    say(format!(
+        "serving the documents at http://127.0.0.1:{port}/ (this computer only)"
+    ));
+
+    let mut engine = Engine::new(Some(&dir))?;
+    rebuild(&dir, &engine, &[], &state, &say);
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
+        // Writes, new files, renames and removals: not reads (a build reads
+        // the folder) or changes of metadata.
+        let Ok(e) = e else { return };
+        let metadata = matches!(
+            e.kind,
+            notify::EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+        );
+        if (e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove()) && !metadata {
+            let _ = tx.send(e.paths);
+        }
+    })
+    .map_err(|e| Error::new(ErrorKind::Io, format!("could not watch {}: {e}", dir.display())))?;
+    watcher
+        .watch(&dir, RecursiveMode::Recursive)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("could not watch {}: {e}", dir.display())))?;
+    say("watching for changes; stop with Ctrl-C".to_string());
+    loop {
+        let Ok(paths) = rx.recv() else { return Ok(()) };
+        // Editors save in several steps: gather what arrives within a moment.
+        let mut all: Vec<PathBuf> = paths;
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+            all.extend(more);
+        }
+        let mut kinds: Option<Vec<Kind>> = None;
+        let mut templates = false;
+        for p in &all {
+            let Ok(rel) = p.strip_prefix(&dir) else { continue };
+            templates |= rel.starts_with("templates");
+            if let Some(k) = affected(rel) {
+                kinds = Some(match (kinds, k.is_empty()) {
+                    (None, _) => k,
+                    (Some(prev), _) if prev.is_empty() => prev,
+                    (Some(_), true) => Vec::new(),
+                    (Some(mut prev), false) => {
+                        prev.extend(k);
+                        prev
+                    }
+                });
+            }
+        }
+        let Some(mut kinds) = kinds else { continue };
+        kinds.sort();
+        kinds.dedup();
+        if templates {
+            // A changed template: load the templates again.
+            match Engine::new(Some(&dir)) {
+                Ok(e) => engine = e,
+                Err(e) => say(format!("error: {e}")),
+            }
+        }
+        rebuild(&dir, &engine, &kinds, &state, &say);
+    }
+}
+
+/// One build; its outcome goes to the page. A failed build leaves the last
+/// good documents served and shows the problems.
+fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say: &impl Fn(String)) {
+    let start = Instant::now();
+    let result = Workspace::load(dir).and_then(|ws| {
+        // Report kinds only when the folder has findings (a plain build decides alone).
+        let only: Vec<Kind> = only
+            .iter()
+            .copied()
+            .filter(|k| !matches!(k, Kind::Report | Kind::ActionPlan) || ws.report.is_some())
+            .collect();
+        build_with(&ws, engine, &BuildOptions { out: None, only })
+    });
+    let took = start.elapsed().as_millis();
+    let mut s = state.lock().expect("watch state");
+    s.version += 1;
+    s.took_ms = took;
+    s.built_at = chrono_now();
+    match result {
+        Ok(r) => {
+            s.problems.clear();
+            s.files = r.manifest.files.iter().map(|e| e.path.clone()).collect();
+            say(format!("built {} files in {took} ms", r.written));
+        }
+        Err(e) => {
+            s.problems = std::iter::once(e.to_string())
+                .chain(e.problems().iter().map(|p| p.to_string()))
+                .collect();
+            say(format!("error: {e} (the last good documents are still served)"));
+        }
+    }
+}
+
+/// The time of day, for the page.
+fn chrono_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("{:02}:{:02}:{:02} UTC", secs / 3600 % 24, secs / 60 % 60, secs % 60)
+}
+
+fn serve(server: tiny_http::Server, state: &Mutex<State>, out: &Path) {
+    for request in server.incoming_requests() {
+        let url = request.url().split('?').next().unwrap_or("/").to_string();
+        let response = match url.as_str() {
+            "/" => page(&state.lock().expect("watch state")),
+            "/version" => text(state.lock().expect("watch state").version.to_string(), "text/plain"),
+            u if u.starts_with("/out/") => file(out, &u["/out/".len()..]),
+            _ => not_found(),
+        };
+        let _ = request.respond(response);
+    }
+}
+
+type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+
+fn text(body: String, kind: &str) -> Response {
+    let header = tiny_http::Header::from_bytes("Content-Type", format!("{kind}; charset=utf-8")).expect("a header");
+    tiny_http::Response::from_data(body.into_bytes()).with_header(header)
+}
+
+fn not_found() -> Response {
+    text("not found".into(), "text/plain").with_status_code(404)
+}
+
+/// A file of OUT, and nothing outside it.
+fn file(out: &Path, rel: &str) -> Response {
+    let rel = Path::new(rel);
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return not_found();
+    }
+    let Ok(bytes) = std::fs::read(out.join(rel)) else {
+        return not_found();
+    };
+    let kind = match rel.extension().and_then(|e| e.to_str()) {
+        Some("pdf") => "application/pdf",
+        Some("html") => "text/html",
+        Some("csv") => "text/csv",
+        Some("json") => "application/json",
+        Some("xlsx") => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _ => "application/octet-stream",
+    };
+    let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
+    tiny_http::Response::from_data(bytes).with_header(header)
+}
+
+/// The page: the documents, the problems, the last build; it reloads itself
+/// when a build finishes.
+fn page(s: &State) -> Response {
+    let mut body = String::from(
+        "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>scrutiny: live preview</title><style>body{font-family:sans-serif;max-width:50rem;margin:2rem auto;padding:0 1rem;line-height:1.5}\
+         pre{background:#fdecea;padding:1rem;white-space:pre-wrap}</style></head><body><main><h1>Live preview</h1>",
+    );
+    body.push_str(&format!(
+        "<p>Last build at {} ({} ms).</p>",
+        html_escape(&s.built_at),
+        s.took_ms
+    ));
+    if s.problems.is_empty() {
+        body.push_str("<p>No problems.</p>");
+    } else {
+        body.push_str("<h2>Problems</h2><p>The documents below are from the last build that succeeded.</p><pre>");
+        body.push_str(&html_escape(&s.problems.join("\n")));
+        body.push_str("</pre>");
+    }
+    body.push_str("<h2>Documents</h2><ul>");
+    for f in &s.files {
+        let f = html_escape(f);
+        body.push_str(&format!("<li><a href=\"/out/{f}\">{f}</a></li>"));
+    }
+    body.push_str("</ul></main>");
+    body.push_str(&format!(
+        "<script>const v={};setInterval(async()=>{{try{{const r=await fetch('/version');if((await r.text())!==String(v))location.reload()}}catch(e){{}}}},400)</script></body></html>",
+        s.version
+    ));
+    text(body, "text/html")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_rebuild_what_they_affect() {
+        assert_eq!(affected(Path::new("findings/question-1.md")), Some(vec![Kind::Report]));
+        assert_eq!(
+            affected(Path::new("findings/findings.toml")),
+            Some(vec![Kind::Report, Kind::ActionPlan])
+        );
+        assert_eq!(affected(Path::new("inspection.toml")), Some(vec![]));
+        assert_eq!(affected(Path::new("out/report/public-report.pdf")), None);
+        assert_eq!(affected(Path::new(".scrutiny-build-x/a.pdf")), None);
+    }
+}
