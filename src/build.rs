@@ -33,6 +33,10 @@ pub struct ManifestEntry {
     pub path: String,
     pub size: u64,
     pub sha256: String,
+    /// Whether the file holds personal data (the marked letters, the sample):
+    /// never in `pack/cpp.zip`.
+    #[serde(default)]
+    pub marked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -87,8 +91,17 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         )]));
     }
     let mut kinds = selected_kinds(&opts.only);
-    // The report and the action plan are made only from a findings/ folder.
-    kinds.retain(|k| !matches!(k, Kind::Report | Kind::ActionPlan) || ws.report.is_some());
+    // The report is made only from a findings/ folder, the action plan only
+    // when the findings have recommendations.
+    let recommendations = ws
+        .report
+        .as_ref()
+        .is_some_and(|r| !r.findings.recommendations.is_empty());
+    kinds.retain(|k| match k {
+        Kind::Report => ws.report.is_some(),
+        Kind::ActionPlan => recommendations,
+        _ => true,
+    });
     let mut plans: Vec<Plan> = Vec::new();
     for k in &kinds {
         plans.push(docs::plan(*k, ws)?);
@@ -175,6 +188,19 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     let mut warnings = warnings.into_inner().expect("warnings");
     warnings.sort_by(|a, b| a.0.cmp(&b.0));
 
+    // The packs hold what the stage holds now, so they are remade with every build.
+    let outputs: Vec<(String, Vec<u8>)> = files_below(stage)?
+        .into_iter()
+        .filter(|(rel, _)| !rel.starts_with("pack/"))
+        .map(|(rel, path)| {
+            fs::read(&path)
+                .map(|b| (rel, b))
+                .map_err(|e| Error::io(&path, "read", e))
+        })
+        .collect::<Result<_>>()?;
+    for (rel, bytes) in crate::pack::packs(&outputs, &ws.root)? {
+        write(&rel, &bytes)?;
+    }
     let manifest = Manifest {
         reference: ws.inspection.reference.clone(),
         generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
@@ -324,6 +350,7 @@ pub fn manifest_entries(root: &Path) -> Result<Vec<ManifestEntry>> {
         }
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
         out.push(ManifestEntry {
+            marked: crate::pack::marked(&rel),
             path: rel,
             size: bytes.len() as u64,
             sha256: sha256_hex(&bytes),

@@ -111,14 +111,14 @@ pub enum Command {
     /// current problems and reloads itself after each build. A build that
     /// fails keeps the last good documents served.
     #[command(
-        after_help = "Example:\n  scrutiny watch my-inspection\n  (open http://127.0.0.1:8717/ and edit my-inspection/findings/question-1.md)"
+        after_help = "Example:\n  scrutiny watch my-inspection\n  (open http://127.0.0.1:4000/ and edit my-inspection/findings/question-1.md)"
     )]
     Watch {
         /// The inspection folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// The port to serve on.
-        #[arg(long, default_value_t = 8717)]
+        #[arg(long, default_value_t = 4000)]
         port: u16,
     },
 }

@@ -18,6 +18,7 @@ pub mod init;
 pub mod markdown;
 pub mod model;
 pub mod named;
+pub mod pack;
 pub mod reference;
 pub mod render;
 pub mod sampling;

@@ -172,12 +172,23 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
 #[test]
 fn the_guard_reads_the_web_page_too() {
     let f = Folder::example();
-    let case_ref = f.read("population.csv").lines().nth(3).unwrap().split(',').next().unwrap().to_string();
+    let case_ref = f
+        .read("population.csv")
+        .lines()
+        .nth(3)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
     let page = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.html"))
         .unwrap()
         .replace("<h1>", &format!("<p>{case_ref}</p><h1>"));
     let f = f.write("templates/public-report.html", &page);
     let err = f.run(&["build", "{}", "--only", "report"]).fails_with(1).stderr();
-    assert!(err.contains("report/public-report.html") && err.contains("case reference"), "{err}");
+    assert!(
+        err.contains("report/public-report.html") && err.contains("case reference"),
+        "{err}"
+    );
     assert!(!f.path("out/report").exists(), "nothing written");
 }

@@ -361,3 +361,51 @@ proptest::proptest! {
         proptest::prop_assert_eq!(fold(&text[start..end]), fold(&format!("Text {value}")), "{:?}", value);
     }
 }
+
+#[test]
+fn the_packs_are_reproducible_and_the_partnerships_holds_no_personal_data() {
+    let f = Folder::example();
+    f.build();
+    let cpp = std::fs::read(f.path("out/pack/cpp.zip")).unwrap();
+    let archive = std::fs::read(f.path("out/pack/archive.zip")).unwrap();
+    // Read back by Python's zipfile, not by the program that wrote them.
+    let list = |zip: &str| {
+        let out = std::process::Command::new("python3")
+            .args([
+                "-c",
+                "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+                zip,
+            ])
+            .output()
+            .expect("python3 reads the packs");
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let names = list(&f.path("out/pack/cpp.zip").to_string_lossy());
+    assert!(
+        names.contains("report/public-report.pdf")
+            && names.contains("notice/")
+            && names.contains("action-plan/action-plan.xlsx")
+    );
+    let manifest: serde_json::Value = serde_json::from_str(&f.read("out/manifest.json")).unwrap();
+    for entry in manifest["files"].as_array().unwrap() {
+        let path = entry["path"].as_str().unwrap();
+        if entry["marked"] == true {
+            assert!(
+                !names.lines().any(|n| n == path),
+                "{path} holds personal data but is in cpp.zip"
+            );
+        }
+    }
+    assert!(manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["path"] == "requests/register.csv" && e["marked"] == true));
+    let names = list(&f.path("out/pack/archive.zip").to_string_lossy());
+    assert!(names.contains("out/requests/register.csv") && names.contains("inspection/findings/findings.toml"));
+    // The same inputs, the same bytes.
+    f.build();
+    assert_eq!(std::fs::read(f.path("out/pack/cpp.zip")).unwrap(), cpp);
+    assert_eq!(std::fs::read(f.path("out/pack/archive.zip")).unwrap(), archive);
+}
