@@ -76,6 +76,9 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
 /// Builds with an already loaded workspace and engine (benchmarks reuse them).
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
+    // One build of an OUT at a time; then clear what killed builds left behind.
+    let _lock = lock_out(&out)?;
+    recover(&out)?;
     check_out_folder(&ws.root, &out)?;
     if opts.only.iter().any(|k| matches!(k, Kind::Report | Kind::ActionPlan)) && ws.report.is_none() {
         return Err(Error::new(
@@ -107,13 +110,9 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         plans.push(docs::plan(*k, ws)?);
     }
 
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create", e))?;
+    let parent = parent_of(&out);
     let tmp = tempfile::Builder::new()
-        .prefix(".scrutiny-build-")
+        .prefix(&staging_prefix(&out))
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
     let stage = tmp.path();
@@ -303,8 +302,94 @@ pub(crate) fn slashed(path: &Path) -> String {
 }
 
 /// Replaces `out` with the finished staging folder.
+/// The folder OUT sits in.
+fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn out_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Staging folders of builds of this OUT: `.scrutiny-build-out-XXXX`.
+fn staging_prefix(out: &Path) -> String {
+    format!(".scrutiny-build-{}-", out_name(out))
+}
+
+/// Holds the build lock of OUT for as long as the file lives: a second build of
+/// the same folder is refused rather than racing the first.
+fn lock_out(out: &Path) -> Result<fs::File> {
+    let parent = parent_of(out);
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create", e))?;
+    let path = parent.join(format!(".{}.lock", out_name(out)));
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io(&path, "open the build lock", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "another scrutiny build of {} is running (or `scrutiny watch`); wait for it to finish and build again",
+                out.display()
+            ),
+        )),
+        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, "lock", e)),
+    }
+}
+
+/// What killed builds of OUT left behind: their staging folders are removed,
+/// and an OUT moved aside is put back if OUT is missing (else removed).
+/// Called with the lock held, so no build of OUT is running.
+fn recover(out: &Path) -> Result<()> {
+    let parent = parent_of(out);
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    let aside = format!(".{}.old-", out_name(out));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if name.starts_with(&staging_prefix(out)) && path.is_dir() {
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
+        } else if name.starts_with(&aside) && path.is_dir() {
+            if out.exists() {
+                fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
+            } else {
+                fs::rename(&path, out).map_err(|e| Error::io(out, "restore", e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Swaps OUT and the new tree in one step where Linux offers it.
+#[cfg(target_os = "linux")]
+fn exchange(stage: &Path, out: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_stage: &Path, _out: &Path) -> bool {
+    false
+}
+
 fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
     let stage = tmp.keep();
+    if out.exists() && exchange(&stage, out) {
+        // `stage` now holds the old OUT.
+        let _ = fs::remove_dir_all(&stage);
+        return Ok(());
+    }
     if out.exists() {
         let old = out.with_file_name(format!(
             ".{}.old-{}",

@@ -6,6 +6,7 @@ mod common;
 mod action_plan;
 mod briefing;
 mod calendar;
+mod faults;
 mod html;
 mod notice;
 mod report;
