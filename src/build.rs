@@ -322,19 +322,17 @@ fn staging_prefix(out: &Path) -> String {
 }
 
 /// Holds the build lock of OUT for as long as the file lives: a second build of
-/// the same folder is refused rather than racing the first.
-fn lock_out(out: &Path) -> Result<fs::File> {
+/// the same folder is refused rather than racing the first. The lock is taken
+/// on the folder OUT sits in, so that nothing is left behind.
+/// (Where a folder cannot be opened as a file, as on Windows, there is no lock.)
+fn lock_out(out: &Path) -> Result<Option<fs::File>> {
     let parent = parent_of(out);
     fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create", e))?;
-    let path = parent.join(format!(".{}.lock", out_name(out)));
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Error::io(&path, "open the build lock", e))?;
+    let Ok(file) = fs::File::open(&parent) else {
+        return Ok(None);
+    };
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(Some(file)),
         Err(fs::TryLockError::WouldBlock) => Err(Error::new(
             ErrorKind::Refused,
             format!(
@@ -342,7 +340,7 @@ fn lock_out(out: &Path) -> Result<fs::File> {
                 out.display()
             ),
         )),
-        Err(fs::TryLockError::Error(e)) => Err(Error::io(&path, "lock", e)),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
     }
 }
 
