@@ -75,6 +75,7 @@ fn main() {
         &BuildOptions {
             out: Some(out.clone()),
             only: vec![Kind::Requests],
+            ..Default::default()
         },
     )
     .expect("build");

@@ -19,8 +19,23 @@ use crate::workspace::Workspace;
 
 pub const MANIFEST: &str = "manifest.json";
 
+/// A function told of each document made: (documents done, documents in all, the document).
+pub type Tell = dyn Fn(usize, usize, &str) + Send + Sync;
+
+/// Told of each document made.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<Tell>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// Told of each document as it is made (the CLI draws a progress bar).
+    pub progress: Option<Progress>,
     /// Output folder; default `DIR/out`.
     pub out: Option<PathBuf>,
     /// Rebuild only these kinds (and what they depend on); empty means all.
@@ -152,7 +167,12 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
     let warnings = Mutex::new(Vec::new());
     let guard = crate::guard::Guard::new(&ws.population).with_contacts(&ws.contacts);
+    let done = AtomicUsize::new(0);
+    let total = jobs.len();
     engine.render_all(&jobs, |job, r| {
+        if let Some(Progress(tell)) = &opts.progress {
+            tell(done.fetch_add(1, Ordering::Relaxed) + 1, total, &job.output);
+        }
         warnings
             .lock()
             .expect("warnings")

@@ -102,6 +102,9 @@ pub enum Command {
         /// other folders in OUT are kept as they were.
         #[arg(long, value_name = "KIND")]
         only: Vec<String>,
+        /// Print nothing but errors (no progress, no summary, no warnings).
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// The joint action plan the CPP returns: `import` reads the filled form.
     #[command(subcommand)]

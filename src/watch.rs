@@ -135,7 +135,15 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
             .copied()
             .filter(|k| !matches!(k, Kind::Report | Kind::ActionPlan) || ws.report.is_some())
             .collect();
-        build_with(&ws, engine, &BuildOptions { out: None, only })
+        build_with(
+            &ws,
+            engine,
+            &BuildOptions {
+                out: None,
+                only,
+                progress: None,
+            },
+        )
     });
     let took = start.elapsed().as_millis();
     let mut s = state.lock().expect("watch state");

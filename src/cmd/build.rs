@@ -1,10 +1,10 @@
 use std::path::{Path, PathBuf};
 
-use scrutiny::build::{build, BuildOptions, BuildReport};
+use scrutiny::build::{build, BuildOptions, BuildReport, Progress};
 use scrutiny::docs::Kind;
 use scrutiny::{Error, ErrorKind, Result};
 
-pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
+pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], quiet: bool) -> Result<()> {
     let mut kinds = Vec::new();
     for name in only {
         match Kind::from_folder(name) {
@@ -18,9 +18,40 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String]) -> Result<()> {
             }
         }
     }
-    let report = build(dir, &BuildOptions { out, only: kinds })?;
-    print_report(&report);
+    let bar = (!quiet).then(progress_bar);
+    let progress = bar.clone().map(|bar| {
+        Progress(std::sync::Arc::new(move |done: usize, total: usize, doc: &str| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+            bar.set_message(doc.split('/').next().unwrap_or_default().to_string());
+        }))
+    });
+    let result = build(
+        dir,
+        &BuildOptions {
+            out,
+            only: kinds,
+            progress,
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = result?;
+    if !quiet {
+        print_report(&report);
+    }
     Ok(())
+}
+
+/// A progress bar on standard error; indicatif draws nothing when that is not
+/// a terminal, so logs and pipes stay clean.
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} documents ({msg})").expect("a valid template"),
+    );
+    bar
 }
 
 pub fn print_report(report: &BuildReport) {

@@ -10,6 +10,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
         &BuildOptions {
             out,
             only: vec![Kind::Sample],
+            ..Default::default()
         },
     )?;
     super::build::print_report(&report);

@@ -276,6 +276,7 @@ fn check(
                     format!("findings/record/{qi}.md"),
                     format!("{qi} is not an evaluated indicator"),
                 )
+                .line(1)
                 .help(format!(
                     "name the file after an [[evaluations]] qi in findings.toml; {}",
                     evaluated_list()

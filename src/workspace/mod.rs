@@ -380,6 +380,7 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
                 INSPECTION_FILE,
                 "there are no [[addressees]]: the 12-week notice would go to nobody",
             )
+            .line(1)
             .help("add an [[addressees]] table for each chief officer and the CPP chair"),
         );
     }

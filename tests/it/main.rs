@@ -7,6 +7,7 @@ mod action_plan;
 mod briefing;
 mod calendar;
 mod faults;
+mod fuzz;
 mod html;
 mod notice;
 mod report;
