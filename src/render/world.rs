@@ -88,27 +88,9 @@ impl Engine {
 
         let mut jinja = super::escape::environment();
         let mut html = super::escape::html_environment();
-        let pages: HashMap<String, String> = files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".html"))
-            .filter_map(|(p, (b, _))| {
-                Some((
-                    p.trim_start_matches('/').to_string(),
-                    std::str::from_utf8(b.as_slice()).ok()?.to_string(),
-                ))
-            })
-            .collect();
+        let pages = texts(&files, ".html");
         html.set_loader(move |name| Ok(pages.get(name).cloned()));
-        let templates: HashMap<String, String> = files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".typ"))
-            .filter_map(|(p, (b, _))| {
-                Some((
-                    p.trim_start_matches('/').to_string(),
-                    std::str::from_utf8(b.as_slice()).ok()?.to_string(),
-                ))
-            })
-            .collect();
+        let templates = texts(&files, ".typ");
         jinja.set_loader(move |name| Ok(templates.get(name).cloned()));
 
         Ok(Engine {
@@ -164,6 +146,20 @@ impl Engine {
             .map(Bytes::new)
             .map_err(|e| FileError::from_io(e, &canon))
     }
+}
+
+/// The text files ending in `ext`, by name without the leading `/`.
+fn texts(files: &HashMap<String, (Bytes, Origin)>, ext: &str) -> HashMap<String, String> {
+    files
+        .iter()
+        .filter(|(p, _)| p.ends_with(ext))
+        .filter_map(|(p, (b, _))| {
+            Some((
+                p.trim_start_matches('/').to_string(),
+                std::str::from_utf8(b.as_slice()).ok()?.to_string(),
+            ))
+        })
+        .collect()
 }
 
 fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origin)>) {
