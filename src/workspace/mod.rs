@@ -180,8 +180,7 @@ impl Workspace {
             .iter()
             .flat_map(|s| s.children.iter().map(|c| c.case_ref.as_str()))
             .collect();
-        let guard = crate::guard::Guard::new(&population);
-        let report = findings::load(root, &sampled, &guard, &mut problems)?;
+        let report = findings::load(root, &sampled, &population, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
