@@ -409,3 +409,23 @@ fn the_packs_are_reproducible_and_the_partnerships_holds_no_personal_data() {
     assert_eq!(std::fs::read(f.path("out/pack/cpp.zip")).unwrap(), cpp);
     assert_eq!(std::fs::read(f.path("out/pack/archive.zip")).unwrap(), archive);
 }
+
+#[test]
+fn a_picture_with_alt_text_becomes_a_tagged_figure_and_an_embedded_image() {
+    use base64::Engine as _;
+    let png = base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+        .unwrap();
+    let f = Folder::example();
+    std::fs::create_dir_all(f.path("findings/images")).unwrap();
+    std::fs::write(f.path("findings/images/referrals.png"), png).unwrap();
+    let alt = "Referrals to the Reporter fell each year from 2010 to 2012";
+    let f = f.edit("findings/question-2.md", |t| {
+        format!("{t}\n![{alt}](images/referrals.png)\n")
+    });
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let alts = struct_alts(&std::fs::read(f.path(PUBLIC)).unwrap(), "Figure");
+    assert!(alts.iter().any(|a| a == alt), "{alts:?}");
+    let html = f.read("out/report/public-report.html");
+    assert!(html.contains(&format!("alt=\"{alt}\"")) && html.contains("src=\"data:image/png;base64,"));
+}
