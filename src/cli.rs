@@ -21,8 +21,9 @@ Exit codes:
 
 /// Makes every formal document of a joint inspection of services for children
 /// in Scotland: the 12-week notice, the schedule, briefings, the sample and
-/// records requests, position statement requests, the public report and the
-/// record of inspection findings, typeset as accessible PDFs.
+/// records requests, position statement requests, the public report (PDF and
+/// web page) and the record of inspection findings, and the joint action plan
+/// (a fillable form and a workbook), typeset as accessible PDFs.
 #[derive(Debug, Parser)]
 #[command(name = "scrutiny", version, after_help = AFTER_HELP)]
 pub struct Cli {

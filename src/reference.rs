@@ -96,6 +96,29 @@ fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
     let dir = tempfile::tempdir().map_err(|e| Error::io(&std::env::temp_dir(), "create a folder in", e))?;
     let root = dir.path().join("example");
     crate::init::init(&root)?;
+    // A returned plan, so that `received.typ` has examples too.
+    let first = Workspace::load(&root)?;
+    if let Some(r) = first.report.as_ref().and_then(|r| r.findings.recommendations.first()) {
+        let plan = crate::model::action_plan::ActionPlan {
+            received: first.schedule.action_plan_due,
+            source: "action-plan.pdf".into(),
+            cpp_contact: "Jo Bell, Children's Services Planning Officer".into(),
+            submitted_on: Some(first.schedule.action_plan_due),
+            actions: vec![crate::model::action_plan::Action {
+                recommendation: r.id.clone(),
+                action: "Introduce a single template for children's plans".into(),
+                lead: "Head of Children's Services".into(),
+                partners: "NHS Glenaird".into(),
+                start: None,
+                target: first.schedule.action_plan_due + chrono::Days::new(300),
+                measure: "80% of plans audited as good or better".into(),
+                progress: String::new(),
+                rag: "Amber".into(),
+            }],
+        };
+        let path = root.join(crate::import::ACTION_PLAN_FILE);
+        std::fs::write(&path, plan.to_toml()).map_err(|e| Error::io(&path, "write", e))?;
+    }
     let ws = Workspace::load(&root)?;
     let mut out = BTreeMap::new();
     for kind in Kind::ALL {
