@@ -217,13 +217,21 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
                 .map_err(|e| Error::io(&path, "read", e))
         })
         .collect::<Result<_>>()?;
-    for (rel, bytes) in crate::pack::packs(&outputs, &ws.root)? {
-        write(&rel, &bytes)?;
+    let packs = crate::pack::packs(&outputs, &ws.root)?;
+    for (rel, bytes) in &packs {
+        write(rel, bytes)?;
     }
+    // The manifest from the bytes in hand: each file is read once.
+    let mut files: Vec<ManifestEntry> = outputs
+        .iter()
+        .chain(&packs)
+        .map(|(rel, bytes)| manifest_entry(rel, bytes))
+        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         reference: ws.inspection.reference.clone(),
         generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
-        files: manifest_entries(stage)?,
+        files,
     };
     let json = serde_json::to_vec_pretty(&manifest).expect("serialisable manifest");
     fs::write(stage.join(MANIFEST), json).map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
@@ -444,22 +452,14 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Every file below `root` (but the manifest), sorted, with size and SHA-256.
-pub fn manifest_entries(root: &Path) -> Result<Vec<ManifestEntry>> {
-    let mut out = Vec::new();
-    for (rel, path) in files_below(root)? {
-        if rel == MANIFEST {
-            continue;
-        }
-        let bytes = fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
-        out.push(ManifestEntry {
-            marked: crate::pack::marked(&rel),
-            path: rel,
-            size: bytes.len() as u64,
-            sha256: sha256_hex(&bytes),
-        });
+/// A file's line in the manifest.
+fn manifest_entry(rel: &str, bytes: &[u8]) -> ManifestEntry {
+    ManifestEntry {
+        marked: crate::pack::marked(rel),
+        path: rel.to_string(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
     }
-    Ok(out)
 }
 
 /// Every file (not folder) below `root`, sorted by path: (path relative to
