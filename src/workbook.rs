@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::import::{Cell, Entry, Returned};
-use crate::model::action_plan::{PARTS, RAG};
+use crate::model::action_plan::RAG;
 use crate::model::findings::Recommendation;
 
 pub const SHEET: &str = "Action plan";
@@ -180,12 +180,7 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
         };
         for (c, (_, part)) in COLUMNS.iter().enumerate() {
             if let Some(part) = part {
-                let part = PARTS
-                    .iter()
-                    .map(|(p, _)| *p)
-                    .find(|p| p == part)
-                    .expect("a part of PARTS");
-                entry.parts.insert(part, get(c));
+                entry.parts.insert(*part, get(c));
             }
         }
         let answered = entry.parts.values().any(|c| !c.value.is_empty());
