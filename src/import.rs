@@ -231,8 +231,5 @@ pub fn check(
 
 /// Today, in UTC: the default date a plan was received.
 pub fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date") + chrono::Days::new(secs / 86_400)
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
 }

@@ -167,10 +167,9 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
 
 /// The time of day, for the page.
 fn chrono_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("{:02}:{:02}:{:02} UTC", secs / 3600 % 24, secs / 60 % 60, secs % 60)
+    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
+        .format("%H:%M:%S UTC")
+        .to_string()
 }
 
 fn serve(server: tiny_http::Server, state: &Mutex<State>, out: &Path) {
