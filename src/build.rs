@@ -207,26 +207,31 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     let mut warnings = warnings.into_inner().expect("warnings");
     warnings.sort_by(|a, b| a.0.cmp(&b.0));
 
-    // The packs hold what the stage holds now, so they are remade with every build.
-    let outputs: Vec<(String, Vec<u8>)> = files_below(stage)?
+    // The packs hold what the stage holds now, so they are remade with every
+    // build; the manifest is made from the bytes read for them (each file read once).
+    let outputs: Vec<(String, PathBuf)> = files_below(stage)?
         .into_iter()
         .filter(|(rel, _)| !rel.starts_with("pack/"))
-        .map(|(rel, path)| {
-            fs::read(&path)
-                .map(|b| (rel, b))
-                .map_err(|e| Error::io(&path, "read", e))
-        })
-        .collect::<Result<_>>()?;
-    let packs = crate::pack::packs(&outputs, &ws.root)?;
-    for (rel, bytes) in &packs {
-        write(rel, bytes)?;
-    }
-    // The manifest from the bytes in hand: each file is read once.
-    let mut files: Vec<ManifestEntry> = outputs
-        .iter()
-        .chain(&packs)
-        .map(|(rel, bytes)| manifest_entry(rel, bytes))
         .collect();
+    let mut files: Vec<ManifestEntry> = Vec::with_capacity(outputs.len() + 2);
+    crate::pack::write_packs(stage, &outputs, &ws.root, |rel, bytes| {
+        files.push(manifest_entry(rel, bytes))
+    })?;
+    for rel in [crate::pack::CPP, crate::pack::ARCHIVE] {
+        // A pack can be larger than all the letters together: hashed as it is read.
+        let path = stage.join(rel);
+        let mut hasher = Sha256::new();
+        let size = fs::File::open(&path)
+            .and_then(|mut f| std::io::copy(&mut f, &mut hasher))
+            .map_err(|e| Error::io(&path, "read", e))?;
+        files.push(ManifestEntry {
+            marked: crate::pack::marked(rel),
+            path: rel.to_string(),
+            size,
+            sha256: format!("{:x}", hasher.finalize()),
+        });
+        written.fetch_add(1, Ordering::Relaxed);
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let manifest = Manifest {
         reference: ws.inspection.reference.clone(),

@@ -3,8 +3,9 @@
 //! inspection's own files, for the records system. Entries are sorted and
 //! dated 1 January 1980, so the same inputs give the same bytes.
 
-use std::io::{Cursor, Write};
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -29,37 +30,77 @@ fn for_cpp(rel: &str) -> bool {
         || rel == "action-plan/action-plan.xlsx"
 }
 
-/// A zip of `files` (name in the zip, bytes), sorted by name.
-fn zip(mut files: Vec<(String, Vec<u8>)>) -> Result<Vec<u8>> {
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut w = ZipWriter::new(Cursor::new(Vec::new()));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    let fail = |e: String| Error::new(crate::error::ErrorKind::Io, format!("could not make a pack: {e}"));
-    for (name, bytes) in files {
-        w.start_file(name, options).map_err(|e| fail(e.to_string()))?;
-        w.write_all(&bytes).map_err(|e| fail(e.to_string()))?;
-    }
-    Ok(w.finish().map_err(|e| fail(e.to_string()))?.into_inner())
+/// One entry of a pack: its name in the zip and the file it is read from.
+struct Entry<'a> {
+    name: String,
+    path: &'a Path,
+    /// An output (relative to `out/`), whose hash goes in the manifest.
+    output: Option<&'a str>,
 }
 
-/// The two packs from the outputs in `stage` (relative path, bytes) and the
-/// inspection folder `root`'s own files.
-pub fn packs(outputs: &[(String, Vec<u8>)], root: &Path) -> Result<Vec<(String, Vec<u8>)>> {
-    let cpp: Vec<(String, Vec<u8>)> = outputs.iter().filter(|(rel, _)| for_cpp(rel)).cloned().collect();
+/// A zip being written straight to its file, entries in the order given.
+struct Pack {
+    path: PathBuf,
+    w: ZipWriter<BufWriter<File>>,
+}
+
+impl Pack {
+    fn create(path: PathBuf) -> Result<Pack> {
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
+        }
+        let file = File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
+        Ok(Pack {
+            path,
+            w: ZipWriter::new(BufWriter::new(file)),
+        })
+    }
+
+    fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let options = SimpleFileOptions::default()
+            .compression_method(CompressionMethod::Deflated)
+            .last_modified_time(DateTime::default())
+            .unix_permissions(0o644);
+        self.w.start_file(name, options).map_err(|e| self.fail(e))?;
+        self.w.write_all(bytes).map_err(|e| self.fail(e))
+    }
+
+    fn finish(self) -> Result<()> {
+        let path = self.path.clone();
+        let mut file = self.w.finish().map_err(|e| fail(&path, e))?;
+        file.flush().map_err(|e| Error::io(&path, "write", e))
+    }
+
+    fn fail(&self, e: impl std::fmt::Display) -> Error {
+        fail(&self.path, e)
+    }
+}
+
+fn fail(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::new(
+        crate::error::ErrorKind::Io,
+        format!("could not make the pack {}: {e}", path.display()),
+    )
+}
+
+/// Writes the two packs into `stage` from the outputs there (relative path,
+/// full path; sorted) and the inspection folder `root`'s own files, reading
+/// each file once and one at a time, so memory does not grow with the number
+/// of letters. Gives each output's bytes to `seen` (for the manifest).
+pub fn write_packs(
+    stage: &Path,
+    outputs: &[(String, PathBuf)],
+    root: &Path,
+    mut seen: impl FnMut(&str, &[u8]),
+) -> Result<()> {
     // The partnership's pack can never hold personal data, whatever the rules above say.
-    if let Some((rel, _)) = cpp.iter().find(|(rel, _)| marked(rel)) {
+    if let Some((rel, _)) = outputs.iter().find(|(rel, _)| for_cpp(rel) && marked(rel)) {
         return Err(Error::new(
             crate::error::ErrorKind::InvalidInput,
             format!("{rel} holds personal data and cannot go in {CPP}"),
         ));
     }
-    let mut archive: Vec<(String, Vec<u8>)> = outputs
-        .iter()
-        .map(|(rel, b)| (format!("out/{rel}"), b.clone()))
-        .collect();
+    let mut own = Vec::new();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(root, "read", e.into()))?;
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -67,34 +108,41 @@ pub fn packs(outputs: &[(String, Vec<u8>)], root: &Path) -> Result<Vec<(String, 
             .components()
             .next()
             .map(|c| c.as_os_str().to_string_lossy().into_owned());
-        let own = matches!(
+        let is_own = matches!(
             first.as_deref(),
             Some("inspection.toml" | "contacts.csv" | "population.csv" | "findings" | "templates" | "action-plan.toml")
         );
-        if own && entry.file_type().is_file() {
-            let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(entry.path(), "read", e))?;
-            archive.push((format!("inspection/{}", crate::build::slashed(rel)), bytes));
+        if is_own && entry.file_type().is_file() {
+            own.push((format!("inspection/{}", crate::build::slashed(rel)), entry.into_path()));
         }
     }
-    Ok(vec![(CPP.into(), zip(cpp)?), (ARCHIVE.into(), zip(archive)?)])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn personal_data_never_goes_to_the_partnership() {
-        assert!(marked("requests/hv-001.pdf") && marked("sample/sample.csv"));
-        assert!(!for_cpp("requests/hv-001.pdf") && !for_cpp("sample/rationale.pdf"));
-        assert!(for_cpp("report/public-report.html") && for_cpp("notice/x.pdf"));
-        assert!(!for_cpp("action-plan/received.pdf"));
+    let mut entries: Vec<Entry> = own
+        .iter()
+        .map(|(name, path)| Entry {
+            name: name.clone(),
+            path,
+            output: None,
+        })
+        .chain(outputs.iter().map(|(rel, path)| Entry {
+            name: format!("out/{rel}"),
+            path,
+            output: Some(rel),
+        }))
+        .collect();
+    // Sorted by name in the zip; the partnership's entries keep the same order.
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut cpp = Pack::create(stage.join(CPP))?;
+    let mut archive = Pack::create(stage.join(ARCHIVE))?;
+    for e in &entries {
+        let bytes = std::fs::read(e.path).map_err(|err| Error::io(e.path, "read", err))?;
+        archive.add(&e.name, &bytes)?;
+        if let Some(rel) = e.output {
+            if for_cpp(rel) {
+                cpp.add(rel, &bytes)?;
+            }
+            seen(rel, &bytes);
+        }
     }
-
-    #[test]
-    fn zips_are_the_same_bytes_whatever_the_order() {
-        let a = zip(vec![("b".into(), b"2".to_vec()), ("a".into(), b"1".to_vec())]).unwrap();
-        let b = zip(vec![("a".into(), b"1".to_vec()), ("b".into(), b"2".to_vec())]).unwrap();
-        assert_eq!(a, b);
-    }
+    cpp.finish()?;
+    archive.finish()
 }

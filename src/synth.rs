@@ -282,9 +282,9 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         let name = format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
         let _ = writeln!(
             pop,
-            "{}-{:05},{cat},{},{lp},{np},{h},{e},{s},{p},{name},{dob}",
+            "{}-{},{cat},{},{lp},{np},{h},{e},{s},{p},{name},{dob}",
             slug.chars().take(2).collect::<String>().to_uppercase(),
-            10000 + (n * 7919) % 90000,
+            case_number(n, o.children),
             if protection { "yes" } else { "no" }
         );
     }
@@ -294,6 +294,16 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     let toml_path = dir.join("inspection.toml");
     fs::write(&toml_path, inspection_toml(o)).map_err(|e| Error::io(&toml_path, "write", e))?;
     Ok(())
+}
+
+/// The `n`th child's case number: five digits up to 90,000 children, seven
+/// beyond (7919 is prime, so the numbers never repeat within the range).
+fn case_number(n: usize, children: usize) -> String {
+    if children <= 90_000 {
+        format!("{:05}", 10_000 + (n * 7919) % 90_000)
+    } else {
+        format!("{:07}", 1_000_000 + (n * 7919) % 9_000_000)
+    }
 }
 
 fn inspection_toml(o: &SynthOptions) -> String {
