@@ -166,7 +166,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     }
     let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
     let warnings = Mutex::new(Vec::new());
-    let guard = crate::guard::Guard::new(&ws.population).with_contacts(&ws.contacts);
+    let guard = ws.guard.clone().with_contacts(&ws.contacts);
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     engine.render_all(&jobs, |job, r| {

@@ -5,9 +5,10 @@
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::error::{Problem, Problems};
-use crate::model::{Child, Contact};
+use crate::model::Contact;
 
 /// What the guard looks for, built once from `population.csv`.
+#[derive(Debug, Clone)]
 pub struct Guard {
     finder: Option<AhoCorasick>,
     /// For each pattern: what it is ("case reference" or "name").
@@ -39,14 +40,15 @@ const HELP: &str = "published documents never identify a child: describe the chi
                     (e.g. \"a young person in foster care\") and build again";
 
 impl Guard {
-    pub fn new(population: &[Child]) -> Guard {
+    /// From each child's case reference and name (if known).
+    pub fn new<'a>(children: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Guard {
         let mut patterns = Vec::new();
         let mut kinds = Vec::new();
         // Two children may share a name: one pattern, one problem per place.
         let mut seen = std::collections::HashSet::new();
-        for c in population {
-            let case_ref = Some(c.case_ref.trim().to_lowercase()).filter(|r| !r.is_empty());
-            let name = full_name(c.name.as_deref().unwrap_or(""));
+        for (case_ref, name) in children {
+            let case_ref = Some(case_ref.trim().to_lowercase()).filter(|r| !r.is_empty());
+            let name = full_name(name.unwrap_or(""));
             for (pattern, kind) in [(case_ref, "case reference"), (name, "name")] {
                 if let Some(p) = pattern.filter(|p| seen.insert(p.clone())) {
                     patterns.push(p);
@@ -138,28 +140,10 @@ fn full_name(name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Category;
-
-    fn child(case_ref: &str, name: Option<&str>) -> Child {
-        Child {
-            case_ref: case_ref.into(),
-            category: Category::Cpr,
-            protection: false,
-            lead_professional: None,
-            named_person: None,
-            health: None,
-            education: None,
-            social_work: None,
-            police: None,
-            name: name.map(String::from),
-            date_of_birth: None,
-            at: Default::default(),
-        }
-    }
 
     #[test]
     fn finds_references_and_full_names_as_whole_words_in_any_case() {
-        let g = Guard::new(&[child("GL-1943", Some("Gemma O'Neill")), child("GL-2", Some("Skye"))]);
+        let g = Guard::new([("GL-1943", Some("Gemma O'Neill")), ("GL-2", Some("Skye"))]);
         let mut p = Problems::default();
         g.check_text(
             "findings/q.md",

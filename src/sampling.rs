@@ -9,7 +9,7 @@ use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::model::{Category, Child};
+use crate::model::{Category, Child, Sampling};
 
 /// The sample size and how it was reached.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -128,20 +128,36 @@ fn generator(seed: u64, category: Category) -> ChaCha20Rng {
     rng
 }
 
+/// What the draw needs to know of a child.
+pub trait Member {
+    fn category(&self) -> Category;
+    fn case_ref(&self) -> &str;
+}
+
+impl Member for Child {
+    fn category(&self) -> Category {
+        self.category
+    }
+
+    fn case_ref(&self) -> &str {
+        &self.case_ref
+    }
+}
+
 /// Draws `size` children uniformly without replacement from each category.
 /// Children are ordered by case reference first, so the result depends only on
 /// the set of children and the seed, never on the order of rows.
-pub fn draw<'a>(children: &'a [Child], allocation: &[Allocation], seed: u64) -> Vec<&'a Child> {
-    let mut by_category: BTreeMap<Category, Vec<&Child>> = BTreeMap::new();
+pub fn draw<'a, T: Member>(children: &'a [T], allocation: &[Allocation], seed: u64) -> Vec<&'a T> {
+    let mut by_category: BTreeMap<Category, Vec<&T>> = BTreeMap::new();
     for c in children {
-        by_category.entry(c.category).or_default().push(c);
+        by_category.entry(c.category()).or_default().push(c);
     }
     let mut out = Vec::new();
     for a in allocation {
         let Some(pool) = by_category.get_mut(&a.category) else {
             continue;
         };
-        pool.sort_by(|x, y| x.case_ref.cmp(&y.case_ref));
+        pool.sort_by(|x, y| x.case_ref().cmp(y.case_ref()));
         let mut rng = generator(seed, a.category);
         let k = a.size.min(pool.len());
         // A partial Fisher-Yates shuffle: the first k places are the draw.
@@ -149,18 +165,18 @@ pub fn draw<'a>(children: &'a [Child], allocation: &[Allocation], seed: u64) -> 
             let j = i + below(&mut rng, pool.len() - i);
             pool.swap(i, j);
         }
-        let mut chosen: Vec<&Child> = pool[..k].to_vec();
-        chosen.sort_by(|x, y| x.case_ref.cmp(&y.case_ref));
+        let mut chosen: Vec<&T> = pool[..k].to_vec();
+        chosen.sort_by(|x, y| x.case_ref().cmp(y.case_ref()));
         out.extend(chosen);
     }
     out
 }
 
 /// Population sizes per category, in the methodology's order (empty ones included).
-pub fn category_sizes(children: &[Child]) -> Vec<(Category, usize)> {
+pub fn category_sizes<T: Member>(children: &[T]) -> Vec<(Category, usize)> {
     Category::ALL
         .iter()
-        .map(|c| (*c, children.iter().filter(|x| x.category == *c).count()))
+        .map(|c| (*c, children.iter().filter(|x| x.category() == *c).count()))
         .collect()
 }
 
@@ -175,17 +191,22 @@ pub struct Sample {
 }
 
 impl Sample {
-    /// Size, allocation and draw in one step.
-    pub fn draw(children: &[Child], confidence: f64, margin: f64, min_per_category: usize, seed: u64) -> Sample {
-        let size = sample_size(children.len(), confidence, margin);
-        let allocation = allocate(size.n, &category_sizes(children), min_per_category);
-        let drawn = draw(children, &allocation, seed);
-        Sample {
+    /// Size, allocation and draw in one step, from the children's categories and
+    /// case references; `full` gives the full records of those drawn, in order.
+    pub fn draw<T: Member, E>(
+        children: &[T],
+        s: &Sampling,
+        full: impl FnOnce(Vec<&T>) -> Result<Vec<Child>, E>,
+    ) -> Result<Sample, E> {
+        let size = sample_size(children.len(), s.confidence, s.margin);
+        let allocation = allocate(size.n, &category_sizes(children), s.min_per_category as usize);
+        let children = full(draw(children, &allocation, s.seed))?;
+        Ok(Sample {
             size,
             allocation,
-            seed,
-            children: drawn.into_iter().cloned().collect(),
-        }
+            seed: s.seed,
+            children,
+        })
     }
 
     /// `sample.csv`: case_ref,category,protection.

@@ -64,11 +64,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .push(r);
     }
     let children: BTreeMap<&str, &crate::model::Child> =
-        ws.population.iter().map(|c| (c.case_ref.as_str(), c)).collect();
-    let has_names = ws
-        .population
-        .iter()
-        .any(|c| c.name.is_some() || c.date_of_birth.is_some());
+        ws.sample.children.iter().map(|c| (c.case_ref.as_str(), c)).collect();
+    let has_names = ws.population.has_names();
     for (holder, kids) in by_holder {
         let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
         let ctx = RecordsRequest {

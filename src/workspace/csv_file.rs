@@ -47,18 +47,33 @@ impl Positioned for Child {
 pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
     file: &str,
     text: &str,
-    (required, optional): (&[&str], &[&str]),
+    columns: (&[&str], &[&str]),
     problems: &mut Problems,
 ) -> Vec<T> {
+    let mut out = Vec::new();
+    each_record(file, text.as_bytes(), columns, problems, |_, value| out.push(value));
+    out
+}
+
+/// Reads a CSV file record by record, handing each good one to `f` with the
+/// header's column names and reporting every bad header and bad record, so a
+/// large file is never held in memory whole. A header with problems gives no records.
+pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read>(
+    file: &str,
+    reader: R,
+    (required, optional): (&[&str], &[&str]),
+    problems: &mut Problems,
+    mut f: impl FnMut(&[String], T),
+) {
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
-        .from_reader(text.as_bytes());
+        .from_reader(reader);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
         Err(e) => {
             problems.push(csv_problem(file, &e, None));
-            return Vec::new();
+            return;
         }
     };
     let mut header_ok = true;
@@ -100,24 +115,29 @@ pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
         }
     }
     if !header_ok {
-        return Vec::new();
+        return;
     }
-
-    let mut out = Vec::new();
-    for (i, rec) in rdr.records().enumerate() {
+    let names: Vec<String> = headers.iter().map(String::from).collect();
+    let mut rec = csv::StringRecord::new();
+    for i in 0.. {
         let record = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
+        match rdr.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 problems.push(csv_problem(file, &e, Some(record)));
+                // An I/O error or bad UTF-8 would repeat for ever.
+                if matches!(e.kind(), csv::ErrorKind::Io(_) | csv::ErrorKind::Utf8 { .. }) {
+                    break;
+                }
                 continue;
             }
-        };
+        }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(record + 1);
         match rec.deserialize::<T>(Some(&headers)) {
             Ok(mut value) => {
                 value.set_position(Position { line, record });
-                out.push(value);
+                f(&names, value);
             }
             Err(e) => {
                 let mut p = Problem::new(file, String::new()).line(line);
@@ -153,17 +173,6 @@ pub fn read_csv<T: serde::de::DeserializeOwned + Positioned>(
             }
         }
     }
-    out
-}
-
-/// The header row's column names.
-pub fn header(text: &str) -> Vec<String> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    rdr.headers()
-        .map(|h| h.iter().map(String::from).collect())
-        .unwrap_or_default()
 }
 
 /// Every value of one column, read leniently (rows of the wrong length included).

@@ -14,7 +14,7 @@ use crate::error::{Error, Problem, Problems, Result};
 use crate::guard::Guard;
 use crate::markdown::{self, Converted, Layout};
 use crate::model::findings::Findings;
-use crate::model::{schema_of, Child, Position};
+use crate::model::{schema_of, Position};
 
 pub const FINDINGS_DIR: &str = "findings";
 pub const FINDINGS_FILE: &str = "findings/findings.toml";
@@ -67,19 +67,12 @@ const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"],
 
 /// Loads `root/findings/`, or gives `None` when the folder is not there (the
 /// report is then not made). `sampled` holds the case references of the sample;
-/// `population` gives the identifiers the disclosure guard looks for.
-pub fn load(
-    root: &Path,
-    sampled: &HashSet<&str>,
-    population: &[Child],
-    problems: &mut Problems,
-) -> Result<Option<Report>> {
+/// `guard` holds the identifiers of every child.
+pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut Problems) -> Result<Option<Report>> {
     let dir = root.join(FINDINGS_DIR);
     if !dir.is_dir() {
         return Ok(None);
     }
-    // Built only when there are findings to guard: it holds every child's identifiers.
-    let guard = Guard::new(population);
     // Every file of the folder, by its name relative to the inspection folder.
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     for entry in WalkDir::new(&dir).sort_by_file_name() {

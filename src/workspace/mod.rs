@@ -5,6 +5,7 @@
 
 mod csv_file;
 pub mod findings;
+pub mod population;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
@@ -13,11 +14,13 @@ use std::path::{Path, PathBuf};
 use crate::access::{self, Missing, Request};
 use crate::calendar::Calendar;
 use crate::error::{did_you_mean, Error, Problem, Problems, Result};
-use crate::model::{Child, Contact, HolderRole, Inspection, PositionStatement};
+use crate::guard::Guard;
+use crate::model::{Contact, HolderRole, Inspection, PositionStatement};
 use crate::sampling::Sample;
 use crate::schedule::{Schedule, ScheduleError};
 use crate::text::date_words;
-use csv_file::{read_csv, CONTACT_COLUMNS, POPULATION_COLUMNS};
+use csv_file::{read_csv, CONTACT_COLUMNS};
+use population::Population;
 use toml_source::{Seg, TomlSource};
 
 pub const INSPECTION_FILE: &str = "inspection.toml";
@@ -32,7 +35,8 @@ pub struct Workspace {
     pub root: PathBuf,
     pub inspection: Inspection,
     pub contacts: Vec<Contact>,
-    pub population: Vec<Child>,
+    /// What is kept of `population.csv`: categories and case references, not the rows.
+    pub population: Population,
     pub calendar: Calendar,
     pub schedule: Schedule,
     /// The statistically valid sample, drawn once from the settings' seed.
@@ -40,6 +44,8 @@ pub struct Workspace {
     /// Every records request the access rules give for the sample, sorted by
     /// holder then case reference.
     pub requests: Vec<Request>,
+    /// The disclosure guard: every child's case reference, and name when there are findings.
+    pub guard: Guard,
     /// The report writers' `findings/`, when the folder has one.
     pub report: Option<findings::Report>,
     /// The CPP's returned plan (`action-plan.toml`), once imported.
@@ -81,12 +87,7 @@ impl Workspace {
                     }
                 },
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    problems.push(
-                        Problem::new(name, format!("the file is missing: it holds {what}")).help(format!(
-                            "create {name} in {}; `scrutiny init NEW-FOLDER` makes a complete example to copy from",
-                            root.display()
-                        )),
-                    );
+                    problems.push(missing_file(root, name, what));
                     Ok(None)
                 }
                 Err(e) => Err(Error::io(&path, "read", e)),
@@ -97,7 +98,15 @@ impl Workspace {
             CONTACTS_FILE,
             "the people and offices that receive letters and hold records",
         )?;
-        let population_text = read(POPULATION_FILE, "every child in the five sampling categories")?;
+        let population_path = root.join(POPULATION_FILE);
+        let has_population = population_path.is_file();
+        if !has_population {
+            problems.push(missing_file(
+                root,
+                POPULATION_FILE,
+                "every child in the five sampling categories",
+            ));
+        }
 
         let src = toml_text.and_then(|t| {
             TomlSource::parse(
@@ -117,11 +126,6 @@ impl Workspace {
                 c.salutation = format!("Dear {}", c.name);
             }
         }
-        let population: Vec<Child> = population_text
-            .as_deref()
-            .map(|t| read_csv(POPULATION_FILE, t, POPULATION_COLUMNS, &mut problems))
-            .unwrap_or_default();
-
         check_contacts(&contacts, &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
@@ -131,11 +135,19 @@ impl Workspace {
             .map(|c| c.id.as_str())
             .chain(raw_ids.iter().map(String::as_str))
             .collect();
-        let columns = csv_file::header(population_text.as_deref().unwrap_or_default());
         // Without contacts.csv every holder would be "unknown": its own problem says so.
-        if contacts_text.is_some() {
-            check_population(&population, &columns, &ids, &mut problems);
-        }
+        // The guard needs every child's name only when there are findings to guard.
+        let has_findings = root.join(findings::FINDINGS_DIR).is_dir();
+        let population = if has_population {
+            population::read(
+                &population_path,
+                contacts_text.is_some().then_some(&ids),
+                has_findings,
+                &mut problems,
+            )?
+        } else {
+            Population::default()
+        };
 
         let Some(inspection) = inspection else {
             return Err(Error::invalid(problems.into_vec()));
@@ -162,10 +174,13 @@ impl Workspace {
         }
         // The sample is drawn once, here, so that a sampled child without the
         // holder the access rules need is listed with every other problem.
-        let sample = sampling_settings_valid(&inspection).then(|| {
-            let s = &inspection.sampling;
-            Sample::draw(&population, s.confidence, s.margin, s.min_per_category as usize, s.seed)
-        });
+        let sample = match sampling_settings_valid(&inspection) {
+            true => Some(Sample::draw(&population.entries(), &inspection.sampling, |drawn| {
+                let records: Vec<u32> = drawn.iter().map(|e| e.record).collect();
+                population::read_records(&population_path, &records)
+            })?),
+            false => None,
+        };
         let requests = sample.as_ref().map(|sample| {
             access::requests(sample.children.iter(), &contacts).unwrap_or_else(|missing| {
                 for m in &missing {
@@ -180,7 +195,12 @@ impl Workspace {
             .iter()
             .flat_map(|s| s.children.iter().map(|c| c.case_ref.as_str()))
             .collect();
-        let report = findings::load(root, &sampled, &population, &mut problems)?;
+        // Only published documents need the guard, and they are made only from findings.
+        let guard = match has_findings {
+            true => Guard::new(population.identifiers()),
+            false => Guard::new(std::iter::empty()),
+        };
+        let report = findings::load(root, &sampled, &guard, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
@@ -191,6 +211,7 @@ impl Workspace {
             inspection,
             contacts,
             population,
+            guard,
             calendar,
             schedule,
             sample,
@@ -208,6 +229,14 @@ impl Workspace {
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+}
+
+/// One of the three files is not there.
+fn missing_file(root: &Path, name: &str, what: &str) -> Problem {
+    Problem::new(name, format!("the file is missing: it holds {what}")).help(format!(
+        "create {name} in {}; `scrutiny init NEW-FOLDER` makes a complete example to copy from",
+        root.display()
+    ))
 }
 
 /// `action-plan.toml`, when it has been imported: its recommendations must be the report's.
@@ -299,64 +328,6 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
                 .place(place)
                 .help("give every contact its own id"),
             );
-        }
-    }
-}
-
-fn check_population(population: &[Child], columns: &[String], ids: &HashSet<&str>, problems: &mut Problems) {
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for child in population {
-        let record = child.at.record;
-        if child.case_ref.is_empty() {
-            problems.push(
-                Problem::new(POPULATION_FILE, "the case reference is empty")
-                    .at(child.at.line, 1)
-                    .place(format!("record {record}, column case_ref"))
-                    .help("every child needs the reference it has on the partners' systems"),
-            );
-        } else if let Some(first) = seen.insert(&child.case_ref, child.at.line) {
-            problems.push(
-                Problem::new(
-                    POPULATION_FILE,
-                    format!(
-                        "the case reference `{}` is used twice (first on line {first})",
-                        child.case_ref
-                    ),
-                )
-                .at(child.at.line, 1)
-                .place(format!("record {record}, column case_ref"))
-                .help("each child must appear once; merge the two rows"),
-            );
-        }
-        for role in HolderRole::ALL {
-            let name = role.column();
-            let Some(id) = child.holder(role) else {
-                continue;
-            };
-            let column = columns.iter().position(|c| c == name).map_or(1, |i| i + 1);
-            let place = format!("record {record}, column {name}");
-            if !is_valid_id(id) {
-                problems.push(
-                    Problem::new(
-                        POPULATION_FILE,
-                        format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"),
-                    )
-                    .at(child.at.line, column)
-                    .place(place)
-                    .help(ID_HELP),
-                );
-            } else if !ids.contains(id) {
-                let help = match did_you_mean(id, ids.iter().copied()) {
-                    Some(k) => format!("did you mean `{k}`? Otherwise add `{id}` to contacts.csv"),
-                    None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
-                };
-                problems.push(
-                    Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
-                        .at(child.at.line, column)
-                        .place(place)
-                        .help(help),
-                );
-            }
         }
     }
 }

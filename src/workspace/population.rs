@@ -1,0 +1,262 @@
+//! `population.csv`, read as a stream: every record is checked as it goes by,
+//! and only what the sample and the checks need is kept (each child's category,
+//! case reference and line, and names only when there are findings to guard).
+//! The sampled children's full records are read in a second pass, so memory
+//! stays small however many children the file lists.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+
+use super::csv_file::{each_record, POPULATION_COLUMNS};
+use super::{is_valid_id, ID_HELP, POPULATION_FILE};
+use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::model::{Category, Child, HolderRole};
+use crate::sampling::Member;
+
+/// Many short strings in one buffer: 200,000 case references take about
+/// 2 MB rather than an allocation each.
+#[derive(Debug, Clone, Default)]
+struct Strings {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Strings {
+    fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len() as u32);
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.text[start..self.ends[i] as usize]
+    }
+}
+
+/// What the build keeps of `population.csv`: one entry per child read, in file order.
+#[derive(Debug, Clone, Default)]
+pub struct Population {
+    categories: Vec<Category>,
+    case_refs: Strings,
+    /// The record number (header not counted) and the line each child starts on.
+    records: Vec<u32>,
+    lines: Vec<u32>,
+    /// Every child's name, kept only for the disclosure guard.
+    names: Option<Strings>,
+    has_names: bool,
+}
+
+/// A child as the draw sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub category: Category,
+    pub case_ref: &'a str,
+    pub record: u32,
+}
+
+impl Member for Entry<'_> {
+    fn category(&self) -> Category {
+        self.category
+    }
+
+    fn case_ref(&self) -> &str {
+        self.case_ref
+    }
+}
+
+impl Population {
+    /// The number of children.
+    pub fn len(&self) -> usize {
+        self.categories.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.categories.is_empty()
+    }
+
+    /// Whether any child has a name or a date of birth (the letters then have
+    /// columns for them).
+    pub fn has_names(&self) -> bool {
+        self.has_names
+    }
+
+    /// Every child, for the draw.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        (0..self.len())
+            .map(|i| Entry {
+                category: self.categories[i],
+                case_ref: self.case_refs.get(i),
+                record: self.records[i],
+            })
+            .collect()
+    }
+
+    /// Each child's case reference and name (when names were kept), for the guard.
+    pub fn identifiers(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        (0..self.len()).map(|i| (self.case_refs.get(i), self.names.as_ref().map(|n| n.get(i))))
+    }
+
+    fn push(&mut self, child: &Child) {
+        self.categories.push(child.category);
+        self.case_refs.push(&child.case_ref);
+        self.records.push(child.at.record as u32);
+        self.lines.push(child.at.line as u32);
+        if let Some(names) = &mut self.names {
+            names.push(child.name.as_deref().unwrap_or(""));
+        }
+        self.has_names |= child.name.is_some() || child.date_of_birth.is_some();
+    }
+
+    /// A problem for each case reference used more than once, at each later use.
+    fn duplicates(&self, problems: &mut Vec<Problem>) {
+        let mut order: Vec<u32> = (0..self.len() as u32)
+            .filter(|&i| !self.case_refs.get(i as usize).is_empty())
+            .collect();
+        order.sort_by(|&a, &b| {
+            self.case_refs
+                .get(a as usize)
+                .cmp(self.case_refs.get(b as usize))
+                .then(a.cmp(&b))
+        });
+        for run in order.chunk_by(|&a, &b| self.case_refs.get(a as usize) == self.case_refs.get(b as usize)) {
+            let first = self.lines[run[0] as usize];
+            for &i in &run[1..] {
+                let i = i as usize;
+                problems.push(
+                    Problem::new(
+                        POPULATION_FILE,
+                        format!(
+                            "the case reference `{}` is used twice (first on line {first})",
+                            self.case_refs.get(i)
+                        ),
+                    )
+                    .at(self.lines[i] as usize, 1)
+                    .place(format!("record {}, column case_ref", self.records[i]))
+                    .help("each child must appear once; merge the two rows"),
+                );
+            }
+        }
+    }
+}
+
+/// `population.csv` opened for reading, past a byte-order mark.
+fn open(path: &Path) -> Result<BufReader<File>> {
+    let file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    let mut r = BufReader::with_capacity(64 * 1024, file);
+    if r.fill_buf()
+        .map_err(|e| Error::io(path, "read", e))?
+        .starts_with(b"\xEF\xBB\xBF")
+    {
+        r.consume(3);
+    }
+    Ok(r)
+}
+
+/// Reads and checks `population.csv` at `path`. `ids` are the contacts' ids
+/// (`None` without contacts.csv, whose own problem says so); `keep_names` keeps
+/// every child's name for the disclosure guard.
+pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems: &mut Problems) -> Result<Population> {
+    let file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
+    if let Err(p) =
+        crate::text::check_utf8(POPULATION_FILE, BufReader::new(file)).map_err(|e| Error::io(path, "read", e))?
+    {
+        problems.push(*p);
+        return Ok(Population::default());
+    }
+    let mut population = Population {
+        names: keep_names.then(Strings::default),
+        ..Population::default()
+    };
+    // The checks' problems are put in line order with the duplicates at the end.
+    let mut found = Vec::new();
+    each_record(
+        POPULATION_FILE,
+        open(path)?,
+        POPULATION_COLUMNS,
+        problems,
+        |columns, child: Child| {
+            if let Some(ids) = ids {
+                check_child(&child, columns, ids, &mut found);
+            }
+            population.push(&child);
+        },
+    );
+    population.duplicates(&mut found);
+    found.sort_by_key(|p| (p.line, p.column));
+    for p in found {
+        problems.push(p);
+    }
+    Ok(population)
+}
+
+/// The full records of the children numbered `records` (from [`Entry::record`]),
+/// in that order, read again from `path`.
+pub fn read_records(path: &Path, records: &[u32]) -> Result<Vec<Child>> {
+    let wanted: HashMap<usize, usize> = records.iter().enumerate().map(|(i, &r)| (r as usize, i)).collect();
+    let mut out: Vec<Option<Child>> = vec![None; records.len()];
+    let mut problems = Problems::default();
+    each_record(
+        POPULATION_FILE,
+        open(path)?,
+        POPULATION_COLUMNS,
+        &mut problems,
+        |_, child: Child| {
+            if let Some(&i) = wanted.get(&child.at.record) {
+                out[i] = Some(child);
+            }
+        },
+    );
+    out.into_iter().collect::<Option<Vec<Child>>>().ok_or_else(|| {
+        Error::invalid(vec![Problem::new(
+            POPULATION_FILE,
+            "the file changed while it was being read",
+        )
+        .help("build again once the file is saved")])
+    })
+}
+
+/// A child's own problems: an empty case reference, holder ids that are not
+/// ids or not in contacts.csv.
+fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems: &mut Vec<Problem>) {
+    let record = child.at.record;
+    if child.case_ref.is_empty() {
+        problems.push(
+            Problem::new(POPULATION_FILE, "the case reference is empty")
+                .at(child.at.line, 1)
+                .place(format!("record {record}, column case_ref"))
+                .help("every child needs the reference it has on the partners' systems"),
+        );
+    }
+    for role in HolderRole::ALL {
+        let name = role.column();
+        let Some(id) = child.holder(role) else {
+            continue;
+        };
+        let column = columns.iter().position(|c| c == name).map_or(1, |i| i + 1);
+        let place = format!("record {record}, column {name}");
+        if !is_valid_id(id) {
+            problems.push(
+                Problem::new(
+                    POPULATION_FILE,
+                    format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"),
+                )
+                .at(child.at.line, column)
+                .place(place)
+                .help(ID_HELP),
+            );
+        } else if !ids.contains(id) {
+            let help = match did_you_mean(id, ids.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`? Otherwise add `{id}` to contacts.csv"),
+                None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
+            };
+            problems.push(
+                Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
+                    .at(child.at.line, column)
+                    .place(place)
+                    .help(help),
+            );
+        }
+    }
+}
