@@ -162,7 +162,11 @@ impl Error {
         let n = problems.len();
         let mut e = Error::new(
             ErrorKind::InvalidInput,
-            format!("the inspection folder has {n} problem{}", if n == 1 { "" } else { "s" }),
+            format!(
+                "the inspection folder has {} problem{}",
+                crate::text::thousands(n),
+                if n == 1 { "" } else { "s" }
+            ),
         );
         e.problems = problems;
         e
@@ -174,7 +178,8 @@ impl Error {
         let mut e = Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "{what} has {n} problem{}; nothing was written",
+                "{what} has {} problem{}; nothing was written",
+                crate::text::thousands(n),
                 if n == 1 { "" } else { "s" }
             ),
         );

@@ -23,14 +23,42 @@ fn main() -> ExitCode {
     std::panic::catch_unwind(run).unwrap_or(ExitCode::from(2))
 }
 
+/// A file with one mistake made throughout (every row, say) would otherwise
+/// fill the terminal: the first problems are shown, the rest counted by file.
+const SHOWN_PROBLEMS: usize = 100;
+
+fn not_shown(rest: &[scrutiny::Problem]) -> Option<String> {
+    if rest.is_empty() {
+        return None;
+    }
+    let mut by_file: std::collections::BTreeMap<&str, usize> = Default::default();
+    for p in rest {
+        *by_file.entry(p.file.as_str()).or_default() += 1;
+    }
+    let files: Vec<String> = by_file
+        .iter()
+        .map(|(f, n)| format!("{} in {f}", scrutiny::text::thousands(*n)))
+        .collect();
+    Some(format!(
+        "note: {} more problems are not shown ({}); they are often the same mistake repeated: \
+         fix the ones above and run again",
+        scrutiny::text::thousands(rest.len()),
+        files.join(", ")
+    ))
+}
+
 fn run() -> ExitCode {
     let cli = cli::Cli::parse();
     match cmd::run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             complain(format!("error: {e}"));
-            for p in e.problems() {
+            let problems = e.problems();
+            for p in problems.iter().take(SHOWN_PROBLEMS) {
                 complain(format!("  {}", p.to_string().replace('\n', "\n  ")));
+            }
+            if let Some(note) = not_shown(&problems[problems.len().min(SHOWN_PROBLEMS)..]) {
+                complain(note);
             }
             let mut source = std::error::Error::source(&e);
             while let Some(s) = source {
