@@ -4,7 +4,7 @@
 //! dated 1 January 1980, so the same inputs give the same bytes.
 
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
@@ -29,6 +29,9 @@ fn for_cpp(rel: &str) -> bool {
         || rel == "action-plan/action-plan.pdf"
         || rel == "action-plan/action-plan.xlsx"
 }
+
+/// The piece in which the inspection's own files are copied into the archive.
+const CHUNK: usize = 1 << 20;
 
 /// One entry of a pack: its name in the zip and the file it is read from.
 struct Entry<'a> {
@@ -56,13 +59,40 @@ impl Pack {
         })
     }
 
-    fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+    /// Starts an entry, whose bytes are then written to `w`.
+    fn start(&mut self, name: &str) -> Result<()> {
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
             .last_modified_time(DateTime::default())
             .unix_permissions(0o644);
-        self.w.start_file(name, options).map_err(|e| self.fail(e))?;
+        self.w.start_file(name, options).map_err(|e| self.fail(e))
+    }
+
+    fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.start(name)?;
         self.w.write_all(bytes).map_err(|e| self.fail(e))
+    }
+
+    /// Copies a file into the current entry in whole chunks. The compressed
+    /// bytes depend on where writes break, so the breaks depend only on the
+    /// file's length, never on how the system happens to return a read.
+    fn copy_from(&mut self, path: &Path, chunk: &mut [u8]) -> Result<()> {
+        let mut file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
+        loop {
+            let mut filled = 0;
+            while filled < chunk.len() {
+                match file.read(&mut chunk[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(Error::io(path, "read", e)),
+                }
+            }
+            self.w.write_all(&chunk[..filled]).map_err(|e| self.fail(e))?;
+            if filled < chunk.len() {
+                return Ok(());
+            }
+        }
     }
 
     fn finish(self) -> Result<()> {
@@ -133,15 +163,20 @@ pub fn write_packs(
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let mut cpp = Pack::create(stage.join(CPP))?;
     let mut archive = Pack::create(stage.join(ARCHIVE))?;
+    let mut chunk = vec![0u8; CHUNK];
     for e in &entries {
+        let Some(rel) = e.output else {
+            // The inspection's own files (population.csv can be tens of MB) are copied across.
+            archive.start(&e.name)?;
+            archive.copy_from(e.path, &mut chunk)?;
+            continue;
+        };
         let bytes = std::fs::read(e.path).map_err(|err| Error::io(e.path, "read", err))?;
         archive.add(&e.name, &bytes)?;
-        if let Some(rel) = e.output {
-            if for_cpp(rel) {
-                cpp.add(rel, &bytes)?;
-            }
-            seen(rel, &bytes);
+        if for_cpp(rel) {
+            cpp.add(rel, &bytes)?;
         }
+        seen(rel, &bytes);
     }
     cpp.finish()?;
     archive.finish()
