@@ -61,8 +61,13 @@ impl Pack {
 
     /// Starts an entry, whose bytes are then written to `w`.
     fn start(&mut self, name: &str) -> Result<()> {
+        // PDFs and workbooks are compressed inside already: deflating them again
+        // costs a second per two thousand letters and saves almost nothing.
+        let packed = [".pdf", ".xlsx", ".zip"].iter().any(|ext| name.ends_with(ext));
+        let level = if packed { 1 } else { 6 };
         let options = SimpleFileOptions::default()
             .compression_method(CompressionMethod::Deflated)
+            .compression_level(Some(level))
             .last_modified_time(DateTime::default())
             .unix_permissions(0o644);
         self.w.start_file(name, options).map_err(|e| self.fail(e))
