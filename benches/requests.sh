@@ -1,51 +1,80 @@
 #!/usr/bin/env bash
-# Benchmark of the records-request letters against the `typst` CLI.
+# Benchmark of the records-request letters against the `typst` CLI, on equal workers.
 #
 #   bash benches/requests.sh [CHILDREN]
 #
-# 1. examples/bench: 20,000 synthetic children at 99% / ±2 points; times the
-#    engine and the letters (plain worker threads, one engine).
-# 2. /usr/bin/time -v on `scrutiny build --only requests` of the same folder:
-#    whole-build wall time and peak memory.
-# 3. The same letters typeset one process per letter by the `typst` CLI (installed
-#    here only, never a project dependency), with the same bundled fonts.
+# Both sides typeset the same letters (the Typst source scrutiny makes for each,
+# with the same house.typ) with the same fonts (assets/fonts plus Typst's own
+# embedded fonts) to tagged PDF/UA-1, on the same number of workers: scrutiny's
+# engine uses one worker thread per core; the CLI runs that many processes at
+# once (`xargs -P`), one letter per process.
+#
+# 1. `scrutiny build --only requests` of a synthetic folder of CHILDREN children
+#    (default 20,000) sampled at 99% / ±2 points: the whole build (loading,
+#    checking, the sample, the register, every letter, the packs), its wall time
+#    and peak memory.
+# 2. The same letters' sources typeset by the `typst` CLI (installed here only,
+#    never a project dependency).
+# 3. The throughputs and their ratio.
+# 4. Peak memory of the same build at 20,000 and at 200,000 children.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 children="${1:-20000}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/scrutiny-target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+workers=$(nproc)
 
 command -v /usr/bin/time >/dev/null || (apt-get install -y -qq time >/dev/null 2>&1)
 cargo build --release --quiet --example bench --example synth
 cargo build --release --quiet
 bin="$CARGO_TARGET_DIR/release/scrutiny"
-
-echo "== embedded engine (examples/bench)"
-"$CARGO_TARGET_DIR/release/examples/bench" "$children" "$work/sources"
-
-echo
-echo "== whole build: scrutiny build --only requests"
-"$CARGO_TARGET_DIR/release/examples/synth" "$work/ws" "$children" 2024 >/dev/null
-sed -i 's/^confidence = .*/confidence = 0.99/; s/^margin = .*/margin = 0.02/; s/^seed = .*/seed = 2024/' "$work/ws/inspection.toml"
-/usr/bin/time -v "$bin" build "$work/ws" --only requests 2> "$work/time.txt"
-letters=$(ls "$work/ws/out/requests/"*.pdf | wc -l)
-wall=$(grep "Elapsed (wall clock)" "$work/time.txt" | awk '{print $NF}')
-rss=$(grep "Maximum resident set size" "$work/time.txt" | awk '{print $NF}')
-echo "letters: $letters  wall: $wall  peak RSS: $((rss / 1024)) MiB"
-
-echo
-echo "== typst CLI, one process per letter"
 typst_root="$HOME/.cache/scrutiny-typst-cli"
 if [ ! -x "$typst_root/bin/typst" ]; then
+  echo "installing the typst CLI 0.15.1 (the version scrutiny embeds) into $typst_root"
   cargo install typst-cli --version 0.15.1 --locked --root "$typst_root" --quiet
 fi
+
+# A synthetic folder of $1 children at 99% / ±2 points, in $2.
+folder() {
+  "$CARGO_TARGET_DIR/release/examples/synth" "$2" "$1" 2024 >/dev/null
+  sed -i 's/^confidence = .*/confidence = 0.99/; s/^margin = .*/margin = 0.02/; s/^seed = .*/seed = 2024/' "$2/inspection.toml"
+}
+
+# Builds the requests of folder $1 under /usr/bin/time: "letters seconds peak-KiB".
+build() {
+  /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" build "$1" --only requests --quiet
+  echo "$(ls "$1/out/requests/"*.pdf | wc -l) $(cat "$work/time.txt")"
+}
+
+echo "== scrutiny build --only requests, $children children, $workers worker threads"
+folder "$children" "$work/ws"
+read -r letters wall rss <<<"$(build "$work/ws")"
+engine=$(echo "$letters / $wall" | bc -l)
+printf "letters: %d  wall: %.2f s  peak memory: %d MiB  throughput: %.1f letters/s\n" \
+  "$letters" "$wall" $((rss / 1024)) "$engine"
+
+echo
+echo "== the same letters by the typst CLI, $workers processes at once"
+# examples/bench writes each letter's Typst source, made from the same folder settings.
+"$CARGO_TARGET_DIR/release/examples/bench" "$children" "$work/sources" >/dev/null
 n=$(ls "$work/sources"/letter-*.typ | wc -l)
 start=$(date +%s.%N)
-for f in "$work/sources"/letter-*.typ; do
-  "$typst_root/bin/typst" compile --root "$work/sources" --font-path assets/fonts --ignore-system-fonts \
-    --pdf-standard ua-1 "$f" "${f%.typ}.pdf"
-done
+ls "$work/sources"/letter-*.typ | xargs -P "$workers" -I{} "$typst_root/bin/typst" compile \
+  --root "$work/sources" --font-path assets/fonts --ignore-system-fonts --pdf-standard ua-1 {}
 end=$(date +%s.%N)
-cli=$(echo "$end - $start" | bc -l)
-echo "typst CLI: $n letters in ${cli}s = $(echo "$n / $cli" | bc -l | cut -c1-6) letters/s"
+cli=$(echo "$n / ($end - $start)" | bc -l)
+printf "letters: %d  wall: %.2f s  throughput: %.1f letters/s\n" "$n" "$(echo "$end - $start" | bc -l)" "$cli"
+
+echo
+printf "== ratio: scrutiny %.1f / CLI %.1f letters/s = %.2fx on %d workers\n" "$engine" "$cli" \
+  "$(echo "$engine / $cli" | bc -l)" "$workers"
+
+echo
+echo "== peak memory of the whole build"
+for size in 20000 200000; do
+  rm -rf "$work/m"
+  folder "$size" "$work/m"
+  read -r letters wall rss <<<"$(build "$work/m")"
+  printf "%7d children: %5d letters in %6.2f s, peak %d MiB\n" "$size" "$letters" "$wall" $((rss / 1024))
+done

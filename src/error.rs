@@ -247,6 +247,10 @@ impl Problems {
         self.0.is_empty()
     }
 
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
     pub fn into_vec(self) -> Vec<Problem> {
         self.0
     }

@@ -128,36 +128,46 @@ fn generator(seed: u64, category: Category) -> ChaCha20Rng {
     rng
 }
 
-/// What the draw needs to know of a child.
-pub trait Member {
-    fn category(&self) -> Category;
-    fn case_ref(&self) -> &str;
+/// The children the draw is made from, each known by its place in the list.
+pub trait Population {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn category(&self, i: usize) -> Category;
+    fn case_ref(&self, i: usize) -> &str;
 }
 
-impl Member for Child {
-    fn category(&self) -> Category {
-        self.category
+impl Population for [Child] {
+    fn len(&self) -> usize {
+        <[Child]>::len(self)
     }
 
-    fn case_ref(&self) -> &str {
-        &self.case_ref
+    fn category(&self, i: usize) -> Category {
+        self[i].category
+    }
+
+    fn case_ref(&self, i: usize) -> &str {
+        &self[i].case_ref
     }
 }
 
-/// Draws `size` children uniformly without replacement from each category.
-/// Children are ordered by case reference first, so the result depends only on
-/// the set of children and the seed, never on the order of rows.
-pub fn draw<'a, T: Member>(children: &'a [T], allocation: &[Allocation], seed: u64) -> Vec<&'a T> {
-    let mut by_category: BTreeMap<Category, Vec<&T>> = BTreeMap::new();
-    for c in children {
-        by_category.entry(c.category()).or_default().push(c);
+/// Draws `size` children uniformly without replacement from each category,
+/// giving their places in `children`. Children are ordered by case reference
+/// first, so the result depends only on the set of children and the seed,
+/// never on the order of rows.
+pub fn draw<P: Population + ?Sized>(children: &P, allocation: &[Allocation], seed: u64) -> Vec<usize> {
+    let mut by_category: BTreeMap<Category, Vec<u32>> = BTreeMap::new();
+    for i in 0..children.len() {
+        by_category.entry(children.category(i)).or_default().push(i as u32);
     }
+    let by_ref = |x: &u32, y: &u32| children.case_ref(*x as usize).cmp(children.case_ref(*y as usize));
     let mut out = Vec::new();
     for a in allocation {
         let Some(pool) = by_category.get_mut(&a.category) else {
             continue;
         };
-        pool.sort_by(|x, y| x.case_ref().cmp(y.case_ref()));
+        pool.sort_by(by_ref);
         let mut rng = generator(seed, a.category);
         let k = a.size.min(pool.len());
         // A partial Fisher-Yates shuffle: the first k places are the draw.
@@ -165,19 +175,23 @@ pub fn draw<'a, T: Member>(children: &'a [T], allocation: &[Allocation], seed: u
             let j = i + below(&mut rng, pool.len() - i);
             pool.swap(i, j);
         }
-        let mut chosen: Vec<&T> = pool[..k].to_vec();
-        chosen.sort_by(|x, y| x.case_ref().cmp(y.case_ref()));
-        out.extend(chosen);
+        let mut chosen = pool[..k].to_vec();
+        chosen.sort_by(by_ref);
+        out.extend(chosen.into_iter().map(|i| i as usize));
     }
     out
 }
 
 /// Population sizes per category, in the methodology's order (empty ones included).
-pub fn category_sizes<T: Member>(children: &[T]) -> Vec<(Category, usize)> {
-    Category::ALL
-        .iter()
-        .map(|c| (*c, children.iter().filter(|x| x.category() == *c).count()))
-        .collect()
+pub fn category_sizes<P: Population + ?Sized>(children: &P) -> Vec<(Category, usize)> {
+    let mut sizes: Vec<(Category, usize)> = Category::ALL.iter().map(|c| (*c, 0)).collect();
+    for i in 0..children.len() {
+        let c = children.category(i);
+        if let Some(s) = sizes.iter_mut().find(|(k, _)| *k == c) {
+            s.1 += 1;
+        }
+    }
+    sizes
 }
 
 /// The sample and everything needed to explain it.
@@ -192,11 +206,12 @@ pub struct Sample {
 
 impl Sample {
     /// Size, allocation and draw in one step, from the children's categories and
-    /// case references; `full` gives the full records of those drawn, in order.
-    pub fn draw<T: Member, E>(
-        children: &[T],
+    /// case references; `full` gives the full records of those drawn (by their
+    /// places in `children`), in order.
+    pub fn draw<P: Population + ?Sized, E>(
+        children: &P,
         s: &Sampling,
-        full: impl FnOnce(Vec<&T>) -> Result<Vec<Child>, E>,
+        full: impl FnOnce(Vec<usize>) -> Result<Vec<Child>, E>,
     ) -> Result<Sample, E> {
         let size = sample_size(children.len(), s.confidence, s.margin);
         let allocation = allocate(size.n, &category_sizes(children), s.min_per_category as usize);
@@ -269,6 +284,51 @@ mod tests {
         // The tiny category is raised to all 3 of its children, not to 5.
         let size: Vec<usize> = a.iter().map(|x| x.size).collect();
         assert_eq!(size, [20, 24, 28, 16, 3]);
+    }
+
+    /// A population known by place, as the streaming loader keeps it.
+    struct Refs(Vec<(Category, String)>);
+
+    impl Population for Refs {
+        fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        fn category(&self, i: usize) -> Category {
+            self.0[i].0
+        }
+
+        fn case_ref(&self, i: usize) -> &str {
+            &self.0[i].1
+        }
+    }
+
+    #[test]
+    fn the_draw_depends_on_the_children_and_the_seed_not_the_order_of_rows() {
+        use Category::*;
+        let mut rows: Vec<(Category, String)> = (0..500)
+            .map(|n| {
+                (
+                    [Cpr, LookedAfterHome, Aftercare][n % 3],
+                    format!("GL-{:05}", (n * 7919) % 90_000),
+                )
+            })
+            .collect();
+        let drawn = |rows: &Vec<(Category, String)>, seed: u64| {
+            let refs = Refs(rows.clone());
+            let allocation = allocate(60, &category_sizes(&refs), 5);
+            assert_eq!(allocation.iter().map(|a| a.size).sum::<usize>(), 60);
+            draw(&refs, &allocation, seed)
+                .into_iter()
+                .map(|i| rows[i].1.clone())
+                .collect::<Vec<_>>()
+        };
+        let first = drawn(&rows, 7);
+        assert_eq!(first.len(), 60);
+        rows.reverse();
+        rows.swap(3, 300);
+        assert_eq!(drawn(&rows, 7), first);
+        assert_ne!(drawn(&rows, 8), first);
     }
 
     #[test]

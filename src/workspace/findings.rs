@@ -66,9 +66,15 @@ impl Reading {
 const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"], &[]);
 
 /// Loads `root/findings/`, or gives `None` when the folder is not there (the
-/// report is then not made). `sampled` holds the case references of the sample;
+/// report is then not made). `sampled` holds the case references of the sample
+/// (`None` when it could not be drawn: its own problems say why);
 /// `guard` holds the identifiers of every child.
-pub fn load(root: &Path, sampled: &HashSet<&str>, guard: &Guard, problems: &mut Problems) -> Result<Option<Report>> {
+pub fn load(
+    root: &Path,
+    sampled: Option<&HashSet<&str>>,
+    guard: &Guard,
+    problems: &mut Problems,
+) -> Result<Option<Report>> {
     let dir = root.join(FINDINGS_DIR);
     if !dir.is_dir() {
         return Ok(None);
@@ -186,7 +192,7 @@ fn check(
     src: &TomlSource,
     record: &BTreeMap<String, Converted>,
     readings: &[Reading],
-    sampled: &HashSet<&str>,
+    sampled: Option<&HashSet<&str>>,
     problems: &mut Problems,
 ) {
     let at = |path: &[Seg], message: String, help: &str| src.locate(path).message(message).help(help);
@@ -293,7 +299,7 @@ fn check(
                 .place(format!("record {}", r.at.record))
                 .help(help)
         };
-        if !sampled.contains(r.case_ref.as_str()) {
+        if sampled.is_some_and(|s| !s.contains(r.case_ref.as_str())) {
             problems.push(p(
                 1,
                 format!("`{}` is not a child of the sample", r.case_ref),

@@ -174,9 +174,11 @@ impl Workspace {
         }
         // The sample is drawn once, here, so that a sampled child without the
         // holder the access rules need is listed with every other problem.
-        let sample = match sampling_settings_valid(&inspection) {
-            true => Some(Sample::draw(&population.entries(), &inspection.sampling, |drawn| {
-                let records: Vec<u32> = drawn.iter().map(|e| e.record).collect();
+        // A sample from a population with rows missing would be another sample:
+        // it is drawn only once every row has been read.
+        let sample = match sampling_settings_valid(&inspection) && population.is_complete() {
+            true => Some(Sample::draw(&population, &inspection.sampling, |drawn| {
+                let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
                 population::read_records(&population_path, &records)
             })?),
             false => None,
@@ -191,16 +193,15 @@ impl Workspace {
         });
         // The findings are checked against the sample and guarded against
         // identifying a child, with every other problem.
-        let sampled: HashSet<&str> = sample
-            .iter()
-            .flat_map(|s| s.children.iter().map(|c| c.case_ref.as_str()))
-            .collect();
+        let sampled: Option<HashSet<&str>> = sample
+            .as_ref()
+            .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         // Only published documents need the guard, and they are made only from findings.
         let guard = match has_findings {
             true => Guard::new(population.identifiers()),
             false => Guard::new(std::iter::empty()),
         };
-        let report = findings::load(root, &sampled, &guard, &mut problems)?;
+        let report = findings::load(root, sampled.as_ref(), &guard, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),

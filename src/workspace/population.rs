@@ -13,7 +13,6 @@ use super::csv_file::{each_record, POPULATION_COLUMNS};
 use super::{is_valid_id, ID_HELP, POPULATION_FILE};
 use crate::error::{did_you_mean, Error, Problem, Problems, Result};
 use crate::model::{Category, Child, HolderRole};
-use crate::sampling::Member;
 
 /// Many short strings in one buffer: 200,000 case references take about
 /// 2 MB rather than an allocation each.
@@ -46,23 +45,21 @@ pub struct Population {
     /// Every child's name, kept only for the disclosure guard.
     names: Option<Strings>,
     has_names: bool,
+    /// Every row was read: the file could be read and no record was refused.
+    complete: bool,
 }
 
-/// A child as the draw sees it.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry<'a> {
-    pub category: Category,
-    pub case_ref: &'a str,
-    pub record: u32,
-}
-
-impl Member for Entry<'_> {
-    fn category(&self) -> Category {
-        self.category
+impl crate::sampling::Population for Population {
+    fn len(&self) -> usize {
+        self.categories.len()
     }
 
-    fn case_ref(&self) -> &str {
-        self.case_ref
+    fn category(&self, i: usize) -> Category {
+        self.categories[i]
+    }
+
+    fn case_ref(&self, i: usize) -> &str {
+        self.case_refs.get(i)
     }
 }
 
@@ -76,21 +73,20 @@ impl Population {
         self.categories.is_empty()
     }
 
+    /// Whether every row was read (otherwise its problems say which were not).
+    pub fn is_complete(&self) -> bool {
+        self.complete
+    }
+
     /// Whether any child has a name or a date of birth (the letters then have
     /// columns for them).
     pub fn has_names(&self) -> bool {
         self.has_names
     }
 
-    /// Every child, for the draw.
-    pub fn entries(&self) -> Vec<Entry<'_>> {
-        (0..self.len())
-            .map(|i| Entry {
-                category: self.categories[i],
-                case_ref: self.case_refs.get(i),
-                record: self.records[i],
-            })
-            .collect()
+    /// The record number (from 1, the header not counted) of the child at place `i`.
+    pub fn record(&self, i: usize) -> u32 {
+        self.records[i]
     }
 
     /// Each child's case reference and name (when names were kept), for the guard.
@@ -171,6 +167,7 @@ pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems
     };
     // The checks' problems are put in line order with the duplicates at the end.
     let mut found = Vec::new();
+    let refused = problems.len();
     each_record(
         POPULATION_FILE,
         open(path)?,
@@ -183,6 +180,7 @@ pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems
             population.push(&child);
         },
     );
+    population.complete = problems.len() == refused;
     population.duplicates(&mut found);
     found.sort_by_key(|p| (p.line, p.column));
     for p in found {
@@ -191,7 +189,7 @@ pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems
     Ok(population)
 }
 
-/// The full records of the children numbered `records` (from [`Entry::record`]),
+/// The full records of the children numbered `records` (from [`Population::record`]),
 /// in that order, read again from `path`.
 pub fn read_records(path: &Path, records: &[u32]) -> Result<Vec<Child>> {
     let wanted: HashMap<usize, usize> = records.iter().enumerate().map(|(i, &r)| (r as usize, i)).collect();

@@ -283,3 +283,84 @@ fn a_csv_saved_in_another_encoding_names_its_line_and_how_to_save_it() {
     .unwrap();
     f.run(&["check", "{}"]).ok();
 }
+
+#[test]
+fn population_csv_is_read_as_a_stream_with_the_same_checks() {
+    // Not UTF-8 on line 3: one problem at its line and column, with the fix.
+    let f = Folder::example();
+    let text = f.read("population.csv");
+    let mut lines: Vec<&str> = text.lines().collect();
+    let bad = format!("{},D\u{FFFD}", lines[2]);
+    lines[2] = &bad;
+    let bytes = lines.join("\n").replace('\u{FFFD}', "\u{1}").into_bytes();
+    let bytes: Vec<u8> = bytes.into_iter().map(|b| if b == 1 { 0xF9 } else { b }).collect();
+    std::fs::write(f.path("population.csv"), bytes).unwrap();
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    let column = lines[2].chars().count();
+    assert!(
+        err.contains(&format!("population.csv:3:{column}: the file is not UTF-8")),
+        "{err}"
+    );
+    assert!(err.contains("CSV UTF-8"), "{err}");
+
+    // A byte-order mark and Windows line endings change nothing.
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "sample"]).ok();
+    let sample = f.read("out/sample/sample.csv");
+    let text = f.read("population.csv").replace('\n', "\r\n");
+    std::fs::write(
+        f.path("population.csv"),
+        [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+    )
+    .unwrap();
+    f.run(&["build", "{}", "--only", "sample"]).ok();
+    assert_eq!(f.read("out/sample/sample.csv"), sample);
+
+    // A case reference used three times: each later use names the first line.
+    let f = Folder::example();
+    let text = f.read("population.csv");
+    let first = text.lines().nth(1).unwrap().to_string();
+    std::fs::write(f.path("population.csv"), format!("{text}{first}\n{first}\n")).unwrap();
+    let n = text.lines().count();
+    let case_ref = first.split(',').next().unwrap();
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    for line in [n + 1, n + 2] {
+        let expected = format!(
+            "population.csv:{line}:1: record {}, column case_ref: the case reference `{case_ref}` is used twice (first on line 2)",
+            line - 1
+        );
+        assert!(err.contains(&expected), "{expected}\n{err}");
+    }
+}
+
+#[test]
+fn a_mistake_on_every_row_shows_the_first_hundred_and_counts_the_rest() {
+    let f = Folder::example().edit("population.csv", |t| {
+        t.lines()
+            .enumerate()
+            .map(|(i, l)| match i {
+                0 => l.to_string(),
+                _ => l.replacen(",no,", ",maybe,", 1).replacen(",yes,", ",maybe,", 1),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let rows = f.read("population.csv").lines().count() - 1;
+    assert!(rows > 150, "the example has {rows} children");
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.starts_with(&format!(
+            "error: the inspection folder has {} problems",
+            scrutiny::text::thousands(rows)
+        )),
+        "{err}"
+    );
+    assert_eq!(err.matches("is neither `yes` nor `no`").count(), 100, "{err}");
+    let rest = scrutiny::text::thousands(rows - 100);
+    assert!(
+        err.contains(&format!(
+            "note: {rest} more problems are not shown ({rest} in population.csv)"
+        )),
+        "{err}"
+    );
+}
