@@ -129,7 +129,7 @@ fn generator(seed: u64, category: Category) -> ChaCha20Rng {
 }
 
 /// The children the draw is made from, each known by its place in the list.
-pub trait Population {
+pub trait Pool {
     fn len(&self) -> usize;
     fn is_empty(&self) -> bool {
         self.len() == 0
@@ -138,7 +138,7 @@ pub trait Population {
     fn case_ref(&self, i: usize) -> &str;
 }
 
-impl Population for [Child] {
+impl Pool for [Child] {
     fn len(&self) -> usize {
         <[Child]>::len(self)
     }
@@ -156,7 +156,7 @@ impl Population for [Child] {
 /// giving their places in `children`. Children are ordered by case reference
 /// first, so the result depends only on the set of children and the seed,
 /// never on the order of rows.
-pub fn draw<P: Population + ?Sized>(children: &P, allocation: &[Allocation], seed: u64) -> Vec<usize> {
+pub fn draw<P: Pool + ?Sized>(children: &P, allocation: &[Allocation], seed: u64) -> Vec<usize> {
     let mut by_category: BTreeMap<Category, Vec<u32>> = BTreeMap::new();
     for i in 0..children.len() {
         by_category.entry(children.category(i)).or_default().push(i as u32);
@@ -183,7 +183,7 @@ pub fn draw<P: Population + ?Sized>(children: &P, allocation: &[Allocation], see
 }
 
 /// Population sizes per category, in the methodology's order (empty ones included).
-pub fn category_sizes<P: Population + ?Sized>(children: &P) -> Vec<(Category, usize)> {
+pub fn category_sizes<P: Pool + ?Sized>(children: &P) -> Vec<(Category, usize)> {
     let mut sizes: Vec<(Category, usize)> = Category::ALL.iter().map(|c| (*c, 0)).collect();
     for i in 0..children.len() {
         let c = children.category(i);
@@ -208,7 +208,7 @@ impl Sample {
     /// Size, allocation and draw in one step, from the children's categories and
     /// case references; `full` gives the full records of those drawn (by their
     /// places in `children`), in order.
-    pub fn draw<P: Population + ?Sized, E>(
+    pub fn draw<P: Pool + ?Sized, E>(
         children: &P,
         s: &Sampling,
         full: impl FnOnce(Vec<usize>) -> Result<Vec<Child>, E>,
@@ -289,7 +289,7 @@ mod tests {
     /// A population known by place, as the streaming loader keeps it.
     struct Refs(Vec<(Category, String)>);
 
-    impl Population for Refs {
+    impl Pool for Refs {
         fn len(&self) -> usize {
             self.0.len()
         }

@@ -49,7 +49,7 @@ pub struct Population {
     complete: bool,
 }
 
-impl crate::sampling::Population for Population {
+impl crate::sampling::Pool for Population {
     fn len(&self) -> usize {
         self.categories.len()
     }
