@@ -18,6 +18,9 @@ use crate::error::{Error, Problem, Result};
 use world::DocWorld;
 pub use world::Engine;
 
+/// How many documents' evictions a memoised result survives unused.
+const MEMO_AGE: usize = 1;
+
 /// How many of Typst's errors for one document are shown.
 const MAX_DIAGNOSTICS: usize = 3;
 
@@ -119,8 +122,12 @@ impl Engine {
         let pages = job
             .published
             .then(|| doc.pages().iter().map(|p| frame_text(&p.frame)).collect());
-        // Without eviction the memo cache grows by about 1 MiB per document.
-        comemo::evict(0);
+        // Typst's memo cache keeps what the last document used and drops the
+        // rest: the next letter reuses its shared parts (letterhead, standard
+        // paragraphs), and memory stays bounded. Measured with callgrind on 113
+        // letters: 5% fewer instructions than clearing it (evict(0)), and fewer
+        // than never clearing it, whose lookups cost more than they save.
+        comemo::evict(MEMO_AGE);
         Ok(Rendered {
             pdf: pdf?,
             warnings,
