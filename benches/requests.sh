@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark of the records-request letters against the `typst` CLI, on equal workers.
 #
-#   bash benches/requests.sh [CHILDREN]
+#   bash benches/requests.sh [CHILDREN] [RUNS]
 #
 # Both sides typeset the same letters (the Typst source scrutiny makes for each,
 # with the same house.typ) with the same fonts (assets/fonts plus Typst's own
@@ -15,11 +15,13 @@
 #    and peak memory.
 # 2. The same letters' sources typeset by the `typst` CLI (installed here only,
 #    never a project dependency).
-# 3. The throughputs and their ratio.
+# 3. The throughputs and their ratio: the median of RUNS (default 3) runs of each
+#    side, taken in turn, so that a busy spell of a shared machine falls on both.
 # 4. Peak memory of the same build at 20,000 and at 200,000 children.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 children="${1:-20000}"
+runs="${2:-3}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/scrutiny-target}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -47,28 +49,34 @@ build() {
   echo "$(ls "$1/out/requests/"*.pdf | wc -l) $(cat "$work/time.txt")"
 }
 
-echo "== scrutiny build --only requests, $children children, $workers worker threads"
-folder "$children" "$work/ws"
-read -r letters wall rss <<<"$(build "$work/ws")"
-engine=$(echo "$letters / $wall" | bc -l)
-printf "letters: %d  wall: %.2f s  peak memory: %d MiB  throughput: %.1f letters/s\n" \
-  "$letters" "$wall" $((rss / 1024)) "$engine"
+median() { sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
-echo
-echo "== the same letters by the typst CLI, $workers processes at once"
+folder "$children" "$work/ws"
 # examples/bench writes each letter's Typst source, made from the same folder settings.
 "$CARGO_TARGET_DIR/release/examples/bench" "$children" "$work/sources" >/dev/null
 n=$(ls "$work/sources"/letter-*.typ | wc -l)
-start=$(date +%s.%N)
-ls "$work/sources"/letter-*.typ | xargs -P "$workers" -I{} "$typst_root/bin/typst" compile \
-  --root "$work/sources" --font-path assets/fonts --ignore-system-fonts --pdf-standard ua-1 {}
-end=$(date +%s.%N)
-cli=$(echo "$n / ($end - $start)" | bc -l)
-printf "letters: %d  wall: %.2f s  throughput: %.1f letters/s\n" "$n" "$(echo "$end - $start" | bc -l)" "$cli"
+engine_runs=()
+cli_runs=()
+for run in $(seq "$runs"); do
+  read -r letters wall rss <<<"$(build "$work/ws")"
+  engine_runs+=("$(echo "$letters / $wall" | bc -l)")
+  printf "run %d: scrutiny %d letters in %.2f s (peak %d MiB)" "$run" "$letters" "$wall" $((rss / 1024))
+  rm -f "$work/sources"/*.pdf
+  start=$(date +%s.%N)
+  ls "$work/sources"/letter-*.typ | xargs -P "$workers" -I{} "$typst_root/bin/typst" compile \
+    --root "$work/sources" --font-path assets/fonts --ignore-system-fonts --pdf-standard ua-1 {}
+  end=$(date +%s.%N)
+  cli_runs+=("$(echo "$n / ($end - $start)" | bc -l)")
+  printf "; typst CLI %d letters in %.2f s\n" "$n" "$(echo "$end - $start" | bc -l)"
+done
+engine=$(printf "%s\n" "${engine_runs[@]}" | median)
+cli=$(printf "%s\n" "${cli_runs[@]}" | median)
 
 echo
-printf "== ratio: scrutiny %.1f / CLI %.1f letters/s = %.2fx on %d workers\n" "$engine" "$cli" \
-  "$(echo "$engine / $cli" | bc -l)" "$workers"
+echo "== median of $runs runs, $children children, $workers workers each side"
+printf "scrutiny build --only requests (whole build): %.1f letters/s\n" "$engine"
+printf "typst CLI, %d processes at once, one letter each: %.1f letters/s\n" "$workers" "$cli"
+printf "ratio: %.2fx\n" "$(echo "$engine / $cli" | bc -l)"
 
 echo
 echo "== peak memory of the whole build"
