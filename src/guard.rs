@@ -2,7 +2,7 @@
 //! reference or full name. It reads what the writers wrote and the text of the
 //! typeset documents, in any letter case, as whole words.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::error::{Problem, Problems};
 use crate::model::Contact;
@@ -11,16 +11,21 @@ use crate::model::Contact;
 #[derive(Debug, Clone)]
 pub struct Guard {
     finder: Option<AhoCorasick>,
-    /// For each pattern: what it is ("case reference" or "name").
-    kinds: Vec<&'static str>,
+    /// For each pattern: whether it is a name (else a case reference).
+    names: Vec<bool>,
     /// The contacts' names: a warning, not an error, in the public report.
     contacts: Option<AhoCorasick>,
 }
 
-fn finder(patterns: &[String]) -> Option<AhoCorasick> {
-    (!patterns.is_empty()).then(|| {
+fn finder(patterns: impl IntoIterator<Item = String>) -> Option<AhoCorasick> {
+    let mut patterns = patterns.into_iter().peekable();
+    patterns.peek().is_some().then(|| {
         AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            // Hundreds of thousands of children: the plain automaton is the
+            // smallest, and is never copied into a faster one (which for a
+            // moment holds both); findings are short, so speed hardly matters.
+            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(patterns)
             .expect("plain string patterns build")
     })
@@ -42,31 +47,28 @@ const HELP: &str = "published documents never identify a child: describe the chi
 impl Guard {
     /// From each child's case reference and name (if known).
     pub fn new<'a>(children: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Guard {
-        let mut patterns = Vec::new();
-        let mut kinds = Vec::new();
-        // Two children may share a name: one pattern, one problem per place.
-        let mut seen = std::collections::HashSet::new();
+        let mut patterns: Vec<(String, bool)> = Vec::new();
         for (case_ref, name) in children {
             let case_ref = Some(case_ref.trim().to_lowercase()).filter(|r| !r.is_empty());
-            let name = full_name(name.unwrap_or(""));
-            for (pattern, kind) in [(case_ref, "case reference"), (name, "name")] {
-                if let Some(p) = pattern.filter(|p| seen.insert(p.clone())) {
-                    patterns.push(p);
-                    kinds.push(kind);
-                }
-            }
+            patterns.extend(case_ref.map(|r| (r, false)));
+            patterns.extend(full_name(name.unwrap_or("")).map(|n| (n, true)));
         }
+        // Two children may share a name: one pattern, one problem per place.
+        // (Sorted rather than hashed, so that 200,000 children's identifiers are not held twice.)
+        patterns.sort_unstable();
+        patterns.dedup_by(|a, b| a.0 == b.0);
+        let names = patterns.iter().map(|(_, name)| *name).collect();
+        let finder = finder(patterns.into_iter().map(|(p, _)| p));
         Guard {
-            finder: finder(&patterns),
-            kinds,
+            finder,
+            names,
             contacts: None,
         }
     }
 
     /// Also watches for these contacts' names (a warning in published documents).
     pub fn with_contacts(mut self, contacts: &[Contact]) -> Guard {
-        let names: Vec<String> = contacts.iter().filter_map(|c| full_name(&c.name)).collect();
-        self.contacts = finder(&names);
+        self.contacts = finder(contacts.iter().filter_map(|c| full_name(&c.name)));
         self
     }
 
@@ -80,7 +82,8 @@ impl Guard {
             .into_iter()
             .map(|(start, end, pattern)| {
                 let column = lower[..start].chars().count() + 1;
-                (column, self.kinds[pattern], lower[start..end].to_string())
+                let kind = if self.names[pattern] { "name" } else { "case reference" };
+                (column, kind, lower[start..end].to_string())
             })
             .collect()
     }

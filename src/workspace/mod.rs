@@ -138,7 +138,7 @@ impl Workspace {
         // Without contacts.csv every holder would be "unknown": its own problem says so.
         // The guard needs every child's name only when there are findings to guard.
         let has_findings = root.join(findings::FINDINGS_DIR).is_dir();
-        let population = if has_population {
+        let mut population = if has_population {
             population::read(
                 &population_path,
                 contacts_text.is_some().then_some(&ids),
@@ -198,7 +198,7 @@ impl Workspace {
             .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         // Only published documents need the guard, and they are made only from findings.
         let guard = match has_findings {
-            true => Guard::new(population.identifiers()),
+            true => population.guard(),
             false => Guard::new(std::iter::empty()),
         };
         let report = findings::load(root, sampled.as_ref(), &guard, &mut problems)?;

@@ -12,6 +12,7 @@ use std::path::Path;
 use super::csv_file::{each_record, POPULATION_COLUMNS};
 use super::{is_valid_id, ID_HELP, POPULATION_FILE};
 use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::guard::Guard;
 use crate::model::{Category, Child, HolderRole};
 
 /// Many short strings in one buffer: 200,000 case references take about
@@ -89,9 +90,11 @@ impl Population {
         self.records[i]
     }
 
-    /// Each child's case reference and name (when names were kept), for the guard.
-    pub fn identifiers(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        (0..self.len()).map(|i| (self.case_refs.get(i), self.names.as_ref().map(|n| n.get(i))))
+    /// The disclosure guard, from every child's case reference and name (when
+    /// names were kept); the names are then let go, as nothing else needs them.
+    pub fn guard(&mut self) -> Guard {
+        let names = self.names.take();
+        Guard::new((0..self.len()).map(|i| (self.case_refs.get(i), names.as_ref().map(|n| n.get(i)))))
     }
 
     fn push(&mut self, child: &Child) {
