@@ -218,17 +218,12 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         files.push(manifest_entry(rel, bytes))
     })?;
     for rel in [crate::pack::CPP, crate::pack::ARCHIVE] {
-        // A pack can be larger than all the letters together: hashed as it is read.
-        let path = stage.join(rel);
-        let mut hasher = Sha256::new();
-        let size = fs::File::open(&path)
-            .and_then(|mut f| std::io::copy(&mut f, &mut hasher))
-            .map_err(|e| Error::io(&path, "read", e))?;
+        let (size, sha256) = sha256_file(&stage.join(rel))?;
         files.push(ManifestEntry {
             marked: crate::pack::marked(rel),
             path: rel.to_string(),
             size,
-            sha256: format!("{:x}", hasher.finalize()),
+            sha256,
         });
         written.fetch_add(1, Ordering::Relaxed);
     }
@@ -280,8 +275,7 @@ fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
         let why = match listed.as_ref().and_then(|m| m.get(&rel)) {
             None => "not made by scrutiny",
             Some(sha) => {
-                let bytes = fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
-                if sha256_hex(&bytes) == *sha {
+                if sha256_file(&path)?.1 == *sha {
                     continue;
                 }
                 "changed since scrutiny made it"
@@ -484,6 +478,16 @@ fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// A file's size and SHA-256, read as a stream: a pack can be larger than
+/// all the letters together.
+fn sha256_file(path: &Path) -> Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let size = fs::File::open(path)
+        .and_then(|mut f| std::io::copy(&mut f, &mut hasher))
+        .map_err(|e| Error::io(path, "read", e))?;
+    Ok((size, format!("{:x}", hasher.finalize())))
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
