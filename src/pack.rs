@@ -186,3 +186,39 @@ pub fn write_packs(
     cpp.finish()?;
     archive.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_data_never_goes_to_the_partnership() {
+        assert!(marked("requests/hv-001.pdf") && marked("sample/sample.csv"));
+        assert!(!for_cpp("requests/hv-001.pdf") && !for_cpp("sample/rationale.pdf"));
+        assert!(for_cpp("report/public-report.html") && for_cpp("notice/x.pdf"));
+        assert!(!for_cpp("action-plan/received.pdf"));
+    }
+
+    #[test]
+    fn zips_are_the_same_bytes_whatever_the_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, files) = (dir.path().join("root"), dir.path().join("files"));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::create_dir_all(&files).unwrap();
+        std::fs::write(root.join("inspection.toml"), "reference = \"x\"\n").unwrap();
+        let mut outputs = Vec::new();
+        for (rel, text) in [("notice/b.pdf", "2"), ("notice/a.pdf", "1")] {
+            let path = files.join(rel.replace('/', "-"));
+            std::fs::write(&path, text).unwrap();
+            outputs.push((rel.to_string(), path));
+        }
+        let packs = |outputs: &[(String, PathBuf)], stage: &str| {
+            let stage = dir.path().join(stage);
+            write_packs(&stage, outputs, &root, |_, _| {}).unwrap();
+            [CPP, ARCHIVE].map(|p| std::fs::read(stage.join(p)).unwrap())
+        };
+        let a = packs(&outputs, "a");
+        outputs.reverse();
+        assert_eq!(a, packs(&outputs, "b"));
+    }
+}
