@@ -36,7 +36,7 @@ const CHUNK: usize = 1 << 20;
 /// One entry of a pack: its name in the zip and the file it is read from.
 struct Entry<'a> {
     name: String,
-    path: &'a Path,
+    path: PathBuf,
     /// An output (relative to `out/`), whose hash goes in the manifest.
     output: Option<&'a str>,
 }
@@ -135,7 +135,14 @@ pub fn write_packs(
             format!("{rel} holds personal data and cannot go in {CPP}"),
         ));
     }
-    let mut own = Vec::new();
+    let mut entries: Vec<Entry> = outputs
+        .iter()
+        .map(|(rel, path)| Entry {
+            name: format!("out/{rel}"),
+            path: path.clone(),
+            output: Some(rel),
+        })
+        .collect();
     for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
         let entry = entry.map_err(|e| Error::io(root, "read", e.into()))?;
         let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -148,22 +155,13 @@ pub fn write_packs(
             Some("inspection.toml" | "contacts.csv" | "population.csv" | "findings" | "templates" | "action-plan.toml")
         );
         if is_own && entry.file_type().is_file() {
-            own.push((format!("inspection/{}", crate::build::slashed(rel)), entry.into_path()));
+            entries.push(Entry {
+                name: format!("inspection/{}", crate::build::slashed(rel)),
+                path: entry.into_path(),
+                output: None,
+            });
         }
     }
-    let mut entries: Vec<Entry> = own
-        .iter()
-        .map(|(name, path)| Entry {
-            name: name.clone(),
-            path,
-            output: None,
-        })
-        .chain(outputs.iter().map(|(rel, path)| Entry {
-            name: format!("out/{rel}"),
-            path,
-            output: Some(rel),
-        }))
-        .collect();
     // Sorted by name in the zip; the partnership's entries keep the same order.
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let mut cpp = Pack::create(stage.join(CPP))?;
@@ -173,10 +171,10 @@ pub fn write_packs(
         let Some(rel) = e.output else {
             // The inspection's own files (population.csv can be tens of MB) are copied across.
             archive.start(&e.name)?;
-            archive.copy_from(e.path, &mut chunk)?;
+            archive.copy_from(&e.path, &mut chunk)?;
             continue;
         };
-        let bytes = std::fs::read(e.path).map_err(|err| Error::io(e.path, "read", err))?;
+        let bytes = std::fs::read(&e.path).map_err(|err| Error::io(&e.path, "read", err))?;
         archive.add(&e.name, &bytes)?;
         if for_cpp(rel) {
             cpp.add(rel, &bytes)?;

@@ -138,20 +138,6 @@ pub trait Pool {
     fn case_ref(&self, i: usize) -> &str;
 }
 
-impl Pool for [Child] {
-    fn len(&self) -> usize {
-        <[Child]>::len(self)
-    }
-
-    fn category(&self, i: usize) -> Category {
-        self[i].category
-    }
-
-    fn case_ref(&self, i: usize) -> &str {
-        &self[i].case_ref
-    }
-}
-
 /// Draws `size` children uniformly without replacement from each category,
 /// giving their places in `children`. Children are ordered by case reference
 /// first, so the result depends only on the set of children and the seed,

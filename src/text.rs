@@ -55,7 +55,8 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The UTF-8 byte-order mark some programs (Excel) write at the start of a file.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A file's bytes as text: UTF-8, with a leading byte-order mark dropped.
 /// Otherwise the line and column of the first byte that is not UTF-8, and

@@ -176,12 +176,13 @@ impl Workspace {
         // holder the access rules need is listed with every other problem.
         // A sample from a population with rows missing would be another sample:
         // it is drawn only once every row has been read.
-        let sample = match sampling_settings_valid(&inspection) && population.is_complete() {
-            true => Some(Sample::draw(&population, &inspection.sampling, |drawn| {
+        let sample = if sampling_settings_valid(&inspection) && population.is_complete() {
+            Some(Sample::draw(&population, &inspection.sampling, |drawn| {
                 let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
                 population::read_records(&population_path, &records)
-            })?),
-            false => None,
+            })?)
+        } else {
+            None
         };
         let requests = sample.as_ref().map(|sample| {
             access::requests(sample.children.iter(), &contacts).unwrap_or_else(|missing| {
@@ -197,9 +198,10 @@ impl Workspace {
             .as_ref()
             .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         // Only published documents need the guard, and they are made only from findings.
-        let guard = match has_findings {
-            true => population.guard(),
-            false => Guard::new(std::iter::empty()),
+        let guard = if has_findings {
+            population.guard()
+        } else {
+            Guard::new(std::iter::empty())
         };
         let report = findings::load(root, sampled.as_ref(), &guard, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;

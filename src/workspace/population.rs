@@ -52,7 +52,7 @@ pub struct Population {
 
 impl crate::sampling::Pool for Population {
     fn len(&self) -> usize {
-        self.categories.len()
+        Population::len(self)
     }
 
     fn category(&self, i: usize) -> Category {
@@ -146,16 +146,18 @@ fn open(path: &Path) -> Result<BufReader<File>> {
     let mut r = BufReader::with_capacity(64 * 1024, file);
     if r.fill_buf()
         .map_err(|e| Error::io(path, "read", e))?
-        .starts_with(b"\xEF\xBB\xBF")
+        .starts_with(crate::text::BOM)
     {
-        r.consume(3);
+        r.consume(crate::text::BOM.len());
     }
     Ok(r)
 }
 
 /// Reads and checks `population.csv` at `path`. `ids` are the contacts' ids
 /// (`None` without contacts.csv, whose own problem says so); `keep_names` keeps
-/// every child's name for the disclosure guard.
+/// every child's name for the disclosure guard. The file is checked for UTF-8
+/// in a pass of its own first, so that a file in another encoding gives one
+/// problem at its first bad byte rather than one for each record.
 pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems: &mut Problems) -> Result<Population> {
     let file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
     if let Err(p) =
@@ -168,7 +170,7 @@ pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems
         names: keep_names.then(Strings::default),
         ..Population::default()
     };
-    // The checks' problems are put in line order with the duplicates at the end.
+    // The checks' problems, duplicates included, are given in line order.
     let mut found = Vec::new();
     let refused = problems.len();
     each_record(
