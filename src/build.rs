@@ -159,14 +159,41 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         // An empty folder still says "this kind was built, and had nothing to make".
         fs::create_dir_all(stage.join(k.folder())).map_err(|e| Error::io(stage, "create", e))?;
     }
+    // Everything the partnership receives is published: the guard reads it all
+    // before it is written (a template or the data can print what the findings do not).
+    let guard = ws.guard.clone().with_contacts(&ws.contacts);
+    let warnings = Mutex::new(Vec::new());
+    let published = |rel: &str, bytes: &[u8], pages: Option<&[String]>| -> Result<()> {
+        if !crate::pack::for_cpp(rel) {
+            return Ok(());
+        }
+        let reading = crate::guard::published::read(rel, bytes, pages);
+        let mut problems = crate::error::Problems::default();
+        guard.check_output(rel, &reading, &mut problems);
+        if rel == docs::report::PUBLIC_REPORT {
+            let named = guard.contact_warnings(rel, &reading);
+            let mut w = warnings.lock().expect("warnings");
+            w.extend(named.into_iter().map(|p| (rel.to_string(), p)));
+        }
+        if problems.is_empty() {
+            return Ok(());
+        }
+        Err(Error::new(
+            ErrorKind::InvalidInput,
+            format!("{rel} would identify a child or link outside the web; nothing was written"),
+        )
+        .with_problems(problems.into_vec()))
+    };
     for plan in &plans {
         for (rel, bytes) in &plan.files {
+            published(rel, bytes, None)?;
             write(rel, bytes)?;
         }
     }
-    let jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
-    let warnings = Mutex::new(Vec::new());
-    let guard = ws.guard.clone().with_contacts(&ws.contacts);
+    let mut jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
+    for job in &mut jobs {
+        job.published = crate::pack::for_cpp(&job.output);
+    }
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     engine.render_all(&jobs, |job, r| {
@@ -177,32 +204,15 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
             .lock()
             .expect("warnings")
             .extend(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
-        // A published document is read once more: a template can print what the findings do not.
-        if let Some(pages) = &r.pages {
-            let mut problems = crate::error::Problems::default();
-            let named = guard.check_document(&job.output, pages, &mut problems);
-            if job.output == docs::report::PUBLIC_REPORT {
-                let mut w = warnings.lock().expect("warnings");
-                w.extend(named.into_iter().map(|p| (job.output.clone(), p)));
-            }
-            if !problems.is_empty() {
-                return Err(Error::new(
-                    ErrorKind::InvalidInput,
-                    format!("{} would identify a child; nothing was written", job.output),
-                )
-                .with_problems(problems.into_vec()));
-            }
-        }
-        match &job.fields {
-            Some(fields) => {
-                let pdf = crate::form::add_fields(&r.pdf, fields).map_err(|e| {
-                    Error::template(format!("could not make the form {}", job.output))
-                        .with_source(crate::render::Detail(e))
-                })?;
-                write(&job.output, &pdf)
-            }
-            None => write(&job.output, &r.pdf),
-        }
+        let pdf = match &job.fields {
+            Some(fields) => crate::form::add_fields(&r.pdf, fields).map_err(|e| {
+                Error::template(format!("could not make the form {}", job.output)).with_source(crate::render::Detail(e))
+            })?,
+            None => r.pdf,
+        };
+        // Read as it is written: the form's tooltips and values included.
+        published(&job.output, &pdf, r.pages.as_deref())?;
+        write(&job.output, &pdf)
     })?;
     let mut warnings = warnings.into_inner().expect("warnings");
     warnings.sort_by(|a, b| a.0.cmp(&b.0));

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod named;
 pub mod pack;
+pub mod picture;
 pub mod reference;
 pub mod render;
 pub mod sampling;

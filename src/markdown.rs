@@ -22,6 +22,23 @@ pub struct Converted {
     pub plain: String,
     /// The same content as HTML, for the web page (headings shifted alike).
     pub html: String,
+    /// The text as a reader reads it (Markdown's marks gone, entities decoded,
+    /// link targets percent-decoded), in pieces with their offsets in the file:
+    /// for the disclosure guard.
+    pub reader: Vec<(String, usize)>,
+    /// The pictures used: where, which file, and what their metadata said.
+    pub pictures: Vec<PictureUse>,
+}
+
+/// A picture placed in the Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PictureUse {
+    /// The offset of the image in the Markdown file.
+    pub at: usize,
+    /// The picture's file, relative to the inspection folder.
+    pub file: String,
+    /// Its metadata and (for an SVG) its text, for the guard.
+    pub texts: Vec<String>,
 }
 
 /// How a file's headings sit in the document.
@@ -50,6 +67,8 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
         images: Vec::new(),
         code: None,
         title: None,
+        reader: Vec::new(),
+        pictures: Vec::new(),
         in_title: false,
         titled: layout.titled,
         level_of_h2: layout.level_of_h2,
@@ -62,6 +81,8 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
     out.typst = w.typst.trim_end().to_string() + "\n";
     out.plain = w.plain;
     out.title = w.title;
+    out.reader = w.reader;
+    out.pictures = w.pictures;
     out
 }
 
@@ -144,6 +165,8 @@ struct Writer<'a> {
     /// A code block being read: its text so far.
     code: Option<String>,
     title: Option<String>,
+    reader: Vec<(String, usize)>,
+    pictures: Vec<PictureUse>,
     in_title: bool,
     titled: bool,
     level_of_h2: u8,
@@ -157,6 +180,7 @@ impl Writer<'_> {
     }
 
     fn event(&mut self, event: Event, at: usize) {
+        self.read(&event, at);
         if let Some((_, alt, _)) = &mut self.image {
             match event {
                 Event::Text(t) | Event::Code(t) => {
@@ -213,6 +237,24 @@ impl Writer<'_> {
         }
     }
 
+    /// What a reader reads of an event: text as it is, nothing for a change of
+    /// style (so emphasis inside a word does not split it), a break for the rest.
+    fn read(&mut self, event: &Event, at: usize) {
+        let piece = match event {
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => t.to_string(),
+            Event::Html(t) | Event::InlineHtml(t) => t.to_string(),
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough) => return,
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image) => {
+                return
+            }
+            Event::Start(Tag::Link { dest_url, title, .. } | Tag::Image { dest_url, title, .. }) => {
+                format!("\n{}\n{title}\n", crate::guard::published::decoded_link(dest_url))
+            }
+            _ => "\n".to_string(),
+        };
+        self.reader.push((piece, at));
+    }
+
     fn start(&mut self, tag: Tag, at: usize) {
         let t = &mut self.typst;
         match tag {
@@ -263,7 +305,22 @@ impl Writer<'_> {
             Tag::Emphasis => t.push_str("#emph["),
             Tag::Strong => t.push_str("#strong["),
             Tag::Strikethrough => t.push_str("#strike["),
-            Tag::Link { dest_url, .. } => t.push_str(&format!("#link({})[", string_literal(&dest_url))),
+            Tag::Link {
+                dest_url, link_type, ..
+            } => {
+                let mail = matches!(link_type, pulldown_cmark::LinkType::Email);
+                if !mail && !crate::guard::published::allowed_link(&dest_url) {
+                    self.problem(
+                        at,
+                        format!(
+                            "this link is not a web or e-mail address (\"{}\")",
+                            crate::guard::cut(&dest_url)
+                        ),
+                        "links in the findings start with https://, http:// or mailto:",
+                    );
+                }
+                self.typst.push_str(&format!("#link({})[", string_literal(&dest_url)));
+            }
             Tag::Image { dest_url, .. } => self.image = Some((dest_url.to_string(), String::new(), at)),
             _ => {}
         }
@@ -346,20 +403,35 @@ impl Writer<'_> {
             );
             return;
         }
+        let picture = match crate::workspace::files::read_inside(self.root, &rel, crate::picture::MAX_BYTES)
+            .and_then(|bytes| crate::picture::clean(&bytes))
+        {
+            Ok(p) => p,
+            Err(why) => {
+                self.problem(
+                    at,
+                    format!("the picture {dest} cannot be used: {why}"),
+                    "save the picture again as a PNG or JPEG of at most 20 MB and 40 megapixels",
+                );
+                return;
+            }
+        };
         let path = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
-        if let Ok(bytes) = std::fs::read(self.root.join(&rel)) {
+        {
             use base64::Engine as _;
-            let mime = match ext.as_str() {
-                "png" => "image/png",
-                "svg" => "image/svg+xml",
-                _ => "image/jpeg",
-            };
-            let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+            let data = base64::engine::general_purpose::STANDARD.encode(&picture.bytes);
             *self.images.last_mut().expect("pushed above") = Some(format!(
-                "<img src=\"data:{mime};base64,{data}\" alt=\"{}\" style=\"max-width:100%\">",
+                "<img src=\"data:{};base64,{data}\" alt=\"{}\" style=\"max-width:100%\">",
+                picture.mime,
                 html_escape(&alt)
             ));
         }
+        self.reader.push((format!("\n{alt}\n"), at));
+        self.pictures.push(PictureUse {
+            at,
+            file: path.trim_start_matches('/').to_string(),
+            texts: picture.texts,
+        });
         self.plain.push_str(&alt);
         self.typst.push_str(&format!(
             "#figure(image({}, alt: {}, width: 80%), caption: [{}])\n\n",

@@ -22,8 +22,9 @@ pub fn marked(rel: &str) -> bool {
     rel.starts_with("requests/") || rel.starts_with("sample/")
 }
 
-/// Whether the partnership receives this output.
-fn for_cpp(rel: &str) -> bool {
+/// Whether the partnership receives this output: it is published, and the
+/// disclosure guard reads it.
+pub fn for_cpp(rel: &str) -> bool {
     let folders = ["notice/", "briefing/", "position-statements/", "report/"];
     folders.iter().any(|f| rel.starts_with(f))
         || rel == "action-plan/action-plan.pdf"

@@ -57,9 +57,13 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
             format!("could not serve on 127.0.0.1:{port} ({e}); choose another with --port"),
         )
     })?;
-    {
-        let (state, out) = (state.clone(), out.clone());
-        std::thread::spawn(move || serve(server, &state, &out));
+    // --port 0 lets the system choose: say the port it chose.
+    let port = server.server_addr().to_ip().map_or(port, |a| a.port());
+    let server = Arc::new(server);
+    // A small pool: a client that is slow to read its answer holds up no other.
+    for _ in 0..SERVERS {
+        let (server, state, out) = (server.clone(), state.clone(), out.clone());
+        std::thread::spawn(move || serve(&server, port, &state, &out));
     }
     say(format!(
         "serving the documents at http://127.0.0.1:{port}/ (this computer only)"
@@ -172,17 +176,52 @@ fn chrono_now() -> String {
         .to_string()
 }
 
-fn serve(server: tiny_http::Server, state: &Mutex<State>, out: &Path) {
-    for request in server.incoming_requests() {
+/// How many requests are answered at once.
+const SERVERS: usize = 8;
+
+/// Whether a request's `Host` names this computer and port: a web page
+/// elsewhere whose name is made to point at 127.0.0.1 (DNS rebinding) sends
+/// its own name, and is refused.
+pub fn local_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    let host = host.trim().to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host == format!("{name}:{port}"))
+}
+
+fn serve(server: &tiny_http::Server, port: u16, state: &Mutex<State>, out: &Path) {
+    while let Ok(request) = server.recv() {
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_string());
         let url = request.url().split('?').next().unwrap_or("/").to_string();
-        let response = match url.as_str() {
-            "/" => page(&state.lock().expect("watch state")),
-            "/version" => text(state.lock().expect("watch state").version.to_string(), "text/plain"),
-            u if u.starts_with("/out/") => file(out, &u["/out/".len()..]),
-            _ => not_found(),
+        let response = if !local_host(host.as_deref(), port) {
+            text(
+                format!(
+                    "refused: this preview answers only http://127.0.0.1:{port}/ or http://localhost:{port}/ \
+                     on this computer. Open one of those addresses."
+                ),
+                "text/plain",
+            )
+            .with_status_code(403)
+        } else {
+            match url.as_str() {
+                "/" => page(&state.lock().expect("watch state"), out),
+                "/version" => text(state.lock().expect("watch state").version.to_string(), "text/plain"),
+                u if u.starts_with("/out/") => file(out, &u["/out/".len()..]),
+                _ => not_found(),
+            }
         };
         let _ = request.respond(response);
     }
+}
+
+/// Files the preview never serves: those holding personal data, and the packs.
+fn withheld(rel: &str) -> bool {
+    crate::pack::marked(rel) || rel.starts_with("pack/")
 }
 
 type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
@@ -198,6 +237,17 @@ fn not_found() -> Response {
 
 /// A file of OUT, and nothing outside it.
 fn file(out: &Path, rel: &str) -> Response {
+    if withheld(rel) {
+        return text(
+            format!(
+                "not served: {rel} holds personal data (or is a pack), so the preview never serves it. \
+                 Open it from {} on this computer.",
+                out.join(rel).display()
+            ),
+            "text/plain",
+        )
+        .with_status_code(403);
+    }
     let rel = Path::new(rel);
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found();
@@ -219,7 +269,7 @@ fn file(out: &Path, rel: &str) -> Response {
 
 /// The page: the documents, the problems, the last build; it reloads itself
 /// when a build finishes.
-fn page(s: &State) -> Response {
+fn page(s: &State, out: &Path) -> Response {
     let mut body = String::from(
         "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
@@ -239,11 +289,24 @@ fn page(s: &State) -> Response {
         body.push_str("</pre>");
     }
     body.push_str("<h2>Documents</h2><ul>");
-    for f in &s.files {
+    for f in s.files.iter().filter(|f| !withheld(f)) {
         let f = html_escape(f);
         body.push_str(&format!("<li><a href=\"/out/{f}\">{f}</a></li>"));
     }
-    body.push_str("</ul></main>");
+    body.push_str("</ul>");
+    let kept: Vec<&String> = s.files.iter().filter(|f| withheld(f)).collect();
+    if !kept.is_empty() {
+        body.push_str(&format!(
+            "<h2>Not served here</h2><p>These hold personal data (the sample and the records requests) \
+             or are packs, so the preview does not serve them. Open them from <code>{}</code> on this computer.</p><ul>",
+            html_escape(&out.display().to_string())
+        ));
+        for f in kept {
+            body.push_str(&format!("<li>{}</li>", html_escape(f)));
+        }
+        body.push_str("</ul>");
+    }
+    body.push_str("</main>");
     body.push_str(&format!(
         "<script>const v={};setInterval(async()=>{{try{{const r=await fetch('/version');if((await r.text())!==String(v))location.reload()}}catch(e){{}}}},400)</script></body></html>",
         s.version
@@ -265,5 +328,27 @@ mod tests {
         assert_eq!(affected(Path::new("inspection.toml")), Some(vec![]));
         assert_eq!(affected(Path::new("out/report/public-report.pdf")), None);
         assert_eq!(affected(Path::new(".scrutiny-build-x/a.pdf")), None);
+    }
+
+    #[test]
+    fn only_this_computer_is_answered() {
+        for ok in ["127.0.0.1:4000", "localhost:4000", "LOCALHOST:4000", "[::1]:4000"] {
+            assert!(local_host(Some(ok), 4000), "{ok}");
+        }
+        for bad in [
+            None,
+            Some("evil.example:4000"),
+            Some("127.0.0.1:80"),
+            Some("127.0.0.1"),
+            Some("localhost.evil:4000"),
+        ] {
+            assert!(!local_host(bad, 4000), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn personal_data_and_packs_are_withheld() {
+        assert!(withheld("requests/hv-001.pdf") && withheld("sample/sample.csv") && withheld("pack/archive.zip"));
+        assert!(!withheld("report/public-report.pdf"));
     }
 }

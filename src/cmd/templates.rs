@@ -11,7 +11,9 @@ pub fn run(dir: &Path) -> Result<()> {
         super::say(format!("kept  {} (already there)", p.display()));
     }
     // The reference describes this version of scrutiny, so it is always rewritten.
-    let reference = dir.join(scrutiny::render::world::OVERRIDE_DIR).join("REFERENCE.md");
+    let reference = dir
+        .join(scrutiny::render::world::OVERRIDE_DIR)
+        .join(scrutiny::init::REFERENCE);
     std::fs::write(&reference, scrutiny::reference::reference()?).map_err(|e| Error::io(&reference, "write", e))?;
     super::say(format!(
         "wrote {} (every template's variables and filters)",

@@ -27,9 +27,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ("record-of-findings.typ", RECORD_OF_FINDINGS),
         ("public-report.html", PUBLIC_REPORT_HTML),
     ] {
-        let mut j = job(template, output.into(), &base, &own, ctx.issued);
-        j.published = true;
-        plan.jobs.push(j);
+        plan.jobs.push(job(template, output.into(), &base, &own, ctx.issued));
     }
     Ok(plan)
 }

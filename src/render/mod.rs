@@ -35,7 +35,8 @@ pub struct Job {
     pub context: minijinja::Value,
     /// The document's date: Typst's `today()` and the PDF's creation date.
     pub date: NaiveDate,
-    /// A published document: its text is given back for the disclosure guard.
+    /// A published document: the text of its pages is given back for the
+    /// disclosure guard. Set by the build for everything the partnership receives.
     pub published: bool,
     /// A form: the fields its marked boxes become (see [`crate::form`]).
     pub fields: Option<std::sync::Arc<Vec<crate::form::FieldSpec>>>,
@@ -121,7 +122,7 @@ impl Engine {
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
         let pages = job
             .published
-            .then(|| doc.pages().iter().map(|p| frame_text(&p.frame)).collect());
+            .then(|| doc.pages().iter().map(|p| page_text(&p.frame)).collect());
         // Typst's memo cache keeps what the last document used and drops the
         // rest: the next letter reuses its shared parts (letterhead, standard
         // paragraphs), and memory stays bounded. Measured with callgrind on 113
@@ -135,14 +136,14 @@ impl Engine {
         })
     }
 
-    /// An HTML page from its template, with its text for the guard.
+    /// An HTML page from its template.
     fn render_html(&self, job: &Job) -> Result<Rendered> {
         let page = self.source(job)?;
-        let pages = job.published.then(|| vec![crate::text::html_text(&page)]);
+        // The guard reads the page itself, tags, attributes and all.
         Ok(Rendered {
             pdf: page.into_bytes(),
             warnings: Vec::new(),
-            pages,
+            pages: None,
         })
     }
 
@@ -220,20 +221,38 @@ impl Engine {
     }
 }
 
-/// The text a frame shows, run by run, one run per line.
-fn frame_text(frame: &typst::layout::Frame) -> String {
+/// The text a page shows in reading order: runs on one line separated by
+/// [`RUN`](crate::guard::published::RUN), lines by `\n`. The guard joins them
+/// both ways, so that a change of style inside a word cannot hide it.
+fn page_text(frame: &typst::layout::Frame) -> String {
     let mut out = String::new();
-    for (_, item) in frame.items() {
+    let mut line: Option<f64> = None;
+    runs(frame, typst::layout::Point::zero(), &mut line, &mut out);
+    out
+}
+
+fn runs(frame: &typst::layout::Frame, at: typst::layout::Point, line: &mut Option<f64>, out: &mut String) {
+    for (pos, item) in frame.items() {
+        let pos = at + *pos;
         match item {
-            typst::layout::FrameItem::Group(g) => out.push_str(&frame_text(&g.frame)),
+            typst::layout::FrameItem::Group(g) => {
+                let shift = typst::layout::Point::new(g.transform.tx, g.transform.ty);
+                runs(&g.frame, pos + shift, line, out)
+            }
             typst::layout::FrameItem::Text(t) => {
+                let y = pos.y.to_pt();
+                match *line {
+                    // A baseline within half a point: the same line.
+                    Some(prev) if (prev - y).abs() < 0.5 => out.push(crate::guard::published::RUN),
+                    Some(_) => out.push('\n'),
+                    None => {}
+                }
+                *line = Some(y);
                 out.push_str(&t.text);
-                out.push('\n');
             }
             _ => {}
         }
     }
-    out
 }
 
 /// A template error at its line and column, naming an undefined variable and

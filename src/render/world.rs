@@ -142,9 +142,22 @@ impl Engine {
         if !canon.starts_with(&root) || !canon.is_file() {
             return Err(not_found());
         }
-        std::fs::read(&canon)
-            .map(Bytes::new)
-            .map_err(|e| FileError::from_io(e, &canon))
+        let bytes = std::fs::read(&canon).map_err(|e| FileError::from_io(e, &canon))?;
+        // A picture is published as pixels only: its metadata goes.
+        let ext = canon
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if ["png", "jpg", "jpeg", "svg"].contains(&ext.as_str()) {
+            let picture = crate::picture::clean(&bytes).map_err(|why| {
+                FileError::Other(Some(
+                    format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
+                ))
+            })?;
+            return Ok(Bytes::new(picture.bytes));
+        }
+        Ok(Bytes::new(bytes))
     }
 }
 
@@ -174,24 +187,40 @@ fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origi
     }
 }
 
+/// The workspace's templates. The walk follows no link; a link to a file
+/// inside the inspection folder is read, any other is an error naming it.
 fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes, Origin)>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, "read the templates folder", e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, "read the templates folder", e))?;
+    let root = base.parent().unwrap_or(base);
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, "read the templates folder", e.into())
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
         let path = entry.path();
-        if path.is_dir() {
-            collect_overrides(base, &path, files)?;
-        } else if path.is_file() {
-            let rel = path
-                .strip_prefix(base)
-                .expect("below base")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let data = std::fs::read(&path).map_err(|e| Error::io(&path, "read", e))?;
-            files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
+        let rel = path.strip_prefix(base).expect("below base");
+        let data = crate::workspace::files::inside(root, path.strip_prefix(root).unwrap_or(rel))
+            .and_then(|p| std::fs::read(&p).map_err(|e| e.to_string()));
+        match data {
+            Ok(data) => {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
+            }
+            Err(why) => problems.push(
+                crate::error::Problem::new(crate::build::slashed(path.strip_prefix(root).unwrap_or(path)), why).help(
+                    "scrutiny reads only files inside the inspection folder: put a copy of the file itself there",
+                ),
+            ),
         }
     }
-    Ok(())
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::invalid(problems))
+    }
 }
 
 /// One document's view of the engine: its own main source and date.

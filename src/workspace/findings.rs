@@ -88,7 +88,8 @@ pub fn load(
         })?;
         let name = crate::build::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
         let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
-        if !entry.file_type().is_file() || !is_text {
+        // A link to a file inside the folder is read (the folder was scanned for others).
+        if !entry.path().is_file() || !is_text {
             continue;
         }
         match std::fs::read(entry.path()) {
@@ -103,9 +104,19 @@ pub fn load(
     }
     // The guard reads everything the writers wrote before anything else (the
     // records reading is data keyed by case reference, never printed as such).
-    for (name, text) in files.iter().filter(|(n, _)| n.as_str() != READING_FILE) {
-        guard.check_text(name, text, problems);
+    // Markdown is read again as a reader reads it when it is converted below.
+    for (name, text) in files
+        .iter()
+        .filter(|(n, _)| n.as_str() != READING_FILE && !n.ends_with(".md"))
+    {
+        let strings = if name.ends_with(".toml") {
+            toml_strings(text)
+        } else {
+            Vec::new()
+        };
+        guard.check_file(name, text, &strings, problems);
     }
+    let guarded = std::cell::RefCell::new(HashSet::new());
 
     let findings = match files.get(FINDINGS_FILE) {
         Some(text) => TomlSource::parse(FINDINGS_FILE, text, &schema_of::<Findings>(), problems)
@@ -123,13 +134,13 @@ pub fn load(
     };
     let md = |name: &str, level_of_h2: u8, titled: bool, required: bool, problems: &mut Problems| match files.get(name)
     {
-        Some(text) => Some(markdown::convert(
-            name,
-            text,
-            Layout { level_of_h2, titled },
-            root,
-            problems,
-        )),
+        Some(text) => {
+            let c = markdown::convert(name, text, Layout { level_of_h2, titled }, root, problems);
+            guard.check_file(name, text, &c.reader, problems);
+            guard_pictures(guard, name, text, &c.pictures, problems);
+            guarded.borrow_mut().insert(name.to_string());
+            Some(c)
+        }
         None => {
             if required {
                 problems.push(Problem::new(name, "the file is missing").help(format!(
@@ -163,6 +174,12 @@ pub fn load(
             record.insert(qi.to_string(), c);
         }
     }
+    // Markdown that no document uses is still checked as it was typed.
+    for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".md")) {
+        if !guarded.borrow().contains(name) {
+            guard.check_file(name, text, &[], problems);
+        }
+    }
     let readings: Vec<Reading> = files
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
@@ -184,6 +201,57 @@ pub fn load(
         record,
         readings,
     }))
+}
+
+/// Every string value of a TOML file as it reads once its escapes are
+/// decoded ("\u0045ilidh" is "Eilidh"), with the offset where it is written.
+pub fn toml_strings(text: &str) -> Vec<(String, usize)> {
+    fn value(v: &toml_edit::Value, out: &mut Vec<(String, usize)>) {
+        match v {
+            toml_edit::Value::String(s) => {
+                let at = s.span().map_or(0, |r| r.start);
+                out.push((format!("\n{}\n", s.value()), at));
+            }
+            toml_edit::Value::Array(a) => a.iter().for_each(|v| value(v, out)),
+            toml_edit::Value::InlineTable(t) => t.iter().for_each(|(_, v)| value(v, out)),
+            _ => {}
+        }
+    }
+    fn item(i: &toml_edit::Item, out: &mut Vec<(String, usize)>) {
+        match i {
+            toml_edit::Item::Value(v) => value(v, out),
+            toml_edit::Item::Table(t) => t.iter().for_each(|(_, i)| item(i, out)),
+            toml_edit::Item::ArrayOfTables(a) => a.iter().for_each(|t| t.iter().for_each(|(_, i)| item(i, out))),
+            toml_edit::Item::None => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(doc) = toml_edit::Document::parse(text.to_string()) {
+        item(doc.as_item(), &mut out);
+    }
+    out
+}
+
+/// A child's identifier in a picture's metadata or an SVG's text: a problem at
+/// the line that places the picture.
+fn guard_pictures(guard: &Guard, name: &str, text: &str, pictures: &[markdown::PictureUse], problems: &mut Problems) {
+    for p in pictures {
+        let mut found = Problems::default();
+        for t in &p.texts {
+            guard.check_file(&p.file, t, &[], &mut found);
+        }
+        let (line, column) = crate::text::line_col(text, p.at);
+        for f in found.into_vec() {
+            let message = f
+                .message
+                .replace("is written here", &format!("is in the picture {}", p.file));
+            problems.push(
+                Problem::new(name, format!("{message}, in its metadata or text"))
+                    .at(line, column)
+                    .help("remove it from the picture (its description, title or text) or use another picture, then build again"),
+            );
+        }
+    }
 }
 
 /// The rules of `findings.toml` and `records-reading.csv` that serde cannot check.

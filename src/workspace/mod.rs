@@ -4,6 +4,7 @@
 //! its file, line and column, what is wrong and how to fix it.
 
 mod csv_file;
+pub mod files;
 pub mod findings;
 pub mod population;
 mod toml_source;
@@ -73,6 +74,12 @@ impl Workspace {
                 "to start, make the worked example with `scrutiny init my-inspection`, look at what \
                  `scrutiny build my-inspection` makes, then edit its files for your inspection",
             )]));
+        }
+        // Links out of the folder, to folders or nowhere, and special files:
+        // nothing is read until there are none.
+        let links = files::scan(root);
+        if !links.is_empty() {
+            return Err(Error::invalid(links));
         }
         let mut problems = Problems::default();
         // A missing file is one more problem in the list, not a stop.

@@ -90,13 +90,18 @@ fn a_browser_finds_no_accessibility_violations() {
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
 }
 
-/// GET `path` from 127.0.0.1:`port`: (status line, body).
+/// GET `path` from 127.0.0.1:`port`, as a browser on this computer asks: (status line, body).
 fn get(port: u16, path: &str) -> (String, String) {
+    get_as(port, path, &format!("127.0.0.1:{port}"))
+}
+
+/// GET `path` with the `Host` header `host` (what a web page elsewhere sends).
+fn get_as(port: u16, path: &str, host: &str) -> (String, String) {
     use std::io::{Read, Write};
     let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
         return (String::new(), String::new());
     };
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: {host}\r\n\r\n").unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -165,6 +170,45 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
         .contains("A sentence added while watching."));
     // Nothing outside OUT.
     assert!(get(port, "/out/../inspection.toml").0.contains("404"));
+
+    // Only this computer: a page elsewhere whose name now points here is refused.
+    for host in ["evil.example", &format!("evil.example:{port}"), "127.0.0.1:1"] {
+        let (status, body) = get_as(port, "/out/report/public-report.html", host);
+        assert!(
+            status.contains("403") && body.contains("127.0.0.1"),
+            "{host}: {status} {body}"
+        );
+    }
+    assert!(get_as(port, "/version", &format!("localhost:{port}")).0.contains("200"));
+    // Personal data and packs are never served, but listed with where they are.
+    let (status, body) = get(port, "/out/sample/sample.csv");
+    assert!(
+        status.contains("403") && body.contains("personal data"),
+        "{status} {body}"
+    );
+    assert!(get(port, "/out/pack/archive.zip").0.contains("403"));
+    let (_, page) = get(port, "/");
+    assert!(
+        page.contains("Not served here") && page.contains("sample/sample.csv"),
+        "{page}"
+    );
+    assert!(!page.contains("href=\"/out/sample/"), "{page}");
+    // A client that sends half a request and waits holds up no one.
+    let mut stalled: Vec<std::net::TcpStream> = (0..3)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())
+        .collect();
+    for s in &mut stalled {
+        use std::io::Write;
+        write!(
+            s,
+            "GET /out/report/public-report.pdf HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        )
+        .unwrap();
+    }
+    let start = std::time::Instant::now();
+    assert!(get(port, "/version").0.contains("200"));
+    assert!(start.elapsed().as_secs() < 5);
+    drop(stalled);
     child.kill().unwrap();
     let _ = child.wait();
 }

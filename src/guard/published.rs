@@ -1,0 +1,426 @@
+//! What a published output holds, as strings for the guard: the text a reader
+//! reads and every other string in the file (alternative text, link targets
+//! percent-decoded, metadata, tooltips, attributes), and the links that are
+//! not web or e-mail addresses.
+
+use std::io::Read;
+
+use lopdf::Object;
+
+/// The strings of one output, each with the place it was read from.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub texts: Vec<(String, String)>,
+    /// Links that are not `http`, `https` or `mailto`.
+    pub bad_links: Vec<(String, String)>,
+}
+
+/// Separates runs of text within a line in the page text Typst's frames give.
+pub const RUN: char = '\u{1F}';
+
+/// Whether a link may appear in a published document: a web or e-mail address.
+/// Browsers ignore spaces and control characters in a scheme ("java\tscript:"),
+/// so they are dropped before looking.
+pub fn allowed_link(url: &str) -> bool {
+    let bare: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control() && !super::fold::ignorable(*c))
+        .collect::<String>()
+        .to_ascii_lowercase();
+    ["https://", "http://", "mailto:"].iter().any(|s| bare.starts_with(s))
+}
+
+/// A link target as a reader's software follows it: percent-decoded.
+pub fn decoded_link(url: &str) -> String {
+    percent_encoding::percent_decode_str(url)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Reads an output by its kind: a PDF (with the text of its pages, from
+/// Typst's frames), a web page, a workbook, or any other file as text.
+pub fn read(rel: &str, bytes: &[u8], pages: Option<&[String]>) -> Reading {
+    let mut r = Reading::default();
+    if let Some(pages) = pages {
+        page_text(pages, &mut r);
+    }
+    if rel.ends_with(".pdf") {
+        pdf(bytes, &mut r);
+    } else if rel.ends_with(".html") {
+        html(&String::from_utf8_lossy(bytes), &mut r);
+    } else if rel.ends_with(".xlsx") {
+        workbook(bytes, &mut r);
+    } else if pages.is_none() {
+        r.texts
+            .push(("its text".into(), String::from_utf8_lossy(bytes).into_owned()));
+    }
+    r
+}
+
+/// The pages' text three ways, so that neither a change of style inside a
+/// word, nor a line or page break, nor a hyphen at a line's end splits a
+/// name: runs joined as they stand, runs apart, and hyphenated lines rejoined.
+fn page_text(pages: &[String], r: &mut Reading) {
+    let all = pages.join("\n");
+    let joined = all.replace(RUN, "");
+    let rejoined = joined.replace("-\n", "").replace("\u{2010}\n", "");
+    r.texts.push(("its text".into(), joined));
+    r.texts.push(("its text".into(), all.replace(RUN, " ")));
+    r.texts.push(("its text, hyphenated words rejoined".into(), rejoined));
+}
+
+/// Every string and name of every object of the PDF (metadata, bookmarks,
+/// alternative and actual text, link targets, form fields and tooltips) and
+/// its XMP metadata; content streams are the pages' text, read from Typst.
+fn pdf(bytes: &[u8], r: &mut Reading) {
+    let Ok(doc) = lopdf::Document::load_mem(bytes) else {
+        r.texts
+            .push(("its bytes".into(), String::from_utf8_lossy(bytes).into_owned()));
+        return;
+    };
+    let mut strings = String::new();
+    for object in doc.objects.values() {
+        if let Object::Stream(s) = object {
+            let xml = s.dict.get(b"Type").ok().and_then(|t| t.as_name().ok()) == Some(b"Metadata".as_slice());
+            if xml {
+                let content = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+                strings.push_str(&String::from_utf8_lossy(&content));
+                strings.push('\n');
+            }
+        }
+        walk(object, &mut strings, r);
+    }
+    r.texts
+        .push(("its metadata, links or alternative text".into(), strings));
+}
+
+fn walk(object: &Object, out: &mut String, r: &mut Reading) {
+    match object {
+        Object::String(bytes, _) => {
+            out.push_str(&pdf_text(bytes));
+            out.push('\n');
+        }
+        Object::Name(bytes) => {
+            out.push_str(&String::from_utf8_lossy(bytes));
+            out.push('\n');
+        }
+        Object::Array(items) => items.iter().for_each(|o| walk(o, out, r)),
+        Object::Dictionary(d) => dictionary(d, out, r),
+        Object::Stream(s) => dictionary(&s.dict, out, r),
+        _ => {}
+    }
+}
+
+fn dictionary(d: &lopdf::Dictionary, out: &mut String, r: &mut Reading) {
+    // An action: only links to web or e-mail addresses.
+    if let Ok(kind) = d.get(b"S").and_then(Object::as_name) {
+        match kind {
+            b"URI" => {
+                if let Ok(Object::String(uri, _)) = d.get(b"URI") {
+                    let uri = pdf_text(uri);
+                    out.push_str(&decoded_link(&uri));
+                    out.push('\n');
+                    if !allowed_link(&uri) {
+                        r.bad_links.push(("a link".into(), uri));
+                    }
+                }
+            }
+            b"JavaScript" | b"Launch" | b"ImportData" | b"SubmitForm" | b"GoToR" | b"GoToE" => {
+                r.bad_links.push((
+                    "an action".into(),
+                    format!("a {} action", String::from_utf8_lossy(kind)),
+                ));
+            }
+            _ => {}
+        }
+    }
+    for (_, value) in d.iter() {
+        walk(value, out, r);
+    }
+}
+
+/// A PDF text string: UTF-16 with its byte order mark, else PDFDocEncoding
+/// (read as Latin-1, which it equals for letters and digits).
+fn pdf_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+        return String::from_utf16_lossy(&units);
+    }
+    bytes.iter().map(|&b| b as char).collect()
+}
+
+/// A web page's text (tags joined and apart, entities decoded) and its
+/// attributes; links must be web or e-mail addresses or within the page, and
+/// pictures embedded.
+fn html(page: &str, r: &mut Reading) {
+    let mut joined = String::new();
+    let mut apart = String::new();
+    let mut attributes = String::new();
+    let mut rest = page;
+    while let Some(i) = rest.find('<') {
+        let text = entities(&rest[..i]);
+        joined.push_str(&text);
+        apart.push_str(&text);
+        apart.push(' ');
+        rest = &rest[i..];
+        if let Some(body) = rest.strip_prefix("<!--") {
+            let end = body.find("-->").unwrap_or(body.len());
+            attributes.push_str(&body[..end]);
+            attributes.push('\n');
+            rest = body.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        let end = tag_end(rest);
+        let tag = &rest[1..end.saturating_sub(1).max(1)];
+        rest = &rest[end..];
+        let name: String = tag
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase();
+        for (key, value) in attributes_of(tag) {
+            let value = entities(&value);
+            let link = matches!(
+                key.as_str(),
+                "href" | "src" | "action" | "formaction" | "xlink:href" | "poster"
+            );
+            if link && !in_page(&key, &value) && !allowed_link(&value) {
+                r.bad_links
+                    .push((format!("the <{name}> element's {key}"), value.clone()));
+            }
+            if key.starts_with("on") {
+                r.bad_links
+                    .push((format!("the <{name}> element's {key}"), "a script".into()));
+            }
+            if !value.starts_with("data:") {
+                attributes.push_str(&decoded_link(&value));
+                attributes.push('\n');
+            }
+        }
+        if name == "script" {
+            r.bad_links.push(("a <script> element".into(), "a script".into()));
+        }
+        // A style sheet is not text.
+        if name == "style" {
+            rest = rest.find("</style").map_or("", |e| &rest[e..]);
+        }
+    }
+    let text = entities(rest);
+    joined.push_str(&text);
+    apart.push_str(&text);
+    r.texts.push(("its text".into(), joined));
+    r.texts.push(("its text".into(), apart));
+    r.texts
+        .push(("its attributes (alternative text, links, titles)".into(), attributes));
+}
+
+/// Links within the page, and pictures embedded in it.
+fn in_page(key: &str, value: &str) -> bool {
+    let v = value.trim().to_ascii_lowercase();
+    match key {
+        "href" => v.starts_with('#'),
+        "src" => ["data:image/png;", "data:image/jpeg;", "data:image/svg+xml;"]
+            .iter()
+            .any(|p| v.starts_with(p)),
+        _ => false,
+    }
+}
+
+/// The byte after a tag's closing `>`, quotes respected.
+fn tag_end(s: &str) -> usize {
+    let mut quote: Option<char> = None;
+    for (i, c) in s.char_indices().skip(1) {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+/// A tag's attributes: (name in lower case, value as written).
+fn attributes_of(tag: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = tag.chars().collect();
+    // Skip the element's name.
+    let mut i = chars.iter().position(|c| c.is_whitespace()).unwrap_or(chars.len());
+    while i < chars.len() {
+        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == '/') {
+            i += 1;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' && chars[i] != '/' {
+            i += 1;
+        }
+        let key: String = chars[start..i].iter().collect::<String>().to_lowercase();
+        while i < chars.len() && chars[i].is_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < chars.len() && chars[i] == '=' {
+            i += 1;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
+                let q = chars[i];
+                i += 1;
+                while i < chars.len() && chars[i] != q {
+                    value.push(chars[i]);
+                    i += 1;
+                }
+                i += 1;
+            } else {
+                while i < chars.len() && !chars[i].is_whitespace() {
+                    value.push(chars[i]);
+                    i += 1;
+                }
+            }
+        }
+        if !key.is_empty() {
+            out.push((key, value));
+        }
+        if i == start {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// HTML's character references decoded: the named ones scrutiny's pages use,
+/// and every numeric one.
+pub fn entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest[1..]
+            .find(|c: char| !c.is_alphanumeric() && c != '#')
+            .map_or(rest.len(), |e| e + 1);
+        let name = &rest[1..end];
+        let decoded = match name {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            "nbsp" => Some('\u{A0}'),
+            "shy" => Some('\u{AD}'),
+            "rsquo" => Some('\u{2019}'),
+            "lsquo" => Some('\u{2018}'),
+            _ => name.strip_prefix('#').and_then(|n| {
+                let code = match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                    None => n.parse().ok(),
+                };
+                code.and_then(char::from_u32)
+            }),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = rest[end..].strip_prefix(';').unwrap_or(&rest[end..]);
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A workbook's strings: the text and attributes of each of its XML parts.
+fn workbook(bytes: &[u8], r: &mut Reading) {
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        r.texts
+            .push(("its bytes".into(), String::from_utf8_lossy(bytes).into_owned()));
+        return;
+    };
+    for i in 0..zip.len() {
+        let Ok(file) = zip.by_index(i) else { continue };
+        let Ok(name) = file.name().map(|n| n.to_string()) else {
+            continue;
+        };
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut text = String::new();
+        if file.take(64 << 20).read_to_string(&mut text).is_err() {
+            continue;
+        }
+        xml(&name, &text, r);
+    }
+}
+
+/// An XML document's text nodes (joined and apart) and attribute values.
+pub fn xml(place: &str, text: &str, r: &mut Reading) {
+    let Ok(doc) = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    ) else {
+        r.texts.push((place.to_string(), text.to_string()));
+        return;
+    };
+    let (mut joined, mut apart, mut attributes) = (String::new(), String::new(), String::new());
+    for node in doc.descendants() {
+        if let Some(t) = node.text().filter(|_| node.is_text() || node.is_comment()) {
+            joined.push_str(t);
+            apart.push_str(t);
+            apart.push(' ');
+        }
+        for a in node.attributes() {
+            attributes.push_str(&decoded_link(a.value()));
+            attributes.push('\n');
+        }
+    }
+    r.texts.push((place.to_string(), joined));
+    r.texts.push((place.to_string(), apart));
+    r.texts.push((format!("{place} (attributes)"), attributes));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_web_and_mail_links_are_allowed() {
+        for ok in ["https://example.org", "HTTP://x", "mailto:a@b.c"] {
+            assert!(allowed_link(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "java\tscript:x",
+            " data:text/html,x",
+            "vbscript:x",
+            "file:///etc",
+            "x.md",
+        ] {
+            assert!(!allowed_link(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_page_is_read_across_tags_with_its_attributes() {
+        let mut r = Reading::default();
+        html(
+            "<p>Eil<em>id</em>h &#83;inclair</p><img alt=\"Gemma\" src=\"data:image/png;base64,AAA\"><a href=\"javascript:x\">y</a>",
+            &mut r,
+        );
+        assert!(r.texts.iter().any(|(_, t)| t.contains("Eilidh Sinclair")), "{r:?}");
+        assert!(r.texts.iter().any(|(_, t)| t.contains("Gemma")), "{r:?}");
+        assert!(!r.texts.iter().any(|(_, t)| t.contains("AAA")), "{r:?}");
+        assert_eq!(r.bad_links.len(), 1, "{r:?}");
+    }
+}

@@ -1,0 +1,150 @@
+//! Nothing is read from outside the inspection folder: a symbolic link that
+//! leads out of it, to a folder (which could lead round in a loop) or nowhere
+//! is an error naming it, and only regular files are read.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::Problem;
+
+/// The folders of the inspection folder that scrutiny reads, with the files
+/// at its top level; `out/` and anything else are never read.
+const READ_FOLDERS: &[&str] = &[
+    super::findings::FINDINGS_DIR,
+    crate::render::world::OVERRIDE_DIR,
+    "issued",
+];
+
+/// Every link, special file or unreadable entry among what scrutiny reads
+/// from `root`, each a problem naming it. Walks never follow links.
+pub fn scan(root: &Path) -> Vec<Problem> {
+    let Ok(base) = root.canonicalize() else {
+        return Vec::new();
+    };
+    let mut problems = Vec::new();
+    let top = fs::read_dir(root).into_iter().flatten().flatten().map(|e| e.path());
+    for path in top {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if READ_FOLDERS.contains(&name.as_str()) {
+            for entry in WalkDir::new(&path) {
+                match entry {
+                    Ok(e) => problems.extend(check(root, &base, e.path())),
+                    Err(e) => problems.push(
+                        Problem::new(
+                            shown(root, e.path().unwrap_or(&path)),
+                            format!("could not be read ({e})"),
+                        )
+                        .help("check the folder's permissions"),
+                    ),
+                }
+            }
+        } else if is_input(&name) {
+            problems.extend(check(root, &base, &path));
+        }
+    }
+    problems.sort_by(|a, b| a.file.cmp(&b.file));
+    problems
+}
+
+/// A file at the top of the folder that scrutiny reads.
+fn is_input(name: &str) -> bool {
+    name.ends_with(".toml") || name.ends_with(".csv")
+}
+
+/// A problem when `path` is a link that leads out of the folder, to a folder
+/// or nowhere, or is neither a file nor a folder.
+fn check(root: &Path, base: &Path, path: &Path) -> Option<Problem> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    let shown = shown(root, path);
+    if meta.file_type().is_symlink() {
+        let why = match path.canonicalize() {
+            Err(_) => "is a link that leads nowhere (or round in a loop)".to_string(),
+            Ok(t) if !t.starts_with(base) => {
+                format!("is a link to {}, outside the inspection folder", t.display())
+            }
+            Ok(t) if t.is_dir() => "is a link to a folder; scrutiny does not follow links to folders".to_string(),
+            Ok(t) if !t.is_file() => format!("is a link to {}, which is not a file", t.display()),
+            Ok(_) => return None,
+        };
+        return Some(
+            Problem::new(shown, why)
+                .help("scrutiny reads only files inside the inspection folder: put a copy of the file itself there"),
+        );
+    }
+    if !meta.is_file() && !meta.is_dir() {
+        return Some(
+            Problem::new(shown, "is not a regular file (a pipe, socket or device)")
+                .help("put an ordinary file there, or remove it"),
+        );
+    }
+    None
+}
+
+fn shown(root: &Path, path: &Path) -> String {
+    crate::build::slashed(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// The canonical path of `rel` in `root`, when it is a regular file inside
+/// the folder (reached through links or not); else what is wrong, in words.
+pub fn inside(root: &Path, rel: &Path) -> Result<PathBuf, String> {
+    let base = root
+        .canonicalize()
+        .map_err(|e| format!("the inspection folder cannot be opened ({e})"))?;
+    let full = root.join(rel);
+    let target = full
+        .canonicalize()
+        .map_err(|_| "it is not there (or is a link that leads nowhere)".to_string())?;
+    if !target.starts_with(&base) {
+        return Err("it is a link that leads outside the inspection folder".into());
+    }
+    let meta = fs::metadata(&target).map_err(|e| format!("it cannot be read ({e})"))?;
+    if !meta.is_file() {
+        return Err("it is not a regular file".into());
+    }
+    Ok(target)
+}
+
+/// The bytes of `rel`, a regular file inside `root` of at most `max` bytes
+/// (its size read before the file is).
+pub fn read_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let path = inside(root, rel)?;
+    let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > max {
+        return Err(format!("it is larger than {} MiB", max >> 20));
+    }
+    fs::read(&path).map_err(|e| format!("it cannot be read ({e})"))
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_out_of_the_folder_to_folders_and_loops_are_named() {
+        let d = tempfile::tempdir().unwrap();
+        let root = d.path().join("insp");
+        fs::create_dir_all(root.join("findings/images")).unwrap();
+        fs::create_dir_all(root.join("templates")).unwrap();
+        fs::write(root.join("inspection.toml"), "").unwrap();
+        fs::write(root.join("findings/a.md"), "").unwrap();
+        let link = std::os::unix::fs::symlink;
+        link("/etc/passwd", root.join("templates/notice.typ")).unwrap();
+        link(root.join("findings"), root.join("findings/images/loop")).unwrap();
+        link(root.join("findings/a.md"), root.join("findings/b.md")).unwrap();
+        link(root.join("nowhere"), root.join("contacts.csv")).unwrap();
+        let p = scan(&root);
+        let named: Vec<String> = p.iter().map(|p| p.file.clone()).collect();
+        assert_eq!(
+            named,
+            ["contacts.csv", "findings/images/loop", "templates/notice.typ"].map(String::from),
+            "{p:?}"
+        );
+        assert!(inside(&root, Path::new("findings/b.md")).is_ok());
+        assert!(inside(&root, Path::new("templates/notice.typ")).is_err());
+    }
+}
