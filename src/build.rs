@@ -161,15 +161,23 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     }
     // Everything the partnership receives is published: the guard reads it all
     // before it is written (a template or the data can print what the findings do not).
-    let guard = ws.guard.clone().with_contacts(&ws.contacts);
+    let i = &ws.inspection;
+    let people = [i.lead.name.as_str(), i.depute.name.as_str()]
+        .into_iter()
+        .chain(i.team.iter().map(|t| t.name.as_str()))
+        .chain(i.addressees.iter().map(|a| a.name.as_str()));
+    let guard = ws.guard.clone().with_contacts(&ws.contacts, people);
     let warnings = Mutex::new(Vec::new());
-    let published = |rel: &str, bytes: &[u8], pages: Option<&[String]>| -> Result<()> {
+    let published = |rel: &str, bytes: &[u8], pages: Option<&crate::guard::published::PageText>| -> Result<()> {
         if !crate::pack::for_cpp(rel) {
             return Ok(());
         }
         let reading = crate::guard::published::read(rel, bytes, pages);
         let mut problems = crate::error::Problems::default();
-        guard.check_output(rel, &reading, &mut problems);
+        // The report and the action plan are the writers' words; the rest are
+        // letters and briefings made from the folder's people and dates.
+        let prose = rel.starts_with("report/") || rel.starts_with("action-plan/");
+        guard.check_output(rel, &reading, !prose, &mut problems);
         if rel == docs::report::PUBLIC_REPORT {
             let named = guard.contact_warnings(rel, &reading);
             let mut w = warnings.lock().expect("warnings");
@@ -211,7 +219,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
             None => r.pdf,
         };
         // Read as it is written: the form's tooltips and values included.
-        published(&job.output, &pdf, r.pages.as_deref())?;
+        published(&job.output, &pdf, r.pages.as_ref())?;
         write(&job.output, &pdf)
     })?;
     let mut warnings = warnings.into_inner().expect("warnings");

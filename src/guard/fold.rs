@@ -67,20 +67,29 @@ struct Folder {
 impl Folder {
     fn push(&mut self, c: char, at: usize) {
         if c.is_ascii() {
-            let table = ascii_table();
-            for &f in table[c as usize].as_bytes() {
-                self.class(f as char, at);
-            }
+            self.ascii(c, at);
             return;
         }
         decompose_compatible(c, |d| {
             if is_combining_mark(d) || ignorable(d) {
                 return;
             }
-            for l in d.to_lowercase() {
-                skeleton_of(l, |s| self.class(s, at));
+            if d.is_ascii() {
+                self.ascii(d, at);
+            } else if let Some(a) = looks_like_ascii(d).or_else(|| looks_like_capital(d)) {
+                self.ascii(a, at);
+            } else {
+                for l in d.to_lowercase() {
+                    skeleton_of(l, |s| self.class(s, at));
+                }
             }
         });
+    }
+
+    fn ascii(&mut self, c: char, at: usize) {
+        for &f in ascii_table()[c as usize].as_bytes() {
+            self.class(f as char, at);
+        }
     }
 
     /// Places one character of the skeleton.
@@ -140,6 +149,49 @@ fn ascii_table() -> &'static [String; 128] {
     })
 }
 
+/// The ASCII character a character from another script is confusable with:
+/// Cyrillic "В" is Latin "B", and so folds as "b" (lower-casing first would
+/// give "в", which looks like no Latin letter). A capital prefers a capital,
+/// so that Cyrillic "І" is Latin "I", not "l", though the two share a skeleton.
+fn looks_like_ascii(c: char) -> Option<char> {
+    type Prototypes = std::collections::HashMap<String, [Option<char>; 3]>;
+    static PROTOTYPES: OnceLock<Prototypes> = OnceLock::new();
+    let map = PROTOTYPES.get_or_init(|| {
+        let mut map = Prototypes::new();
+        for a in '!'..='~' {
+            let mut buf = [0u8; 4];
+            let skeleton: String = unicode_security::confusable_detection::skeleton(a.encode_utf8(&mut buf)).collect();
+            let slot = if a.is_ascii_uppercase() {
+                0
+            } else if a.is_ascii_lowercase() {
+                1
+            } else {
+                2
+            };
+            map.entry(skeleton).or_default()[slot].get_or_insert(a);
+        }
+        map
+    });
+    let mut buf = [0u8; 4];
+    let skeleton: String = unicode_security::confusable_detection::skeleton(c.encode_utf8(&mut buf)).collect();
+    let [upper, lower, other] = map.get(&skeleton)?;
+    if c.is_uppercase() {
+        upper.or(*lower).or(*other)
+    } else {
+        lower.or(*upper).or(*other)
+    }
+}
+
+/// A small letter whose capital looks like a Latin capital: Cyrillic "м"
+/// reads as a small capital M.
+fn looks_like_capital(c: char) -> Option<char> {
+    let mut upper = c.to_uppercase();
+    match (upper.next(), upper.next()) {
+        (Some(u), None) if u != c => looks_like_ascii(u),
+        _ => None,
+    }
+}
+
 /// Characters dropped without leaving a gap: apostrophes and quotation marks
 /// inside a word ("O’Neill"), and the marks of Markdown's emphasis and code.
 fn joined(c: char) -> bool {
@@ -190,10 +242,18 @@ mod tests {
             "Ｇｅｍｍａ O'Neill",   // full-width
             "Gemma O'Ne\u{2060}ill",
             "*Gemma* O'Neill",
+            "GE\u{041C}MA O\u{2019}NEILL", // Cyrillic capital Em
+            "G\u{0415}MMA O'NEILL",        // Cyrillic capital Е
+            "ＧＥＭＭＡ O'NEILL",
         ] {
             assert_eq!(fold(disguised), plain, "{disguised:?}");
         }
         assert_eq!(fold("Zoe\u{0308} Campbell"), fold("Zoë Campbell"));
+        // A capital I, in any script, is not a lower-case l.
+        assert_eq!(fold("ISLA"), fold("isla"));
+        assert_eq!(fold("\u{0406}SLA"), fold("isla"));
+        assert_eq!(fold("\u{0412}en \u{0422}homson"), fold("Ben Thomson"));
+        assert_eq!(fold("\u{043C}hairi \u{0432}en"), fold("Mhairi Ben"));
         assert_eq!(fold("GL-200056"), fold("GL\u{2010}200056"));
         assert_eq!(fold("  a , b  "), "a b");
     }

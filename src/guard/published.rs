@@ -13,10 +13,32 @@ pub struct Reading {
     pub texts: Vec<(String, String)>,
     /// Links that are not `http`, `https` or `mailto`.
     pub bad_links: Vec<(String, String)>,
+    /// For the texts of whole pages: the text's index in `texts`, and the
+    /// byte offset where each page starts in it.
+    pub page_starts: Vec<(usize, Vec<usize>)>,
+}
+
+impl Reading {
+    /// Where a text's byte `at` is, for a message: its page where known.
+    pub fn place(&self, text: usize, at: usize) -> String {
+        match self.page_starts.iter().find(|(i, _)| *i == text) {
+            Some((_, starts)) => format!("page {}", starts.partition_point(|&s| s <= at).max(1)),
+            None => self.texts[text].0.clone(),
+        }
+    }
 }
 
 /// Separates runs of text within a line in the page text Typst's frames give.
 pub const RUN: char = '\u{1F}';
+
+/// The text of a typeset document's pages.
+#[derive(Debug, Clone, Default)]
+pub struct PageText {
+    /// Each page's body in reading order.
+    pub body: Vec<String>,
+    /// The running headers, footers and backgrounds of every page.
+    pub furniture: String,
+}
 
 /// Whether a link may appear in a published document: a web or e-mail address.
 /// Browsers ignore spaces and control characters in a scheme ("java\tscript:"),
@@ -39,7 +61,7 @@ pub fn decoded_link(url: &str) -> String {
 
 /// Reads an output by its kind: a PDF (with the text of its pages, from
 /// Typst's frames), a web page, a workbook, or any other file as text.
-pub fn read(rel: &str, bytes: &[u8], pages: Option<&[String]>) -> Reading {
+pub fn read(rel: &str, bytes: &[u8], pages: Option<&PageText>) -> Reading {
     let mut r = Reading::default();
     if let Some(pages) = pages {
         page_text(pages, &mut r);
@@ -60,12 +82,23 @@ pub fn read(rel: &str, bytes: &[u8], pages: Option<&[String]>) -> Reading {
 /// The pages' text three ways, so that neither a change of style inside a
 /// word, nor a line or page break, nor a hyphen at a line's end splits a
 /// name: runs joined as they stand, runs apart, and hyphenated lines rejoined.
-fn page_text(pages: &[String], r: &mut Reading) {
-    let all = pages.join("\n");
-    let joined = all.replace(RUN, "");
-    let rejoined = joined.replace("-\n", "").replace("\u{2010}\n", "");
-    r.texts.push(("its text".into(), joined));
-    r.texts.push(("its text".into(), all.replace(RUN, " ")));
+fn page_text(pages: &PageText, r: &mut Reading) {
+    r.texts
+        .push(("its headers and footers".into(), pages.furniture.replace(RUN, "")));
+    for run in ["", " "] {
+        let (mut text, mut starts) = (String::new(), Vec::new());
+        for page in &pages.body {
+            starts.push(text.len());
+            text.push_str(&page.replace(RUN, run));
+            text.push('\n');
+        }
+        r.page_starts.push((r.texts.len(), starts));
+        r.texts.push(("its text".into(), text));
+    }
+    let rejoined = r.texts[r.texts.len() - 2]
+        .1
+        .replace("-\n", "")
+        .replace("\u{2010}\n", "");
     r.texts.push(("its text, hyphenated words rejoined".into(), rejoined));
 }
 

@@ -15,6 +15,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::error::{Error, Problem, Result};
+use crate::guard::published::PageText;
 use world::DocWorld;
 pub use world::Engine;
 
@@ -49,8 +50,8 @@ pub struct Rendered {
     pub pdf: Vec<u8>,
     /// Typst's warnings (an unknown font in a workspace template, say).
     pub warnings: Vec<Problem>,
-    /// The text of each page, for a published document.
-    pub pages: Option<Vec<String>>,
+    /// The text of its pages, for a published document.
+    pub pages: Option<PageText>,
 }
 
 /// A plain-text cause, for `caused by:` lines.
@@ -120,9 +121,13 @@ impl Engine {
         let warnings = self.problems(&world, job, &compiled.warnings);
         let doc = compiled.output.map_err(|d| fail(&d))?;
         let pdf = typst_pdf::pdf(&doc, &pdf_options(&job.output, job.date)).map_err(|d| fail(&d));
-        let pages = job
-            .published
-            .then(|| doc.pages().iter().map(|p| page_text(&p.frame)).collect());
+        let pages = job.published.then(|| {
+            let mut text = PageText::default();
+            for p in doc.pages() {
+                page_text(&p.frame, &mut text);
+            }
+            text
+        });
         // Typst's memo cache keeps what the last document used and drops the
         // rest: the next letter reuses its shared parts (letterhead, standard
         // paragraphs), and memory stays bounded. Measured with callgrind on 113
@@ -221,36 +226,58 @@ impl Engine {
     }
 }
 
-/// The text a page shows in reading order: runs on one line separated by
-/// [`RUN`](crate::guard::published::RUN), lines by `\n`. The guard joins them
-/// both ways, so that a change of style inside a word cannot hide it.
-fn page_text(frame: &typst::layout::Frame) -> String {
-    let mut out = String::new();
-    let mut line: Option<f64> = None;
-    runs(frame, typst::layout::Point::zero(), &mut line, &mut out);
-    out
+/// The text a page shows: its body in reading order (runs on one line
+/// separated by [`RUN`](crate::guard::published::RUN), lines by `\n`), and
+/// apart from it the running headers, footers and backgrounds, so that a page
+/// break cannot split a name with a footer and a header.
+fn page_text(frame: &typst::layout::Frame, text: &mut PageText) {
+    let mut w = Runs::default();
+    w.walk(frame, typst::layout::Point::zero());
+    text.body.push(w.body);
+    text.furniture.push_str(&w.furniture);
+    text.furniture.push('\n');
 }
 
-fn runs(frame: &typst::layout::Frame, at: typst::layout::Point, line: &mut Option<f64>, out: &mut String) {
-    for (pos, item) in frame.items() {
-        let pos = at + *pos;
-        match item {
-            typst::layout::FrameItem::Group(g) => {
-                let shift = typst::layout::Point::new(g.transform.tx, g.transform.ty);
-                runs(&g.frame, pos + shift, line, out)
-            }
-            typst::layout::FrameItem::Text(t) => {
-                let y = pos.y.to_pt();
-                match *line {
-                    // A baseline within half a point: the same line.
-                    Some(prev) if (prev - y).abs() < 0.5 => out.push(crate::guard::published::RUN),
-                    Some(_) => out.push('\n'),
-                    None => {}
+#[derive(Default)]
+struct Runs {
+    body: String,
+    furniture: String,
+    line: Option<f64>,
+    /// The artifacts (headers, footers, backgrounds) being read.
+    artifacts: Vec<typst::introspection::Location>,
+}
+
+impl Runs {
+    fn walk(&mut self, frame: &typst::layout::Frame, at: typst::layout::Point) {
+        use typst::introspection::Tag;
+        use typst::layout::{FrameItem, Point};
+        for (pos, item) in frame.items() {
+            let pos = at + *pos;
+            match item {
+                FrameItem::Group(g) => self.walk(&g.frame, pos + Point::new(g.transform.tx, g.transform.ty)),
+                FrameItem::Tag(Tag::Start(elem, _)) if elem.is::<typst::pdf::ArtifactElem>() => {
+                    self.artifacts.extend(elem.location());
                 }
-                *line = Some(y);
-                out.push_str(&t.text);
+                FrameItem::Tag(Tag::End(loc, ..)) if self.artifacts.last() == Some(loc) => {
+                    self.artifacts.pop();
+                }
+                FrameItem::Text(t) if !self.artifacts.is_empty() => {
+                    self.furniture.push_str(&t.text);
+                    self.furniture.push('\n');
+                }
+                FrameItem::Text(t) => {
+                    let y = pos.y.to_pt();
+                    match self.line {
+                        // A baseline within half a point: the same line.
+                        Some(prev) if (prev - y).abs() < 0.5 => self.body.push(crate::guard::published::RUN),
+                        Some(_) => self.body.push('\n'),
+                        None => {}
+                    }
+                    self.line = Some(y);
+                    self.body.push_str(&t.text);
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
 }

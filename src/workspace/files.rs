@@ -132,11 +132,11 @@ mod tests {
         fs::create_dir_all(root.join("templates")).unwrap();
         fs::write(root.join("inspection.toml"), "").unwrap();
         fs::write(root.join("findings/a.md"), "").unwrap();
-        let link = std::os::unix::fs::symlink;
-        link("/etc/passwd", root.join("templates/notice.typ")).unwrap();
-        link(root.join("findings"), root.join("findings/images/loop")).unwrap();
-        link(root.join("findings/a.md"), root.join("findings/b.md")).unwrap();
-        link(root.join("nowhere"), root.join("contacts.csv")).unwrap();
+        let link = |a: &Path, b: &Path| std::os::unix::fs::symlink(a, b);
+        link(Path::new("/etc/passwd"), &root.join("templates/notice.typ")).unwrap();
+        link(&root.join("findings"), &root.join("findings/images/loop")).unwrap();
+        link(&root.join("findings/a.md"), &root.join("findings/b.md")).unwrap();
+        link(&root.join("nowhere"), &root.join("contacts.csv")).unwrap();
         let p = scan(&root);
         let named: Vec<String> = p.iter().map(|p| p.file.clone()).collect();
         assert_eq!(

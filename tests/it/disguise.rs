@@ -72,7 +72,10 @@ pub fn disguise(id: &str, rng: &mut Rng, markdown: bool) -> String {
     let ways = 1 + rng.below(4);
     for _ in 0..ways {
         s = match rng.below(if markdown { 9 } else { 7 }) {
-            0 => insert(&s, rng, INVISIBLE[rng.below(INVISIBLE.len())]),
+            0 => {
+                let c = INVISIBLE[rng.below(INVISIBLE.len())];
+                insert(&s, rng, c)
+            }
             1 => s.replace('\'', "\u{2019}"),
             2 => look_alike(&s, rng),
             3 => change_case(&s, rng),
