@@ -12,7 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::error::{Problem, Problems};
 use crate::model::Contact;
-use fold::{fold, fold_located, fold_pieces, Folded};
+use fold::{fold, fold_located, fold_pieces, join_runs, Folded};
 
 /// What the guard looks for, built once from `population.csv`.
 #[derive(Debug, Clone)]
@@ -75,15 +75,13 @@ impl Guard {
     pub fn new<'a>(children: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Guard {
         let mut patterns: Vec<(String, bool)> = Vec::new();
         for (case_ref, name) in children {
-            let case_ref = fold(case_ref);
+            // In the joined form: "GL-200056" is also found written "GL200056".
+            let case_ref = joined(case_ref);
             if !case_ref.is_empty() {
-                // "GL-200056" is also found written "GL200056".
-                if case_ref.contains(' ') {
-                    patterns.push((case_ref.replace(' ', ""), false));
-                }
                 patterns.push((case_ref, false));
             }
-            patterns.extend(full_name(name.unwrap_or("")).map(|n| (n, true)));
+            let name = name.unwrap_or("");
+            patterns.extend(full_name(name).map(|_| (joined(name), true)));
         }
         // Two children may share a name: one pattern, one problem per place.
         // (Sorted rather than hashed, so that 200,000 children's identifiers are not held twice.)
@@ -113,19 +111,28 @@ impl Guard {
         self
     }
 
-    /// Every child identifier in folded text, placed in the original.
+    /// Every child identifier in folded text, placed in the original: looked
+    /// for in the text as folded and with letters and digits joined ([`join_runs`]).
     pub fn hits(&self, folded: &Folded) -> Vec<Hit> {
         let Some(finder) = &self.finder else {
             return Vec::new();
         };
-        whole_words(finder, &folded.text)
+        let joined = join_runs(folded);
+        let mut hits: Vec<Hit> = [folded, &joined]
             .into_iter()
-            .map(|(start, end, pattern)| Hit {
-                start: folded.origins[start],
-                last: folded.origins[end - 1],
-                kind: if self.names[pattern] { "name" } else { "case reference" },
+            .flat_map(|f| {
+                whole_words(finder, &f.text)
+                    .into_iter()
+                    .map(|(start, end, pattern)| Hit {
+                        start: f.origins[start],
+                        last: f.origins[end - 1],
+                        kind: if self.names[pattern] { "name" } else { "case reference" },
+                    })
             })
-            .collect()
+            .collect();
+        hits.sort_by_key(|h| (h.start, h.last));
+        hits.dedup();
+        hits
     }
 
     /// Problems for each identifier in a file the writers wrote, at its line:
@@ -264,6 +271,11 @@ pub fn cut(value: &str) -> String {
     }
     let short: String = value.chars().take(QUOTE - 1).collect();
     format!("{short}…")
+}
+
+/// The compared form with letters and digits joined, as patterns are held.
+fn joined(text: &str) -> String {
+    join_runs(&fold_located(text)).text
 }
 
 /// A full name in the compared form; one word alone would match ordinary
