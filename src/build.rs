@@ -91,6 +91,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
 /// Builds with an already loaded workspace and engine (benchmarks reuse them).
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
     let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
+    refuse_out(&ws.root, &out)?;
     // One build of an OUT at a time; then clear what killed builds left behind.
     let _lock = lock_out(&out)?;
     recover(&out)?;
@@ -131,6 +132,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
     let stage = tmp.path();
+    write_marker(stage, "staging")?;
 
     // With --only, the other folders are carried over unchanged.
     if !opts.only.is_empty() && out.is_dir() {
@@ -138,7 +140,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         for entry in fs::read_dir(&out).map_err(|e| Error::io(&out, "read", e))? {
             let entry = entry.map_err(|e| Error::io(&out, "read", e))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name == MANIFEST || rebuilt.contains(name.as_str()) {
+            if name == MANIFEST || name == MARKER || rebuilt.contains(name.as_str()) {
                 continue;
             }
             copy_tree(&entry.path(), &stage.join(&name))?;
@@ -255,6 +257,9 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     fs::write(stage.join(MANIFEST), json).map_err(|e| Error::io(&stage.join(MANIFEST), "write", e))?;
 
     swap_into_place(tmp, &out)?;
+    // The marker said the folder was scrutiny's while it was made; OUT's
+    // manifest says what it holds now.
+    let _ = fs::remove_file(out.join(MARKER));
     Ok(BuildReport {
         out,
         kinds,
@@ -269,18 +274,6 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
 /// and no file that the last build's manifest does not list (or that has been
 /// changed since). Such files are named, and nothing is written or deleted.
 fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
-    if let (Ok(r), Ok(o)) = (root.canonicalize(), out.canonicalize()) {
-        if r.starts_with(&o) {
-            return Err(Error::new(
-                ErrorKind::Refused,
-                format!(
-                    "--out {} would replace the inspection folder itself; choose a folder of its own, e.g. {}",
-                    out.display(),
-                    root.join("out").display()
-                ),
-            ));
-        }
-    }
     if !out.is_dir() {
         return Ok(());
     }
@@ -401,15 +394,101 @@ fn recover(out: &Path) -> Result<()> {
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if name.starts_with(&staging_prefix(out)) && path.is_dir() {
+        // Only folders that scrutiny marked as its own: a folder of the user's
+        // that happens to have such a name is never touched.
+        if name.starts_with(&staging_prefix(out)) && marked_by_scrutiny(&path, "staging") {
             fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
-        } else if name.starts_with(&aside) && path.is_dir() {
+        } else if name.starts_with(&aside) && marked_by_scrutiny(&path, "aside") {
             if out.exists() {
                 fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
             } else {
                 fs::rename(&path, out).map_err(|e| Error::io(out, "restore", e))?;
+                let marker = out.join(MARKER);
+                fs::remove_file(&marker).map_err(|e| Error::io(&marker, "remove", e))?;
             }
         }
+    }
+    Ok(())
+}
+
+/// The file that marks a folder as scrutiny's own while it works on it.
+const MARKER: &str = ".scrutiny-folder";
+
+/// Marks `dir` as scrutiny's: what it is for, this process, and a random
+/// token that the folder's name ends with.
+fn write_marker(dir: &Path, what: &str) -> Result<()> {
+    write_marker_named(dir, what, dir)
+}
+
+/// Marks `dir`, about to be renamed `to`, with the token `to`'s name ends with.
+fn write_marker_named(dir: &Path, what: &str, to: &Path) -> Result<()> {
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let token = name.rsplit('-').next().unwrap_or("");
+    let text = format!("scrutiny {what}\npid {}\ntoken {token}\n", std::process::id());
+    let path = dir.join(MARKER);
+    fs::write(&path, text).map_err(|e| Error::io(&path, "write", e))
+}
+
+/// Whether `dir` holds the marker scrutiny wrote for `what`, with the token
+/// its name ends with.
+fn marked_by_scrutiny(dir: &Path, what: &str) -> bool {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return false;
+    };
+    if !meta.is_dir() {
+        return false;
+    }
+    let Ok(text) = fs::read_to_string(dir.join(MARKER)) else {
+        return false;
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let token = name.rsplit('-').next().unwrap_or("");
+    let mut lines = text.lines();
+    lines.next() == Some(&format!("scrutiny {what}"))
+        && lines.next().is_some_and(|l| l.starts_with("pid "))
+        && lines.next() == Some(&format!("token {token}"))
+        && !token.is_empty()
+}
+
+/// An OUT that is a file, the current folder, the inspection folder or a
+/// folder holding it is refused before anything is written.
+fn refuse_out(root: &Path, out: &Path) -> Result<()> {
+    let refuse = |why: String| {
+        Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "--out {} {why}; nothing was written. Choose a folder of its own, e.g. {}",
+                out.display(),
+                root.join("out").display()
+            ),
+        ))
+    };
+    if out.file_name().is_none() || out.as_os_str().is_empty() {
+        return refuse("is not a folder of its own".into());
+    }
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if !meta.is_dir() {
+            return refuse("is a file (or a link), not a folder".into());
+        }
+    }
+    let (Ok(r), Ok(cwd)) = (root.canonicalize(), std::env::current_dir()) else {
+        return Ok(());
+    };
+    let target = match out.canonicalize() {
+        Ok(o) => o,
+        Err(_) => cwd.join(out),
+    };
+    if r.starts_with(&target) {
+        return refuse("is the inspection folder or holds it, and a build replaces its OUT whole".into());
+    }
+    if cwd.starts_with(&target) {
+        return refuse("is the folder you are working in, or holds it".into());
     }
     Ok(())
 }
@@ -434,17 +513,22 @@ fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
         return Ok(());
     }
     if out.exists() {
-        let old = out.with_file_name(format!(
-            ".{}.old-{}",
-            out.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let _ = fs::remove_dir_all(&old);
+        // Named with the staging folder's random token: no folder of the user's is in the way.
+        let token = stage
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let token = token.rsplit('-').next().unwrap_or("");
+        let old = out.with_file_name(format!(".{}.old-{}{token}", out_name(out), std::process::id()));
+        if marked_by_scrutiny(&old, "aside") {
+            let _ = fs::remove_dir_all(&old);
+        }
+        // Marked first, so that a build killed now finds it and puts it back.
+        write_marker_named(out, "aside", &old)?;
         fs::rename(out, &old).map_err(|e| Error::io(out, "move aside", e))?;
         if let Err(e) = fs::rename(&stage, out) {
             let _ = fs::rename(&old, out);
+            let _ = fs::remove_file(out.join(MARKER));
             let _ = fs::remove_dir_all(&stage);
             return Err(Error::io(out, "replace", e));
         }
@@ -488,7 +572,7 @@ fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
             let path = e.path().unwrap_or(root).to_path_buf();
             Error::io(&path, "read", e.into())
         })?;
-        if entry.file_type().is_dir() {
+        if entry.file_type().is_dir() || (entry.depth() == 1 && entry.file_name() == MARKER) {
             continue;
         }
         let rel = slashed(entry.path().strip_prefix(root).expect("below root"));

@@ -63,6 +63,9 @@ impl Reading {
     }
 }
 
+/// The largest Markdown, TOML or CSV file of the findings read.
+pub const MAX_TEXT_FILE: u64 = 2 << 20;
+
 const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"], &[]);
 
 /// Loads `root/findings/`, or gives `None` when the folder is not there (the
@@ -90,6 +93,23 @@ pub fn load(
         let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
         // A link to a file inside the folder is read (the folder was scanned for others).
         if !entry.path().is_file() || !is_text {
+            continue;
+        }
+        // Sizes from metadata, before anything is read.
+        let size = entry.path().metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_TEXT_FILE {
+            problems.push(
+                Problem::new(
+                    &name,
+                    format!(
+                        "the file is {:.1} MiB, more than the {} MiB a findings file may be",
+                        size as f64 / (1 << 20) as f64,
+                        MAX_TEXT_FILE >> 20
+                    ),
+                )
+                .line(1)
+                .help("a chapter of a report is far shorter: split it, or check that the right file is here"),
+            );
             continue;
         }
         match std::fs::read(entry.path()) {

@@ -10,6 +10,7 @@ mod disguise;
 mod faults;
 mod fuzz;
 mod guard;
+mod hostile;
 mod html;
 mod notice;
 mod report;
