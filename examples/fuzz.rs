@@ -1,7 +1,9 @@
 //! Many thousands of hostile inputs for the loaders: the worked example with
 //! one file mutated at random (bytes changed, cut short, NUL bytes, huge
-//! fields, stray quotes, other encodings). Counts panics and problems reported
-//! without their file or line; both must be zero.
+//! fields, stray quotes, other encodings), and as many returned action plans
+//! (the built form and workbook mutated alike, the workbook's sheet inside its
+//! zip too) read by the import. Counts panics and problems reported without
+//! their file or line; both must be zero.
 //!
 //!   cargo run --release --example fuzz -- [CASES] [SEED]
 
@@ -48,22 +50,7 @@ fn main() {
     for case in 0..cases {
         let which = rng.next_u32() as usize % FILES.len();
         let mut bytes = originals[which].clone();
-        for _ in 0..1 + rng.next_u32() % 3 {
-            let n = bytes.len();
-            match rng.next_u32() % 4 {
-                0 if n > 0 => bytes[rng.next_u32() as usize % n] = rng.next_u32() as u8,
-                1 => bytes.truncate(rng.next_u32() as usize % (n + 1)),
-                2 => {
-                    let at = rng.next_u32() as usize % (n + 1);
-                    bytes.splice(at..at, std::iter::repeat_n(b'x', 100_000));
-                }
-                _ => {
-                    let at = rng.next_u32() as usize % (n + 1);
-                    let ins = INSERTS[rng.next_u32() as usize % INSERTS.len()];
-                    bytes.splice(at..at, ins.iter().copied());
-                }
-            }
-        }
+        mutate(&mut rng, &mut bytes);
         std::fs::write(dir.join(FILES[which]), &bytes).unwrap();
         match std::panic::catch_unwind(|| Workspace::load(&dir)) {
             Err(_) => {
@@ -91,7 +78,87 @@ fn main() {
         "{cases} cases in {secs:.1} s ({:.0}/s): {ok} loaded, {refused} refused with problems, {panics} panics, {unlocated} problems without file or line",
         cases as f64 / secs
     );
-    if panics + unlocated > 0 {
+    let import_panics = imports(&dir, cases, &mut rng);
+    if panics + unlocated + import_panics > 0 {
         std::process::exit(1);
     }
+}
+
+/// Changes `bytes` in one to three places.
+fn mutate(rng: &mut ChaCha20Rng, bytes: &mut Vec<u8>) {
+    for _ in 0..1 + rng.next_u32() % 3 {
+        let n = bytes.len();
+        match rng.next_u32() % 4 {
+            0 if n > 0 => bytes[rng.next_u32() as usize % n] = rng.next_u32() as u8,
+            1 => bytes.truncate(rng.next_u32() as usize % (n + 1)),
+            2 => {
+                let at = rng.next_u32() as usize % (n + 1);
+                bytes.splice(at..at, std::iter::repeat_n(b'x', 100_000));
+            }
+            _ => {
+                let at = rng.next_u32() as usize % (n + 1);
+                let ins = INSERTS[rng.next_u32() as usize % INSERTS.len()];
+                bytes.splice(at..at, ins.iter().copied());
+            }
+        }
+    }
+}
+
+/// `xlsx` with its plan sheet's XML mutated, zipped again.
+fn mutate_sheet(rng: &mut ChaCha20Rng, xlsx: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).unwrap();
+        let name = part.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        part.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            mutate(rng, &mut bytes);
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// As many returned plans as `cases`, read by the import; gives the panics.
+fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
+    scrutiny::build::build(dir, &Default::default()).unwrap();
+    let form = std::fs::read(dir.join("out/action-plan/action-plan.pdf")).unwrap();
+    let xlsx = std::fs::read(dir.join("out/action-plan/action-plan.xlsx")).unwrap();
+    let (mut read, mut refused, mut panics) = (0, 0, 0);
+    let start = Instant::now();
+    for case in 0..cases {
+        let (name, bytes) = match rng.next_u32() % 3 {
+            0 => ("plan.pdf", {
+                let mut b = form.clone();
+                mutate(rng, &mut b);
+                b
+            }),
+            1 => ("plan.xlsx", {
+                let mut b = xlsx.clone();
+                mutate(rng, &mut b);
+                b
+            }),
+            _ => ("plan.xlsx", mutate_sheet(rng, &xlsx)),
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        match std::panic::catch_unwind(|| scrutiny::import::read_returned(&path)) {
+            Err(_) => {
+                panics += 1;
+                eprintln!("import case {case}: a panic reading a mutated {name}");
+            }
+            Ok(Ok(_)) => read += 1,
+            Ok(Err(_)) => refused += 1,
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "{cases} returned plans in {secs:.1} s ({:.0}/s): {read} read, {refused} refused with a reason, {panics} panics",
+        cases as f64 / secs
+    );
+    panics
 }

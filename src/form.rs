@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use lopdf::{dictionary, Dictionary, Document, Object, ObjectId, Stream};
+use lopdf::{dictionary, Document, Object, ObjectId, Stream};
 
 /// The URL scheme of a field marker in a template.
 pub const SCHEME: &str = "x-field:";
@@ -259,59 +259,189 @@ fn embed_font(doc: &mut Document) -> Result<ObjectId, String> {
     }))
 }
 
-/// The values of a filled form's fields, by name (empty fields included).
+/// The longest value a field may hold: a paragraph or two is a few hundred.
+pub const MAX_FIELD: usize = 10_000;
+/// The deepest nesting of arrays and dictionaries a returned PDF may have; the
+/// form scrutiny makes nests fewer than ten deep.
+const MAX_NESTING: usize = 64;
+/// More fields than any action plan has.
+const MAX_FIELDS: usize = 10_000;
+
+/// The values of a filled form's fields, by name (empty fields included). A
+/// PDF nested too deeply to parse safely, protected by a password, or with
+/// two fields of one name, is refused with the reason.
 pub fn read_fields(pdf: &[u8]) -> Result<BTreeMap<String, String>, String> {
-    let doc = Document::load_mem(pdf).map_err(|e| format!("not a PDF this program can read: {e}"))?;
+    if let Some(at) = too_deep(pdf, MAX_NESTING) {
+        return Err(format!(
+            "not a PDF this program can read: it nests more than {MAX_NESTING} levels deep (at byte {at})"
+        ));
+    }
+    // The parser recurses: a thread with a known stack, and a panic in it
+    // is a refusal rather than a crash.
+    let owned = pdf.to_vec();
+    let parsed = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || std::panic::catch_unwind(|| read_doc(&owned)))
+        .map_err(|e| format!("could not start reading the PDF ({e})"))?
+        .join();
+    match parsed {
+        Ok(Ok(result)) => result,
+        _ => Err("not a PDF this program can read: it is damaged".into()),
+    }
+}
+
+fn read_doc(pdf: &[u8]) -> Result<BTreeMap<String, String>, String> {
+    let encrypted = || find(pdf, b"/Encrypt").is_some();
+    let doc = Document::load_mem(pdf).map_err(|e| {
+        if encrypted() {
+            "the PDF is protected by a password".to_string()
+        } else {
+            format!("not a PDF this program can read: {e}")
+        }
+    })?;
+    if doc.is_encrypted() && doc.encryption_state.is_none() {
+        return Err("the PDF is protected by a password".into());
+    }
     let catalog = doc.catalog().map_err(|e| e.to_string())?;
-    let acroform = match catalog.get(b"AcroForm") {
-        Ok(Object::Reference(r)) => doc.get_dictionary(*r).map_err(|e| e.to_string())?,
-        Ok(Object::Dictionary(d)) => d,
+    let acroform = match catalog.get(b"AcroForm").and_then(|o| doc.dereference(o)) {
+        Ok((_, Object::Dictionary(d))) => d,
         _ => return Err("the PDF has no form fields: is it the action plan made by scrutiny?".into()),
     };
-    let fields = match acroform.get(b"Fields") {
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(Object::Reference(r)) => doc
-            .get_object(*r)
-            .and_then(Object::as_array)
-            .cloned()
-            .unwrap_or_default(),
+    let fields = match acroform.get(b"Fields").and_then(|o| doc.dereference(o)) {
+        Ok((_, Object::Array(a))) => a.clone(),
         _ => Vec::new(),
     };
-    let mut out = BTreeMap::new();
-    let mut stack: Vec<(Object, String)> = fields.into_iter().map(|f| (f, String::new())).collect();
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<(Object, String)> = fields.into_iter().rev().map(|f| (f, String::new())).collect();
     while let Some((f, prefix)) = stack.pop() {
-        let d: &Dictionary = match &f {
-            Object::Reference(r) => match doc.get_dictionary(*r) {
-                Ok(d) => d,
-                Err(_) => continue,
-            },
-            Object::Dictionary(d) => d,
-            _ => continue,
+        // A field met twice (a kid that is its own parent) is read once.
+        if let Object::Reference(r) = f {
+            if !seen.insert(r) {
+                continue;
+            }
+        }
+        let Ok((_, Object::Dictionary(d))) = doc.dereference(&f) else {
+            continue;
         };
+        if seen.len() > MAX_FIELDS {
+            return Err(format!(
+                "the PDF has more than {MAX_FIELDS} fields: it is not the action plan"
+            ));
+        }
         let part = d.get(b"T").ok().and_then(|t| lopdf::decode_text_string(t).ok());
         let name = match (&part, prefix.is_empty()) {
             (Some(p), true) => p.clone(),
             (Some(p), false) => format!("{prefix}.{p}"),
             (None, _) => prefix.clone(),
         };
-        if let Ok(Object::Array(kids)) = d.get(b"Kids") {
-            for k in kids {
+        if let Ok((_, Object::Array(kids))) = d.get(b"Kids").and_then(|k| doc.dereference(k)) {
+            for k in kids.iter().rev() {
                 stack.push((k.clone(), name.clone()));
             }
         }
-        if part.is_some() {
-            let value = match d.get(b"V") {
-                Ok(Object::Name(n)) => String::from_utf8_lossy(n).into_owned(),
-                Ok(v @ Object::String(..)) => lopdf::decode_text_string(v).unwrap_or_default(),
-                Ok(Object::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| lopdf::decode_text_string(v).ok())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                _ => String::new(),
-            };
-            out.insert(name, value);
+        if part.is_none() {
+            continue;
         }
+        let value = d
+            .get(b"V")
+            .and_then(|v| doc.dereference(v))
+            .map(|(_, v)| value_text(&doc, v))
+            .unwrap_or_default();
+        if value.chars().count() > MAX_FIELD {
+            return Err(format!(
+                "the field {} holds {} characters, more than the {MAX_FIELD} a field may",
+                crate::guard::cut(&name),
+                value.chars().count()
+            ));
+        }
+        if out.contains_key(&name) {
+            return Err(format!(
+                "two fields are named {}: their answers cannot be told apart",
+                crate::guard::cut(&name)
+            ));
+        }
+        out.insert(name, value);
     }
     Ok(out)
+}
+
+/// A field's value as text: a name, a string or a list of them.
+fn value_text(doc: &Document, v: &Object) -> String {
+    match v {
+        Object::Name(n) => String::from_utf8_lossy(n).into_owned(),
+        Object::String(..) => lopdf::decode_text_string(v).unwrap_or_default(),
+        Object::Array(a) => a
+            .iter()
+            .filter_map(|v| doc.dereference(v).ok())
+            .filter_map(|(_, v)| lopdf::decode_text_string(v).ok())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => String::new(),
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The byte offset where arrays and dictionaries nest more than `max` deep,
+/// skipping strings, comments and stream data; `None` when they never do.
+fn too_deep(pdf: &[u8], max: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < pdf.len() {
+        match pdf[i] {
+            b'%' => {
+                while i < pdf.len() && pdf[i] != b'\n' && pdf[i] != b'\r' {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                // A literal string, with balanced parentheses and escapes.
+                let mut open = 0usize;
+                while i < pdf.len() {
+                    match pdf[i] {
+                        b'\\' => i += 1,
+                        b'(' => open += 1,
+                        b')' => {
+                            open -= 1;
+                            if open == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' if pdf.get(i + 1) == Some(&b'<') => {
+                depth += 1;
+                i += 1;
+            }
+            b'<' => {
+                while i < pdf.len() && pdf[i] != b'>' {
+                    i += 1;
+                }
+            }
+            b'>' if pdf.get(i + 1) == Some(&b'>') => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            b'[' => depth += 1,
+            b']' => depth = depth.saturating_sub(1),
+            b's' if pdf[i..].starts_with(b"stream") && !pdf[..i].ends_with(b"end") => {
+                match find(&pdf[i..], b"endstream") {
+                    Some(n) => i += n + b"endstream".len() - 1,
+                    None => return None,
+                }
+            }
+            _ => {}
+        }
+        if depth > max {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }

@@ -9,8 +9,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, ErrorKind, Problem, Problems, Result};
+use crate::guard::cut;
 use crate::model::action_plan::{parse_date, Action, ActionPlan, PARTS, RAG};
 use crate::model::findings::Recommendation;
+use crate::text::date_words;
 use crate::workspace::Workspace;
 
 pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
@@ -52,6 +54,17 @@ pub struct Returned {
     pub cpp_contact: Cell,
     pub submitted_on: Cell,
     pub entries: Vec<Entry>,
+    /// Cells that hold no usable value (an error value, a formula never
+    /// calculated), each reported by [`check`].
+    pub faults: Vec<Fault>,
+}
+
+/// A cell whose value cannot be used: where, what, and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub place: String,
+    pub message: String,
+    pub help: &'static str,
 }
 
 /// Reads `file` (the filled action-plan PDF or workbook) for the inspection
@@ -74,20 +87,109 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
         ));
     };
     let name = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Error::io(file, "read", e))?;
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let returned = match ext.as_str() {
-        "pdf" => crate::form::read_fields(&bytes).map(|v| from_form(&v)),
-        "xlsx" => crate::workbook::read(&bytes),
-        _ => Err("this is neither a PDF nor an XLSX workbook".to_string()),
-    }
-    .map_err(|e| {
-        let help = "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved";
-        Error::invalid_in("the returned action plan", vec![Problem::new(&name, e).help(help)])
+    let returned = read_returned(file).map_err(|(message, help)| {
+        Error::invalid_in(
+            "the returned action plan",
+            vec![Problem::new(&name, message).help(help)],
+        )
     })?;
-    let plan = check(&name, &returned, &report.findings.recommendations, received)?;
+    let span = DateSpan::of(&ws.schedule);
+    let plan = check(&name, &returned, &report.findings.recommendations, received, span)?;
     std::fs::write(&target, plan.to_toml()).map_err(|e| Error::io(&target, "write", e))?;
     Ok(target)
+}
+
+/// The largest returned plan read: far more than a filled form or workbook.
+pub const MAX_RETURNED: u64 = 20 << 20;
+
+const RETURN_HELP: &str =
+    "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved";
+
+/// What a file is, from its first bytes rather than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Pdf,
+    Workbook,
+    Word,
+    OtherZip,
+    OldOffice,
+    Unknown,
+}
+
+fn kind_of(bytes: &[u8]) -> Kind {
+    // A PDF may have a few bytes of junk before its header.
+    if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
+        return Kind::Pdf;
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Kind::OldOffice;
+    }
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Kind::Unknown;
+    }
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return Kind::Unknown;
+    };
+    let has = |prefix: &str| zip.file_names().flatten().any(|n| n.starts_with(prefix));
+    if has("xl/") {
+        Kind::Workbook
+    } else if has("word/") {
+        Kind::Word
+    } else {
+        Kind::OtherZip
+    }
+}
+
+/// The returned plan in `file`, read by what it is, or what is wrong and how
+/// to put it right.
+pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, String)> {
+    let bytes = crate::workspace::files::read_regular(file, MAX_RETURNED).map_err(|e| {
+        let help = "a filled action plan is well under 1 MiB: check that this is the file the partnership sent";
+        (e, help.to_string())
+    })?;
+    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
+    let named = !ext.is_empty();
+    let wrong = |what: &str, help: &str| {
+        let message = if named {
+            format!("this file is named .{ext} but is {what}")
+        } else {
+            format!("this file is {what}")
+        };
+        Err((message, help.to_string()))
+    };
+    match kind_of(&bytes) {
+        Kind::Pdf => crate::form::read_fields(&bytes)
+            .map(|v| from_form(&v))
+            .map_err(|e| (e, RETURN_HELP.to_string())),
+        Kind::Workbook => crate::workbook::read(&bytes).map_err(|e| (e, RETURN_HELP.to_string())),
+        Kind::Word => wrong(
+            "a Word document, not the action plan's form or workbook",
+            "ask the partnership for the plan in the form (PDF) or the workbook (XLSX) it was sent: a plan typed into Word cannot be read",
+        ),
+        Kind::OldOffice => wrong(
+            "an old-style Office file (.xls or .doc), not an .xlsx workbook",
+            "open it in the spreadsheet program and save it as an Excel Workbook (.xlsx)",
+        ),
+        Kind::OtherZip => wrong("a zip archive that is not a workbook", RETURN_HELP),
+        Kind::Unknown => wrong("neither a PDF nor an XLSX workbook", RETURN_HELP),
+    }
+}
+
+/// The dates a plan may hold: from the notice to five years after
+/// publication. A date outside is most often a day and a month swapped.
+#[derive(Debug, Clone, Copy)]
+pub struct DateSpan {
+    pub earliest: NaiveDate,
+    pub latest: NaiveDate,
+}
+
+impl DateSpan {
+    pub fn of(schedule: &crate::schedule::Schedule) -> DateSpan {
+        DateSpan {
+            earliest: schedule.notification,
+            latest: schedule.publication + chrono::Months::new(12 * 5),
+        }
+    }
 }
 
 /// The form's fields as a returned plan: one entry per recommendation named in
@@ -110,6 +212,7 @@ pub fn from_form(values: &BTreeMap<String, String>) -> Returned {
         cpp_contact: field("cpp_contact"),
         submitted_on: field("submitted_on"),
         entries: entries.into_values().collect(),
+        faults: Vec::new(),
     }
 }
 
@@ -119,23 +222,40 @@ pub fn check(
     returned: &Returned,
     recommendations: &[Recommendation],
     received: NaiveDate,
+    span: DateSpan,
 ) -> Result<ActionPlan> {
     let mut problems = Problems::default();
     let at =
         |cell: &Cell, message: String, help: &str| Problem::new(file, message).place(cell.place.clone()).help(help);
+    for f in &returned.faults {
+        problems.push(Problem::new(file, &f.message).place(f.place.clone()).help(f.help));
+    }
     let date = |cell: &Cell, problems: &mut Problems| -> Option<NaiveDate> {
         if cell.value.is_empty() {
             return None;
         }
-        let d = parse_date(&cell.value);
-        if d.is_none() {
+        let Some(d) = parse_date(&cell.value) else {
             problems.push(at(
                 cell,
-                format!("`{}` is not a date", cell.value),
+                format!("`{}` is not a date", cut(&cell.value)),
                 "write the date as DD/MM/YYYY, e.g. 31/03/2014",
             ));
+            return None;
+        };
+        if d < span.earliest || d > span.latest {
+            problems.push(at(
+                cell,
+                format!(
+                    "{} is outside the inspection's span ({} to {}): is the day and the month swapped?",
+                    date_words(d),
+                    date_words(span.earliest),
+                    date_words(span.latest)
+                ),
+                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 January. Set its language or region to English (United Kingdom), or type the date as 1 December 2013, and save again",
+            ));
+            return None;
         }
-        d
+        Some(d)
     };
     let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
     let submitted_on = date(&returned.submitted_on, &mut problems);
@@ -145,7 +265,10 @@ pub fn check(
         if !known.contains(&id) {
             problems.push(at(
                 &e.recommendation,
-                format!("unknown reference `{id}`: the inspection has no such recommendation"),
+                format!(
+                    "unknown reference `{}`: the inspection has no such recommendation",
+                    cut(id)
+                ),
                 &format!("the references are: {}", known.join(", ")),
             ));
             continue;
@@ -185,7 +308,7 @@ pub fn check(
             None => {
                 problems.push(at(
                     &rag_cell,
-                    format!("`{}` is not a RAG status", rag_cell.value),
+                    format!("`{}` is not a RAG status", cut(&rag_cell.value)),
                     "choose Red, Amber or Green",
                 ));
                 String::new()

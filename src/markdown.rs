@@ -72,13 +72,16 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
         in_title: false,
         titled: layout.titled,
         level_of_h2: layout.level_of_h2,
+        marked_line: 0,
+        cursor: (0, 1),
+        depth: 0,
     };
     let parser = Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter();
     for (event, range) in parser {
         w.event(event, range.start);
     }
     out.html = html(text, layout, &w.images);
-    out.typst = w.typst.trim_end().to_string() + "\n";
+    out.typst = format!("{}{MARK}end*/\n", w.typst.trim_end());
     out.plain = w.plain;
     out.title = w.title;
     out.reader = w.reader;
@@ -170,9 +173,47 @@ struct Writer<'a> {
     in_title: bool,
     titled: bool,
     level_of_h2: u8,
+    /// The Markdown line of the last origin mark written into `typst`.
+    marked_line: usize,
+    /// An offset in the file and its line.
+    cursor: (usize, usize),
+    /// How deep lists and quotes are nested here.
+    depth: usize,
+}
+
+/// The deepest lists and quotes may nest: Typst's own parser stops not far
+/// beyond, and no report needs more than a few.
+pub const MAX_NESTING: usize = 20;
+
+/// The start of an origin mark: a Typst comment naming the Markdown file and
+/// line the Typst after it came from, so that an error Typst finds in a
+/// writer's text is reported at the writer's file and line.
+const MARK: &str = "/*md:";
+
+/// The Markdown file and line that the Typst at `offset` of `generated` (a
+/// filled-in template) came from, when it came from Markdown.
+pub fn origin(generated: &str, offset: usize) -> Option<(String, usize)> {
+    let before = &generated[..offset.min(generated.len())];
+    let start = before.rfind(MARK)? + MARK.len();
+    let end = start + generated[start..].find("*/")?;
+    let (file, line) = generated[start..end].rsplit_once(':')?;
+    Some((file.replace("%2A", "*"), line.parse().ok()?))
 }
 
 impl Writer<'_> {
+    /// Marks the Typst written next as coming from the line at `at`.
+    fn mark(&mut self, at: usize) {
+        // Events come in order: count lines from the last mark, not the start.
+        let (from, line) = if at >= self.cursor.0 { self.cursor } else { (0, 1) };
+        let line = line + self.text.as_bytes()[from..at].iter().filter(|&&b| b == b'\n').count();
+        self.cursor = (at, line);
+        if line != self.marked_line {
+            self.marked_line = line;
+            let file = self.file.replace('*', "%2A");
+            self.typst.push_str(&format!("{MARK}{file}:{line}*/"));
+        }
+    }
+
     fn problem(&mut self, offset: usize, message: impl Into<String>, help: impl Into<String>) {
         let (line, col) = line_col(self.text, offset);
         self.problems
@@ -212,10 +253,12 @@ impl Writer<'_> {
             Event::Start(tag) => self.start(tag, at),
             Event::End(tag) => self.end(tag),
             Event::Text(t) => {
+                self.mark(at);
                 self.typst.push_str(&markup(&t));
                 self.plain.push_str(&t);
             }
             Event::Code(t) => {
+                self.mark(at);
                 self.typst.push_str(&format!("#raw({})", string_literal(&t)));
                 self.plain.push_str(&t);
             }
@@ -255,6 +298,18 @@ impl Writer<'_> {
         self.reader.push((piece, at));
     }
 
+    /// One level deeper into lists and quotes; a problem, once, past the limit.
+    fn nest(&mut self, at: usize) {
+        self.depth += 1;
+        if self.depth == MAX_NESTING + 1 {
+            self.problem(
+                at,
+                format!("lists and quotes are nested more than {MAX_NESTING} levels deep here"),
+                "use fewer levels: a report reads best with two or three",
+            );
+        }
+    }
+
     fn start(&mut self, tag: Tag, at: usize) {
         let t = &mut self.typst;
         match tag {
@@ -280,7 +335,10 @@ impl Writer<'_> {
                 let level = level - 2 + self.level_of_h2;
                 self.typst.push_str(&format!("#heading(level: {level})["));
             }
-            Tag::BlockQuote(_) => t.push_str("#quote(block: true)["),
+            Tag::BlockQuote(_) => {
+                t.push_str("#quote(block: true)[");
+                self.nest(at);
+            }
             Tag::CodeBlock(kind) => {
                 let lang = match &kind {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_lowercase(),
@@ -295,8 +353,14 @@ impl Writer<'_> {
                 }
                 self.code = Some(String::new());
             }
-            Tag::List(None) => t.push_str("#list("),
-            Tag::List(Some(n)) => t.push_str(&format!("#enum(start: {n}, ")),
+            Tag::List(None) => {
+                t.push_str("#list(");
+                self.nest(at);
+            }
+            Tag::List(Some(n)) => {
+                t.push_str(&format!("#enum(start: {n}, "));
+                self.nest(at);
+            }
             Tag::Item => t.push('['),
             Tag::Table(aligns) => t.push_str(&format!("#table(columns: {}, ", aligns.len().max(1))),
             Tag::TableHead => t.push_str("table.header("),
@@ -337,14 +401,20 @@ impl Writer<'_> {
                 t.push_str("]\n\n");
                 self.plain.push_str("\n\n");
             }
-            TagEnd::BlockQuote(_) => t.push_str("]\n\n"),
+            TagEnd::BlockQuote(_) => {
+                t.push_str("]\n\n");
+                self.depth -= 1;
+            }
             TagEnd::CodeBlock => {
                 let code = self.code.take().unwrap_or_default();
                 self.plain.push_str(&code);
                 self.typst
                     .push_str(&format!("#raw(block: true, {})\n\n", string_literal(code.trim_end())));
             }
-            TagEnd::List(_) => t.push_str(")\n\n"),
+            TagEnd::List(_) => {
+                t.push_str(")\n\n");
+                self.depth -= 1;
+            }
             TagEnd::Item => {
                 // A loose list's paragraphs end in a break the item does not need.
                 let trimmed = t.trim_end().len();
@@ -433,6 +503,7 @@ impl Writer<'_> {
             texts: picture.texts,
         });
         self.plain.push_str(&alt);
+        self.mark(at);
         self.typst.push_str(&format!(
             "#figure(image({}, alt: {}, width: 80%), caption: [{}])\n\n",
             string_literal(&path),
@@ -453,7 +524,38 @@ mod tests {
             titled: false,
         };
         let c = convert("findings/q.md", md, layout, Path::new("/nonexistent"), &mut problems);
-        (c.typst, problems.into_vec())
+        (without_marks(&c.typst), problems.into_vec())
+    }
+
+    /// The Typst without its origin marks.
+    fn without_marks(t: &str) -> String {
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find(MARK) {
+            out.push_str(&rest[..i]);
+            rest = &rest[i + rest[i..].find("*/").unwrap() + 2..];
+        }
+        out + rest
+    }
+
+    #[test]
+    fn typst_is_marked_with_the_lines_it_came_from() {
+        let mut problems = Problems::default();
+        let layout = Layout {
+            level_of_h2: 3,
+            titled: false,
+        };
+        let md = "First line\n\n## Heading\n\n- item *one*\n- item two\n";
+        let c = convert("findings/q*1.md", md, layout, Path::new("/nonexistent"), &mut problems);
+        let at = |needle: &str| origin(&c.typst, c.typst.find(needle).unwrap());
+        assert_eq!(at("First"), Some(("findings/q*1.md".into(), 1)));
+        assert_eq!(at("Heading"), Some(("findings/q*1.md".into(), 3)));
+        assert_eq!(at("one"), Some(("findings/q*1.md".into(), 5)));
+        assert_eq!(at("two"), Some(("findings/q*1.md".into(), 6)));
+        // After the file's end, Typst is the template's again.
+        let mut generated = c.typst.clone();
+        generated.push_str("#template-text");
+        assert_eq!(origin(&generated, generated.len() - 3), None);
     }
 
     #[test]

@@ -3,13 +3,15 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Xlsx};
+use std::collections::BTreeMap;
+
+use calamine::{DataRef, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
-use crate::import::{Cell, Entry, Returned};
+use crate::import::{Cell, Entry, Fault, Returned};
 use crate::model::action_plan::RAG;
 use crate::model::findings::Recommendation;
 
@@ -142,45 +144,97 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
     wb.save_to_buffer()
 }
 
+/// The most rows a returned plan sheet may have: a plan has tens.
+pub const MAX_ROWS: u32 = 5_000;
+/// The longest value a cell may hold.
+pub const MAX_CELL: usize = 10_000;
+/// The most a returned workbook may unpack to; the plan scrutiny writes
+/// unpacks to well under 1 MiB.
+const MAX_UNPACKED: u64 = 64 << 20;
+
 /// The plan sheet of a returned workbook: one entry per row with a reference
-/// or any answer.
+/// or any answer. The sheet is streamed cell by cell, so a workbook that
+/// claims a million rows or a cell in its last column costs nothing.
 pub fn read(bytes: &[u8]) -> Result<Returned, String> {
+    unpacked_size(bytes)?;
     let mut wb: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a workbook this program can read: {e}"))?;
-    let range = wb.worksheet_range(SHEET).map_err(|_| {
-        format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?")
-    })?;
-    let (top, left) = range.start().unwrap_or((0, 0));
-    let cell_name = |row: u32, col: u32| format!("sheet {SHEET}, cell {}{}", column_letters(col), row + 1);
-    let mut header = Vec::new();
-    for c in 0..COLUMNS.len() as u32 {
-        let v = range.get_value((top, left + c)).map(text).unwrap_or_default();
-        header.push(v);
+    let no_sheet =
+        || format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?");
+    let mut cells = wb.worksheet_cells_reader(SHEET).map_err(|_| no_sheet())?;
+    // The rows as read: cells by column, relative to the header's first column.
+    let mut rows: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
+    let mut faults = Vec::new();
+    let mut header: Option<(u32, u32)> = None;
+    while let Some(c) = cells
+        .next_cell_with_formula_metadata()
+        .map_err(|e| format!("the sheet \"{SHEET}\" could not be read: {e}"))?
+    {
+        let (row, col) = c.pos;
+        if row >= MAX_ROWS {
+            return Err(too_many_rows());
+        }
+        let (top, left) = *header.get_or_insert((row, col));
+        if col < left || col - left >= COLUMNS.len() as u32 {
+            continue;
+        }
+        let place = cell_name(row, col);
+        let value = match (&c.value, &c.formula) {
+            (DataRef::Error(e), _) => {
+                faults.push(Fault {
+                    place: place.clone(),
+                    message: format!("the cell shows the error {e}"),
+                    help: "correct the formula or type the answer in the cell, and save again",
+                });
+                String::new()
+            }
+            (DataRef::Empty, Some(_)) if row > top => {
+                faults.push(Fault {
+                    place: place.clone(),
+                    message: "the cell holds a formula with no value saved".into(),
+                    help: "open the workbook in a spreadsheet program so that it calculates, then save it again (or type the answer in place of the formula)",
+                });
+                String::new()
+            }
+            (v, _) => text(v),
+        };
+        if value.chars().count() > MAX_CELL {
+            return Err(format!(
+                "{place} holds {} characters, more than the {MAX_CELL} a cell may",
+                value.chars().count()
+            ));
+        }
+        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); COLUMNS.len()]);
+        row_cells[(col - left) as usize] = Cell::new(value, place);
     }
+    let Some((top, left)) = header else {
+        return Err(format!("the sheet \"{SHEET}\" is empty"));
+    };
     let expected: Vec<&str> = COLUMNS.iter().map(|(t, _)| *t).collect();
-    if header != expected {
+    let found: Vec<&str> = rows
+        .get(&top)
+        .map(|r| r.iter().map(|c| c.value.as_str()).collect())
+        .unwrap_or_default();
+    if found != expected {
         return Err(format!(
             "the first row of the sheet \"{SHEET}\" should name the columns {}",
             expected.join(", ")
         ));
     }
     let mut entries = Vec::new();
-    for r in top + 1..=range.end().map_or(top, |e| e.0) {
-        let get = |c: usize| {
-            let (row, col) = (r, left + c as u32);
-            Cell::new(
-                range.get_value((row, col)).map(text).unwrap_or_default(),
-                cell_name(row, col),
-            )
-        };
-        let reference = get(0);
+    for (row, mut values) in rows.into_iter().filter(|(r, _)| *r > top) {
+        for (c, cell) in values.iter_mut().enumerate() {
+            if cell.place.is_empty() {
+                cell.place = cell_name(row, left + c as u32);
+            }
+        }
         let mut entry = Entry {
-            recommendation: reference,
+            recommendation: values[0].clone(),
             parts: Default::default(),
         };
-        for (c, (_, part)) in COLUMNS.iter().enumerate() {
+        for (cell, (_, part)) in values.into_iter().zip(COLUMNS) {
             if let Some(part) = part {
-                entry.parts.insert(*part, get(c));
+                entry.parts.insert(part, cell);
             }
         }
         let answered = entry.parts.values().any(|c| !c.value.is_empty());
@@ -194,23 +248,56 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
     }
     Ok(Returned {
         entries,
+        faults,
         ..Default::default()
     })
 }
 
-/// A cell's value as text; dates as YYYY-MM-DD.
-fn text(d: &Data) -> String {
+fn too_many_rows() -> String {
+    format!("the sheet \"{SHEET}\" has more than {MAX_ROWS} rows: a plan has one row per action")
+}
+
+fn cell_name(row: u32, col: u32) -> String {
+    format!("sheet {SHEET}, cell {}{}", column_letters(col), row + 1)
+}
+
+/// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED`]
+/// (as their headers state), before any is unpacked.
+fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
+    let unreadable = |e: zip::result::ZipError| format!("not a workbook this program can read: {e}");
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        total = total.saturating_add(zip.by_index_raw(i).map_err(unreadable)?.size());
+    }
+    if total > MAX_UNPACKED {
+        return Err(format!(
+            "the workbook unpacks to {}, more than the {} MiB a returned plan may",
+            crate::workspace::files::mib(total),
+            MAX_UNPACKED >> 20
+        ));
+    }
+    Ok(())
+}
+
+/// A cell's value as text; dates as YYYY-MM-DD, and a date number too large
+/// to be a date as the number (which the check then names).
+fn text(d: &DataRef) -> String {
     match d {
-        Data::String(s) => s.trim().to_string(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) if f.fract() == 0.0 => format!("{f:.0}"),
-        Data::Float(f) => f.to_string(),
-        Data::Bool(b) => b.to_string(),
-        Data::DateTime(dt) => {
-            let days = dt.as_f64().floor() as i64;
-            (NaiveDate::from_ymd_opt(1899, 12, 30).expect("a date") + chrono::Duration::days(days)).to_string()
+        DataRef::String(s) => s.trim().to_string(),
+        DataRef::SharedString(s) => s.trim().to_string(),
+        DataRef::Int(i) => i.to_string(),
+        DataRef::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        DataRef::Float(f) => f.to_string(),
+        DataRef::Bool(b) => b.to_string(),
+        DataRef::DateTime(dt) => {
+            let serial = dt.as_f64();
+            let date = chrono::TimeDelta::try_days(serial.floor() as i64)
+                .filter(|_| serial.abs() < 1e7)
+                .and_then(|days| NaiveDate::from_ymd_opt(1899, 12, 30)?.checked_add_signed(days));
+            date.map_or_else(|| serial.to_string(), |d| d.to_string())
         }
-        Data::DateTimeIso(s) => s.chars().take(10).collect(),
+        DataRef::DateTimeIso(s) => s.chars().take(10).collect(),
         _ => String::new(),
     }
 }

@@ -116,6 +116,19 @@ pub struct Action {
     pub rag: String,
 }
 
+impl Action {
+    /// The written answers, by their key in `action-plan.toml`.
+    pub fn texts(&self) -> [(&'static str, &str); 5] {
+        [
+            ("action", &self.action),
+            ("lead", &self.lead),
+            ("partners", &self.partners),
+            ("measure", &self.measure),
+            ("progress", &self.progress),
+        ]
+    }
+}
+
 impl ActionPlan {
     /// As `action-plan.toml` text, with dates as TOML dates.
     pub fn to_toml(&self) -> String {

@@ -165,8 +165,11 @@ impl Engine {
         diags
             .iter()
             .map(|d| {
-                map.as_ref()
-                    .and_then(|(src, m)| sourcemap::at_template(world, &name, src, m, d))
+                sourcemap::in_markdown(world, d)
+                    .or_else(|| {
+                        map.as_ref()
+                            .and_then(|(src, m)| sourcemap::at_template(world, &name, src, m, d))
+                    })
                     .unwrap_or_else(|| {
                         let p = sourcemap::elsewhere(world, d);
                         if d.span.id() == Some(world.main.id()) && p.help.is_none() {
@@ -179,7 +182,13 @@ impl Engine {
                         }
                     })
             })
-            .collect()
+            .fold(Vec::new(), |mut out: Vec<Problem>, p| {
+                // Typst may report one fault several times: say it once.
+                if !out.contains(&p) {
+                    out.push(p);
+                }
+                out
+            })
     }
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an

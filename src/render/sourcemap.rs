@@ -88,6 +88,23 @@ pub fn at_template(
     Some(hinted(p, diag))
 }
 
+/// A Typst diagnostic in text that came from a writer's Markdown file, at that
+/// file's line: the writer's to fix, not the template's.
+pub fn in_markdown(world: &DocWorld, diag: &SourceDiagnostic) -> Option<Problem> {
+    if diag.span.id() != Some(world.main.id()) {
+        return None;
+    }
+    let range = world.range(diag.span)?;
+    let (file, line) = crate::markdown::origin(world.main.text(), range.start)?;
+    let p = Problem::new(file, format!("this text could not be typeset: {}", diag.message)).line(line);
+    Some(match hinted(p.clone(), diag) {
+        h if h.help.is_some() => h,
+        _ => {
+            p.help("simplify the Markdown here (fewer levels of lists or quotes, a different picture) and build again")
+        }
+    })
+}
+
 /// A Typst diagnostic anywhere (another module, or a line of the filled-in
 /// template that has no line of its own), at the file's own line and column.
 pub fn elsewhere(world: &DocWorld, diag: &SourceDiagnostic) -> Problem {

@@ -142,7 +142,8 @@ impl Engine {
         if !canon.starts_with(&root) || !canon.is_file() {
             return Err(not_found());
         }
-        let bytes = std::fs::read(&canon).map_err(|e| FileError::from_io(e, &canon))?;
+        let bytes = crate::workspace::files::read_regular(&canon, crate::picture::MAX_BYTES)
+            .map_err(|e| FileError::Other(Some(format!("{path}: {e}").into())))?;
         // A picture is published as pixels only: its metadata goes.
         let ext = canon
             .extension()
@@ -203,7 +204,7 @@ fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes
         let path = entry.path();
         let rel = path.strip_prefix(base).expect("below base");
         let data = crate::workspace::files::inside(root, path.strip_prefix(root).unwrap_or(rel))
-            .and_then(|p| std::fs::read(&p).map_err(|e| e.to_string()));
+            .and_then(|p| crate::workspace::files::read_regular(&p, crate::picture::MAX_BYTES));
         match data {
             Ok(data) => {
                 let rel = rel.to_string_lossy().replace('\\', "/");

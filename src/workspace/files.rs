@@ -112,12 +112,35 @@ pub fn inside(root: &Path, rel: &Path) -> Result<PathBuf, String> {
 /// The bytes of `rel`, a regular file inside `root` of at most `max` bytes
 /// (its size read before the file is).
 pub fn read_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let path = inside(root, rel)?;
-    let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    if size > max {
-        return Err(format!("it is larger than {} MiB", max >> 20));
+    read_regular(&inside(root, rel)?, max)
+}
+
+/// The bytes of `path` when it is a regular file of at most `max` bytes: the
+/// size comes from its metadata before any byte is read (so a pipe or a device
+/// is never waited on), and the read stops at `max` whatever the file grows to.
+pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let meta = fs::metadata(path).map_err(|e| format!("it cannot be read ({e})"))?;
+    if !meta.is_file() {
+        return Err("it is not a regular file (a folder, pipe, socket or device)".into());
     }
-    fs::read(&path).map_err(|e| format!("it cannot be read ({e})"))
+    let too_big = || format!("it is {}, more than the {} MiB allowed", mib(meta.len()), max >> 20);
+    if meta.len() > max {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| format!("it cannot be read ({e})"))?;
+    if bytes.len() as u64 > max {
+        return Err(too_big());
+    }
+    Ok(bytes)
+}
+
+/// A size in MiB, in words: "21.3 MiB".
+pub fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
 }
 
 #[cfg(all(test, unix))]

@@ -258,11 +258,25 @@ fn load_action_plan(
     use crate::model::action_plan::ActionPlan;
     const FILE: &str = crate::import::ACTION_PLAN_FILE;
     let path = root.join(FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&path, "read", e)),
-    };
+    if !path.exists() {
+        return Ok(None);
+    }
+    let text =
+        match files::read_regular(&path, crate::import::MAX_RETURNED) {
+            Ok(bytes) => match crate::text::decode(FILE, bytes) {
+                Ok(text) => text,
+                Err(p) => {
+                    problems.push(*p);
+                    return Ok(None);
+                }
+            },
+            Err(e) => {
+                problems.push(Problem::new(FILE, e).help(
+                    "action-plan.toml is written by `scrutiny action-plan import`: import the returned plan again",
+                ));
+                return Ok(None);
+            }
+        };
     let Some(src) = TomlSource::parse(FILE, &text, &crate::model::schema_of::<ActionPlan>(), problems) else {
         return Ok(None);
     };
@@ -273,6 +287,19 @@ fn load_action_plan(
         .map(|r| r.findings.recommendations.iter().map(|r| r.id.as_str()).collect())
         .unwrap_or_default();
     for (i, a) in plan.actions.iter().enumerate() {
+        for (part, text) in a.texts() {
+            if text.chars().count() > crate::form::MAX_FIELD {
+                problems.push(
+                    src.locate(&[Seg::Key("actions"), Seg::Index(i), Seg::Key(part)])
+                        .message(format!(
+                            "holds {} characters, more than the {} an answer may",
+                            text.chars().count(),
+                            crate::form::MAX_FIELD
+                        ))
+                        .help("shorten the answer, or import the returned plan again"),
+                );
+            }
+        }
         if !ids.contains(a.recommendation.as_str()) {
             problems.push(
                 src.locate(&[Seg::Key("actions"), Seg::Index(i), Seg::Key("recommendation")])

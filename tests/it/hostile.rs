@@ -138,3 +138,380 @@ fn a_picture_claiming_ten_billion_pixels_is_refused_from_its_header() {
     assert!(err.contains("megapixels"), "{err}");
     assert!(start.elapsed() < Duration::from_secs(10));
 }
+
+/// The address space a command may use in these tests: a runaway is stopped
+/// by the system rather than by the machine running out of memory.
+const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
+
+/// Runs scrutiny with `args` under the memory cap and a 5-second limit, and
+/// asserts that it ended by itself with exit 1 or 2, never a signal, and that
+/// its message names `names`. Gives the message.
+fn refused(f: &Folder, args: &[&str], names: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|a| a.replace("{}", &f.dir.to_string_lossy())).collect();
+    let mut child = Command::new("prlimit")
+        .arg(MEMORY_CAP)
+        .arg(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("prlimit (util-linux) is needed to cap the memory of these runs");
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = child.kill();
+            panic!("scrutiny {args:?} took more than 5 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut err = String::new();
+    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    assert!(
+        matches!(status.code(), Some(1 | 2)),
+        "scrutiny {args:?} ended with {status:?}:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "a panic:\n{err}");
+    assert!(err.len() < 4000, "a short message, not {} bytes:\n{err}", err.len());
+    for name in names {
+        assert!(err.contains(name), "the message names {name:?}:\n{err}");
+    }
+    err
+}
+
+/// An action-plan import of `file` (in the inspection's folder) that must be
+/// refused, naming the file and `names`; nothing in the folder changes.
+fn import_refused(f: &Folder, file: &str, names: &[&str]) -> String {
+    let before = snapshot(&f.dir);
+    let path = f.path(file).to_string_lossy().into_owned();
+    let mut all = vec![file];
+    all.extend_from_slice(names);
+    let err = refused(f, &["action-plan", "import", &path, "{}", "--replace"], &all);
+    assert_eq!(snapshot(&f.dir), before, "nothing in the folder changed");
+    err
+}
+
+/// A zip file holding `parts` (name, text).
+fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    for (name, text) in parts {
+        zip.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+/// A minimal workbook whose "Action plan" sheet has `sheet_data` as its rows.
+fn workbook_with(sheet_data: &str) -> Vec<u8> {
+    let header: String = [
+        "Reference",
+        "Quality indicators",
+        "Recommendation",
+        "Action",
+        "Lead officer",
+        "Partners",
+        "Start date",
+        "Target date",
+        "Measure of success",
+        "Progress",
+        "RAG status",
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, h)| {
+        format!(
+            r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
+            (b'A' + i as u8) as char
+        )
+    })
+    .collect();
+    let sheet = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{header}</row>{sheet_data}</sheetData></worksheet>"#
+    );
+    zip_of(&[
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Action plan" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", &sheet),
+    ])
+}
+
+/// The worked example built, ready for a plan to be imported.
+fn built() -> Folder {
+    let f = Folder::example();
+    f.build();
+    f
+}
+
+#[test]
+fn broken_and_hostile_workbooks_are_refused_by_cell() {
+    let f = built();
+    // One cell at the sheet's very last place (a dense reader asks for 550 GB).
+    fs::write(
+        f.path("far.xlsx"),
+        workbook_with(r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#),
+    )
+    .unwrap();
+    import_refused(&f, "far.xlsx", &["5000 rows"]);
+
+    // Six thousand rows: refused at the 5,001st, not read to the end.
+    let rows: String = (2..6_002)
+        .map(|r| format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>R1</t></is></c></row>"#))
+        .collect();
+    fs::write(f.path("long.xlsx"), workbook_with(&rows)).unwrap();
+    import_refused(&f, "long.xlsx", &["5000 rows"]);
+
+    // A cell of a million characters: refused, and quoted in a few words.
+    let huge = "x".repeat(1_000_000);
+    fs::write(
+        f.path("wide.xlsx"),
+        workbook_with(&format!(
+            r#"<row r="2"><c r="D2" t="inlineStr"><is><t>{huge}</t></is></c></row>"#
+        )),
+    )
+    .unwrap();
+    import_refused(&f, "wide.xlsx", &["cell D2", "10000"]);
+
+    // A date a trillion days on, an error value, a formula never calculated.
+    fs::write(
+        f.path("values.xlsx"),
+        workbook_with(
+            r#"<row r="2"><c r="A2" t="inlineStr"><is><t>R1</t></is></c><c r="H2" t="e"><v>#DIV/0!</v></c><c r="I2"><f>1+1</f></c></row>"#,
+        ),
+    )
+    .unwrap();
+    import_refused(
+        &f,
+        "values.xlsx",
+        &[
+            "cell H2: the cell shows the error #DIV/0!",
+            "cell I2: the cell holds a formula with no value saved",
+        ],
+    );
+}
+
+#[test]
+fn files_that_are_not_what_they_say_are_named_as_such() {
+    let f = built();
+    fs::write(
+        f.path("plan.xlsx"),
+        zip_of(&[
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<w:document/>"),
+        ]),
+    )
+    .unwrap();
+    import_refused(&f, "plan.xlsx", &["named .xlsx but is a Word document"]);
+    fs::write(
+        f.path("plan.pdf"),
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 an old spreadsheet",
+    )
+    .unwrap();
+    import_refused(&f, "plan.pdf", &["old-style Office file", ".xlsx"]);
+    fs::write(f.path("notes.xlsx"), "just some text").unwrap();
+    import_refused(&f, "notes.xlsx", &["neither a PDF nor an XLSX workbook"]);
+    // A PDF of a million nested arrays.
+    let mut deep = b"%PDF-1.7\n1 0 obj\n".to_vec();
+    deep.extend(std::iter::repeat_n(b'[', 1_000_000));
+    fs::write(f.path("deep.pdf"), deep).unwrap();
+    import_refused(&f, "deep.pdf", &["nests more than"]);
+    // Too big, judged by its size before reading.
+    let big = fs::File::create(f.path("big.pdf")).unwrap();
+    big.set_len(25 << 20).unwrap();
+    import_refused(&f, "big.pdf", &["MiB"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_pipe_or_a_device_is_never_waited_on() {
+    let f = built();
+    let fifo = f.path("plan.pdf");
+    assert!(Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    import_refused(&f, "plan.pdf", &["not a regular file"]);
+    let err = refused(
+        &f,
+        &["action-plan", "import", "/dev/zero", "{}"],
+        &["/dev/zero", "not a regular file"],
+    );
+    assert!(err.contains("error"), "{err}");
+}
+
+/// The example's filled form, changed by `edit` (given the document and the
+/// id of the field named `name`).
+fn edited_form(f: &Folder, name: &str, edit: impl FnOnce(&mut lopdf::Document, lopdf::ObjectId)) -> Vec<u8> {
+    let mut doc = lopdf::Document::load(f.path("out/action-plan/action-plan.pdf")).unwrap();
+    let id = doc
+        .objects
+        .iter()
+        .find(|(_, o)| {
+            o.as_dict()
+                .ok()
+                .and_then(|d| d.get(b"T").ok())
+                .and_then(|t| lopdf::decode_text_string(t).ok())
+                .as_deref()
+                == Some(name)
+        })
+        .map(|(id, _)| *id)
+        .expect("the field");
+    edit(&mut doc, id);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn forms_as_other_software_writes_them() {
+    let f = built();
+    // A field that is its own kid: read once, no loop.
+    let looped = edited_form(&f, "R1_action", |doc, id| {
+        doc.get_dictionary_mut(id)
+            .unwrap()
+            .set("Kids", vec![lopdf::Object::Reference(id)]);
+    });
+    fs::write(f.path("looped.pdf"), looped).unwrap();
+    import_refused(&f, "looped.pdf", &["field R1_action: recommendation R1 has no action"]);
+
+    // A value held in an object of its own, as some editors save it: read.
+    let indirect = edited_form(&f, "R1_action", |doc, id| {
+        let v = doc.add_object(lopdf::Object::string_literal("Plans audited by an indirect value"));
+        doc.get_dictionary_mut(id).unwrap().set("V", v);
+    });
+    fs::write(f.path("indirect.pdf"), indirect).unwrap();
+    let err = import_refused(&f, "indirect.pdf", &["R1_lead"]);
+    assert!(!err.contains("R1_action"), "the indirect value was read:\n{err}");
+
+    // Two fields of one name: both answers cannot stand.
+    let twice = edited_form(&f, "R2_lead", |doc, id| {
+        doc.get_dictionary_mut(id)
+            .unwrap()
+            .set("T", lopdf::Object::string_literal("R1_lead"));
+    });
+    fs::write(f.path("twice.pdf"), twice).unwrap();
+    import_refused(&f, "twice.pdf", &["two fields are named R1_lead"]);
+
+    // A megabyte in one field.
+    let long = edited_form(&f, "R1_action", |doc, id| {
+        let v = lopdf::Object::string_literal("y".repeat(1 << 20));
+        doc.get_dictionary_mut(id).unwrap().set("V", v);
+    });
+    fs::write(f.path("long.pdf"), long).unwrap();
+    import_refused(&f, "long.pdf", &["R1_action", "10000"]);
+
+    // Protected by a password (made by qpdf, independent software).
+    let status = Command::new("qpdf")
+        .args(["--encrypt", "secret", "owner", "256", "--"])
+        .arg(f.path("out/action-plan/action-plan.pdf"))
+        .arg(f.path("locked.pdf"))
+        .status()
+        .expect("qpdf is needed: run `bash tests/setup.sh`");
+    assert!(status.success());
+    import_refused(&f, "locked.pdf", &["protected by a password"]);
+}
+
+#[test]
+fn a_date_read_the_american_way_is_named_with_its_cell() {
+    let f = built();
+    // 01/12/2012 typed in a US-set spreadsheet is 12 January 2012: before the notice.
+    let row = |r: u32, target: &str| {
+        format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>R{}</t></is></c><c r="D{r}" t="inlineStr"><is><t>Act</t></is></c><c r="E{r}" t="inlineStr"><is><t>Lead</t></is></c><c r="H{r}" t="inlineStr"><is><t>{target}</t></is></c></row>"#,
+            r - 1
+        )
+    };
+    let rows = row(2, "2012-01-12") + &row(3, "2014-03-31") + &row(4, "2014-03-31");
+    fs::write(f.path("us.xlsx"), workbook_with(&rows)).unwrap();
+    import_refused(
+        &f,
+        "us.xlsx",
+        &["cell H2", "12 January 2012", "outside the inspection", "date setting"],
+    );
+}
+
+/// A PNG whose header is sound but whose pixels are not.
+fn broken_png() -> Vec<u8> {
+    let good = crate::disguise::png_saying("");
+    // Keep the signature and the header chunk (8 + 25 bytes); the pixels are junk.
+    let mut png = good[..33].to_vec();
+    let junk = b"not compressed pixels";
+    png.extend_from_slice(&(junk.len() as u32).to_be_bytes());
+    let start = png.len();
+    png.extend_from_slice(b"IDAT");
+    png.extend_from_slice(junk);
+    let crc = crc32(&png[start..]);
+    png.extend_from_slice(&crc.to_be_bytes());
+    png.extend_from_slice(&good[good.len() - 12..]);
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[test]
+fn what_typst_cannot_typeset_in_a_writers_text_is_blamed_on_their_file_and_line() {
+    let f = Folder::example();
+    fs::create_dir_all(f.path("findings/images")).unwrap();
+    fs::write(f.path("findings/images/chart.png"), broken_png()).unwrap();
+    let md = f.read("findings/question-2.md");
+    let line = md.lines().count() + 4;
+    fs::write(
+        f.path("findings/question-2.md"),
+        format!("{md}\nA chart:\n\n![Referrals by month](images/chart.png)\n"),
+    )
+    .unwrap();
+    let err = refused(
+        &f,
+        &["build", "{}"],
+        &[&format!("findings/question-2.md:{line}:"), "decode"],
+    );
+    assert!(
+        !err.contains("public-report.typ (built in):"),
+        "not the template's line:\n{err}"
+    );
+    assert!(err.lines().count() < 8, "a few lines:\n{err}");
+
+    // Nesting Typst would refuse is found by `check` too, at its line.
+    let f = Folder::example();
+    let md = f.read("findings/question-3.md");
+    let line = md.lines().count() + 2;
+    fs::write(
+        f.path("findings/question-3.md"),
+        format!("{md}\n{}deep\n", "> ".repeat(300)),
+    )
+    .unwrap();
+    for command in ["check", "build"] {
+        refused(
+            &f,
+            &[command, "{}"],
+            &[&format!("findings/question-3.md:{line}:"), "nested"],
+        );
+    }
+}

@@ -80,11 +80,11 @@ fn a_browser_finds_no_accessibility_violations() {
     let out = Command::new("node")
         .args([script, &f.path(HTML).to_string_lossy()])
         .output()
-        .expect("node is needed: `.ci/run` installs Chromium, puppeteer-core and axe-core");
+        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
-        "axe-core in headless Chromium could not run (`.ci/run` installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
+        "axe-core in headless Chromium could not run (run `bash tests/setup.sh`: it installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
     );
     let violations: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");

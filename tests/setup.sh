@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what the tests use to check scrutiny's output with other people's software: qpdf and
+# poppler (PDFs), pypdf, pikepdf and openpyxl (forms, workbooks), Debian's Chromium with
+# puppeteer-core and axe-core (the web page's accessibility). Quiet and quick when all is there.
+set -uo pipefail
+
+say() { echo "tests/setup.sh: $*" >&2; }
+sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing_apt=()
+command -v qpdf >/dev/null || missing_apt+=(qpdf)
+command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing_apt+=(poppler-utils)
+command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing_apt+=(chromium)
+if [ ${#missing_apt[@]} -gt 0 ]; then
+  say "installing ${missing_apt[*]} with apt-get (PDF checks and the accessibility test)"
+  (sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq "${missing_apt[@]}") \
+    >/dev/null 2>&1 || say "could not install ${missing_apt[*]}; the tests that need them will say so"
+fi
+
+if ! python3 -c "import pypdf, pikepdf, openpyxl" 2>/dev/null; then
+  say "installing pypdf, pikepdf and openpyxl with pip (form and workbook checks)"
+  python3 -m pip install -q pypdf pikepdf openpyxl >/dev/null 2>&1 \
+    || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl >/dev/null 2>&1 \
+    || say "could not install the Python packages; the form tests will say so"
+fi
+
+# puppeteer-core drives the system's Chromium; it never downloads a browser of its own.
+node_dir="$HOME/.cache/scrutiny-node"
+if [ ! -d "$node_dir/node_modules/puppeteer-core" ] || [ ! -d "$node_dir/node_modules/axe-core" ]; then
+  say "installing puppeteer-core and axe-core with npm into $node_dir (accessibility test)"
+  mkdir -p "$node_dir"
+  (cd "$node_dir" && npm install --silent --no-audit --no-fund puppeteer-core axe-core) >/dev/null 2>&1 \
+    || say "could not install puppeteer-core/axe-core; the accessibility test will say so"
+fi
+exit 0
