@@ -43,7 +43,7 @@ fn main() {
     let engine = Engine::new(Some(&dir)).expect("engine");
     let start = t.elapsed();
 
-    let plan = docs::plan(Kind::Requests, &ws).expect("plan");
+    let plan = docs::plan(Kind(&docs::requests::DOC), &ws).expect("plan");
     let letters = plan.jobs.len();
     let requests = plan
         .files
@@ -74,7 +74,7 @@ fn main() {
         &engine,
         &BuildOptions {
             out: Some(out.clone()),
-            only: vec![Kind::Requests],
+            only: vec![Kind(&docs::requests::DOC)],
             ..Default::default()
         },
     )

@@ -12,7 +12,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::docs::{self, Kind, Plan};
+use crate::docs::{Kind, Needs, Plan};
 use crate::error::{Error, ErrorKind, Problem, Result};
 use crate::render::Engine;
 use crate::workspace::Workspace;
@@ -75,10 +75,10 @@ pub struct BuildReport {
 /// The kinds a build makes: all, or the requested ones with their dependencies.
 pub fn selected_kinds(only: &[Kind]) -> Vec<Kind> {
     if only.is_empty() {
-        return Kind::ALL.to_vec();
+        return Kind::all().collect();
     }
     let set: BTreeSet<Kind> = only.iter().flat_map(|k| k.with_dependencies()).collect();
-    Kind::ALL.iter().copied().filter(|k| set.contains(k)).collect()
+    Kind::all().filter(|k| set.contains(k)).collect()
 }
 
 /// Builds the documents of the inspection folder `dir`.
@@ -96,34 +96,26 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
     let _lock = lock_out(&out)?;
     recover(&out)?;
     check_out_folder(&ws.root, &out)?;
-    if opts.only.iter().any(|k| matches!(k, Kind::Report | Kind::ActionPlan)) && ws.report.is_none() {
-        return Err(Error::new(
-            ErrorKind::Refused,
-            format!(
-                "there is no report to build: {} has no findings/ folder",
-                ws.root.display()
-            ),
-        )
-        .with_problems(vec![Problem::new("findings/", "the folder is missing").help(
-            "the report writers' findings/ folder holds findings.toml and the Markdown prose; \
-             `scrutiny init NEW-FOLDER` makes a worked example with a complete one",
-        )]));
+    if let Some(k) = opts.only.iter().find(|k| k.doc().needs != Needs::Nothing) {
+        if ws.report.is_none() {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "there is nothing to build for {k}: {} has no findings/ folder",
+                    ws.root.display()
+                ),
+            )
+            .with_problems(vec![Problem::new("findings/", "the folder is missing").help(
+                "the report writers' findings/ folder holds findings.toml and the Markdown prose; \
+                 `scrutiny init NEW-FOLDER` makes a worked example with a complete one",
+            )]));
+        }
     }
     let mut kinds = selected_kinds(&opts.only);
-    // The report is made only from a findings/ folder, the action plan only
-    // when the findings have recommendations.
-    let recommendations = ws
-        .report
-        .as_ref()
-        .is_some_and(|r| !r.findings.recommendations.is_empty());
-    kinds.retain(|k| match k {
-        Kind::Report => ws.report.is_some(),
-        Kind::ActionPlan => recommendations,
-        _ => true,
-    });
+    kinds.retain(|k| k.doc().can_make(ws));
     let mut plans: Vec<Plan> = Vec::new();
     for k in &kinds {
-        plans.push(docs::plan(*k, ws)?);
+        plans.push(crate::docs::plan(*k, ws)?);
     }
 
     let parent = parent_of(&out);
@@ -178,9 +170,9 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         let mut problems = crate::error::Problems::default();
         // The report and the action plan are the writers' words; the rest are
         // letters and briefings made from the folder's people and dates.
-        let prose = rel.starts_with("report/") || rel.starts_with("action-plan/");
+        let prose = Kind::of_output(rel).is_some_and(|k| k.doc().prose);
         guard.check_output(rel, &reading, !prose, &mut problems);
-        if rel == docs::report::PUBLIC_REPORT {
+        if Kind::of_output(rel).is_some_and(|k| k.doc().names_contacts_warned.contains(&rel)) {
             let named = guard.contact_warnings(rel, &reading);
             let mut w = warnings.lock().expect("warnings");
             w.extend(named.into_iter().map(|p| (rel.to_string(), p)));

@@ -97,11 +97,9 @@ pub enum Command {
         /// Where to write the documents [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,
-        /// Rebuild only this output folder (repeatable): notice, briefing,
-        /// position-statements, sample, requests (which brings sample with
-        /// it), report or action-plan (both need the folder's findings/). The
-        /// other folders in OUT are kept as they were.
-        #[arg(long, value_name = "KIND")]
+        /// Rebuild only this output folder (repeatable); the other folders in
+        /// OUT are kept as they were.
+        #[arg(long, value_name = "KIND", long_help = only_help())]
         only: Vec<String>,
         /// Print nothing but errors (no progress, no summary, no warnings).
         #[arg(long, short)]
@@ -151,4 +149,15 @@ pub enum ActionPlanCommand {
         #[arg(long)]
         replace: bool,
     },
+}
+
+/// `--only`'s long help: each output folder and what it makes, from the
+/// document registry.
+fn only_help() -> String {
+    let mut help =
+        String::from("Rebuild only this output folder (repeatable); the other folders in OUT are kept as they were:\n");
+    for k in scrutiny::docs::Kind::all() {
+        help.push_str(&format!("\n  {}: {}", k.folder(), k.doc().summary));
+    }
+    help
 }

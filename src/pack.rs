@@ -15,20 +15,16 @@ use crate::error::{Error, Result};
 pub const CPP: &str = "pack/cpp.zip";
 pub const ARCHIVE: &str = "pack/archive.zip";
 
-/// Whether an output (path relative to `out/`) holds personal data: the
-/// records-request letters (which carry the protective marking) and the lists
-/// of sampled children.
+/// Whether an output (path relative to `out/`) holds personal data, as its
+/// document kind says.
 pub fn marked(rel: &str) -> bool {
-    rel.starts_with("requests/") || rel.starts_with("sample/")
+    crate::docs::audience(rel) == Some(crate::docs::Audience::Marked)
 }
 
 /// Whether the partnership receives this output: it is published, and the
 /// disclosure guard reads it.
 pub fn for_cpp(rel: &str) -> bool {
-    let folders = ["notice/", "briefing/", "position-statements/", "report/"];
-    folders.iter().any(|f| rel.starts_with(f))
-        || rel == "action-plan/action-plan.pdf"
-        || rel == "action-plan/action-plan.xlsx"
+    crate::docs::audience(rel) == Some(crate::docs::Audience::Partnership)
 }
 
 /// The piece in which the inspection's own files are copied into the archive.

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use schemars::Schema;
 
-use crate::docs::context::{schema_of, Common, TEMPLATES};
+use crate::docs::context::{schema_of, Common};
 use crate::docs::{self, Kind};
 use crate::error::{Error, Result};
 use crate::render::escape::FILTERS;
@@ -60,7 +60,7 @@ pub fn reference() -> Result<String> {
 
     md.push_str("\n## Each template's own variables\n");
     let mut described: Vec<(&str, Schema)> = Vec::new();
-    for t in TEMPLATES {
+    for t in docs::templates() {
         let _ = write!(md, "\n### {}\n\nMakes `out/{}`.\n\n", t.template, t.makes);
         let schema = (t.schema)();
         // The briefings share one context: describe it once.
@@ -121,8 +121,8 @@ fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
     }
     let ws = Workspace::load(&root)?;
     let mut out = BTreeMap::new();
-    for kind in Kind::ALL {
-        for job in docs::plan(*kind, &ws)?.jobs {
+    for kind in Kind::all() {
+        for job in docs::plan(kind, &ws)?.jobs {
             out.entry(job.template)
                 .or_insert_with(|| serde_json::to_value(&job.context).unwrap_or(Value::Null));
         }

@@ -36,19 +36,16 @@ pub fn affected(rel: &Path) -> Option<Vec<Kind>> {
     if first == "out" || first.starts_with('.') {
         return None;
     }
+    // A kind's own inputs rebuild it alone; anything else rebuilds everything.
     let name = rel.to_string_lossy().replace('\\', "/");
-    Some(match first.as_str() {
-        "findings" if name == "findings/findings.toml" => vec![Kind::Report, Kind::ActionPlan],
-        "findings" => vec![Kind::Report],
-        "action-plan.toml" => vec![Kind::ActionPlan],
-        _ => Vec::new(),
-    })
+    Some(Kind::all().filter(|k| k.doc().reads(&name)).collect())
 }
 
 /// Builds, then watches `dir` and serves on `127.0.0.1:port` until stopped.
 /// `say` receives one line per event (the CLI prints it).
 pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
-    let dir = dir.to_path_buf();
+    // The watcher reports full paths: a relative folder would match none of them.
+    let dir = dir.canonicalize().map_err(|e| Error::io(dir, "open", e))?;
     let out = dir.join("out");
     let state = Arc::new(Mutex::new(State::default()));
     let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| {
@@ -134,11 +131,7 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
     let start = Instant::now();
     let result = Workspace::load(dir).and_then(|ws| {
         // Report kinds only when the folder has findings (a plain build decides alone).
-        let only: Vec<Kind> = only
-            .iter()
-            .copied()
-            .filter(|k| !matches!(k, Kind::Report | Kind::ActionPlan) || ws.report.is_some())
-            .collect();
+        let only: Vec<Kind> = only.iter().copied().filter(|k| k.doc().can_make(&ws)).collect();
         build_with(
             &ws,
             engine,
@@ -320,10 +313,11 @@ mod tests {
 
     #[test]
     fn edits_rebuild_what_they_affect() {
-        assert_eq!(affected(Path::new("findings/question-1.md")), Some(vec![Kind::Report]));
+        let kinds = |names: &[&str]| Some(names.iter().map(|n| Kind::from_folder(n).unwrap()).collect::<Vec<_>>());
+        assert_eq!(affected(Path::new("findings/question-1.md")), kinds(&["report"]));
         assert_eq!(
             affected(Path::new("findings/findings.toml")),
-            Some(vec![Kind::Report, Kind::ActionPlan])
+            kinds(&["report", "action-plan"])
         );
         assert_eq!(affected(Path::new("inspection.toml")), Some(vec![]));
         assert_eq!(affected(Path::new("out/report/public-report.pdf")), None);

@@ -10,7 +10,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], quiet: bool) -> Re
         match Kind::from_folder(name) {
             Some(k) => kinds.push(k),
             None => {
-                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.folder()).collect();
+                let known: Vec<&str> = Kind::all().map(|k| k.folder()).collect();
                 return Err(Error::new(
                     ErrorKind::Refused,
                     format!("--only {name}: no such output folder; choose from {}", known.join(", ")),

@@ -9,7 +9,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
         dir,
         &BuildOptions {
             out,
-            only: vec![Kind::Sample],
+            only: vec![Kind(&scrutiny::docs::sample::DOC)],
             ..Default::default()
         },
     )?;

@@ -12,6 +12,41 @@ use crate::model::action_plan::{fields, Action, ActionPlan};
 use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
 
+use super::{Audience, Document, Needs, TemplateDoc};
+
+pub const DOC: Document = Document {
+    folder: "action-plan",
+    summary: "the joint action plan form and workbook, and the plan as received (needs findings/ with recommendations)",
+    templates: &[
+        TemplateDoc {
+            template: "action-plan.typ",
+            makes: "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
+            schema: super::context::schema_of::<ActionPlanForm>,
+        },
+        TemplateDoc {
+            template: "received.typ",
+            makes: "action-plan/received.pdf, once action-plan.toml is imported",
+            schema: super::context::schema_of::<Received>,
+        },
+    ],
+    audience,
+    prose: true,
+    names_contacts_warned: &[],
+    needs: Needs::Recommendations,
+    with: &[],
+    inputs: &["findings/findings.toml", crate::import::ACTION_PLAN_FILE],
+    plan,
+};
+
+/// The form and the workbook go to the partnership; the plan as received is
+/// the team's record of it.
+fn audience(file: &str) -> Audience {
+    match file {
+        "received.pdf" => Audience::Team,
+        _ => Audience::Partnership,
+    }
+}
+
 pub const FORM: &str = "action-plan/action-plan.pdf";
 pub const RECEIVED: &str = "action-plan/received.pdf";
 pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";

@@ -11,6 +11,38 @@ use crate::schedule::Schedule;
 use crate::text::{date_words, decimal};
 use crate::workspace::Workspace;
 
+use super::{partnership, Document, Needs, TemplateDoc};
+
+const fn briefing(template: &'static str, makes: &'static str) -> TemplateDoc {
+    TemplateDoc {
+        template,
+        makes,
+        schema: super::context::schema_of::<Briefing>,
+    }
+}
+
+pub const DOC: Document = Document {
+    folder: "briefing",
+    summary: "the briefings for chief officers and operational managers, and the information for staff, parents and carers, and children and young people",
+    templates: &[
+        briefing("briefing-chief-officers.typ", "briefing/chief-officers.pdf"),
+        briefing("briefing-operational-managers.typ", "briefing/operational-managers.pdf"),
+        briefing("information-staff.typ", "briefing/information-staff.pdf"),
+        briefing("information-parents-carers.typ", "briefing/information-parents-carers.pdf"),
+        briefing(
+            "information-children-young-people.typ",
+            "briefing/information-children-young-people.pdf",
+        ),
+    ],
+    audience: partnership,
+    prose: false,
+    names_contacts_warned: &[],
+    needs: Needs::Nothing,
+    with: &[],
+    inputs: &[],
+    plan,
+};
+
 /// The documents of this folder: (template, output).
 const DOCUMENTS: [(&str, &str); 5] = [
     ("briefing-chief-officers.typ", "briefing/chief-officers.pdf"),

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use schemars::{JsonSchema, Schema};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::access::Rule;
@@ -244,93 +244,6 @@ pub struct SampleNumbers {
     /// How many categories there are.
     pub categories: usize,
 }
-
-/// A template and what it sees, for `REFERENCE.md`.
-pub struct TemplateDoc {
-    pub template: &'static str,
-    /// What the template makes.
-    pub makes: &'static str,
-    /// The JSON schema of its own context (beyond [`Common`]).
-    pub schema: fn() -> Schema,
-}
-
-const fn doc(template: &'static str, makes: &'static str, schema: fn() -> Schema) -> TemplateDoc {
-    TemplateDoc {
-        template,
-        makes,
-        schema,
-    }
-}
-
-/// Every bundled template that is a document, with its context type.
-pub const TEMPLATES: &[TemplateDoc] = &[
-    doc(
-        "notice.typ",
-        "notice/<organisation>-<role>.pdf, one per addressee",
-        schema_of::<Notice>,
-    ),
-    doc(
-        "briefing-chief-officers.typ",
-        "briefing/chief-officers.pdf",
-        schema_of::<Briefing>,
-    ),
-    doc(
-        "briefing-operational-managers.typ",
-        "briefing/operational-managers.pdf",
-        schema_of::<Briefing>,
-    ),
-    doc(
-        "information-staff.typ",
-        "briefing/information-staff.pdf",
-        schema_of::<Briefing>,
-    ),
-    doc(
-        "information-parents-carers.typ",
-        "briefing/information-parents-carers.pdf",
-        schema_of::<Briefing>,
-    ),
-    doc(
-        "information-children-young-people.typ",
-        "briefing/information-children-young-people.pdf",
-        schema_of::<Briefing>,
-    ),
-    doc(
-        "position-statement.typ",
-        "position-statements/<topic>.pdf, one per position statement",
-        schema_of::<PositionRequest>,
-    ),
-    doc("rationale.typ", "sample/rationale.pdf", schema_of::<Rationale>),
-    doc(
-        "public-report.typ",
-        "report/public-report.pdf, when the folder has findings/",
-        schema_of::<Report>,
-    ),
-    doc(
-        "public-report.html",
-        "report/public-report.html, the web page, when the folder has findings/",
-        schema_of::<Report>,
-    ),
-    doc(
-        "record-of-findings.typ",
-        "report/record-of-findings.pdf, when the folder has findings/",
-        schema_of::<Report>,
-    ),
-    doc(
-        "action-plan.typ",
-        "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
-        schema_of::<super::action_plan::ActionPlanForm>,
-    ),
-    doc(
-        "received.typ",
-        "action-plan/received.pdf, once action-plan.toml is imported",
-        schema_of::<super::action_plan::Received>,
-    ),
-    doc(
-        "request.typ",
-        "requests/<holder id>.pdf, one per record holder (marked)",
-        schema_of::<RecordsRequest>,
-    ),
-];
 
 /// `public-report.typ` and `record-of-findings.typ`: the report writers' findings.
 #[derive(Serialize, JsonSchema)]

@@ -12,57 +12,192 @@ pub mod sample;
 
 use std::fmt;
 
+use schemars::Schema;
+
 use crate::error::Result;
 use crate::render::Job;
 use crate::workspace::Workspace;
 
-/// An output folder of `out/`, and the `--only` name for it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Notice,
-    Briefing,
-    PositionStatements,
-    Sample,
-    Requests,
-    Report,
-    ActionPlan,
+/// Every document kind, in build order. Adding a document is a module in
+/// `docs/` with its [`Document`], its template(s), and one line here.
+pub const REGISTRY: &[&Document] = &[
+    &notice::DOC,
+    &briefing::DOC,
+    &position::DOC,
+    &sample::DOC,
+    &requests::DOC,
+    &report::DOC,
+    &action_plan::DOC,
+];
+
+/// Who an output is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The partnership receives it (in `cpp.zip`), so it is published: the
+    /// disclosure guard reads it before it is written.
+    Partnership,
+    /// It holds personal data: it carries the protective marking, is never in
+    /// `cpp.zip` and is never served by `watch`.
+    Marked,
+    /// The inspection team's own copy (in the archive only).
+    Team,
 }
 
-impl Kind {
-    /// Every kind this release makes, in build order.
-    pub const ALL: &'static [Kind] = &[
-        Kind::Notice,
-        Kind::Briefing,
-        Kind::PositionStatements,
-        Kind::Sample,
-        Kind::Requests,
-        Kind::Report,
-        Kind::ActionPlan,
-    ];
+/// What a document kind needs from the inspection folder besides its
+/// required files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    Nothing,
+    /// A `findings/` folder.
+    Findings,
+    /// A `findings/` folder with at least one recommendation.
+    Recommendations,
+}
 
-    pub fn folder(self) -> &'static str {
-        match self {
-            Kind::Notice => "notice",
-            Kind::Briefing => "briefing",
-            Kind::PositionStatements => "position-statements",
-            Kind::Sample => "sample",
-            Kind::Requests => "requests",
-            Kind::Report => "report",
-            Kind::ActionPlan => "action-plan",
+/// A template and what it sees, for `REFERENCE.md`.
+pub struct TemplateDoc {
+    pub template: &'static str,
+    /// What the template makes.
+    pub makes: &'static str,
+    /// The JSON schema of its own context (beyond [`context::Common`]).
+    pub schema: fn() -> Schema,
+}
+
+/// A document kind: everything the build, the packs, `watch`, `--only` and the
+/// manifest need to know of it.
+pub struct Document {
+    /// Its folder in `out/`, and its name for `--only`.
+    pub folder: &'static str,
+    /// What it makes, for `--help`.
+    pub summary: &'static str,
+    /// Its templates.
+    pub templates: &'static [TemplateDoc],
+    /// Who each of its outputs is for, by file name in its folder.
+    pub audience: fn(&str) -> Audience,
+    /// Whether its words are the report writers' (the guard then allows no
+    /// child who shares a contact's name).
+    pub prose: bool,
+    /// Outputs (relative to `out/`) in which a named contact is worth a
+    /// warning: the published text where a person is least expected.
+    pub names_contacts_warned: &'static [&'static str],
+    pub needs: Needs,
+    /// Folders rebuilt with it (`--only requests` redraws the sample).
+    pub with: &'static [&'static str],
+    /// The files of the inspection folder that, changed, need only this kind
+    /// (and others naming them) rebuilt: a name, or a folder ending in `/`.
+    pub inputs: &'static [&'static str],
+    /// Turns the checked folder into render jobs and plain files.
+    pub plan: fn(&Workspace) -> Result<Plan>,
+}
+
+impl Document {
+    /// Whether the folder has what the kind needs.
+    pub fn can_make(&self, ws: &Workspace) -> bool {
+        match self.needs {
+            Needs::Nothing => true,
+            Needs::Findings => ws.report.is_some(),
+            Needs::Recommendations => ws
+                .report
+                .as_ref()
+                .is_some_and(|r| !r.findings.recommendations.is_empty()),
         }
     }
 
+    /// Whether a change to `rel` (slashed, relative to the inspection
+    /// folder) is one of the kind's own inputs.
+    pub fn reads(&self, rel: &str) -> bool {
+        self.inputs.iter().any(|i| {
+            if i.ends_with('/') {
+                rel.starts_with(i)
+            } else {
+                rel == *i
+            }
+        })
+    }
+}
+
+/// The same audience for every output of a kind.
+pub fn partnership(_: &str) -> Audience {
+    Audience::Partnership
+}
+
+pub fn marked(_: &str) -> Audience {
+    Audience::Marked
+}
+
+/// A document kind, compared by its folder.
+#[derive(Clone, Copy)]
+pub struct Kind(pub &'static Document);
+
+impl Kind {
+    /// Every kind, in build order.
+    pub fn all() -> impl Iterator<Item = Kind> {
+        REGISTRY.iter().map(|d| Kind(d))
+    }
+
+    pub fn folder(self) -> &'static str {
+        self.0.folder
+    }
+
+    pub fn doc(self) -> &'static Document {
+        self.0
+    }
+
     pub fn from_folder(s: &str) -> Option<Kind> {
-        Kind::ALL.iter().copied().find(|k| k.folder() == s)
+        Kind::all().find(|k| k.folder() == s)
     }
 
     /// Kinds that must be rebuilt with this one.
     pub fn with_dependencies(self) -> Vec<Kind> {
-        match self {
-            // The letters depend on the draw, so the sample is rebuilt with them.
-            Kind::Requests => vec![Kind::Sample, Kind::Requests],
-            other => vec![other],
-        }
+        let mut out: Vec<Kind> = self.0.with.iter().filter_map(|f| Kind::from_folder(f)).collect();
+        out.push(self);
+        out
+    }
+
+    /// The kind an output (relative to `out/`) belongs to.
+    pub fn of_output(rel: &str) -> Option<Kind> {
+        let (folder, _) = rel.split_once('/')?;
+        Kind::from_folder(folder)
+    }
+}
+
+/// Who an output (relative to `out/`) is for; `None` for what no kind makes
+/// (the packs, the manifest).
+pub fn audience(rel: &str) -> Option<Audience> {
+    let kind = Kind::of_output(rel)?;
+    let file = &rel[kind.folder().len() + 1..];
+    Some((kind.0.audience)(file))
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.folder() == other.folder()
+    }
+}
+
+impl Eq for Kind {}
+
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.folder().hash(state);
+    }
+}
+
+impl PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Kind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.folder().cmp(other.folder())
+    }
+}
+
+impl fmt::Debug for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Kind({})", self.folder())
     }
 }
 
@@ -70,6 +205,11 @@ impl fmt::Display for Kind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.folder())
     }
+}
+
+/// Every template of every kind, in build order.
+pub fn templates() -> impl Iterator<Item = &'static TemplateDoc> {
+    REGISTRY.iter().flat_map(|d| d.templates.iter())
 }
 
 /// What one kind contributes to a build.
@@ -82,15 +222,7 @@ pub struct Plan {
 
 /// Plans the documents of `kind`.
 pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
-    match kind {
-        Kind::Notice => notice::plan(ws),
-        Kind::Briefing => briefing::plan(ws),
-        Kind::PositionStatements => position::plan(ws),
-        Kind::Sample => sample::plan(ws),
-        Kind::Requests => requests::plan(ws),
-        Kind::Report => report::plan(ws),
-        Kind::ActionPlan => action_plan::plan(ws),
-    }
+    (kind.0.plan)(ws)
 }
 
 /// The [`context::Common`] variables as one template value, built once per plan

@@ -10,6 +10,42 @@ use crate::named::Named;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
+use super::{partnership, Document, Needs, TemplateDoc};
+
+const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
+    TemplateDoc {
+        template,
+        makes,
+        schema: super::context::schema_of::<Report>,
+    }
+}
+
+pub const DOC: Document = Document {
+    folder: "report",
+    summary: "the public report (PDF and web page) and the record of inspection findings (needs findings/)",
+    templates: &[
+        report(
+            "public-report.typ",
+            "report/public-report.pdf, when the folder has findings/",
+        ),
+        report(
+            "public-report.html",
+            "report/public-report.html, the web page, when the folder has findings/",
+        ),
+        report(
+            "record-of-findings.typ",
+            "report/record-of-findings.pdf, when the folder has findings/",
+        ),
+    ],
+    audience: partnership,
+    prose: true,
+    names_contacts_warned: &[PUBLIC_REPORT],
+    needs: Needs::Findings,
+    with: &[],
+    inputs: &["findings/"],
+    plan,
+};
+
 pub const PUBLIC_REPORT: &str = "report/public-report.pdf";
 pub const RECORD_OF_FINDINGS: &str = "report/record-of-findings.pdf";
 pub const PUBLIC_REPORT_HTML: &str = "report/public-report.html";

@@ -8,6 +8,34 @@ use crate::model::Category;
 use crate::text::{decimal, thousands};
 use crate::workspace::Workspace;
 
+use super::{Audience, Document, Needs, TemplateDoc};
+
+pub const DOC: Document = Document {
+    folder: "sample",
+    summary: "the sample of children (marked) and the rationale for it",
+    templates: &[TemplateDoc {
+        template: "rationale.typ",
+        makes: "sample/rationale.pdf",
+        schema: super::context::schema_of::<Rationale>,
+    }],
+    audience,
+    prose: false,
+    names_contacts_warned: &[],
+    needs: Needs::Nothing,
+    with: &[],
+    inputs: &[],
+    plan,
+};
+
+/// The list of sampled children holds personal data; the rationale holds
+/// only counts, for the team.
+fn audience(file: &str) -> Audience {
+    match file {
+        "rationale.pdf" => Audience::Team,
+        _ => Audience::Marked,
+    }
+}
+
 /// "19 times out of 20" for 0.95; "99 times out of 100" for 0.99.
 pub fn odds_in_words(confidence: f64) -> String {
     for out_of in [10u32, 20, 100, 1000] {

@@ -192,7 +192,7 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
         page.contains("Not served here") && page.contains("sample/sample.csv"),
         "{page}"
     );
-    assert!(!page.contains("href=\"/out/sample/"), "{page}");
+    assert!(!page.contains("href=\"/out/sample/sample.csv"), "{page}");
     // A client that sends half a request and waits holds up no one.
     let mut stalled: Vec<std::net::TcpStream> = (0..3)
         .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).unwrap())

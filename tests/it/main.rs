@@ -13,6 +13,7 @@ mod guard;
 mod hostile;
 mod html;
 mod notice;
+mod registry;
 mod report;
 mod requests;
 mod safety;

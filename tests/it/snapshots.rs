@@ -5,7 +5,6 @@
 
 use std::collections::BTreeMap;
 
-use scrutiny::docs::context::TEMPLATES;
 use scrutiny::docs::{self, Kind};
 use scrutiny::render::Engine;
 use scrutiny::workspace::Workspace;
@@ -22,12 +21,12 @@ fn every_templates_typst_source() {
     let ws = Workspace::load(&f.dir).unwrap();
     let engine = Engine::new(None).unwrap();
     let mut first = BTreeMap::new();
-    for kind in Kind::ALL {
-        for job in docs::plan(*kind, &ws).unwrap().jobs {
+    for kind in Kind::all() {
+        for job in docs::plan(kind, &ws).unwrap().jobs {
             first.entry(job.template).or_insert(job);
         }
     }
-    for t in TEMPLATES {
+    for t in docs::templates() {
         let job = first
             .get(t.template)
             .unwrap_or_else(|| panic!("the worked example makes nothing from {}", t.template));
@@ -36,7 +35,7 @@ fn every_templates_typst_source() {
     }
     assert_eq!(
         first.len(),
-        TEMPLATES.len(),
-        "a template is missing from context::TEMPLATES"
+        docs::templates().count(),
+        "a template is missing from its document's descriptor"
     );
 }

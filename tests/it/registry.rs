@@ -1,0 +1,80 @@
+//! The document registry is the one place a document kind is described: each
+//! kind, walked from the registry, builds from the worked example on its own,
+//! is listed in the manifest with its marking, and is in the partnership's
+//! zip exactly when its descriptor says the partnership receives it.
+
+use scrutiny::docs::{self, Audience, Kind};
+
+use crate::common::Folder;
+
+/// The names in a zip, read by Python's zipfile (not the program that wrote it).
+fn zip_names(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+        ])
+        .arg(path)
+        .output()
+        .expect("python3 reads the packs: run `bash tests/setup.sh`");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
+    // With a returned plan, so that every template has something to make.
+    let f = Folder::example().write(
+        "action-plan.toml",
+        "received = 2013-05-14\nsource = \"returned.pdf\"\ncpp_contact = \"Jo Bell\"\n\n[[actions]]\n\
+         recommendation = \"R1\"\naction = \"One template for plans\"\nlead = \"Head of Service\"\n\
+         target = 2014-03-31\nrag = \"Green\"\n",
+    );
+    f.build();
+    let manifest: serde_json::Value = serde_json::from_str(&f.read("out/manifest.json")).unwrap();
+    let files = manifest["files"].as_array().unwrap();
+    let cpp = zip_names(&f.path("out/pack/cpp.zip"));
+    let mut seen_audiences = Vec::new();
+    for kind in Kind::all() {
+        let doc = kind.doc();
+        // Each kind builds alone with --only.
+        f.run(&["build", "{}", "--only", doc.folder]).ok();
+        let outputs: Vec<&serde_json::Value> = files
+            .iter()
+            .filter(|e| e["path"].as_str().unwrap().starts_with(&format!("{}/", doc.folder)))
+            .collect();
+        assert!(!outputs.is_empty(), "{} made nothing", doc.folder);
+        for e in outputs {
+            let path = e["path"].as_str().unwrap();
+            let audience = docs::audience(path).unwrap();
+            seen_audiences.push(audience);
+            assert_eq!(e["marked"] == true, audience == Audience::Marked, "{path}: marking");
+            assert_eq!(
+                cpp.iter().any(|n| n == path),
+                audience == Audience::Partnership,
+                "{path}: in cpp.zip exactly when the partnership receives it"
+            );
+            // A marked PDF carries the protective marking on its pages.
+            if audience == Audience::Marked && path.ends_with(".pdf") {
+                let text = f.pdf_text(&format!("out/{path}"));
+                assert!(text.contains("OFFICIAL"), "{path} carries the marking");
+            }
+        }
+        // Each of its templates made what its descriptor says it makes.
+        for t in doc.templates {
+            let makes = t.makes.split([',', ' ']).next().unwrap();
+            let made = match makes.split_once('<') {
+                Some((prefix, _)) => files.iter().any(|e| e["path"].as_str().unwrap().starts_with(prefix)),
+                None => files.iter().any(|e| e["path"] == makes),
+            };
+            assert!(made, "{} made no {makes} from {}", doc.folder, t.template);
+        }
+    }
+    for a in [Audience::Partnership, Audience::Marked, Audience::Team] {
+        assert!(seen_audiences.contains(&a), "the worked example has a {a:?} output");
+    }
+}
