@@ -1,19 +1,7 @@
 //! The report's figures: records-reading results with Wilson score intervals,
 //! and the small-number rule. Plain functions with unit tests.
 
-/// Counts of children below this print as "fewer than five", and percentages
-/// of fewer records than this are not printed.
-pub const SMALL: usize = 5;
-
-/// A count of children as the published documents print it: 1 to 4 are
-/// "fewer than five", so that no child can be singled out.
-pub fn count_words(n: usize) -> String {
-    if (1..SMALL).contains(&n) {
-        "fewer than five".into()
-    } else {
-        crate::text::thousands(n)
-    }
-}
+use crate::methodology::{GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
 
 /// The Wilson score interval of a proportion of `k` in `n` at normal quantile
 /// `z` (1.96 for 95%), as fractions. `None` when `n` is 0.
@@ -36,24 +24,25 @@ pub struct Result {
     pub n: usize,
     /// Records rated good or better (4, 5 or 6).
     pub good: usize,
-    /// The percentage good or better, when `n` is at least five.
+    /// The percentage good or better, when `n` is not a small number.
     pub percent: Option<f64>,
-    /// Its Wilson score 95% interval in percent, when `n` is at least five.
+    /// Its Wilson score interval in percent, when `n` is not a small number.
     pub interval: Option<(f64, f64)>,
 }
 
-/// The result of ratings on the six-point scale (`None` for `n/a`).
-pub fn result(ratings: impl IntoIterator<Item = Option<u8>>) -> Result {
+/// The result of ratings on the six-point scale (`None` for `n/a`); no
+/// percentage when fewer than `small` records were rated.
+pub fn result(ratings: impl IntoIterator<Item = Option<u8>>, small: usize) -> Result {
     let rated: Vec<u8> = ratings.into_iter().flatten().collect();
     let n = rated.len();
-    let good = rated.iter().filter(|r| **r >= 4).count();
-    let shown = n >= SMALL;
+    let good = rated.iter().filter(|r| **r >= GOOD_OR_BETTER).count();
+    let shown = n >= small;
     Result {
         n,
         good,
         percent: shown.then(|| 100.0 * good as f64 / n as f64),
         interval: if shown {
-            wilson(good, n, crate::sampling::z_for(0.95)).map(|(lo, hi)| (100.0 * lo, 100.0 * hi))
+            wilson(good, n, crate::sampling::z_for(INTERVAL_CONFIDENCE)).map(|(lo, hi)| (100.0 * lo, 100.0 * hi))
         } else {
             None
         },
@@ -63,15 +52,6 @@ pub fn result(ratings: impl IntoIterator<Item = Option<u8>>) -> Result {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn small_counts_are_words() {
-        assert_eq!(count_words(0), "0");
-        assert_eq!(count_words(1), "fewer than five");
-        assert_eq!(count_words(4), "fewer than five");
-        assert_eq!(count_words(5), "5");
-        assert_eq!(count_words(1204), "1,204");
-    }
 
     #[test]
     fn wilson_matches_the_published_formula() {
@@ -86,10 +66,10 @@ mod tests {
 
     #[test]
     fn results_count_good_or_better_and_hide_small_percentages() {
-        let r = result([Some(6), Some(4), Some(3), None, Some(5), Some(1), Some(4)]);
+        let r = result([Some(6), Some(4), Some(3), None, Some(5), Some(1), Some(4)], 5);
         assert_eq!((r.n, r.good), (6, 4));
         assert!((r.percent.unwrap() - 66.666).abs() < 0.01);
-        let r = result([Some(6), Some(4), None]);
+        let r = result([Some(6), Some(4), None], 5);
         assert_eq!((r.n, r.good, r.percent, r.interval), (2, 2, None, None));
     }
 }

@@ -16,6 +16,7 @@ pub mod guard;
 pub mod import;
 pub mod init;
 pub mod markdown;
+pub mod methodology;
 pub mod model;
 pub mod named;
 pub mod pack;

@@ -57,21 +57,17 @@ pub enum ScheduleError {
     Months(u32),
 }
 
-/// Weeks of notice the methodology requires.
-pub const NOTICE_DAYS: u64 = 84;
-/// Briefings are arranged six weeks after notification.
-pub const BRIEFING_DAYS: u64 = 42;
-pub const PHASE_TWO_DAYS: u32 = 3;
-pub const PHASE_THREE_DAYS: u32 = 5;
-pub const MAX_CORE_DAYS: u32 = 5;
-pub const POSITION_STATEMENT_WORKING_DAYS: u32 = 10;
-/// The population list is due two weeks (10 working days) after the briefings.
-pub const POPULATION_LIST_WORKING_DAYS: u32 = 10;
-/// Named persons complete the staff survey 15 working days before commencement.
-pub const SURVEY_WORKING_DAYS: u32 = 15;
-pub const REPORT_DAYS: u64 = 14;
-pub const PUBLICATION_DAYS: u64 = 14;
-pub const ACTION_PLAN_DAYS: u64 = 42;
+// The methodology's periods, in the units the schedule counts in.
+use crate::methodology as m;
+const NOTICE_DAYS: u64 = m::NOTICE_WEEKS * 7;
+const BRIEFING_DAYS: u64 = m::BRIEFING_WEEKS * 7;
+const REPORT_DAYS: u64 = m::COMMENT_WEEKS * 7;
+const PUBLICATION_DAYS: u64 = m::PUBLICATION_WEEKS * 7;
+const ACTION_PLAN_DAYS: u64 = m::ACTION_PLAN_WEEKS * 7;
+use m::{
+    MAX_CORE_DAYS, PHASE_THREE_DAYS, PHASE_TWO_DAYS, POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS,
+    SURVEY_WORKING_DAYS,
+};
 
 impl Schedule {
     /// The calendar an inspection's dates are counted on.

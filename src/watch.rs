@@ -67,8 +67,7 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
     ));
 
     let mut engine = Engine::new(Some(&dir))?;
-    rebuild(&dir, &engine, &[], &state, &say);
-
+    // Watch before the first build: an edit saved while it runs is not lost.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
         // Writes, new files, renames and removals: not reads (a build reads
@@ -86,6 +85,7 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
     watcher
         .watch(&dir, RecursiveMode::Recursive)
         .map_err(|e| Error::new(ErrorKind::Io, format!("could not watch {}: {e}", dir.display())))?;
+    rebuild(&dir, &engine, &[], &state, &say);
     say("watching for changes; stop with Ctrl-C".to_string());
     loop {
         let Ok(paths) = rx.recv() else { return Ok(()) };

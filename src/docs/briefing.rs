@@ -8,7 +8,7 @@ use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::model::Category;
 use crate::schedule::Schedule;
-use crate::text::{date_words, decimal};
+use crate::text::date_words;
 use crate::workspace::Workspace;
 
 use super::{partnership, Document, Needs, TemplateDoc};
@@ -73,8 +73,6 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             })
             .collect(),
         timeline: timeline(s, &s.on_site_days(&ws.calendar)),
-        confidence_percent: decimal(ws.inspection.sampling.confidence * 100.0),
-        margin_points: decimal(ws.inspection.sampling.margin * 100.0),
     };
     // The five documents share one context value.
     let own = minijinja::Value::from_serialize(&ctx);

@@ -20,6 +20,13 @@ use crate::workspace::Workspace;
 pub struct Common<'a> {
     /// The settings of inspection.toml, under the names written there.
     pub inspection: &'a Inspection,
+    /// The methodology's numbers and words: `methodology.notice_weeks` (12),
+    /// `methodology.small_words` ("fewer than five") and the rest.
+    pub methodology: &'a crate::methodology::Methodology,
+    /// The sample's confidence as a percentage, as every document prints it: "95", "97.5".
+    pub confidence_percent: String,
+    /// The sample's margin of error in percentage points: "10".
+    pub margin_points: String,
     /// Every date of the inspection by its key, exactly as `scrutiny schedule --json` gives them.
     pub schedule: &'a Schedule,
     /// Every dated step in date order, each with its key, label, start and end.
@@ -38,6 +45,9 @@ impl<'a> Common<'a> {
     pub fn new(ws: &'a Workspace) -> Common<'a> {
         Common {
             inspection: &ws.inspection,
+            methodology: &ws.methodology,
+            confidence_percent: crate::text::decimal(ws.inspection.sampling.confidence * 100.0),
+            margin_points: crate::text::decimal(ws.inspection.sampling.margin * 100.0),
             schedule: &ws.schedule,
             steps: ws.schedule.steps(),
             labels: STEPS.iter().copied().collect(),
@@ -91,10 +101,6 @@ pub struct Briefing<'a> {
     pub categories: Vec<CategoryWords>,
     /// The timeline graphic's data, in days from the Monday of the notice's week.
     pub timeline: Timeline,
-    /// The sample's confidence as a percentage: "95".
-    pub confidence_percent: String,
-    /// The sample's margin of error in percentage points: "10".
-    pub margin_points: String,
 }
 
 /// A sampling category.

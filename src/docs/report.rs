@@ -4,7 +4,7 @@
 use super::context::{Evaluated, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint};
 use super::{base_context, job, Plan};
 use crate::error::Result;
-use crate::figures::{self, count_words};
+use crate::figures;
 use crate::model::findings::{Grade, Status, Term, GLOSSARY, QUESTIONS};
 use crate::named::Named;
 use crate::workspace::findings::Report as Findings;
@@ -96,7 +96,9 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
                 .iter()
                 .filter(|m| m.qi == e.qi)
                 .map(|m| {
-                    let result = figures::result(r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points()));
+                    let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());
+                    let result = figures::result(readings, ws.methodology.small_number);
+                    let count_words = |n| ws.methodology.count_words(n);
                     MeasureResult {
                         key: &m.key,
                         title: &m.title,
@@ -163,11 +165,11 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             .iter()
             .map(|a| SampleCount {
                 description: a.category.description(),
-                drawn: count_words(a.size),
+                drawn: ws.methodology.count_words(a.size),
             })
             .collect(),
-        sample_total: count_words(drawn),
-        population_total: count_words(ws.population.len()),
+        sample_total: ws.methodology.count_words(drawn),
+        population_total: ws.methodology.count_words(ws.population.len()),
     }
 }
 

@@ -123,6 +123,11 @@ pub const FILTERS: &[(&str, &str, &str)] = &[
     ("short", "A date in short words, for tables.", "schedule.core.start|short"),
     ("weekday", "The day of the week of a date.", "schedule.core.start|weekday"),
     (
+        "words",
+        "A number in words up to twenty, as plain English writes it: `{{ methodology.action_plan_weeks|words }} weeks` is \"six weeks\".",
+        "methodology.action_plan_weeks|words",
+    ),
+    (
         "typ",
         "Any value as a Typst value (a string in quotes, a list, a dictionary), for use in Typst code: `#contact-line({{ inspection.lead|typ }}, \"Inspection Lead\")`.",
         "inspection.lead|typ",
@@ -161,7 +166,7 @@ pub fn html_environment() -> Environment<'static> {
     env
 }
 
-/// `date`, `day`, `short` and `weekday`: ISO dates in words.
+/// `date`, `day`, `short` and `weekday`: ISO dates in words; `words`: numbers.
 fn add_date_filters(env: &mut Environment<'static>) {
     env.add_filter("date", |s: String| -> Result<String, Error> {
         Ok(text::date_words(parse_date(&s)?))
@@ -175,6 +180,7 @@ fn add_date_filters(env: &mut Environment<'static>) {
     env.add_filter("weekday", |s: String| -> Result<String, Error> {
         Ok(parse_date(&s)?.format("%A").to_string())
     });
+    env.add_filter("words", |n: usize| crate::methodology::number_words(n));
 }
 
 #[cfg(test)]
@@ -194,8 +200,7 @@ mod tests {
     #[test]
     fn every_listed_filter_exists() {
         let env = environment();
-        let ctx =
-            serde_json::json!({"schedule": {"core": {"start": "2013-03-14"}}, "inspection": {"lead": {"name": "M"}}});
+        let ctx = serde_json::json!({"schedule": {"core": {"start": "2013-03-14"}}, "inspection": {"lead": {"name": "M"}}, "methodology": {"action_plan_weeks": 6}});
         for (name, _, expr) in FILTERS {
             let out = env.render_str(&format!("{{{{ {expr} }}}}"), &ctx);
             assert!(out.is_ok(), "filter {name}: {out:?}");

@@ -27,8 +27,7 @@ use toml_source::{Seg, TomlSource};
 pub const INSPECTION_FILE: &str = "inspection.toml";
 pub const CONTACTS_FILE: &str = "contacts.csv";
 pub const POPULATION_FILE: &str = "population.csv";
-/// The methodology's cap on care service inspections before commencement.
-pub const MAX_CARE_SERVICES: usize = 30;
+use crate::methodology::MAX_CARE_SERVICES;
 
 /// A loaded, checked inspection folder.
 #[derive(Debug, Clone)]
@@ -51,6 +50,9 @@ pub struct Workspace {
     pub report: Option<findings::Report>,
     /// The CPP's returned plan (`action-plan.toml`), once imported.
     pub action_plan: Option<crate::model::action_plan::ActionPlan>,
+    /// The methodology's numbers the documents state (the methodology's own
+    /// unless a test sets others).
+    pub methodology: crate::methodology::Methodology,
 }
 
 impl Workspace {
@@ -228,6 +230,7 @@ impl Workspace {
             requests,
             report,
             action_plan,
+            methodology: Default::default(),
         })
     }
 
@@ -461,7 +464,9 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
                     "{} care services are listed; the methodology allows at most {MAX_CARE_SERVICES}",
                     i.care_services.len()
                 ))
-                .help("keep the 30 most relevant services and remove the rest"),
+                .help(format!(
+                    "keep the {MAX_CARE_SERVICES} most relevant services and remove the rest"
+                )),
         );
     }
     for (n, cs) in i.care_services.iter().enumerate() {
@@ -523,15 +528,22 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
         ScheduleError::NoticeTooShort { given, latest } => src
             .locate(&[Seg::Key("notification")])
             .message(format!(
-                "notification {given} gives less than 12 weeks' notice of commencement"
+                "notification {given} gives less than {} weeks' notice of commencement",
+                crate::methodology::NOTICE_WEEKS
             ))
             .help(format!(
                 "notify on or before {latest}, or remove `notification` to have it computed"
             )),
         ScheduleError::CoreDays(n) => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
-            .message(format!("core_days = {n}, but the core phase takes 1 to 5 days"))
-            .help("the methodology allows no more than 5 days"),
+            .message(format!(
+                "core_days = {n}, but the core phase takes 1 to {} days",
+                crate::methodology::MAX_CORE_DAYS
+            ))
+            .help(format!(
+                "the methodology allows no more than {} days",
+                crate::methodology::MAX_CORE_DAYS
+            )),
         ScheduleError::PhaseThreeStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("phase_three_start")])
             .message(format!(

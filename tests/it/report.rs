@@ -429,3 +429,54 @@ fn a_picture_with_alt_text_becomes_a_tagged_figure_and_an_embedded_image() {
     let html = f.read("out/report/public-report.html");
     assert!(html.contains(&format!("alt=\"{alt}\"")) && html.contains("src=\"data:image/png;base64,"));
 }
+
+#[test]
+fn the_small_number_threshold_is_one_value_that_every_document_follows() {
+    use scrutiny::build::{build_with, BuildOptions};
+    use scrutiny::methodology::Methodology;
+    let f = Folder::example();
+    f.build();
+    let record = |f: &Folder| fold(&f.pdf_text("out/report/record-of-findings.pdf"));
+    let five = record(&f);
+    assert!(five.contains("fewer than five"), "{five}");
+    // The same folder with counts under ten withheld, set once through the library.
+    let g = Folder::example();
+    let mut ws = scrutiny::workspace::Workspace::load(&g.dir).unwrap();
+    ws.methodology = Methodology::with_small_number(10);
+    let engine = scrutiny::render::Engine::new(Some(&g.dir)).unwrap();
+    build_with(&ws, &engine, &BuildOptions::default()).unwrap();
+    let ten = record(&g);
+    assert!(
+        ten.contains("fewer than ten") && !ten.contains("fewer than five"),
+        "{ten}"
+    );
+    assert!(ten.contains("for any count from one to nine"), "{ten}");
+    // A measure rated by 5 to 9 records has its count and percentage under five's rule, not ten's.
+    let rated = |text: &str| -> Vec<usize> {
+        text.split("Of the ")
+            .skip(1)
+            .filter_map(|s| s.split(' ').next()?.parse().ok())
+            .collect()
+    };
+    assert!(rated(&ten).iter().all(|n| *n >= 10), "{:?}", rated(&ten));
+    let public = fold(&g.pdf_text("out/report/public-report.pdf"));
+    assert!(
+        !public.contains("fewer than five"),
+        "the public report follows the same value"
+    );
+}
+
+#[test]
+fn the_samples_confidence_reads_the_same_in_every_document() {
+    let f = Folder::example().set("confidence", "0.975");
+    f.build();
+    for doc in [
+        "report/record-of-findings.pdf",
+        "briefing/operational-managers.pdf",
+        "sample/rationale.pdf",
+    ] {
+        let text = fold(&f.pdf_text(&format!("out/{doc}")));
+        assert!(text.contains("97.5% confident"), "{doc}: {text}");
+        assert!(!text.contains("98% confident"), "{doc}");
+    }
+}
