@@ -351,14 +351,14 @@ fn read_doc(pdf: &[u8]) -> Result<BTreeMap<String, String>, String> {
         if value.chars().count() > MAX_FIELD {
             return Err(format!(
                 "the field {} holds {} characters, more than the {MAX_FIELD} a field may",
-                crate::guard::cut(&name),
+                crate::text::cut(&name),
                 value.chars().count()
             ));
         }
         if out.contains_key(&name) {
             return Err(format!(
                 "two fields are named {}: their answers cannot be told apart",
-                crate::guard::cut(&name)
+                crate::text::cut(&name)
             ));
         }
         out.insert(name, value);

@@ -9,63 +9,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, ErrorKind, Problem, Problems, Result};
-use crate::guard::cut;
-use crate::model::action_plan::{parse_date, Action, ActionPlan, PARTS, RAG};
+use crate::model::action_plan::{parse_date, Action, ActionPlan, Cell, Entry, Returned, PARTS, RAG};
 use crate::model::findings::Recommendation;
+use crate::text::cut;
 use crate::text::date_words;
 use crate::workspace::Workspace;
 
-pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
-
-/// A value read from a returned plan, with where it was read ("field R1_lead",
-/// "sheet Action plan, cell E2").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cell {
-    pub value: String,
-    pub place: String,
-}
-
-impl Cell {
-    pub fn new(value: impl Into<String>, place: impl Into<String>) -> Cell {
-        Cell {
-            value: value.into().trim().to_string(),
-            place: place.into(),
-        }
-    }
-}
-
-/// One answer: a recommendation's reference and the parts of the action
-/// (`action`, `lead`, ... as in [`PARTS`]).
-#[derive(Debug, Clone, Default)]
-pub struct Entry {
-    pub recommendation: Cell,
-    pub parts: BTreeMap<&'static str, Cell>,
-}
-
-impl Entry {
-    fn part(&self, name: &str) -> Cell {
-        self.parts.get(name).cloned().unwrap_or_default()
-    }
-}
-
-/// A returned plan as read, before it is checked.
-#[derive(Debug, Clone, Default)]
-pub struct Returned {
-    pub cpp_contact: Cell,
-    pub submitted_on: Cell,
-    pub entries: Vec<Entry>,
-    /// Cells that hold no usable value (an error value, a formula never
-    /// calculated), each reported by [`check`].
-    pub faults: Vec<Fault>,
-}
-
-/// A cell whose value cannot be used: where, what, and how to fix it.
-#[derive(Debug, Clone)]
-pub struct Fault {
-    pub place: String,
-    pub message: String,
-    pub help: &'static str,
-}
+pub use crate::workspace::ACTION_PLAN_FILE;
 
 /// Reads `file` (the filled action-plan PDF or workbook) for the inspection
 /// `ws` and writes `action-plan.toml` in its folder, or refuses with every problem.
@@ -99,8 +49,7 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
     Ok(target)
 }
 
-/// The largest returned plan read: far more than a filled form or workbook.
-pub const MAX_RETURNED: u64 = 20 << 20;
+pub use crate::reading::MAX_RETURNED;
 
 const RETURN_HELP: &str =
     "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved";
@@ -143,7 +92,7 @@ fn kind_of(bytes: &[u8]) -> Kind {
 /// The returned plan in `file`, read by what it is, or what is wrong and how
 /// to put it right.
 pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, String)> {
-    let bytes = crate::workspace::files::read_regular(file, MAX_RETURNED).map_err(|e| {
+    let bytes = crate::reading::read_regular(file, MAX_RETURNED).map_err(|e| {
         let help = "a filled action plan is well under 1 MiB: check that this is the file the partnership sent";
         (e, help.to_string())
     })?;

@@ -47,7 +47,7 @@ fn write_dir(d: &Dir<'static>, root: &Path) -> Result<()> {
 /// through a link: a link where a template or `REFERENCE.md` goes is refused,
 /// before anything is written.
 pub fn copy_templates(dir: &Path) -> Result<(Vec<std::path::PathBuf>, Vec<std::path::PathBuf>)> {
-    let target = dir.join(crate::render::world::OVERRIDE_DIR);
+    let target = dir.join(crate::workspace::OVERRIDE_DIR);
     let paths: Vec<_> = crate::render::world::BUNDLED
         .files()
         .map(|f| target.join(f.path()))

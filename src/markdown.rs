@@ -7,7 +7,7 @@ use std::path::Path;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use crate::error::{Problem, Problems};
-use crate::render::escape::{markup, string_literal};
+use crate::escape::{markup, string_literal};
 use crate::text::line_col;
 
 /// A converted Markdown file.
@@ -378,7 +378,7 @@ impl Writer<'_> {
                         at,
                         format!(
                             "this link is not a web or e-mail address (\"{}\")",
-                            crate::guard::cut(&dest_url)
+                            crate::text::cut(&dest_url)
                         ),
                         "links in the findings start with https://, http:// or mailto:",
                     );
@@ -473,7 +473,7 @@ impl Writer<'_> {
             );
             return;
         }
-        let picture = match crate::workspace::files::read_inside(self.root, &rel, crate::picture::MAX_BYTES)
+        let picture = match crate::reading::read_inside(self.root, &rel, crate::picture::MAX_BYTES)
             .and_then(|bytes| crate::picture::clean(&bytes))
         {
             Ok(p) => p,

@@ -153,7 +153,7 @@ pub fn write_packs(
         );
         if is_own && entry.file_type().is_file() {
             entries.push(Entry {
-                name: format!("inspection/{}", crate::build::slashed(rel)),
+                name: format!("inspection/{}", crate::text::slashed(rel)),
                 path: entry.into_path(),
                 output: None,
             });

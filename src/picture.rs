@@ -157,7 +157,7 @@ fn svg(text: &str) -> Result<Picture, String> {
                 return Err(format!(
                     "it refers to something outside itself ({}=\"{}\"): save it with everything drawn inside it",
                     a.name(),
-                    crate::guard::cut(v)
+                    crate::text::cut(v)
                 ));
             }
         }

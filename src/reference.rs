@@ -12,7 +12,7 @@ use schemars::Schema;
 use crate::docs::context::{schema_of, Common};
 use crate::docs::{self, Kind};
 use crate::error::{Error, Result};
-use crate::render::escape::FILTERS;
+use crate::escape::FILTERS;
 use crate::render::world::BUNDLED;
 use crate::schedule::STEPS;
 use crate::workspace::Workspace;
@@ -37,7 +37,7 @@ pub fn reference() -> Result<String> {
     );
     let first = examples.values().next().cloned().unwrap_or(Value::Null);
     md.push_str("## Filters\n\n| Filter | What it does | Example | In the worked example |\n|---|---|---|---|\n");
-    let env = crate::render::escape::environment();
+    let env = crate::escape::environment();
     for (name, what, expr) in FILTERS {
         let result = env
             .render_str(&format!("{{{{ {expr} }}}}"), &first)
@@ -116,7 +116,7 @@ fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
                 rag: "Amber".into(),
             }],
         };
-        let path = root.join(crate::import::ACTION_PLAN_FILE);
+        let path = root.join(crate::workspace::ACTION_PLAN_FILE);
         std::fs::write(&path, plan.to_toml()).map_err(|e| Error::io(&path, "write", e))?;
     }
     let ws = Workspace::load(&root)?;

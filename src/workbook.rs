@@ -11,8 +11,8 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
-use crate::import::{Cell, Entry, Fault, Returned};
 use crate::model::action_plan::RAG;
+use crate::model::action_plan::{Cell, Entry, Fault, Returned};
 use crate::model::findings::Recommendation;
 
 pub const SHEET: &str = "Action plan";
@@ -273,7 +273,7 @@ fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
     if total > MAX_UNPACKED {
         return Err(format!(
             "the workbook unpacks to {}, more than the {} MiB a returned plan may",
-            crate::workspace::files::mib(total),
+            crate::reading::mib(total),
             MAX_UNPACKED >> 20
         ));
     }

@@ -12,7 +12,7 @@ pub fn run(dir: &Path) -> Result<()> {
     }
     // The reference describes this version of scrutiny, so it is always rewritten.
     let reference = dir
-        .join(scrutiny::render::world::OVERRIDE_DIR)
+        .join(scrutiny::workspace::OVERRIDE_DIR)
         .join(scrutiny::init::REFERENCE);
     std::fs::write(&reference, scrutiny::reference::reference()?).map_err(|e| Error::io(&reference, "write", e))?;
     super::say(format!(

@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::{base_context, job, Plan};
 use crate::error::Result;
-use crate::model::action_plan::{fields, Action, ActionPlan};
+use crate::form::{FieldKind, FieldSpec};
+use crate::model::action_plan::{Action, ActionPlan, PARTS, RAG};
 use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
 
@@ -34,7 +35,7 @@ pub const DOC: Document = Document {
     names_contacts_warned: &[],
     needs: Needs::Recommendations,
     with: &[],
-    inputs: &["findings/findings.toml", crate::import::ACTION_PLAN_FILE],
+    inputs: &["findings/findings.toml", crate::workspace::ACTION_PLAN_FILE],
     plan,
 };
 
@@ -148,4 +149,55 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ));
     }
     Ok(plan)
+}
+
+/// Every field of the form, in reading order.
+pub fn fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
+    let text = |multiline, max_len| FieldKind::Text { multiline, max_len };
+    let mut out = vec![
+        FieldSpec {
+            name: "cpp_contact".into(),
+            tooltip: "Contact for this plan: name and role".into(),
+            kind: text(false, None),
+        },
+        FieldSpec {
+            name: "submitted_on".into(),
+            tooltip: "Date submitted (DD/MM/YYYY)".into(),
+            kind: text(false, Some(10)),
+        },
+    ];
+    for r in recommendations {
+        for (part, what) in PARTS {
+            let kind = match part {
+                "rag" => FieldKind::Choice(RAG.iter().map(|s| s.to_string()).collect()),
+                "start" | "target" => text(false, Some(10)),
+                "action" | "measure" | "progress" => text(true, None),
+                _ => text(false, None),
+            };
+            out.push(FieldSpec {
+                name: format!("{}_{part}", r.id),
+                tooltip: format!("Recommendation {}: {what}", r.id),
+                kind,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recommendation_has_eight_fields_after_the_two_at_the_top() {
+        let r = Recommendation {
+            id: "R1".into(),
+            text: "x".into(),
+            qi: vec![],
+        };
+        let f = fields(&[r]);
+        assert_eq!(f.len(), 10);
+        assert_eq!(f[2].name, "R1_action");
+        assert!(matches!(f[9].kind, FieldKind::Choice(ref o) if o.len() == 3));
+    }
 }

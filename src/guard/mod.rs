@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::error::{Problem, Problems};
 use crate::model::Contact;
+use crate::text::cut;
 use fold::{fold, fold_located, fold_pieces, join_runs, Folded};
 
 /// What the guard looks for, built once from `population.csv`.
@@ -57,9 +58,6 @@ fn whole_words(finder: &AhoCorasick, folded: &str) -> Vec<(usize, usize, usize)>
 
 const HELP: &str = "published documents never identify a child: describe the child instead \
                     (e.g. \"a young person in foster care\") and build again";
-
-/// How much of a value a message quotes.
-const QUOTE: usize = 80;
 
 /// One identifier found: where its first and last characters start in the
 /// original text, and what it is.
@@ -262,15 +260,6 @@ fn floor(text: &str, at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// At most [`QUOTE`] characters of a value, for a message.
-pub fn cut(value: &str) -> String {
-    if value.chars().count() <= QUOTE {
-        return value.to_string();
-    }
-    let short: String = value.chars().take(QUOTE - 1).collect();
-    format!("{short}…")
 }
 
 /// The compared form with letters and digits joined, as patterns are held.

@@ -1,13 +1,13 @@
 //! The joint action plan: the fields of the form the CPP fills in, and the
 //! returned plan as `action-plan.toml` holds it.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::findings::Recommendation;
 use super::inspection::{toml_date, toml_date_opt};
-use crate::form::{FieldKind, FieldSpec};
 
 pub const RAG: [&str; 3] = ["Red", "Amber", "Green"];
 
@@ -22,39 +22,6 @@ pub const PARTS: [(&str, &str); 8] = [
     ("progress", "Progress update"),
     ("rag", "RAG status (Red, Amber or Green)"),
 ];
-
-/// Every field of the form, in reading order.
-pub fn fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
-    let text = |multiline, max_len| FieldKind::Text { multiline, max_len };
-    let mut out = vec![
-        FieldSpec {
-            name: "cpp_contact".into(),
-            tooltip: "Contact for this plan: name and role".into(),
-            kind: text(false, None),
-        },
-        FieldSpec {
-            name: "submitted_on".into(),
-            tooltip: "Date submitted (DD/MM/YYYY)".into(),
-            kind: text(false, Some(10)),
-        },
-    ];
-    for r in recommendations {
-        for (part, what) in PARTS {
-            let kind = match part {
-                "rag" => FieldKind::Choice(RAG.iter().map(|s| s.to_string()).collect()),
-                "start" | "target" => text(false, Some(10)),
-                "action" | "measure" | "progress" => text(true, None),
-                _ => text(false, None),
-            };
-            out.push(FieldSpec {
-                name: format!("{}_{part}", r.id),
-                tooltip: format!("Recommendation {}: {what}", r.id),
-                kind,
-            });
-        }
-    }
-    out
-}
 
 /// Reads a date as a CPP writes it: `DD/MM/YYYY` or `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -165,6 +132,56 @@ impl ActionPlan {
     }
 }
 
+/// A value read from a returned plan, with where it was read ("field R1_lead",
+/// "sheet Action plan, cell E2").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub value: String,
+    pub place: String,
+}
+
+impl Cell {
+    pub fn new(value: impl Into<String>, place: impl Into<String>) -> Cell {
+        Cell {
+            value: value.into().trim().to_string(),
+            place: place.into(),
+        }
+    }
+}
+
+/// One answer: a recommendation's reference and the parts of the action
+/// (`action`, `lead`, ... as in [`PARTS`]).
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub recommendation: Cell,
+    pub parts: BTreeMap<&'static str, Cell>,
+}
+
+impl Entry {
+    pub fn part(&self, name: &str) -> Cell {
+        self.parts.get(name).cloned().unwrap_or_default()
+    }
+}
+
+/// A returned plan as read, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct Returned {
+    pub cpp_contact: Cell,
+    pub submitted_on: Cell,
+    pub entries: Vec<Entry>,
+    /// Cells that hold no usable value (an error value, a formula never
+    /// calculated), each reported by `import::check`.
+    pub faults: Vec<Fault>,
+}
+
+/// A cell whose value cannot be used: where, what, and how to fix it.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub place: String,
+    pub message: String,
+    pub help: &'static str,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,18 +194,5 @@ mod tests {
         assert_eq!(parse_date("2014-31-03"), None);
         assert_eq!(parse_date("31 March 2014"), None);
         assert_eq!(parse_date("31/3/14"), None);
-    }
-
-    #[test]
-    fn every_recommendation_has_eight_fields_after_the_two_at_the_top() {
-        let r = Recommendation {
-            id: "R1".into(),
-            text: "x".into(),
-            qi: vec![],
-        };
-        let f = fields(&[r]);
-        assert_eq!(f.len(), 10);
-        assert_eq!(f[2].name, "R1_action");
-        assert!(matches!(f[9].kind, FieldKind::Choice(ref o) if o.len() == 3));
     }
 }

@@ -2,8 +2,7 @@
 //! model into Typst source, embedded Typst typesets it, typst-pdf writes a
 //! tagged PDF/UA-1 file.
 
-pub mod escape;
-mod sourcemap;
+pub mod sourcemap;
 pub mod world;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

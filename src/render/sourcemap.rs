@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn lines_map_back_through_loops_and_conditions() {
-        let env = crate::render::escape::environment();
+        let env = crate::escape::environment();
         let src = "a\n{% for x in xs %}\nitem {{ x }}\n{% endfor %}\nafter\n{% if no %}\nhidden\n{% endif %}\nlast\n";
         let ctx = minijinja::context! { xs => vec![1, 2, 3], no => false };
         let map = line_map(&env, "t.typ", src, &ctx).unwrap();

@@ -28,7 +28,7 @@ static FONTS: &[&[u8]] = &[
 ];
 
 /// Where the workspace keeps its own templates.
-pub const OVERRIDE_DIR: &str = "templates";
+pub use crate::workspace::OVERRIDE_DIR;
 
 /// Fonts, library and templates, shared by every document of a build.
 pub struct Engine {
@@ -86,8 +86,8 @@ impl Engine {
             }
         }
 
-        let mut jinja = super::escape::environment();
-        let mut html = super::escape::html_environment();
+        let mut jinja = crate::escape::environment();
+        let mut html = crate::escape::html_environment();
         let pages = texts(&files, ".html");
         html.set_loader(move |name| Ok(pages.get(name).cloned()));
         let templates = texts(&files, ".typ");
@@ -142,7 +142,7 @@ impl Engine {
         if !canon.starts_with(&root) || !canon.is_file() {
             return Err(not_found());
         }
-        let bytes = crate::workspace::files::read_regular(&canon, crate::picture::MAX_BYTES)
+        let bytes = crate::reading::read_regular(&canon, crate::picture::MAX_BYTES)
             .map_err(|e| FileError::Other(Some(format!("{path}: {e}").into())))?;
         // A picture is published as pixels only: its metadata goes.
         let ext = canon
@@ -203,15 +203,15 @@ fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes
         }
         let path = entry.path();
         let rel = path.strip_prefix(base).expect("below base");
-        let data = crate::workspace::files::inside(root, path.strip_prefix(root).unwrap_or(rel))
-            .and_then(|p| crate::workspace::files::read_regular(&p, crate::picture::MAX_BYTES));
+        let data = crate::reading::inside(root, path.strip_prefix(root).unwrap_or(rel))
+            .and_then(|p| crate::reading::read_regular(&p, crate::picture::MAX_BYTES));
         match data {
             Ok(data) => {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
             }
             Err(why) => problems.push(
-                crate::error::Problem::new(crate::build::slashed(path.strip_prefix(root).unwrap_or(path)), why).help(
+                crate::error::Problem::new(crate::text::slashed(path.strip_prefix(root).unwrap_or(path)), why).help(
                     "scrutiny reads only files inside the inspection folder: put a copy of the file itself there",
                 ),
             ),

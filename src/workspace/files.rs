@@ -3,7 +3,7 @@
 //! is an error naming it, and only regular files are read.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use walkdir::WalkDir;
 
@@ -11,11 +11,7 @@ use crate::error::Problem;
 
 /// The folders of the inspection folder that scrutiny reads, with the files
 /// at its top level; `out/` and anything else are never read.
-const READ_FOLDERS: &[&str] = &[
-    super::findings::FINDINGS_DIR,
-    crate::render::world::OVERRIDE_DIR,
-    "issued",
-];
+const READ_FOLDERS: &[&str] = &[super::findings::FINDINGS_DIR, crate::workspace::OVERRIDE_DIR, "issued"];
 
 /// Every link, special file or unreadable entry among what scrutiny reads
 /// from `root`, each a problem naming it. Walks never follow links.
@@ -86,61 +82,7 @@ fn check(root: &Path, base: &Path, path: &Path) -> Option<Problem> {
 }
 
 fn shown(root: &Path, path: &Path) -> String {
-    crate::build::slashed(path.strip_prefix(root).unwrap_or(path))
-}
-
-/// The canonical path of `rel` in `root`, when it is a regular file inside
-/// the folder (reached through links or not); else what is wrong, in words.
-pub fn inside(root: &Path, rel: &Path) -> Result<PathBuf, String> {
-    let base = root
-        .canonicalize()
-        .map_err(|e| format!("the inspection folder cannot be opened ({e})"))?;
-    let full = root.join(rel);
-    let target = full
-        .canonicalize()
-        .map_err(|_| "it is not there (or is a link that leads nowhere)".to_string())?;
-    if !target.starts_with(&base) {
-        return Err("it is a link that leads outside the inspection folder".into());
-    }
-    let meta = fs::metadata(&target).map_err(|e| format!("it cannot be read ({e})"))?;
-    if !meta.is_file() {
-        return Err("it is not a regular file".into());
-    }
-    Ok(target)
-}
-
-/// The bytes of `rel`, a regular file inside `root` of at most `max` bytes
-/// (its size read before the file is).
-pub fn read_inside(root: &Path, rel: &Path, max: u64) -> Result<Vec<u8>, String> {
-    read_regular(&inside(root, rel)?, max)
-}
-
-/// The bytes of `path` when it is a regular file of at most `max` bytes: the
-/// size comes from its metadata before any byte is read (so a pipe or a device
-/// is never waited on), and the read stops at `max` whatever the file grows to.
-pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let meta = fs::metadata(path).map_err(|e| format!("it cannot be read ({e})"))?;
-    if !meta.is_file() {
-        return Err("it is not a regular file (a folder, pipe, socket or device)".into());
-    }
-    let too_big = || format!("it is {}, more than the {} MiB allowed", mib(meta.len()), max >> 20);
-    if meta.len() > max {
-        return Err(too_big());
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| format!("it cannot be read ({e})"))?;
-    if bytes.len() as u64 > max {
-        return Err(too_big());
-    }
-    Ok(bytes)
-}
-
-/// A size in MiB, in words: "21.3 MiB".
-pub fn mib(bytes: u64) -> String {
-    format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
+    crate::text::slashed(path.strip_prefix(root).unwrap_or(path))
 }
 
 #[cfg(all(test, unix))]
@@ -167,7 +109,7 @@ mod tests {
             ["contacts.csv", "findings/images/loop", "templates/notice.typ"].map(String::from),
             "{p:?}"
         );
-        assert!(inside(&root, Path::new("findings/b.md")).is_ok());
-        assert!(inside(&root, Path::new("templates/notice.typ")).is_err());
+        assert!(crate::reading::inside(&root, Path::new("findings/b.md")).is_ok());
+        assert!(crate::reading::inside(&root, Path::new("templates/notice.typ")).is_err());
     }
 }

@@ -89,7 +89,7 @@ pub fn load(
             let path = e.path().unwrap_or(&dir).to_path_buf();
             Error::io(&path, "read", e.into())
         })?;
-        let name = crate::build::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+        let name = crate::text::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
         let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
         // A link to a file inside the folder is read (the folder was scanned for others).
         if !entry.path().is_file() || !is_text {
@@ -113,7 +113,7 @@ pub fn load(
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => match crate::text::decode(&name, bytes) {
+            Ok(bytes) => match crate::workspace::encoding::decode(&name, bytes) {
                 Ok(text) => {
                     files.insert(name, text);
                 }

@@ -4,6 +4,7 @@
 //! its file, line and column, what is wrong and how to fix it.
 
 mod csv_file;
+pub mod encoding;
 pub mod files;
 pub mod findings;
 pub mod population;
@@ -28,6 +29,11 @@ pub const INSPECTION_FILE: &str = "inspection.toml";
 pub const CONTACTS_FILE: &str = "contacts.csv";
 pub const POPULATION_FILE: &str = "population.csv";
 use crate::methodology::MAX_CARE_SERVICES;
+
+/// The folder of the inspection's own templates.
+pub const OVERRIDE_DIR: &str = "templates";
+/// The returned action plan, as `scrutiny action-plan import` writes it.
+pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
 
 /// A loaded, checked inspection folder.
 #[derive(Debug, Clone)]
@@ -88,7 +94,7 @@ impl Workspace {
         let mut read = |name: &str, what: &str| -> Result<Option<String>> {
             let path = root.join(name);
             match std::fs::read(&path) {
-                Ok(bytes) => match crate::text::decode(name, bytes) {
+                Ok(bytes) => match crate::workspace::encoding::decode(name, bytes) {
                     Ok(text) => Ok(Some(text)),
                     Err(p) => {
                         problems.push(*p);
@@ -259,14 +265,14 @@ fn load_action_plan(
     problems: &mut Problems,
 ) -> Result<Option<crate::model::action_plan::ActionPlan>> {
     use crate::model::action_plan::ActionPlan;
-    const FILE: &str = crate::import::ACTION_PLAN_FILE;
+    const FILE: &str = crate::workspace::ACTION_PLAN_FILE;
     let path = root.join(FILE);
     if !path.exists() {
         return Ok(None);
     }
     let text =
-        match files::read_regular(&path, crate::import::MAX_RETURNED) {
-            Ok(bytes) => match crate::text::decode(FILE, bytes) {
+        match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
+            Ok(bytes) => match crate::workspace::encoding::decode(FILE, bytes) {
                 Ok(text) => text,
                 Err(p) => {
                     problems.push(*p);

@@ -146,9 +146,9 @@ fn open(path: &Path) -> Result<BufReader<File>> {
     let mut r = BufReader::with_capacity(64 * 1024, file);
     if r.fill_buf()
         .map_err(|e| Error::io(path, "read", e))?
-        .starts_with(crate::text::BOM)
+        .starts_with(crate::workspace::encoding::BOM)
     {
-        r.consume(crate::text::BOM.len());
+        r.consume(crate::workspace::encoding::BOM.len());
     }
     Ok(r)
 }
@@ -160,8 +160,8 @@ fn open(path: &Path) -> Result<BufReader<File>> {
 /// problem at its first bad byte rather than one for each record.
 pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems: &mut Problems) -> Result<Population> {
     let file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
-    if let Err(p) =
-        crate::text::check_utf8(POPULATION_FILE, BufReader::new(file)).map_err(|e| Error::io(path, "read", e))?
+    if let Err(p) = crate::workspace::encoding::check_utf8(POPULATION_FILE, BufReader::new(file))
+        .map_err(|e| Error::io(path, "read", e))?
     {
         problems.push(*p);
         return Ok(Population::default());

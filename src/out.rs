@@ -1,0 +1,359 @@
+//! The output folder OUT: one build at a time (a lock), a staging folder
+//! beside it that becomes OUT in one step, recovery after a killed build that
+//! touches only folders scrutiny marked as its own, and the manifest of what OUT
+//! holds.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, ErrorKind, Problem, Result};
+use crate::text::slashed;
+
+/// The manifest's name in OUT.
+pub const MANIFEST: &str = "manifest.json";
+
+/// One file of the manifest.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ManifestEntry {
+    pub path: String,
+    pub size: u64,
+    pub sha256: String,
+    /// Whether the file holds personal data (the marked letters, the sample):
+    /// never in `pack/cpp.zip`.
+    #[serde(default)]
+    pub marked: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    pub reference: String,
+    pub generator: String,
+    pub files: Vec<ManifestEntry>,
+}
+
+/// A build replaces OUT whole, so OUT must hold nothing but scrutiny's own
+/// earlier output: never the inspection folder itself or a folder above it,
+/// and no file that the last build's manifest does not list (or that has been
+/// changed since). Such files are named, and nothing is written or deleted.
+pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
+    if !out.is_dir() {
+        return Ok(());
+    }
+    let listed = read_manifest(out);
+    let mut strays = Vec::new();
+    for (rel, path) in files_below(out)? {
+        if rel == MANIFEST && listed.is_some() {
+            continue;
+        }
+        let why = match listed.as_ref().and_then(|m| m.get(&rel)) {
+            None => "not made by scrutiny",
+            Some(sha) => {
+                if sha256_file(&path)?.1 == *sha {
+                    continue;
+                }
+                "changed since scrutiny made it"
+            }
+        };
+        strays.push(
+            Problem::new(shown(root, &path), why.to_string())
+                .help("move it out of this folder, e.g. next to the inspection folder, then build again"),
+        );
+    }
+    if strays.is_empty() {
+        return Ok(());
+    }
+    let n = strays.len();
+    let what = if listed.is_some() {
+        format!("{n} file{} that scrutiny did not make", if n == 1 { "" } else { "s" })
+    } else {
+        format!(
+            "{n} file{} and no {MANIFEST}, so it is not an earlier scrutiny output",
+            if n == 1 { "" } else { "s" }
+        )
+    };
+    Err(Error::new(
+        ErrorKind::Refused,
+        format!(
+            "{} holds {what}; a build replaces that folder, so it stopped before writing anything \
+             (nothing was deleted). Move {} out, or build into another folder with --out",
+            out.display(),
+            if n == 1 { "it" } else { "them" }
+        ),
+    )
+    .with_problems(strays))
+}
+
+/// The files the manifest in `out` lists, by path, with their SHA-256; `None`
+/// when there is no readable manifest.
+pub(crate) fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
+    let text = fs::read(out.join(MANIFEST)).ok()?;
+    let m: Manifest = serde_json::from_slice(&text).ok()?;
+    Some(m.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+}
+
+/// A path as the user knows it: relative to the inspection folder when inside it.
+pub(crate) fn shown(root: &Path, path: &Path) -> String {
+    slashed(path.strip_prefix(root).unwrap_or(path))
+}
+
+/// A path with forward slashes, as the manifest writes it on every system.
+/// Replaces `out` with the finished staging folder.
+/// The folder OUT sits in.
+pub(crate) fn parent_of(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+pub(crate) fn out_name(out: &Path) -> String {
+    out.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Staging folders of builds of this OUT: `.scrutiny-build-out-XXXX`.
+pub(crate) fn staging_prefix(out: &Path) -> String {
+    format!(".scrutiny-build-{}-", out_name(out))
+}
+
+/// Holds the build lock of OUT for as long as the file lives: a second build of
+/// the same folder is refused rather than racing the first. The lock is taken
+/// on the folder OUT sits in, so that nothing is left behind.
+/// (Where a folder cannot be opened as a file, as on Windows, there is no lock.)
+pub(crate) fn lock_out(out: &Path) -> Result<Option<fs::File>> {
+    let parent = parent_of(out);
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, "create", e))?;
+    let Ok(file) = fs::File::open(&parent) else {
+        return Ok(None);
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "another scrutiny build of {} is running (or `scrutiny watch`); wait for it to finish and build again",
+                out.display()
+            ),
+        )),
+        Err(fs::TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// What killed builds of OUT left behind: their staging folders are removed,
+/// and an OUT moved aside is put back if OUT is missing (else removed).
+/// Called with the lock held, so no build of OUT is running.
+pub(crate) fn recover(out: &Path) -> Result<()> {
+    let parent = parent_of(out);
+    let Ok(entries) = fs::read_dir(&parent) else {
+        return Ok(());
+    };
+    let aside = format!(".{}.old-", out_name(out));
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        // Only folders that scrutiny marked as its own: a folder of the user's
+        // that happens to have such a name is never touched.
+        if name.starts_with(&staging_prefix(out)) && marked_by_scrutiny(&path, "staging") {
+            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
+        } else if name.starts_with(&aside) && marked_by_scrutiny(&path, "aside") {
+            if out.exists() {
+                fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
+            } else {
+                fs::rename(&path, out).map_err(|e| Error::io(out, "restore", e))?;
+                let marker = out.join(MARKER);
+                fs::remove_file(&marker).map_err(|e| Error::io(&marker, "remove", e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The file that marks a folder as scrutiny's own while it works on it.
+pub(crate) const MARKER: &str = ".scrutiny-folder";
+
+/// Marks `dir` as scrutiny's: what it is for, this process, and a random
+/// token that the folder's name ends with.
+pub(crate) fn write_marker(dir: &Path, what: &str) -> Result<()> {
+    write_marker_named(dir, what, dir)
+}
+
+/// Marks `dir`, about to be renamed `to`, with the token `to`'s name ends with.
+pub(crate) fn write_marker_named(dir: &Path, what: &str, to: &Path) -> Result<()> {
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let token = name.rsplit('-').next().unwrap_or("");
+    let text = format!("scrutiny {what}\npid {}\ntoken {token}\n", std::process::id());
+    let path = dir.join(MARKER);
+    fs::write(&path, text).map_err(|e| Error::io(&path, "write", e))
+}
+
+/// Whether `dir` holds the marker scrutiny wrote for `what`, with the token
+/// its name ends with.
+pub(crate) fn marked_by_scrutiny(dir: &Path, what: &str) -> bool {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return false;
+    };
+    if !meta.is_dir() {
+        return false;
+    }
+    let Ok(text) = fs::read_to_string(dir.join(MARKER)) else {
+        return false;
+    };
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let token = name.rsplit('-').next().unwrap_or("");
+    let mut lines = text.lines();
+    lines.next() == Some(&format!("scrutiny {what}"))
+        && lines.next().is_some_and(|l| l.starts_with("pid "))
+        && lines.next() == Some(&format!("token {token}"))
+        && !token.is_empty()
+}
+
+/// An OUT that is a file, the current folder, the inspection folder or a
+/// folder holding it is refused before anything is written.
+pub(crate) fn refuse_out(root: &Path, out: &Path) -> Result<()> {
+    let refuse = |why: String| {
+        Err(Error::new(
+            ErrorKind::Refused,
+            format!(
+                "--out {} {why}; nothing was written. Choose a folder of its own, e.g. {}",
+                out.display(),
+                root.join("out").display()
+            ),
+        ))
+    };
+    if out.file_name().is_none() || out.as_os_str().is_empty() {
+        return refuse("is not a folder of its own".into());
+    }
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if !meta.is_dir() {
+            return refuse("is a file (or a link), not a folder".into());
+        }
+    }
+    let (Ok(r), Ok(cwd)) = (root.canonicalize(), std::env::current_dir()) else {
+        return Ok(());
+    };
+    let target = match out.canonicalize() {
+        Ok(o) => o,
+        Err(_) => cwd.join(out),
+    };
+    if r.starts_with(&target) {
+        return refuse("is the inspection folder or holds it, and a build replaces its OUT whole".into());
+    }
+    if cwd.starts_with(&target) {
+        return refuse("is the folder you are working in, or holds it".into());
+    }
+    Ok(())
+}
+
+/// Swaps OUT and the new tree in one step where Linux offers it.
+#[cfg(target_os = "linux")]
+pub(crate) fn exchange(stage: &Path, out: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, stage, CWD, out, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn exchange(_stage: &Path, _out: &Path) -> bool {
+    false
+}
+
+pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
+    let stage = tmp.keep();
+    if out.exists() && exchange(&stage, out) {
+        // `stage` now holds the old OUT.
+        let _ = fs::remove_dir_all(&stage);
+        return Ok(());
+    }
+    if out.exists() {
+        // Named with the staging folder's random token: no folder of the user's is in the way.
+        let token = stage
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let token = token.rsplit('-').next().unwrap_or("");
+        let old = out.with_file_name(format!(".{}.old-{}{token}", out_name(out), std::process::id()));
+        if marked_by_scrutiny(&old, "aside") {
+            let _ = fs::remove_dir_all(&old);
+        }
+        // Marked first, so that a build killed now finds it and puts it back.
+        write_marker_named(out, "aside", &old)?;
+        fs::rename(out, &old).map_err(|e| Error::io(out, "move aside", e))?;
+        if let Err(e) = fs::rename(&stage, out) {
+            let _ = fs::rename(&old, out);
+            let _ = fs::remove_file(out.join(MARKER));
+            let _ = fs::remove_dir_all(&stage);
+            return Err(Error::io(out, "replace", e));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else if let Err(e) = fs::rename(&stage, out) {
+        let _ = fs::remove_dir_all(&stage);
+        return Err(Error::io(out, "create", e));
+    }
+    Ok(())
+}
+
+pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    if from.is_dir() {
+        fs::create_dir_all(to).map_err(|e| Error::io(to, "create", e))?;
+        for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read", e))? {
+            let entry = entry.map_err(|e| Error::io(from, "read", e))?;
+            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
+        }
+    } else {
+        fs::copy(from, to).map_err(|e| Error::io(from, "copy", e))?;
+    }
+    Ok(())
+}
+
+/// A file's line in the manifest.
+pub(crate) fn manifest_entry(rel: &str, bytes: &[u8]) -> ManifestEntry {
+    ManifestEntry {
+        marked: crate::pack::marked(rel),
+        path: rel.to_string(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(bytes),
+    }
+}
+
+/// Every file (not folder) below `root`, sorted by path: (path relative to
+/// `root` with forward slashes, as the manifest writes it; full path).
+pub(crate) fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(root).to_path_buf();
+            Error::io(&path, "read", e.into())
+        })?;
+        if entry.file_type().is_dir() || (entry.depth() == 1 && entry.file_name() == MARKER) {
+            continue;
+        }
+        let rel = slashed(entry.path().strip_prefix(root).expect("below root"));
+        out.push((rel, entry.into_path()));
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A file's size and SHA-256, read as a stream: a pack can be larger than
+/// all the letters together.
+pub(crate) fn sha256_file(path: &Path) -> Result<(u64, String)> {
+    let mut hasher = Sha256::new();
+    let size = fs::File::open(path)
+        .and_then(|mut f| std::io::copy(&mut f, &mut hasher))
+        .map_err(|e| Error::io(path, "read", e))?;
+    Ok((size, format!("{:x}", hasher.finalize())))
+}
+
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
