@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::error::{Error, ErrorKind, Problem, Problems, Result};
-use crate::model::action_plan::{parse_date, Action, ActionPlan, Cell, Entry, Returned, PARTS, RAG};
+use crate::model::action_plan::{parse_date, required_words, Action, ActionPlan, Cell, Entry, Part, Rag, Returned};
 use crate::model::findings::Recommendation;
 use crate::text::cut;
 use crate::text::date_words;
@@ -150,7 +150,7 @@ pub fn from_form(values: &BTreeMap<String, String>) -> Returned {
         let Some((id, part)) = name.rsplit_once('_') else {
             continue;
         };
-        let Some((part, _)) = PARTS.iter().find(|(p, _)| *p == part) else {
+        let Some(part) = Part::from_key(part) else {
             continue;
         };
         let e = entries.entry(id.to_string()).or_default();
@@ -173,119 +173,31 @@ pub fn check(
     received: NaiveDate,
     span: DateSpan,
 ) -> Result<ActionPlan> {
-    let mut problems = Problems::default();
-    let at =
-        |cell: &Cell, message: String, help: &str| Problem::new(file, message).place(cell.place.clone()).help(help);
-    for f in &returned.faults {
-        problems.push(Problem::new(file, &f.message).place(f.place.clone()).help(f.help));
-    }
-    let date = |cell: &Cell, problems: &mut Problems| -> Option<NaiveDate> {
-        if cell.value.is_empty() {
-            return None;
-        }
-        let Some(d) = parse_date(&cell.value) else {
-            problems.push(at(
-                cell,
-                format!("`{}` is not a date", cut(&cell.value)),
-                "write the date as DD/MM/YYYY, e.g. 31/03/2014",
-            ));
-            return None;
-        };
-        if d < span.earliest || d > span.latest {
-            problems.push(at(
-                cell,
-                format!(
-                    "{} is outside the inspection's span ({} to {}): is the day and the month swapped?",
-                    date_words(d),
-                    date_words(span.earliest),
-                    date_words(span.latest)
-                ),
-                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 January. Set its language or region to English (United Kingdom), or type the date as 1 December 2013, and save again",
-            ));
-            return None;
-        }
-        Some(d)
+    let checker = Checker {
+        file,
+        span,
+        problems: Default::default(),
     };
-    let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
-    let submitted_on = date(&returned.submitted_on, &mut problems);
-    let mut actions = Vec::new();
-    for e in &returned.entries {
-        let id = e.recommendation.value.as_str();
-        if !known.contains(&id) {
-            problems.push(at(
-                &e.recommendation,
-                format!(
-                    "unknown reference `{}`: the inspection has no such recommendation",
-                    cut(id)
-                ),
-                &format!("the references are: {}", known.join(", ")),
-            ));
-            continue;
-        }
-        for (part, what) in [
-            ("action", "action"),
-            ("lead", "lead officer"),
-            ("target", "target date"),
-        ] {
-            if e.part(part).value.is_empty() {
-                let mut cell = e.part(part);
-                if cell.place.is_empty() {
-                    cell.place = e.recommendation.place.clone();
-                }
-                problems.push(at(
-                    &cell,
-                    format!("recommendation {id} has no {what}"),
-                    "every recommendation needs an action, a lead officer and a target date",
-                ));
-            }
-        }
-        let start = date(&e.part("start"), &mut problems);
-        let target = date(&e.part("target"), &mut problems);
-        if let (Some(s), Some(t)) = (start, target) {
-            if s > t {
-                problems.push(at(
-                    &e.part("start"),
-                    format!("recommendation {id} starts ({s}) after its target date ({t})"),
-                    "check the two dates: the start date must be on or before the target date",
-                ));
-            }
-        }
-        let rag_cell = e.part("rag");
-        let rag = match RAG.iter().find(|w| w.eq_ignore_ascii_case(&rag_cell.value)) {
-            Some(w) => w.to_string(),
-            None if rag_cell.value.is_empty() => String::new(),
-            None => {
-                problems.push(at(
-                    &rag_cell,
-                    format!("`{}` is not a RAG status", cut(&rag_cell.value)),
-                    "choose Red, Amber or Green",
-                ));
-                String::new()
-            }
-        };
-        if let Some(target) = target {
-            actions.push(Action {
-                recommendation: id.to_string(),
-                action: e.part("action").value,
-                lead: e.part("lead").value,
-                partners: e.part("partners").value,
-                start,
-                target,
-                measure: e.part("measure").value,
-                progress: e.part("progress").value,
-                rag,
-            });
-        }
+    for f in &returned.faults {
+        checker.push(Problem::new(file, &f.message).place(f.place.clone()).help(f.help));
     }
+    let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
+    let submitted_on = checker.date(&returned.submitted_on);
+    let actions: Vec<Action> = returned
+        .entries
+        .iter()
+        .filter_map(|e| checker.action(e, &known))
+        .collect();
     // A recommendation with no entry at all (a workbook whose row was deleted).
     for r in recommendations {
         if !returned.entries.iter().any(|e| e.recommendation.value == r.id) {
-            problems.push(
+            checker.push(
                 Problem::new(file, format!("recommendation {} has no answer", r.id))
-                    .help("every recommendation needs an action, a lead officer and a target date"),
+                    .help(format!("every recommendation needs {}", required_words())),
             );
         }
     }
+    let problems = checker.problems.into_inner();
     if !problems.is_empty() {
         return Err(Error::invalid_in("the returned action plan", problems.into_vec()));
     }
@@ -299,6 +211,114 @@ pub fn check(
         submitted_on,
         actions,
     })
+}
+
+/// Checks the cells of a returned plan, gathering every problem.
+struct Checker<'a> {
+    file: &'a str,
+    span: DateSpan,
+    problems: std::cell::RefCell<Problems>,
+}
+
+impl Checker<'_> {
+    fn push(&self, p: Problem) {
+        self.problems.borrow_mut().push(p);
+    }
+
+    fn at(&self, cell: &Cell, message: String, help: &str) {
+        self.push(Problem::new(self.file, message).place(cell.place.clone()).help(help));
+    }
+
+    /// A date cell's date: none when empty, a problem when it is not a date
+    /// or falls outside the inspection's span.
+    fn date(&self, cell: &Cell) -> Option<NaiveDate> {
+        if cell.value.is_empty() {
+            return None;
+        }
+        let Some(d) = parse_date(&cell.value) else {
+            self.at(
+                cell,
+                format!("`{}` is not a date", cut(&cell.value)),
+                "write the date as DD/MM/YYYY, e.g. 31/03/2014",
+            );
+            return None;
+        };
+        let span = self.span;
+        if d < span.earliest || d > span.latest {
+            self.at(
+                cell,
+                format!(
+                    "{} is outside the inspection's span ({} to {}): is the day and the month swapped?",
+                    date_words(d),
+                    date_words(span.earliest),
+                    date_words(span.latest)
+                ),
+                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 January. Set its language or region to English (United Kingdom), or type the date as 1 December 2013, and save again",
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    /// One answer as an action, when it can be one; its problems otherwise.
+    fn action(&self, e: &Entry, known: &[&str]) -> Option<Action> {
+        let id = e.recommendation.value.as_str();
+        if !known.contains(&id) {
+            self.at(
+                &e.recommendation,
+                format!(
+                    "unknown reference `{}`: the inspection has no such recommendation",
+                    cut(id)
+                ),
+                &format!("the references are: {}", known.join(", ")),
+            );
+            return None;
+        }
+        for part in Part::ALL.into_iter().filter(|p| p.required()) {
+            let mut cell = e.part(part);
+            if cell.value.is_empty() {
+                if cell.place.is_empty() {
+                    cell.place = e.recommendation.place.clone();
+                }
+                self.at(
+                    &cell,
+                    format!("recommendation {id} has no {}", part.words()),
+                    &format!("every recommendation needs {}", required_words()),
+                );
+            }
+        }
+        let start = self.date(&e.part(Part::Start));
+        let target = self.date(&e.part(Part::Target));
+        if let (Some(s), Some(t)) = (start, target) {
+            if s > t {
+                self.at(
+                    &e.part(Part::Start),
+                    format!("recommendation {id} starts ({s}) after its target date ({t})"),
+                    "check the two dates: the start date must be on or before the target date",
+                );
+            }
+        }
+        let rag_cell = e.part(Part::Rag);
+        let rag = Rag::parse(&rag_cell.value);
+        if rag.is_none() && !rag_cell.value.is_empty() {
+            self.at(
+                &rag_cell,
+                format!("`{}` is not a RAG status", cut(&rag_cell.value)),
+                "choose Red, Amber or Green",
+            );
+        }
+        Some(Action {
+            recommendation: id.to_string(),
+            action: e.part(Part::Action).value,
+            lead: e.part(Part::Lead).value,
+            partners: e.part(Part::Partners).value,
+            start,
+            target: target?,
+            measure: e.part(Part::Measure).value,
+            progress: e.part(Part::Progress).value,
+            rag,
+        })
+    }
 }
 
 /// Today, in UTC: the default date a plan was received.

@@ -113,7 +113,7 @@ fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
                 target: first.schedule.action_plan_due + chrono::Days::new(300),
                 measure: "80% of plans audited as good or better".into(),
                 progress: String::new(),
-                rag: "Amber".into(),
+                rag: Some(crate::model::action_plan::Rag::Amber),
             }],
         };
         let path = root.join(crate::workspace::ACTION_PLAN_FILE);

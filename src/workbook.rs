@@ -11,27 +11,51 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
-use crate::model::action_plan::RAG;
 use crate::model::action_plan::{Cell, Entry, Fault, Returned};
+use crate::model::action_plan::{Part, Rag};
 use crate::model::findings::Recommendation;
 
 pub const SHEET: &str = "Action plan";
 pub const ABOUT: &str = "About";
 
-/// The columns of the plan sheet: heading, and the part of an action it holds.
-pub const COLUMNS: [(&str, Option<&str>); 11] = [
-    ("Reference", None),
-    ("Quality indicators", None),
-    ("Recommendation", None),
-    ("Action", Some("action")),
-    ("Lead officer", Some("lead")),
-    ("Partners", Some("partners")),
-    ("Start date", Some("start")),
-    ("Target date", Some("target")),
-    ("Measure of success", Some("measure")),
-    ("Progress", Some("progress")),
-    ("RAG status", Some("rag")),
-];
+/// A column of the plan sheet: the inspection's three, then a part of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Reference,
+    Indicators,
+    Recommendation,
+    Part(Part),
+}
+
+impl Column {
+    /// Every column in order: the inspection's, then each part of an answer.
+    pub fn all() -> Vec<Column> {
+        [Column::Reference, Column::Indicators, Column::Recommendation]
+            .into_iter()
+            .chain(Part::ALL.map(Column::Part))
+            .collect()
+    }
+
+    pub fn heading(self) -> &'static str {
+        match self {
+            Column::Reference => "Reference",
+            Column::Indicators => "Quality indicators",
+            Column::Recommendation => "Recommendation",
+            Column::Part(p) => p.heading(),
+        }
+    }
+
+    /// Its width in characters: narrow for references, dates and statuses,
+    /// wide for text.
+    fn width(self) -> f64 {
+        match self {
+            Column::Reference | Column::Indicators => 13.0,
+            Column::Part(p) if p.is_date() || p == Part::Rag => 13.0,
+            Column::Recommendation | Column::Part(Part::Action | Part::Measure | Part::Progress) => 40.0,
+            Column::Part(_) => 24.0,
+        }
+    }
+}
 
 /// Rows left open under the recommendations for further actions.
 const SPARE_ROWS: u32 = 40;
@@ -72,30 +96,27 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
 
     let sheet = wb.add_worksheet();
     sheet.set_name(SHEET)?;
-    for (c, (title, _)) in COLUMNS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *title, &heading)?;
-        let width = match c {
-            0 | 1 | 6 | 7 | 10 => 13.0,
-            2 | 3 | 8 | 9 => 40.0,
-            _ => 24.0,
-        };
-        sheet.set_column_width(c as u16, width)?;
+    let columns = Column::all();
+    for (c, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, column.heading(), &heading)?;
+        sheet.set_column_width(c as u16, column.width())?;
     }
     let last = recommendations.len() as u32 + SPARE_ROWS;
     for row in 1..=last {
         let rec = recommendations.get(row as usize - 1);
-        for (c, (_, part)) in COLUMNS.iter().enumerate() {
+        for (c, column) in columns.iter().enumerate() {
             let c = c as u16;
-            match (rec, part) {
-                (Some(r), None) => {
-                    let text = match c {
-                        0 => r.id.clone(),
-                        1 => r.qi.join(", "),
-                        _ => r.text.clone(),
-                    };
+            let text = |r: &Recommendation| match column {
+                Column::Reference => Some(r.id.clone()),
+                Column::Indicators => Some(r.qi.join(", ")),
+                Column::Recommendation => Some(r.text.clone()),
+                Column::Part(_) => None,
+            };
+            match (rec.and_then(text), column) {
+                (Some(text), _) => {
                     sheet.write_string_with_format(row, c, text, &locked)?;
                 }
-                (_, Some("start" | "target")) => {
+                (None, Column::Part(p)) if p.is_date() => {
                     sheet.write_blank(row, c, &date)?;
                 }
                 _ => {
@@ -105,7 +126,7 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
         }
     }
     let rag = DataValidation::new()
-        .allow_list_strings(&RAG)?
+        .allow_list_strings(&Rag::ALL.map(Rag::name))?
         .set_input_title("RAG status")?
         .set_input_message("Red, Amber or Green")?
         .set_error_title("RAG status")?
@@ -162,6 +183,7 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
     let no_sheet =
         || format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?");
     let mut cells = wb.worksheet_cells_reader(SHEET).map_err(|_| no_sheet())?;
+    let columns = Column::all();
     // The rows as read: cells by column, relative to the header's first column.
     let mut rows: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     let mut faults = Vec::new();
@@ -175,7 +197,7 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
             return Err(too_many_rows());
         }
         let (top, left) = *header.get_or_insert((row, col));
-        if col < left || col - left >= COLUMNS.len() as u32 {
+        if col < left || col - left >= columns.len() as u32 {
             continue;
         }
         let place = cell_name(row, col);
@@ -204,13 +226,13 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
                 value.chars().count()
             ));
         }
-        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); COLUMNS.len()]);
+        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); columns.len()]);
         row_cells[(col - left) as usize] = Cell::new(value, place);
     }
     let Some((top, left)) = header else {
         return Err(format!("the sheet \"{SHEET}\" is empty"));
     };
-    let expected: Vec<&str> = COLUMNS.iter().map(|(t, _)| *t).collect();
+    let expected: Vec<&str> = columns.iter().map(|c| c.heading()).collect();
     let found: Vec<&str> = rows
         .get(&top)
         .map(|r| r.iter().map(|c| c.value.as_str()).collect())
@@ -232,9 +254,9 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
             recommendation: values[0].clone(),
             parts: Default::default(),
         };
-        for (cell, (_, part)) in values.into_iter().zip(COLUMNS) {
-            if let Some(part) = part {
-                entry.parts.insert(part, cell);
+        for (cell, column) in values.into_iter().zip(&columns) {
+            if let Column::Part(part) = column {
+                entry.parts.insert(*part, cell);
             }
         }
         let answered = entry.parts.values().any(|c| !c.value.is_empty());

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::form::{FieldKind, FieldSpec};
-use crate::model::action_plan::{Action, ActionPlan, PARTS, RAG};
+use crate::model::action_plan::{Action, ActionPlan, Part, Rag};
 use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
 
@@ -83,6 +83,9 @@ pub struct Answer<'a> {
 pub struct ActionPlanForm<'a> {
     /// The recommendations, each with `id`, `text` and `qi` (its indicators).
     pub recommendations: &'a [Recommendation],
+    /// Each part's label by its key, as the fields' tooltips say it:
+    /// `labels.lead` is "Lead officer (name, role, agency)".
+    pub labels: std::collections::BTreeMap<&'static str, &'static str>,
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -91,7 +94,10 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         return Ok(plan);
     };
     let recs = &report.findings.recommendations;
-    let ctx = ActionPlanForm { recommendations: recs };
+    let ctx = ActionPlanForm {
+        recommendations: recs,
+        labels: Part::ALL.iter().map(|p| (p.key(), p.label())).collect(),
+    };
     let mut j = job(
         "action-plan.typ",
         FORM.into(),
@@ -167,16 +173,16 @@ pub fn fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
         },
     ];
     for r in recommendations {
-        for (part, what) in PARTS {
+        for part in Part::ALL {
             let kind = match part {
-                "rag" => FieldKind::Choice(RAG.iter().map(|s| s.to_string()).collect()),
-                "start" | "target" => text(false, Some(10)),
-                "action" | "measure" | "progress" => text(true, None),
-                _ => text(false, None),
+                Part::Rag => FieldKind::Choice(Rag::ALL.iter().map(|r| r.name().to_string()).collect()),
+                Part::Start | Part::Target => text(false, Some(10)),
+                Part::Action | Part::Measure | Part::Progress => text(true, None),
+                Part::Lead | Part::Partners => text(false, None),
             };
             out.push(FieldSpec {
-                name: format!("{}_{part}", r.id),
-                tooltip: format!("Recommendation {}: {what}", r.id),
+                name: format!("{}_{}", r.id, part.key()),
+                tooltip: format!("Recommendation {}: {}", r.id, part.label()),
                 kind,
             });
         }

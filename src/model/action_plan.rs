@@ -9,19 +9,158 @@ use serde::{Deserialize, Serialize};
 
 use super::inspection::{toml_date, toml_date_opt};
 
-pub const RAG: [&str; 3] = ["Red", "Amber", "Green"];
+/// A RAG status: how an action is going.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
+pub enum Rag {
+    Red,
+    Amber,
+    Green,
+}
 
-/// The parts of each recommendation's answer: (field suffix, what it is, kind).
-pub const PARTS: [(&str, &str); 8] = [
-    ("action", "Action"),
-    ("lead", "Lead officer (name, role, agency)"),
-    ("partners", "Partners involved"),
-    ("start", "Start date (DD/MM/YYYY)"),
-    ("target", "Target date (DD/MM/YYYY)"),
-    ("measure", "Measure of success"),
-    ("progress", "Progress update"),
-    ("rag", "RAG status (Red, Amber or Green)"),
-];
+impl Rag {
+    pub const ALL: [Rag; 3] = [Rag::Red, Rag::Amber, Rag::Green];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Rag::Red => "Red",
+            Rag::Amber => "Amber",
+            Rag::Green => "Green",
+        }
+    }
+
+    /// A status as written, in any case; `None` for anything else.
+    pub fn parse(s: &str) -> Option<Rag> {
+        Rag::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// An empty string, or no key at all, is no status.
+fn rag_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Rag>, D::Error> {
+    let s = String::deserialize(d)?;
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    Rag::parse(&s)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("`{s}` is not a RAG status: choose Red, Amber or Green")))
+}
+
+/// A part of each recommendation's answer: a field of the form, a column of
+/// the workbook, a key of `action-plan.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    Action,
+    Lead,
+    Partners,
+    Start,
+    Target,
+    Measure,
+    Progress,
+    Rag,
+}
+
+impl Part {
+    /// In the order of the form and the workbook.
+    pub const ALL: [Part; 8] = [
+        Part::Action,
+        Part::Lead,
+        Part::Partners,
+        Part::Start,
+        Part::Target,
+        Part::Measure,
+        Part::Progress,
+        Part::Rag,
+    ];
+
+    /// Its key: the field's suffix (`R1_lead`) and the key in `action-plan.toml`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Part::Action => "action",
+            Part::Lead => "lead",
+            Part::Partners => "partners",
+            Part::Start => "start",
+            Part::Target => "target",
+            Part::Measure => "measure",
+            Part::Progress => "progress",
+            Part::Rag => "rag",
+        }
+    }
+
+    /// Its label on the form, which screen readers announce.
+    pub fn label(self) -> &'static str {
+        match self {
+            Part::Action => "Action",
+            Part::Lead => "Lead officer (name, role, agency)",
+            Part::Partners => "Partners involved",
+            Part::Start => "Start date (DD/MM/YYYY)",
+            Part::Target => "Target date (DD/MM/YYYY)",
+            Part::Measure => "Measure of success",
+            Part::Progress => "Progress update",
+            Part::Rag => "RAG status (Red, Amber or Green)",
+        }
+    }
+
+    /// Its column heading in the workbook.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Part::Progress => "Progress",
+            Part::Lead => "Lead officer",
+            Part::Partners => "Partners",
+            Part::Start => "Start date",
+            Part::Target => "Target date",
+            Part::Rag => "RAG status",
+            other => other.label(),
+        }
+    }
+
+    /// Its name in a message: "lead officer".
+    pub fn words(self) -> &'static str {
+        match self {
+            Part::Lead => "lead officer",
+            Part::Target => "target date",
+            Part::Start => "start date",
+            Part::Measure => "measure of success",
+            Part::Rag => "RAG status",
+            Part::Partners => "partners",
+            Part::Progress => "progress",
+            Part::Action => "action",
+        }
+    }
+
+    /// Every answer must have it.
+    pub fn required(self) -> bool {
+        matches!(self, Part::Action | Part::Lead | Part::Target)
+    }
+
+    pub fn is_date(self) -> bool {
+        matches!(self, Part::Start | Part::Target)
+    }
+
+    pub fn from_key(key: &str) -> Option<Part> {
+        Part::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// The required parts in words, for messages: "an action, a lead officer and a target date".
+pub fn required_words() -> String {
+    let parts: Vec<String> = Part::ALL
+        .iter()
+        .filter(|p| p.required())
+        .map(|p| {
+            let w = p.words();
+            let article = if w.starts_with(['a', 'e', 'i', 'o', 'u']) {
+                "an"
+            } else {
+                "a"
+            };
+            format!("{article} {w}")
+        })
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
+}
 
 /// Reads a date as a CPP writes it: `DD/MM/YYYY` or `YYYY-MM-DD`.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
@@ -79,8 +218,8 @@ pub struct Action {
     #[serde(default)]
     pub progress: String,
     /// Red, Amber or Green, if given.
-    #[serde(default)]
-    pub rag: String,
+    #[serde(default, deserialize_with = "rag_opt")]
+    pub rag: Option<Rag>,
 }
 
 impl Action {
@@ -124,7 +263,9 @@ impl ActionPlan {
             t["target"] = date(a.target);
             t["measure"] = value(&a.measure);
             t["progress"] = value(&a.progress);
-            t["rag"] = value(&a.rag);
+            if let Some(r) = a.rag {
+                t["rag"] = value(r.name());
+            }
             actions.push(t);
         }
         doc["actions"] = toml_edit::Item::ArrayOfTables(actions);
@@ -150,16 +291,16 @@ impl Cell {
 }
 
 /// One answer: a recommendation's reference and the parts of the action
-/// (`action`, `lead`, ... as in [`PARTS`]).
+/// (see [`Part`]).
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     pub recommendation: Cell,
-    pub parts: BTreeMap<&'static str, Cell>,
+    pub parts: BTreeMap<Part, Cell>,
 }
 
 impl Entry {
-    pub fn part(&self, name: &str) -> Cell {
-        self.parts.get(name).cloned().unwrap_or_default()
+    pub fn part(&self, part: Part) -> Cell {
+        self.parts.get(&part).cloned().unwrap_or_default()
     }
 }
 
