@@ -42,8 +42,43 @@ pub struct FieldSpec {
 pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
     let mut doc = Document::load_mem(pdf).map_err(|e| format!("the typeset form could not be read: {e}"))?;
     let by_name: BTreeMap<&str, &FieldSpec> = specs.iter().map(|s| (s.name.as_str(), s)).collect();
+    let found = markers(&doc);
+    check_markers(&found, specs, &by_name)?;
+    let font = embed_font(&mut doc)?;
+    let elements = link_elements(&doc);
+    let mut fields = Vec::new();
+    for (page, id, name) in &found {
+        let spec = by_name[name.as_str()];
+        widget(&mut doc, *page, *id, spec, font)?;
+        let se = elements
+            .get(id)
+            .ok_or_else(|| format!("the field `{name}` has no place in the structure tree"))?;
+        let se = doc.get_dictionary_mut(*se).map_err(|e| e.to_string())?;
+        se.set("S", Object::Name(b"Form".to_vec()));
+        se.set("Alt", lopdf::text_string(&spec.tooltip));
+        fields.push(Object::Reference(*id));
+    }
+    for (page, _, _) in &found {
+        let page = doc.get_dictionary_mut(*page).map_err(|e| e.to_string())?;
+        page.set("Tabs", Object::Name(b"S".to_vec()));
+    }
+    let acroform = dictionary! {
+        "Fields" => fields,
+        "DA" => Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")),
+        "DR" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
+    };
+    let acroform = doc.add_object(acroform);
+    doc.catalog_mut().map_err(|e| e.to_string())?.set("AcroForm", acroform);
+    let mut out = Vec::new();
+    doc.save_to(&mut out).map_err(|e| e.to_string())?;
+    Ok(out)
+}
 
-    // Markers in page order, then in the order of each page's annotations.
+/// A marker: its page, its annotation and the field's name.
+type Marker = (ObjectId, ObjectId, String);
+
+/// The field markers, in page order, then in the order of each page's annotations.
+fn markers(doc: &Document) -> Vec<Marker> {
     let mut found: Vec<(ObjectId, ObjectId, String)> = Vec::new();
     for page in doc.get_pages().values() {
         let annots = match doc.get_dictionary(*page).ok().and_then(|p| p.get(b"Annots").ok()) {
@@ -70,8 +105,13 @@ pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
             }
         }
     }
+    found
+}
+
+/// Every field marked once, and every marker a field.
+fn check_markers(found: &[Marker], specs: &[FieldSpec], by_name: &BTreeMap<&str, &FieldSpec>) -> Result<(), String> {
     let mut seen = BTreeMap::new();
-    for (_, _, name) in &found {
+    for (_, _, name) in found {
         if !by_name.contains_key(name.as_str()) {
             return Err(format!(
                 "the template marks a field `{name}` that the form does not have"
@@ -85,8 +125,11 @@ pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
         return Err(format!("the template does not mark the field `{}`", missing.name));
     }
 
-    let font = embed_font(&mut doc)?;
-    // Structure elements by the annotation their OBJR points to.
+    Ok(())
+}
+
+/// Structure elements by the annotation their OBJR points to.
+fn link_elements(doc: &Document) -> BTreeMap<ObjectId, ObjectId> {
     let mut elements: BTreeMap<ObjectId, ObjectId> = BTreeMap::new();
     for (id, obj) in &doc.objects {
         let Ok(d) = obj.as_dict() else { continue };
@@ -107,91 +150,73 @@ pub fn add_fields(pdf: &[u8], specs: &[FieldSpec]) -> Result<Vec<u8>, String> {
         }
     }
 
-    let mut fields = Vec::new();
-    for (page, id, name) in &found {
-        let spec = by_name[name.as_str()];
-        let rect = doc
-            .get_dictionary(*id)
-            .and_then(|d| d.get(b"Rect"))
-            .and_then(Object::as_array)
-            .map_err(|_| format!("the field `{name}` has no place on the page"))?
-            .iter()
-            .map(|v| {
-                v.as_float()
-                    .map(f64::from)
-                    .or_else(|_| v.as_i64().map(|i| i as f64))
-                    .unwrap_or(0.0)
-            })
-            .collect::<Vec<f64>>();
-        let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
-        let appearance = doc.add_object(Stream::new(
-            dictionary! {
-                "Type" => "XObject",
-                "Subtype" => "Form",
-                "BBox" => vec![0.into(), 0.into(), w.into(), h.into()],
-                "Resources" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
-            },
-            b"/Tx BMC\nEMC\n".to_vec(),
-        ));
-        let annot = doc.get_dictionary_mut(*id).map_err(|e| e.to_string())?;
-        for key in [&b"A"[..], b"Border", b"QuadPoints", b"H", b"Contents"] {
-            annot.remove(key);
-        }
-        annot.set("Subtype", Object::Name(b"Widget".to_vec()));
-        annot.set("T", lopdf::text_string(name));
-        annot.set("TU", lopdf::text_string(&spec.tooltip));
-        annot.set("F", 4);
-        annot.set("P", *page);
-        annot.set("DA", Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")));
-        annot.set(
-            "MK",
-            dictionary! { "BC" => vec![0.5.into(), 0.5.into(), 0.5.into()], "BG" => vec![1.into(), 1.into(), 1.into()] },
-        );
-        annot.set("AP", dictionary! { "N" => appearance });
-        match &spec.kind {
-            FieldKind::Text { multiline, max_len } => {
-                annot.set("FT", Object::Name(b"Tx".to_vec()));
-                annot.set("V", lopdf::text_string(""));
-                if *multiline {
-                    annot.set("Ff", 1 << 12);
-                }
-                if let Some(n) = max_len {
-                    annot.set("MaxLen", *n as i64);
-                }
+    elements
+}
+
+/// Makes the link annotation `id` on `page` the widget of `spec`: its name,
+/// tooltip, font, appearance and kind.
+fn widget(doc: &mut Document, page: ObjectId, id: ObjectId, spec: &FieldSpec, font: ObjectId) -> Result<(), String> {
+    let name = &spec.name;
+    let rect = doc
+        .get_dictionary(id)
+        .and_then(|d| d.get(b"Rect"))
+        .and_then(Object::as_array)
+        .map_err(|_| format!("the field `{name}` has no place on the page"))?
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .map(f64::from)
+                .or_else(|_| v.as_i64().map(|i| i as f64))
+                .unwrap_or(0.0)
+        })
+        .collect::<Vec<f64>>();
+    let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+    let appearance = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), w.into(), h.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
+        },
+        b"/Tx BMC\nEMC\n".to_vec(),
+    ));
+    let annot = doc.get_dictionary_mut(id).map_err(|e| e.to_string())?;
+    for key in [&b"A"[..], b"Border", b"QuadPoints", b"H", b"Contents"] {
+        annot.remove(key);
+    }
+    annot.set("Subtype", Object::Name(b"Widget".to_vec()));
+    annot.set("T", lopdf::text_string(name));
+    annot.set("TU", lopdf::text_string(&spec.tooltip));
+    annot.set("F", 4);
+    annot.set("P", page);
+    annot.set("DA", Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")));
+    annot.set(
+        "MK",
+        dictionary! { "BC" => vec![0.5.into(), 0.5.into(), 0.5.into()], "BG" => vec![1.into(), 1.into(), 1.into()] },
+    );
+    annot.set("AP", dictionary! { "N" => appearance });
+    match &spec.kind {
+        FieldKind::Text { multiline, max_len } => {
+            annot.set("FT", Object::Name(b"Tx".to_vec()));
+            annot.set("V", lopdf::text_string(""));
+            if *multiline {
+                annot.set("Ff", 1 << 12);
             }
-            FieldKind::Choice(options) => {
-                annot.set("FT", Object::Name(b"Ch".to_vec()));
-                annot.set("Ff", 1 << 17);
-                annot.set(
-                    "Opt",
-                    options.iter().map(|o| lopdf::text_string(o)).collect::<Vec<Object>>(),
-                );
-                annot.set("V", lopdf::text_string(""));
+            if let Some(n) = max_len {
+                annot.set("MaxLen", *n as i64);
             }
         }
-        if let Some(se) = elements.get(id) {
-            let se = doc.get_dictionary_mut(*se).map_err(|e| e.to_string())?;
-            se.set("S", Object::Name(b"Form".to_vec()));
-            se.set("Alt", lopdf::text_string(&spec.tooltip));
-        } else {
-            return Err(format!("the field `{name}` has no place in the structure tree"));
+        FieldKind::Choice(options) => {
+            annot.set("FT", Object::Name(b"Ch".to_vec()));
+            annot.set("Ff", 1 << 17);
+            annot.set(
+                "Opt",
+                options.iter().map(|o| lopdf::text_string(o)).collect::<Vec<Object>>(),
+            );
+            annot.set("V", lopdf::text_string(""));
         }
-        fields.push(Object::Reference(*id));
     }
-    for (page, _, _) in &found {
-        let page = doc.get_dictionary_mut(*page).map_err(|e| e.to_string())?;
-        page.set("Tabs", Object::Name(b"S".to_vec()));
-    }
-    let acroform = dictionary! {
-        "Fields" => fields,
-        "DA" => Object::string_literal(format!("/{FONT_NAME} {FONT_SIZE} Tf 0 g")),
-        "DR" => dictionary! { "Font" => dictionary! { FONT_NAME => font } },
-    };
-    let acroform = doc.add_object(acroform);
-    doc.catalog_mut().map_err(|e| e.to_string())?.set("AcroForm", acroform);
-    let mut out = Vec::new();
-    doc.save_to(&mut out).map_err(|e| e.to_string())?;
-    Ok(out)
+    Ok(())
 }
 
 /// The characters of WinAnsiEncoding (Windows-1252) at 0x80 to 0x9F; the

@@ -88,7 +88,42 @@ pub fn reference() -> Result<String> {
             let _ = writeln!(md, "| `{name}` | {} |", cell(&what));
         }
     }
+    shared_words(&mut md);
     Ok(md)
+}
+
+/// The `.jinja` files: passages of words that several templates include, each
+/// named by the `part` it is included with.
+fn shared_words(md: &mut String) {
+    md.push_str(
+        "\n## Shared words\n\n\
+         These hold words that more than one template prints, so that they read the same \
+         everywhere. A template includes one passage with \
+         `{% set part = \"introduction\" %}{% include \"report-words.jinja\" %}`; the passage \
+         sees the including template's variables. Keep the words plain: no Typst or HTML markup.\n",
+    );
+    for file in BUNDLED
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "jinja"))
+    {
+        let name = file.path().to_string_lossy();
+        let text = file.contents_utf8().unwrap_or_default();
+        let parts: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                l.split("part == \"")
+                    .nth(1)?
+                    .split('"')
+                    .next()
+                    .map(|p| format!("`{p}`"))
+            })
+            .collect();
+        let _ = write!(
+            md,
+            "\n### {name}\n\nIncluded by `public-report.typ` and `public-report.html`. Its parts: {}.\n",
+            parts.join(", ")
+        );
+    }
 }
 
 /// The context of the first job of each template, made from the worked example.

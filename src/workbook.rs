@@ -11,8 +11,8 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
 };
 
+use crate::model::action_plan::{required_words, Part, Rag};
 use crate::model::action_plan::{Cell, Entry, Fault, Returned};
-use crate::model::action_plan::{Part, Rag};
 use crate::model::findings::Recommendation;
 
 pub const SHEET: &str = "Action plan";
@@ -142,7 +142,12 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
     sheet.set_freeze_panes(1, 1)?;
     sheet.protect();
 
-    let info = wb.add_worksheet();
+    about_sheet(wb.add_worksheet(), about)?;
+    wb.save_to_buffer()
+}
+
+/// The About sheet: who the plan is for, when it is due, how to fill it in.
+fn about_sheet(info: &mut rust_xlsxwriter::Worksheet, about: &About) -> Result<(), XlsxError> {
     info.set_name(ABOUT)?;
     info.set_column_width(0, 24.0)?;
     info.set_column_width(1, 90.0)?;
@@ -156,13 +161,13 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
             "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer (name, role, agency), the partners involved, the start and target dates, the measure of success, progress so far and a RAG status (Red, Amber or Green). The first three columns are the inspection's and cannot be changed."
         )),
         ("More than one action", "For a further action on a recommendation, use a spare row below and write the recommendation's reference (e.g. R1) in its first column.".to_string()),
-        ("Returning it", "Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs an action, a lead officer and a target date.".to_string()),
+        ("Returning it", format!("Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.", required_words())),
     ];
     for (r, (k, v)) in lines.iter().enumerate() {
         info.write_string_with_format(r as u32, 0, *k, &bold)?;
         info.write_string_with_format(r as u32, 1, v, &wrap)?;
     }
-    wb.save_to_buffer()
+    Ok(())
 }
 
 /// The most rows a returned plan sheet may have: a plan has tens.
@@ -201,25 +206,7 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
             continue;
         }
         let place = cell_name(row, col);
-        let value = match (&c.value, &c.formula) {
-            (DataRef::Error(e), _) => {
-                faults.push(Fault {
-                    place: place.clone(),
-                    message: format!("the cell shows the error {e}"),
-                    help: "correct the formula or type the answer in the cell, and save again",
-                });
-                String::new()
-            }
-            (DataRef::Empty, Some(_)) if row > top => {
-                faults.push(Fault {
-                    place: place.clone(),
-                    message: "the cell holds a formula with no value saved".into(),
-                    help: "open the workbook in a spreadsheet program so that it calculates, then save it again (or type the answer in place of the formula)",
-                });
-                String::new()
-            }
-            (v, _) => text(v),
-        };
+        let value = cell_value(&c.value, c.formula.is_some(), row > top, &place, &mut faults);
         if value.chars().count() > MAX_CELL {
             return Err(format!(
                 "{place} holds {} characters, more than the {MAX_CELL} a cell may",
@@ -243,36 +230,69 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
             expected.join(", ")
         ));
     }
-    let mut entries = Vec::new();
-    for (row, mut values) in rows.into_iter().filter(|(r, _)| *r > top) {
-        for (c, cell) in values.iter_mut().enumerate() {
-            if cell.place.is_empty() {
-                cell.place = cell_name(row, left + c as u32);
-            }
-        }
-        let mut entry = Entry {
-            recommendation: values[0].clone(),
-            parts: Default::default(),
-        };
-        for (cell, column) in values.into_iter().zip(&columns) {
-            if let Column::Part(part) = column {
-                entry.parts.insert(*part, cell);
-            }
-        }
-        let answered = entry.parts.values().any(|c| !c.value.is_empty());
-        if entry.recommendation.value.is_empty() && !answered {
-            continue;
-        }
-        if entry.recommendation.value.is_empty() {
-            entry.recommendation.value = "(no reference)".into();
-        }
-        entries.push(entry);
-    }
+    let entries = rows
+        .into_iter()
+        .filter(|(r, _)| *r > top)
+        .filter_map(|(row, values)| entry_of(row, left, values, &columns))
+        .collect();
     Ok(Returned {
         entries,
         faults,
         ..Default::default()
     })
+}
+
+/// A cell's value as text; an error value, or a formula with no value saved
+/// below the header, is a fault of its own and reads as empty.
+fn cell_value(value: &DataRef, formula: bool, below_header: bool, place: &str, faults: &mut Vec<Fault>) -> String {
+    let fault = |message: String, help: &'static str| Fault {
+        place: place.to_string(),
+        message,
+        help,
+    };
+    match value {
+        DataRef::Error(e) => {
+            faults.push(fault(
+                format!("the cell shows the error {e}"),
+                "correct the formula or type the answer in the cell, and save again",
+            ));
+            String::new()
+        }
+        DataRef::Empty if formula && below_header => {
+            faults.push(fault(
+                "the cell holds a formula with no value saved".into(),
+                "open the workbook in a spreadsheet program so that it calculates, then save it again (or type the answer in place of the formula)",
+            ));
+            String::new()
+        }
+        v => text(v),
+    }
+}
+
+/// One row as an answer: `None` for a row with neither a reference nor any answer.
+fn entry_of(row: u32, left: u32, mut values: Vec<Cell>, columns: &[Column]) -> Option<Entry> {
+    for (c, cell) in values.iter_mut().enumerate() {
+        if cell.place.is_empty() {
+            cell.place = cell_name(row, left + c as u32);
+        }
+    }
+    let mut entry = Entry {
+        recommendation: values[0].clone(),
+        parts: Default::default(),
+    };
+    for (cell, column) in values.into_iter().zip(columns) {
+        if let Column::Part(part) = column {
+            entry.parts.insert(*part, cell);
+        }
+    }
+    let answered = entry.parts.values().any(|c| !c.value.is_empty());
+    if entry.recommendation.value.is_empty() {
+        if !answered {
+            return None;
+        }
+        entry.recommendation.value = "(no reference)".into();
+    }
+    Some(entry)
 }
 
 fn too_many_rows() -> String {

@@ -88,9 +88,12 @@ impl Engine {
 
         let mut jinja = crate::escape::environment();
         let mut html = crate::escape::html_environment();
-        let pages = texts(&files, ".html");
+        // `.jinja` files are shared: both the Typst and the HTML templates include them.
+        let mut pages = texts(&files, ".html");
+        pages.extend(texts(&files, ".jinja"));
         html.set_loader(move |name| Ok(pages.get(name).cloned()));
-        let templates = texts(&files, ".typ");
+        let mut templates = texts(&files, ".typ");
+        templates.extend(texts(&files, ".jinja"));
         jinja.set_loader(move |name| Ok(templates.get(name).cloned()));
 
         Ok(Engine {

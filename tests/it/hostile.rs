@@ -489,7 +489,7 @@ fn what_typst_cannot_typeset_in_a_writers_text_is_blamed_on_their_file_and_line(
     .unwrap();
     let err = refused(
         &f,
-        &["build", "{}"],
+        &["build", "{}", "--only", "report"],
         &[&format!("findings/question-2.md:{line}:"), "decode"],
     );
     assert!(

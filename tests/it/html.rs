@@ -236,3 +236,80 @@ fn the_guard_reads_the_web_page_too() {
     );
     assert!(!f.path("out/report").exists(), "nothing written");
 }
+
+/// Letters and digits only, lower case: the same words however a PDF wraps,
+/// hyphenates or quotes them.
+fn bare(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The text of the web page's paragraphs and list items, each a piece.
+fn page_prose(html: &str) -> Vec<String> {
+    let start = html.find("<main").unwrap_or(0);
+    let body = &html[start..html.find("</main>").unwrap_or(html.len())];
+    let mut out = Vec::new();
+    for tag in ["<p", "<li"] {
+        let close = if tag == "<p" { "</p>" } else { "</li>" };
+        let mut rest = body;
+        while let Some(i) = rest.find(tag) {
+            let after = &rest[i + tag.len()..];
+            if !after.starts_with(['>', ' ']) {
+                rest = after;
+                continue;
+            }
+            let end = after.find(close).unwrap_or(after.len());
+            out.push(scrutiny::text::html_text(&after[..end]));
+            rest = &after[end..];
+        }
+    }
+    out
+}
+
+#[test]
+fn the_web_page_and_the_pdf_say_the_same_sentences() {
+    let f = Folder::example();
+    f.build();
+    // The PDF as poppler reads it: each line of the body (page furniture and
+    // the cover's few-word lines aside) must be in the web page.
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-nopgbrk"])
+        .arg(f.path("out/report/public-report.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: run `bash tests/setup.sh`");
+    let pdf = String::from_utf8_lossy(&out.stdout).into_owned();
+    let html = f.read("out/report/public-report.html");
+    let (pdf_all, html_all) = (bare(&pdf), bare(&scrutiny::text::html_text(&html)));
+    // Not the report's words: page furniture, the contents' leaders and page
+    // numbers, and what Typst adds itself (list numbers, "Figure 1:").
+    let furniture =
+        |l: &str| l.contains(" of ") && l.contains("Page ") || l.contains("DRAFT FOR COMMENT") || l.contains(". . .");
+    let own = |l: &str| -> String {
+        let l = l.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == '•' || c == ' ');
+        match l.strip_prefix("Figure ") {
+            Some(rest) => rest.split_once(": ").map_or(rest, |(_, r)| r).to_string(),
+            None => l.to_string(),
+        }
+    };
+    let missing_from_page: Vec<&str> = pdf
+        .lines()
+        .filter(|l| l.split_whitespace().count() >= 4 && !furniture(l))
+        .filter(|l| !html_all.contains(&bare(&own(l))))
+        .collect();
+    // Each sentence of the page's prose must be in the PDF.
+    let missing_from_pdf: Vec<String> = page_prose(&html)
+        .iter()
+        .flat_map(|p| p.split(". ").map(str::to_string).collect::<Vec<_>>())
+        .filter(|s| s.split_whitespace().count() >= 4)
+        .filter(|s| !pdf_all.contains(&bare(s)))
+        .collect();
+    assert!(
+        missing_from_page.is_empty() && missing_from_pdf.is_empty(),
+        "in the PDF, not the web page:\n{}\n\nin the web page, not the PDF:\n{}",
+        missing_from_page.join("\n"),
+        missing_from_pdf.join("\n")
+    );
+}
