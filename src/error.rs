@@ -163,9 +163,8 @@ impl Error {
         let mut e = Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "the inspection folder has {} problem{}",
-                crate::text::thousands(n),
-                if n == 1 { "" } else { "s" }
+                "the inspection folder has {}",
+                crate::text::count(n, "problem", "problems")
             ),
         );
         e.problems = problems;
@@ -178,9 +177,8 @@ impl Error {
         let mut e = Error::new(
             ErrorKind::InvalidInput,
             format!(
-                "{what} has {} problem{}; nothing was written",
-                crate::text::thousands(n),
-                if n == 1 { "" } else { "s" }
+                "{what} has {}; nothing was written",
+                crate::text::count(n, "problem", "problems")
             ),
         );
         e.problems = problems;

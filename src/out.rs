@@ -67,13 +67,11 @@ pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
         return Ok(());
     }
     let n = strays.len();
+    let files = crate::text::count(n, "file", "files");
     let what = if listed.is_some() {
-        format!("{n} file{} that scrutiny did not make", if n == 1 { "" } else { "s" })
+        format!("{files} that scrutiny did not make")
     } else {
-        format!(
-            "{n} file{} and no {MANIFEST}, so it is not an earlier scrutiny output",
-            if n == 1 { "" } else { "s" }
-        )
+        format!("{files} and no {MANIFEST}, so it is not an earlier scrutiny output")
     };
     Err(Error::new(
         ErrorKind::Refused,

@@ -125,6 +125,11 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
     std::iter::once(base)
 }
 
+/// A count with its noun: "1 problem", "1,204 problems".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { many })
+}
+
 /// A path with forward slashes, as messages and the manifest show it.
 pub fn slashed(path: &std::path::Path) -> String {
     path.to_string_lossy().replace('\\', "/")

@@ -63,9 +63,8 @@ pub fn print_report(report: &BuildReport) {
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     super::say(format!(
-        "built {} file{} ({}) into {}",
-        report.written,
-        if report.written == 1 { "" } else { "s" },
+        "built {} ({}) into {}",
+        scrutiny::text::count(report.written, "file", "files"),
         kinds.join(", "),
         report.out.display()
     ));

@@ -14,16 +14,12 @@ pub fn run(dir: &Path) -> Result<()> {
         "ok: {} {}: {}, {}, {}; commencement {}; sample of {}, {}",
         i.reference,
         i.area,
-        count(ws.population.len(), "child", "children"),
-        count(ws.contacts.len(), "contact", "contacts"),
-        count(i.addressees.len(), "addressee", "addressees"),
+        scrutiny::text::count(ws.population.len(), "child", "children"),
+        scrutiny::text::count(ws.contacts.len(), "contact", "contacts"),
+        scrutiny::text::count(i.addressees.len(), "addressee", "addressees"),
         date_short(i.commencement),
-        count(ws.sample.children.len(), "child", "children"),
-        count(holders.len(), "records-request letter", "records-request letters")
+        scrutiny::text::count(ws.sample.children.len(), "child", "children"),
+        scrutiny::text::count(holders.len(), "records-request letter", "records-request letters")
     ));
     Ok(())
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }

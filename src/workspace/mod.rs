@@ -64,54 +64,19 @@ pub struct Workspace {
 impl Workspace {
     /// Loads and checks the folder, returning every problem at once.
     pub fn load(root: &Path) -> Result<Workspace> {
-        if !root.is_dir() {
-            let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder");
-            return Err(Error::io(root, "open the inspection folder", e));
-        }
-        // A folder with none of the three files is not an inspection yet: say how to start.
-        let files = [INSPECTION_FILE, CONTACTS_FILE, POPULATION_FILE];
-        if files.iter().all(|f| !root.join(f).exists()) {
-            return Err(Error::invalid(vec![Problem::new(
-                root.display().to_string(),
-                format!(
-                    "this folder is not an inspection folder: it has no {}",
-                    files.join(", ")
-                ),
-            )
-            .help(
-                "to start, make the worked example with `scrutiny init my-inspection`, look at what \
-                 `scrutiny build my-inspection` makes, then edit its files for your inspection",
-            )]));
-        }
-        // Links out of the folder, to folders or nowhere, and special files:
-        // nothing is read until there are none.
-        let links = files::scan(root);
-        if !links.is_empty() {
-            return Err(Error::invalid(links));
-        }
+        check_folder(root)?;
         let mut problems = Problems::default();
-        // A missing file is one more problem in the list, not a stop.
-        let mut read = |name: &str, what: &str| -> Result<Option<String>> {
-            let path = root.join(name);
-            match std::fs::read(&path) {
-                Ok(bytes) => match crate::workspace::encoding::decode(name, bytes) {
-                    Ok(text) => Ok(Some(text)),
-                    Err(p) => {
-                        problems.push(*p);
-                        Ok(None)
-                    }
-                },
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                    problems.push(missing_file(root, name, what));
-                    Ok(None)
-                }
-                Err(e) => Err(Error::io(&path, "read", e)),
-            }
-        };
-        let toml_text = read(INSPECTION_FILE, "the inspection's area, dates, people and settings")?;
-        let contacts_text = read(
+        let toml_text = read_text(
+            root,
+            INSPECTION_FILE,
+            "the inspection's area, dates, people and settings",
+            &mut problems,
+        )?;
+        let contacts_text = read_text(
+            root,
             CONTACTS_FILE,
             "the people and offices that receive letters and hold records",
+            &mut problems,
         )?;
         let population_path = root.join(POPULATION_FILE);
         let has_population = population_path.is_file();
@@ -132,16 +97,7 @@ impl Workspace {
             )
         });
         let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let mut contacts: Vec<Contact> = contacts_text
-            .as_deref()
-            .map(|t| read_csv(CONTACTS_FILE, t, CONTACT_COLUMNS, &mut problems))
-            .unwrap_or_default();
-        for c in &mut contacts {
-            if c.salutation.is_empty() {
-                c.salutation = format!("Dear {}", c.name);
-            }
-        }
-        check_contacts(&contacts, &mut problems);
+        let contacts = load_contacts(contacts_text.as_deref(), &mut problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
         let raw_ids = csv_file::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
@@ -175,38 +131,8 @@ impl Workspace {
             &mut problems,
         );
         let calendar = Schedule::calendar_for(&inspection);
-        let schedule = match Schedule::compute(&inspection, &calendar) {
-            Ok(s) => Some(s),
-            Err(errors) => {
-                for e in errors {
-                    problems.push(schedule_problem(&e, &src, &calendar));
-                }
-                None
-            }
-        };
-        if let Some(s) = &schedule {
-            check_dates_against_schedule(&inspection, s, &src, &mut problems);
-        }
-        // The sample is drawn once, here, so that a sampled child without the
-        // holder the access rules need is listed with every other problem.
-        // A sample from a population with rows missing would be another sample:
-        // it is drawn only once every row has been read.
-        let sample = if sampling_settings_valid(&inspection) && population.is_complete() {
-            Some(Sample::draw(&population, &inspection.sampling, |drawn| {
-                let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
-                population::read_records(&population_path, &records)
-            })?)
-        } else {
-            None
-        };
-        let requests = sample.as_ref().map(|sample| {
-            access::requests(sample.children.iter(), &contacts).unwrap_or_else(|missing| {
-                for m in &missing {
-                    problems.push(missing_holder_problem(m));
-                }
-                Vec::new()
-            })
-        });
+        let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
+        let (sample, requests) = draw(&inspection, &population, &population_path, &contacts, &mut problems)?;
         // The findings are checked against the sample and guarded against
         // identifying a child, with every other problem.
         let sampled: Option<HashSet<&str>> = sample
@@ -256,6 +182,121 @@ fn missing_file(root: &Path, name: &str, what: &str) -> Problem {
         "create {name} in {}; `scrutiny init NEW-FOLDER` makes a complete example to copy from",
         root.display()
     ))
+}
+
+/// Refuses a folder that is not there, is no inspection folder yet (saying
+/// how to start one), or has links out of it or special files: nothing is
+/// read until there are none.
+fn check_folder(root: &Path) -> Result<()> {
+    if !root.is_dir() {
+        let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder");
+        return Err(Error::io(root, "open the inspection folder", e));
+    }
+    // A folder with none of the three files is not an inspection yet: say how to start.
+    let files = [INSPECTION_FILE, CONTACTS_FILE, POPULATION_FILE];
+    if files.iter().all(|f| !root.join(f).exists()) {
+        return Err(Error::invalid(vec![Problem::new(
+            root.display().to_string(),
+            format!(
+                "this folder is not an inspection folder: it has no {}",
+                files.join(", ")
+            ),
+        )
+        .help(
+            "to start, make the worked example with `scrutiny init my-inspection`, look at what \
+             `scrutiny build my-inspection` makes, then edit its files for your inspection",
+        )]));
+    }
+    let links = files::scan(root);
+    if !links.is_empty() {
+        return Err(Error::invalid(links));
+    }
+    Ok(())
+}
+
+/// The text of `name`, a file of the folder described by `what`; a missing or
+/// undecodable file is one more problem in the list, not a stop.
+fn read_text(root: &Path, name: &str, what: &str, problems: &mut Problems) -> Result<Option<String>> {
+    let path = root.join(name);
+    match std::fs::read(&path) {
+        Ok(bytes) => match crate::workspace::encoding::decode(name, bytes) {
+            Ok(text) => Ok(Some(text)),
+            Err(p) => {
+                problems.push(*p);
+                Ok(None)
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            problems.push(missing_file(root, name, what));
+            Ok(None)
+        }
+        Err(e) => Err(Error::io(&path, "read", e)),
+    }
+}
+
+/// `contacts.csv`, checked; every contact has a salutation.
+fn load_contacts(text: Option<&str>, problems: &mut Problems) -> Vec<Contact> {
+    let mut contacts: Vec<Contact> = text
+        .map(|t| read_csv(CONTACTS_FILE, t, CONTACT_COLUMNS, problems))
+        .unwrap_or_default();
+    for c in &mut contacts {
+        if c.salutation.is_empty() {
+            c.salutation = format!("Dear {}", c.name);
+        }
+    }
+    check_contacts(&contacts, problems);
+    contacts
+}
+
+/// The schedule, or its problems; its dates checked against the folder's own.
+fn plan_schedule(
+    inspection: &Inspection,
+    src: &TomlSource,
+    calendar: &Calendar,
+    problems: &mut Problems,
+) -> Option<Schedule> {
+    match Schedule::compute(inspection, calendar) {
+        Ok(s) => {
+            check_dates_against_schedule(inspection, &s, src, problems);
+            Some(s)
+        }
+        Err(errors) => {
+            for e in errors {
+                problems.push(schedule_problem(&e, src, calendar));
+            }
+            None
+        }
+    }
+}
+
+/// The sample, drawn once, here, so that a sampled child without the holder
+/// the access rules need is listed with every other problem; and the records
+/// requests the access rules give for it. A sample from a population with rows
+/// missing would be another sample: it is drawn only once every row has been read.
+fn draw(
+    inspection: &Inspection,
+    population: &Population,
+    population_path: &Path,
+    contacts: &[Contact],
+    problems: &mut Problems,
+) -> Result<(Option<Sample>, Option<Vec<Request>>)> {
+    let sample = if sampling_settings_valid(inspection) && population.is_complete() {
+        Some(Sample::draw(population, &inspection.sampling, |drawn| {
+            let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
+            population::read_records(population_path, &records)
+        })?)
+    } else {
+        None
+    };
+    let requests = sample.as_ref().map(|sample| {
+        access::requests(sample.children.iter(), contacts).unwrap_or_else(|missing| {
+            for m in &missing {
+                problems.push(missing_holder_problem(m));
+            }
+            Vec::new()
+        })
+    });
+    Ok((sample, requests))
 }
 
 /// `action-plan.toml`, when it has been imported: its recommendations must be the report's.
