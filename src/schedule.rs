@@ -108,33 +108,21 @@ impl Schedule {
             end: cal.span_end(commencement, PHASE_TWO_DAYS),
         };
         let earliest_three = cal.next(phase_two.end);
-        let three_start = match s.phase_three_start {
-            Some(given) if given < earliest_three || !cal.is_working_day(given) => {
-                errors.push(ScheduleError::PhaseThreeStart {
-                    given,
-                    earliest: earliest_three,
-                });
-                given
-            }
-            Some(given) => given,
-            None => earliest_three,
-        };
+        let three_start = phase_start(
+            s.phase_three_start,
+            earliest_three,
+            cal,
+            &mut errors,
+            |given, earliest| ScheduleError::PhaseThreeStart { given, earliest },
+        );
         let phase_three = Span {
             start: three_start,
             end: cal.span_end(three_start, PHASE_THREE_DAYS),
         };
         let earliest_core = cal.next(phase_three.end);
-        let core_start = match s.core_start {
-            Some(given) if given < earliest_core || !cal.is_working_day(given) => {
-                errors.push(ScheduleError::CoreStart {
-                    given,
-                    earliest: earliest_core,
-                });
-                given
-            }
-            Some(given) => given,
-            None => earliest_core,
-        };
+        let core_start = phase_start(s.core_start, earliest_core, cal, &mut errors, |given, earliest| {
+            ScheduleError::CoreStart { given, earliest }
+        });
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -142,6 +130,26 @@ impl Schedule {
             start: core_start,
             end: cal.span_end(core_start, core_days),
         };
+        Ok(Schedule::around(
+            inspection,
+            cal,
+            notification,
+            phase_two,
+            phase_three,
+            core,
+        ))
+    }
+
+    /// Every other date, from the notice and the three on-site phases.
+    fn around(
+        inspection: &Inspection,
+        cal: &Calendar,
+        notification: NaiveDate,
+        phase_two: Span,
+        phase_three: Span,
+        core: Span,
+    ) -> Schedule {
+        let commencement = inspection.commencement;
         let conclusion = core.end;
         let report_for_comment = cal.on_or_before(conclusion + Days::new(REPORT_DAYS));
         let window_end = phase_three.start;
@@ -152,7 +160,7 @@ impl Schedule {
         let briefings = cal.on_or_after(notification + Days::new(BRIEFING_DAYS));
         let position_statements_due = cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS);
         let publication = cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS));
-        Ok(Schedule {
+        Schedule {
             notification,
             briefings,
             care_inspections_by: cal.previous(commencement),
@@ -177,7 +185,7 @@ impl Schedule {
             // Never before the letters asking for the records are sent (with the briefings).
             requests_confirm_by: position_statements_due.max(briefings),
             comments_due: cal.previous(publication),
-        })
+        }
     }
 
     /// When the request for a position statement due on `due` is sent: with the
@@ -287,6 +295,25 @@ pub struct Step {
     pub start: NaiveDate,
     /// Its last day.
     pub end: NaiveDate,
+}
+
+/// A phase's first day: as given, when it is a working day no earlier than
+/// `earliest` (else an error made by `error`), or `earliest`.
+fn phase_start(
+    given: Option<NaiveDate>,
+    earliest: NaiveDate,
+    cal: &Calendar,
+    errors: &mut Vec<ScheduleError>,
+    error: impl Fn(NaiveDate, NaiveDate) -> ScheduleError,
+) -> NaiveDate {
+    match given {
+        Some(given) if given < earliest || !cal.is_working_day(given) => {
+            errors.push(error(given, earliest));
+            given
+        }
+        Some(given) => given,
+        None => earliest,
+    }
 }
 
 #[cfg(test)]

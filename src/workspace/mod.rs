@@ -66,28 +66,9 @@ impl Workspace {
     pub fn load(root: &Path) -> Result<Workspace> {
         check_folder(root)?;
         let mut problems = Problems::default();
-        let toml_text = read_text(
-            root,
-            INSPECTION_FILE,
-            "the inspection's area, dates, people and settings",
-            &mut problems,
-        )?;
-        let contacts_text = read_text(
-            root,
-            CONTACTS_FILE,
-            "the people and offices that receive letters and hold records",
-            &mut problems,
-        )?;
-        let population_path = root.join(POPULATION_FILE);
-        let has_population = population_path.is_file();
-        if !has_population {
-            problems.push(missing_file(
-                root,
-                POPULATION_FILE,
-                "every child in the five sampling categories",
-            ));
-        }
-
+        let (toml_text, contacts_text, population_path) = read_inputs(root, &mut problems)?;
+        let has_population = population_path.is_some();
+        let population_path = population_path.unwrap_or_else(|| root.join(POPULATION_FILE));
         let src = toml_text.and_then(|t| {
             TomlSource::parse(
                 INSPECTION_FILE,
@@ -133,17 +114,17 @@ impl Workspace {
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
         let (sample, requests) = draw(&inspection, &population, &population_path, &contacts, &mut problems)?;
-        // The findings are checked against the sample and guarded against
-        // identifying a child, with every other problem.
-        let sampled: Option<HashSet<&str>> = sample
-            .as_ref()
-            .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         // Only published documents need the guard, and they are made only from findings.
         let guard = if has_findings {
             population.guard()
         } else {
             Guard::new(std::iter::empty())
         };
+        // The findings are checked against the sample and guarded against
+        // identifying a child, with every other problem.
+        let sampled: Option<HashSet<&str>> = sample
+            .as_ref()
+            .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         let report = findings::load(root, sampled.as_ref(), &guard, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
@@ -212,6 +193,26 @@ fn check_folder(root: &Path) -> Result<()> {
         return Err(Error::invalid(links));
     }
     Ok(())
+}
+
+/// The texts of `inspection.toml` and `contacts.csv`, and the path of
+/// `population.csv` (read later as a stream), each missing one a problem.
+fn read_inputs(root: &Path, problems: &mut Problems) -> Result<(Option<String>, Option<String>, Option<PathBuf>)> {
+    let toml = read_text(
+        root,
+        INSPECTION_FILE,
+        "the inspection's area, dates, people and settings",
+        problems,
+    )?;
+    let what = "the people and offices that receive letters and hold records";
+    let contacts = read_text(root, CONTACTS_FILE, what, problems)?;
+    let population = root.join(POPULATION_FILE);
+    if !population.is_file() {
+        let what = "every child in the five sampling categories";
+        problems.push(missing_file(root, POPULATION_FILE, what));
+        return Ok((toml, contacts, None));
+    }
+    Ok((toml, contacts, Some(population)))
 }
 
 /// The text of `name`, a file of the folder described by `what`; a missing or
