@@ -82,76 +82,11 @@ pub fn load(
     if !dir.is_dir() {
         return Ok(None);
     }
-    // Every file of the folder, by its name relative to the inspection folder.
-    let mut files: BTreeMap<String, String> = BTreeMap::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(&dir).to_path_buf();
-            Error::io(&path, "read", e.into())
-        })?;
-        let name = crate::text::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
-        let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
-        // A link to a file inside the folder is read (the folder was scanned for others).
-        if !entry.path().is_file() || !is_text {
-            continue;
-        }
-        // Sizes from metadata, before anything is read.
-        let size = entry.path().metadata().map(|m| m.len()).unwrap_or(0);
-        if size > MAX_TEXT_FILE {
-            problems.push(
-                Problem::new(
-                    &name,
-                    format!(
-                        "the file is {:.1} MiB, more than the {} MiB a findings file may be",
-                        size as f64 / (1 << 20) as f64,
-                        MAX_TEXT_FILE >> 20
-                    ),
-                )
-                .line(1)
-                .help("a chapter of a report is far shorter: split it, or check that the right file is here"),
-            );
-            continue;
-        }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => match crate::workspace::encoding::decode(&name, bytes) {
-                Ok(text) => {
-                    files.insert(name, text);
-                }
-                Err(p) => problems.push(*p),
-            },
-            Err(e) => return Err(Error::io(entry.path(), "read", e)),
-        }
-    }
-    // The guard reads everything the writers wrote before anything else (the
-    // records reading is data keyed by case reference, never printed as such).
-    // Markdown is read again as a reader reads it when it is converted below.
-    for (name, text) in files
-        .iter()
-        .filter(|(n, _)| n.as_str() != READING_FILE && !n.ends_with(".md"))
-    {
-        let strings = if name.ends_with(".toml") {
-            toml_strings(text)
-        } else {
-            Vec::new()
-        };
-        guard.check_file(name, text, &strings, problems);
-    }
+    let files = read_folder(root, &dir, problems)?;
+    guard_data(&files, guard, problems);
     let guarded = std::cell::RefCell::new(HashSet::new());
 
-    let findings = match files.get(FINDINGS_FILE) {
-        Some(text) => TomlSource::parse(FINDINGS_FILE, text, &schema_of::<Findings>(), problems)
-            .and_then(|src| Some((src.deserialize::<Findings>(problems)?, src))),
-        None => {
-            problems.push(
-                Problem::new(
-                    FINDINGS_FILE,
-                    "the file is missing: it holds the evaluations and recommendations",
-                )
-                .help("copy findings/findings.toml from the worked example made by `scrutiny init NEW-FOLDER`"),
-            );
-            None
-        }
-    };
+    let findings = parse_findings(&files, problems);
     let md = |name: &str, level_of_h2: u8, titled: bool, required: bool, problems: &mut Problems| match files.get(name)
     {
         Some(text) => {
@@ -223,6 +158,87 @@ pub fn load(
     }))
 }
 
+/// Every text file of `dir` (Markdown, TOML, CSV), by its name relative to the
+/// inspection folder; one over the size limit is a problem, judged by its size
+/// before it is read.
+fn read_folder(root: &Path, dir: &Path, problems: &mut Problems) -> Result<BTreeMap<String, String>> {
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::io(&path, "read", e.into())
+        })?;
+        let name = crate::text::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+        let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
+        // A link to a file inside the folder is read (the folder was scanned for others).
+        if !entry.path().is_file() || !is_text {
+            continue;
+        }
+        // Sizes from metadata, before anything is read.
+        let size = entry.path().metadata().map(|m| m.len()).unwrap_or(0);
+        if size > MAX_TEXT_FILE {
+            problems.push(
+                Problem::new(
+                    &name,
+                    format!(
+                        "the file is {:.1} MiB, more than the {} MiB a findings file may be",
+                        size as f64 / (1 << 20) as f64,
+                        MAX_TEXT_FILE >> 20
+                    ),
+                )
+                .line(1)
+                .help("a chapter of a report is far shorter: split it, or check that the right file is here"),
+            );
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => match crate::workspace::encoding::decode(&name, bytes) {
+                Ok(text) => {
+                    files.insert(name, text);
+                }
+                Err(p) => problems.push(*p),
+            },
+            Err(e) => return Err(Error::io(entry.path(), "read", e)),
+        }
+    }
+    Ok(files)
+}
+
+/// The guard reads everything the writers wrote before anything else (the
+/// records reading is data keyed by case reference, never printed as such).
+/// Markdown is read again as a reader reads it when it is converted.
+fn guard_data(files: &BTreeMap<String, String>, guard: &Guard, problems: &mut Problems) {
+    for (name, text) in files
+        .iter()
+        .filter(|(n, _)| n.as_str() != READING_FILE && !n.ends_with(".md"))
+    {
+        let strings = if name.ends_with(".toml") {
+            toml_strings(text)
+        } else {
+            Vec::new()
+        };
+        guard.check_file(name, text, &strings, problems);
+    }
+}
+
+/// `findings.toml`, parsed and read, with its source for locating problems.
+fn parse_findings(files: &BTreeMap<String, String>, problems: &mut Problems) -> Option<(Findings, TomlSource)> {
+    match files.get(FINDINGS_FILE) {
+        Some(text) => TomlSource::parse(FINDINGS_FILE, text, &schema_of::<Findings>(), problems)
+            .and_then(|src| Some((src.deserialize::<Findings>(problems)?, src))),
+        None => {
+            problems.push(
+                Problem::new(
+                    FINDINGS_FILE,
+                    "the file is missing: it holds the evaluations and recommendations",
+                )
+                .help("copy findings/findings.toml from the worked example made by `scrutiny init NEW-FOLDER`"),
+            );
+            None
+        }
+    }
+}
+
 /// Every string value of a TOML file as it reads once its escapes are
 /// decoded ("\u0045ilidh" is "Eilidh"), with the offset where it is written.
 pub fn toml_strings(text: &str) -> Vec<(String, usize)> {
@@ -283,11 +299,52 @@ fn check(
     sampled: Option<&HashSet<&str>>,
     problems: &mut Problems,
 ) {
-    let at = |path: &[Seg], message: String, help: &str| src.locate(path).message(message).help(help);
+    let evaluated = check_evaluations(f, src, record, problems);
+    check_recommendations(f, src, &evaluated, problems);
+    let measures = check_measures(f, src, &evaluated, problems);
+    for qi in record.keys() {
+        if !evaluated.contains_key(qi.as_str()) {
+            problems.push(
+                Problem::new(
+                    format!("findings/record/{qi}.md"),
+                    format!("{qi} is not an evaluated indicator"),
+                )
+                .line(1)
+                .help(format!(
+                    "name the file after an [[evaluations]] qi in findings.toml; {}",
+                    evaluated_list(&evaluated)
+                )),
+            );
+        }
+    }
+    check_readings(readings, sampled, &measures, problems);
+}
+
+/// A problem at `path` of findings.toml.
+fn at(src: &TomlSource, path: &[Seg], message: String, help: &str) -> Problem {
+    src.locate(path).message(message).help(help)
+}
+
+/// "the evaluated indicators are: 1.1, 2.1, ..."
+fn evaluated_list(evaluated: &HashMap<&str, usize>) -> String {
+    let mut v: Vec<&str> = evaluated.keys().copied().collect();
+    v.sort();
+    format!("the evaluated indicators are: {}", v.join(", "))
+}
+
+/// Each evaluation: one of the three questions, once per indicator, with its
+/// record file. Gives the evaluated indicators with their place.
+fn check_evaluations<'f>(
+    f: &'f Findings,
+    src: &TomlSource,
+    record: &BTreeMap<String, Converted>,
+    problems: &mut Problems,
+) -> HashMap<&'f str, usize> {
     let mut evaluated: HashMap<&str, usize> = HashMap::new();
     for (i, e) in f.evaluations.iter().enumerate() {
         if !(1..=3).contains(&e.question) {
             problems.push(at(
+                src,
                 &[Seg::Key("evaluations"), Seg::Index(i), Seg::Key("question")],
                 format!("question = {} is not one of the three questions", e.question),
                 "write 1, 2 or 3: the question whose section the indicator belongs to",
@@ -295,6 +352,7 @@ fn check(
         }
         if evaluated.insert(&e.qi, i).is_some() {
             problems.push(at(
+                src,
                 &[Seg::Key("evaluations"), Seg::Index(i), Seg::Key("qi")],
                 format!("the indicator {} is evaluated twice", e.qi),
                 "keep one [[evaluations]] entry per quality indicator",
@@ -307,16 +365,16 @@ fn check(
             );
         }
     }
-    let unevaluated = |qi: &str| !evaluated.contains_key(qi);
-    let evaluated_list = || {
-        let mut v: Vec<&str> = evaluated.keys().copied().collect();
-        v.sort();
-        format!("the evaluated indicators are: {}", v.join(", "))
-    };
+    evaluated
+}
+
+/// Each recommendation: a plain id, used once, naming evaluated indicators.
+fn check_recommendations(f: &Findings, src: &TomlSource, evaluated: &HashMap<&str, usize>, problems: &mut Problems) {
     let mut ids = HashSet::new();
     for (i, r) in f.recommendations.iter().enumerate() {
         if r.id.is_empty() || !r.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             problems.push(at(
+                src,
                 &[Seg::Key("recommendations"), Seg::Index(i), Seg::Key("id")],
                 format!("the id `{}` must be letters, digits and `-` only", r.id),
                 "e.g. id = \"R1\": it names the recommendation's fields in the action plan",
@@ -324,14 +382,16 @@ fn check(
         }
         if !ids.insert(r.id.as_str()) {
             problems.push(at(
+                src,
                 &[Seg::Key("recommendations"), Seg::Index(i), Seg::Key("id")],
                 format!("the recommendation id `{}` is used twice", r.id),
                 "give every recommendation its own id",
             ));
         }
         for (j, qi) in r.qi.iter().enumerate() {
-            if unevaluated(qi) {
+            if !evaluated.contains_key(qi.as_str()) {
                 problems.push(at(
+                    src,
                     &[
                         Seg::Key("recommendations"),
                         Seg::Index(i),
@@ -339,46 +399,52 @@ fn check(
                         Seg::Index(j),
                     ],
                     format!("recommendation {} names indicator {qi}, which is not evaluated", r.id),
-                    &evaluated_list(),
+                    &evaluated_list(evaluated),
                 ));
             }
         }
     }
+}
+
+/// Each measure: its own key, of an evaluated indicator. Gives the keys.
+fn check_measures<'f>(
+    f: &'f Findings,
+    src: &TomlSource,
+    evaluated: &HashMap<&str, usize>,
+    problems: &mut Problems,
+) -> HashSet<&'f str> {
     let mut measures = HashSet::new();
     for (i, m) in f.measures.iter().enumerate() {
         if !measures.insert(m.key.as_str()) {
             problems.push(at(
+                src,
                 &[Seg::Key("measures"), Seg::Index(i), Seg::Key("key")],
                 format!("the measure `{}` is defined twice", m.key),
                 "give every measure its own key",
             ));
         }
-        if unevaluated(&m.qi) {
+        if !evaluated.contains_key(m.qi.as_str()) {
             problems.push(at(
+                src,
                 &[Seg::Key("measures"), Seg::Index(i), Seg::Key("qi")],
                 format!(
                     "the measure `{}` names indicator {}, which is not evaluated",
                     m.key, m.qi
                 ),
-                &evaluated_list(),
+                &evaluated_list(evaluated),
             ));
         }
     }
-    for qi in record.keys() {
-        if unevaluated(qi) {
-            problems.push(
-                Problem::new(
-                    format!("findings/record/{qi}.md"),
-                    format!("{qi} is not an evaluated indicator"),
-                )
-                .line(1)
-                .help(format!(
-                    "name the file after an [[evaluations]] qi in findings.toml; {}",
-                    evaluated_list()
-                )),
-            );
-        }
-    }
+    measures
+}
+
+/// Each rating: a sampled child, a known measure, a point of the scale, once.
+fn check_readings(
+    readings: &[Reading],
+    sampled: Option<&HashSet<&str>>,
+    measures: &HashSet<&str>,
+    problems: &mut Problems,
+) {
     let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
     for r in readings {
         let p = |col: usize, message: String, help: &str| {
