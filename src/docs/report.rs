@@ -95,19 +95,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
                 .measures
                 .iter()
                 .filter(|m| m.qi == e.qi)
-                .map(|m| {
-                    let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());
-                    let result = figures::result(readings, ws.methodology.small_number);
-                    let count_words = |n| ws.methodology.count_words(n);
-                    MeasureResult {
-                        key: &m.key,
-                        title: &m.title,
-                        rated: count_words(result.n),
-                        good: count_words(result.good),
-                        percent: result.percent.map(|p| format!("{p:.0}")),
-                        interval: result.interval.map(|(lo, hi)| format!("{lo:.0} to {hi:.0}")),
-                    }
-                })
+                .map(|m| measure_result(ws, r, m))
                 .collect(),
         })
         .collect();
@@ -150,14 +138,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             })
             .collect(),
         evaluations,
-        scale: Grade::ALL
-            .iter()
-            .map(|g| ScalePoint {
-                points: g.points(),
-                word: g.word(),
-                meaning: g.meaning(),
-            })
-            .collect(),
+        scale: scale(),
         terms: glossary(&f.terms),
         sample: ws
             .sample
@@ -171,6 +152,33 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
         sample_total: ws.methodology.count_words(drawn),
         population_total: ws.methodology.count_words(ws.population.len()),
     }
+}
+
+/// What the records reading found for one measure, with counts as published.
+fn measure_result<'a>(ws: &Workspace, r: &Findings, m: &'a crate::model::findings::Measure) -> MeasureResult<'a> {
+    let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());
+    let result = figures::result(readings, ws.methodology.small_number);
+    let count_words = |n| ws.methodology.count_words(n);
+    MeasureResult {
+        key: &m.key,
+        title: &m.title,
+        rated: count_words(result.n),
+        good: count_words(result.good),
+        percent: result.percent.map(|p| format!("{p:.0}")),
+        interval: result.interval.map(|(lo, hi)| format!("{lo:.0} to {hi:.0}")),
+    }
+}
+
+/// The six-point scale: each point, its word and what it means.
+fn scale() -> Vec<ScalePoint> {
+    Grade::ALL
+        .iter()
+        .map(|g| ScalePoint {
+            points: g.points(),
+            word: g.word(),
+            meaning: g.meaning(),
+        })
+        .collect()
 }
 
 /// The built-in glossary with the writers' terms added (theirs win), by term.

@@ -76,45 +76,7 @@ pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read
             return;
         }
     };
-    let mut header_ok = true;
-    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
-    for (i, h) in headers.iter().enumerate() {
-        if !known.contains(&h) {
-            header_ok = false;
-            let mut p = Problem::new(file, format!("unknown column `{h}`"))
-                .at(1, i + 1)
-                .place("header");
-            p = match did_you_mean(h, known.iter().copied()) {
-                Some(k) => p.help(format!("did you mean `{k}`?")),
-                None => p.help(format!("the columns are: {}", known.join(", "))),
-            };
-            problems.push(p);
-        }
-        if headers.iter().take(i).any(|e| e == h) {
-            header_ok = false;
-            problems.push(
-                Problem::new(file, format!("column `{h}` appears twice"))
-                    .at(1, i + 1)
-                    .place("header")
-                    .help("keep one of them"),
-            );
-        }
-    }
-    for r in required {
-        if !headers.iter().any(|h| h == *r) {
-            header_ok = false;
-            problems.push(
-                Problem::new(file, format!("the required column `{r}` is missing"))
-                    .line(1)
-                    .place("header")
-                    .help(format!(
-                        "the first line must name these columns: {}",
-                        required.join(",")
-                    )),
-            );
-        }
-    }
-    if !header_ok {
+    if !header_ok(file, &headers, required, optional, problems) {
         return;
     }
     let names: Vec<String> = headers.iter().map(String::from).collect();
@@ -139,40 +101,100 @@ pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read
                 value.set_position(Position { line, record });
                 f(&names, value);
             }
-            Err(e) => {
-                let mut p = Problem::new(file, String::new()).line(line);
-                let mut place = format!("record {record}");
-                if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
-                    // serde does not always say which field failed (enum values, for
-                    // one); the value it quotes then finds the column.
-                    let message = err.kind().to_string();
-                    let quoted = message.split('`').nth(1);
-                    let field = err
-                        .field()
-                        .map(|f| f as usize)
-                        .or_else(|| quoted.and_then(|q| rec.iter().position(|v| v == q)));
-                    if let Some(field) = field {
-                        let col = field;
-                        p.column = Some(col + 1);
-                        if let Some(name) = headers.get(col) {
-                            place = format!("record {record}, column {name}");
-                        }
-                    }
-                    let message = plain_serde_message(&message);
-                    match message.split_once(named::HELP) {
-                        Some((m, help)) => {
-                            p.message = m.to_string();
-                            p.help = Some(help.to_string());
-                        }
-                        None => p.message = message,
-                    }
-                } else {
-                    p.message = e.to_string();
-                }
-                problems.push(p.place(place));
-            }
+            Err(e) => problems.push(record_problem(file, &e, &rec, &headers, line, record)),
         }
     }
+}
+
+/// Checks the header: every column known, none twice, the required ones there.
+fn header_ok(
+    file: &str,
+    headers: &csv::StringRecord,
+    required: &[&str],
+    optional: &[&str],
+    problems: &mut Problems,
+) -> bool {
+    let mut ok = true;
+    let known: Vec<&str> = required.iter().chain(optional).copied().collect();
+    for (i, h) in headers.iter().enumerate() {
+        if !known.contains(&h) {
+            ok = false;
+            let mut p = Problem::new(file, format!("unknown column `{h}`"))
+                .at(1, i + 1)
+                .place("header");
+            p = match did_you_mean(h, known.iter().copied()) {
+                Some(k) => p.help(format!("did you mean `{k}`?")),
+                None => p.help(format!("the columns are: {}", known.join(", "))),
+            };
+            problems.push(p);
+        }
+        if headers.iter().take(i).any(|e| e == h) {
+            ok = false;
+            problems.push(
+                Problem::new(file, format!("column `{h}` appears twice"))
+                    .at(1, i + 1)
+                    .place("header")
+                    .help("keep one of them"),
+            );
+        }
+    }
+    for r in required {
+        if !headers.iter().any(|h| h == *r) {
+            ok = false;
+            problems.push(
+                Problem::new(file, format!("the required column `{r}` is missing"))
+                    .line(1)
+                    .place("header")
+                    .help(format!(
+                        "the first line must name these columns: {}",
+                        required.join(",")
+                    )),
+            );
+        }
+    }
+    ok
+}
+
+/// A record that does not read as its type, located at its column when serde
+/// says (or its message quotes the value), with the named value's help.
+fn record_problem(
+    file: &str,
+    e: &csv::Error,
+    rec: &csv::StringRecord,
+    headers: &csv::StringRecord,
+    line: usize,
+    record: usize,
+) -> Problem {
+    let mut p = Problem::new(file, String::new()).line(line);
+    let mut place = format!("record {record}");
+    if let csv::ErrorKind::Deserialize { err, .. } = e.kind() {
+        // serde does not always say which field failed (enum values, for
+        // one); the value it quotes then finds the column.
+        let message = err.kind().to_string();
+        let quoted = message.split('`').nth(1);
+        let field = err
+            .field()
+            .map(|f| f as usize)
+            .or_else(|| quoted.and_then(|q| rec.iter().position(|v| v == q)));
+        if let Some(field) = field {
+            let col = field;
+            p.column = Some(col + 1);
+            if let Some(name) = headers.get(col) {
+                place = format!("record {record}, column {name}");
+            }
+        }
+        let message = plain_serde_message(&message);
+        match message.split_once(named::HELP) {
+            Some((m, help)) => {
+                p.message = m.to_string();
+                p.help = Some(help.to_string());
+            }
+            None => p.message = message,
+        }
+    } else {
+        p.message = e.to_string();
+    }
+    p.place(place)
 }
 
 /// Every value of one column, read leniently (rows of the wrong length included).

@@ -473,21 +473,6 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
             );
         }
     }
-    let s = &i.sampling;
-    if !(s.confidence > 0.0 && s.confidence < 1.0) {
-        problems.push(
-            at(&[Seg::Key("sampling"), Seg::Key("confidence")])
-                .message(format!("confidence {} is out of range", s.confidence))
-                .help("write it as a fraction between 0 and 1, e.g. 0.95 for 95%"),
-        );
-    }
-    if !(s.margin > 0.0 && s.margin < 1.0) {
-        problems.push(
-            at(&[Seg::Key("sampling"), Seg::Key("margin")])
-                .message(format!("margin {} is out of range", s.margin))
-                .help("write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points"),
-        );
-    }
     for (n, ps) in i.position_statements.iter().enumerate() {
         let Some(ids) = ids else { break };
         if !ids.contains(ps.recipient.as_str()) {
@@ -505,6 +490,33 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
             );
         }
     }
+    check_sampling(i, src, problems);
+    check_care_services(i, src, problems);
+}
+
+/// The sample's confidence and margin are fractions.
+fn check_sampling(i: &Inspection, src: &TomlSource, problems: &mut Problems) {
+    let at = |path: &[Seg]| src.locate(path);
+    let s = &i.sampling;
+    if !(s.confidence > 0.0 && s.confidence < 1.0) {
+        problems.push(
+            at(&[Seg::Key("sampling"), Seg::Key("confidence")])
+                .message(format!("confidence {} is out of range", s.confidence))
+                .help("write it as a fraction between 0 and 1, e.g. 0.95 for 95%"),
+        );
+    }
+    if !(s.margin > 0.0 && s.margin < 1.0) {
+        problems.push(
+            at(&[Seg::Key("sampling"), Seg::Key("margin")])
+                .message(format!("margin {} is out of range", s.margin))
+                .help("write it as a fraction between 0 and 1, e.g. 0.10 for ±10 percentage points"),
+        );
+    }
+}
+
+/// No more care services than the methodology allows, each inspected before commencement.
+fn check_care_services(i: &Inspection, src: &TomlSource, problems: &mut Problems) {
+    let at = |path: &[Seg]| src.locate(path);
     if i.care_services.len() > MAX_CARE_SERVICES {
         problems.push(
             at(&[Seg::Key("care_services"), Seg::Index(MAX_CARE_SERVICES)])
