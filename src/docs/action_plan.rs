@@ -16,27 +16,27 @@ use crate::workspace::Workspace;
 use super::{Audience, Document, Needs, TemplateDoc};
 
 pub const DOC: Document = Document {
-    folder: "action-plan",
-    summary: "the joint action plan form and workbook, and the plan as received (needs findings/ with recommendations)",
-    templates: &[
-        TemplateDoc {
-            template: "action-plan.typ",
-            makes: "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
-            schema: super::context::schema_of::<ActionPlanForm>,
-        },
-        TemplateDoc {
-            template: "received.typ",
-            makes: "action-plan/received.pdf, once action-plan.toml is imported",
-            schema: super::context::schema_of::<Received>,
-        },
-    ],
     audience,
     prose: true,
-    names_contacts_warned: &[],
     needs: Needs::Recommendations,
-    with: &[],
     inputs: &["findings/findings.toml", crate::workspace::ACTION_PLAN_FILE],
-    plan,
+    ..Document::letters(
+        "action-plan",
+        "the joint action plan form and workbook, and the plan as received (needs findings/ with recommendations)",
+        &[
+            TemplateDoc {
+                template: "action-plan.typ",
+                makes: "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
+                schema: super::context::schema_of::<ActionPlanForm>,
+            },
+            TemplateDoc {
+                template: "received.typ",
+                makes: "action-plan/received.pdf, once action-plan.toml is imported",
+                schema: super::context::schema_of::<Received>,
+            },
+        ],
+        plan,
+    )
 };
 
 /// The form and the workbook go to the partnership; the plan as received is

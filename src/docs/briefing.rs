@@ -11,7 +11,7 @@ use crate::schedule::Schedule;
 use crate::text::date_words;
 use crate::workspace::Workspace;
 
-use super::{partnership, Document, Needs, TemplateDoc};
+use super::{Document, TemplateDoc};
 
 const fn briefing(template: &'static str, makes: &'static str) -> TemplateDoc {
     TemplateDoc {
@@ -21,10 +21,10 @@ const fn briefing(template: &'static str, makes: &'static str) -> TemplateDoc {
     }
 }
 
-pub const DOC: Document = Document {
-    folder: "briefing",
-    summary: "the briefings for chief officers and operational managers, and the information for staff, parents and carers, and children and young people",
-    templates: &[
+pub const DOC: Document = Document::letters(
+        "briefing",
+        "the briefings for chief officers and operational managers, and the information for staff, parents and carers, and children and young people",
+        &[
         briefing("briefing-chief-officers.typ", "briefing/chief-officers.pdf"),
         briefing("briefing-operational-managers.typ", "briefing/operational-managers.pdf"),
         briefing("information-staff.typ", "briefing/information-staff.pdf"),
@@ -34,14 +34,8 @@ pub const DOC: Document = Document {
             "briefing/information-children-young-people.pdf",
         ),
     ],
-    audience: partnership,
-    prose: false,
-    names_contacts_warned: &[],
-    needs: Needs::Nothing,
-    with: &[],
-    inputs: &[],
-    plan,
-};
+        plan,
+    );
 
 /// The documents of this folder: (template, output).
 const DOCUMENTS: [(&str, &str); 5] = [

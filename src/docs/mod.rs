@@ -91,6 +91,28 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document the partnership receives, made from the inspection folder
+    /// alone; the descriptors of other kinds change what differs.
+    pub const fn letters(
+        folder: &'static str,
+        summary: &'static str,
+        templates: &'static [TemplateDoc],
+        plan: fn(&Workspace) -> Result<Plan>,
+    ) -> Document {
+        Document {
+            folder,
+            summary,
+            templates,
+            audience: partnership,
+            prose: false,
+            names_contacts_warned: &[],
+            needs: Needs::Nothing,
+            with: &[],
+            inputs: &[],
+            plan,
+        }
+    }
+
     /// Whether the folder has what the kind needs.
     pub fn can_make(&self, ws: &Workspace) -> bool {
         match self.needs {

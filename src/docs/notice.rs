@@ -7,24 +7,18 @@ use crate::error::Result;
 use crate::model::Addressee;
 use crate::workspace::Workspace;
 
-use super::{partnership, Document, Needs, TemplateDoc};
+use super::{Document, TemplateDoc};
 
-pub const DOC: Document = Document {
-    folder: "notice",
-    summary: "the 12-week notice, one letter per addressee",
-    templates: &[TemplateDoc {
+pub const DOC: Document = Document::letters(
+    "notice",
+    "the 12-week notice, one letter per addressee",
+    &[TemplateDoc {
         template: "notice.typ",
         makes: "notice/<organisation>-<role>.pdf, one per addressee",
         schema: super::context::schema_of::<Notice>,
     }],
-    audience: partnership,
-    prose: false,
-    names_contacts_warned: &[],
-    needs: Needs::Nothing,
-    with: &[],
-    inputs: &[],
     plan,
-};
+);
 
 /// `notice/<slug of organisation and role>.pdf`
 pub fn file_name(a: &Addressee) -> String {

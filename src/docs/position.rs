@@ -6,24 +6,18 @@ use crate::error::Result;
 use crate::model::PositionStatement;
 use crate::workspace::Workspace;
 
-use super::{partnership, Document, Needs, TemplateDoc};
+use super::{Document, TemplateDoc};
 
-pub const DOC: Document = Document {
-    folder: "position-statements",
-    summary: "one position statement request per topic",
-    templates: &[TemplateDoc {
+pub const DOC: Document = Document::letters(
+    "position-statements",
+    "one position statement request per topic",
+    &[TemplateDoc {
         template: "position-statement.typ",
         makes: "position-statements/<topic>.pdf, one per position statement",
         schema: super::context::schema_of::<PositionRequest>,
     }],
-    audience: partnership,
-    prose: false,
-    names_contacts_warned: &[],
-    needs: Needs::Nothing,
-    with: &[],
-    inputs: &[],
     plan,
-};
+);
 
 /// `position-statements/<slug of topic>.pdf`
 pub fn file_name(ps: &PositionStatement) -> String {

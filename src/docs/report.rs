@@ -10,7 +10,7 @@ use crate::named::Named;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
-use super::{partnership, Document, Needs, TemplateDoc};
+use super::{Document, Needs, TemplateDoc};
 
 const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
     TemplateDoc {
@@ -21,29 +21,29 @@ const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
 }
 
 pub const DOC: Document = Document {
-    folder: "report",
-    summary: "the public report (PDF and web page) and the record of inspection findings (needs findings/)",
-    templates: &[
-        report(
-            "public-report.typ",
-            "report/public-report.pdf, when the folder has findings/",
-        ),
-        report(
-            "public-report.html",
-            "report/public-report.html, the web page, when the folder has findings/",
-        ),
-        report(
-            "record-of-findings.typ",
-            "report/record-of-findings.pdf, when the folder has findings/",
-        ),
-    ],
-    audience: partnership,
     prose: true,
     names_contacts_warned: &[PUBLIC_REPORT],
     needs: Needs::Findings,
-    with: &[],
     inputs: &["findings/"],
-    plan,
+    ..Document::letters(
+        "report",
+        "the public report (PDF and web page) and the record of inspection findings (needs findings/)",
+        &[
+            report(
+                "public-report.typ",
+                "report/public-report.pdf, when the folder has findings/",
+            ),
+            report(
+                "public-report.html",
+                "report/public-report.html, the web page, when the folder has findings/",
+            ),
+            report(
+                "record-of-findings.typ",
+                "report/record-of-findings.pdf, when the folder has findings/",
+            ),
+        ],
+        plan,
+    )
 };
 
 pub const PUBLIC_REPORT: &str = "report/public-report.pdf";

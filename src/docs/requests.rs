@@ -9,24 +9,22 @@ use crate::access::{self, Request};
 use crate::error::Result;
 use crate::workspace::Workspace;
 
-use super::{marked, Document, Needs, TemplateDoc};
+use super::{marked, Document, TemplateDoc};
 
 pub const DOC: Document = Document {
-    folder: "requests",
-    summary: "one records-request letter per record holder, and the register (marked; brings the sample with it)",
-    templates: &[TemplateDoc {
-        template: "request.typ",
-        makes: "requests/<holder id>.pdf, one per record holder (marked)",
-        schema: super::context::schema_of::<RecordsRequest>,
-    }],
     audience: marked,
-    prose: false,
-    names_contacts_warned: &[],
-    needs: Needs::Nothing,
     // The letters depend on the draw, so the sample is rebuilt with them.
     with: &["sample"],
-    inputs: &[],
-    plan,
+    ..Document::letters(
+        "requests",
+        "one records-request letter per record holder, and the register (marked; brings the sample with it)",
+        &[TemplateDoc {
+            template: "request.typ",
+            makes: "requests/<holder id>.pdf, one per record holder (marked)",
+            schema: super::context::schema_of::<RecordsRequest>,
+        }],
+        plan,
+    )
 };
 
 /// The letter of a holder, relative to `out/`.

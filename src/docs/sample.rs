@@ -8,23 +8,20 @@ use crate::model::Category;
 use crate::text::{decimal, thousands};
 use crate::workspace::Workspace;
 
-use super::{Audience, Document, Needs, TemplateDoc};
+use super::{Audience, Document, TemplateDoc};
 
 pub const DOC: Document = Document {
-    folder: "sample",
-    summary: "the sample of children (marked) and the rationale for it",
-    templates: &[TemplateDoc {
-        template: "rationale.typ",
-        makes: "sample/rationale.pdf",
-        schema: super::context::schema_of::<Rationale>,
-    }],
     audience,
-    prose: false,
-    names_contacts_warned: &[],
-    needs: Needs::Nothing,
-    with: &[],
-    inputs: &[],
-    plan,
+    ..Document::letters(
+        "sample",
+        "the sample of children (marked) and the rationale for it",
+        &[TemplateDoc {
+            template: "rationale.typ",
+            makes: "sample/rationale.pdf",
+            schema: super::context::schema_of::<Rationale>,
+        }],
+        plan,
+    )
 };
 
 /// The list of sampled children holds personal data; the rationale holds

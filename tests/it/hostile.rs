@@ -207,28 +207,18 @@ fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
 
 /// A minimal workbook whose "Action plan" sheet has `sheet_data` as its rows.
 fn workbook_with(sheet_data: &str) -> Vec<u8> {
-    let header: String = [
-        "Reference",
-        "Quality indicators",
-        "Recommendation",
-        "Action",
-        "Lead officer",
-        "Partners",
-        "Start date",
-        "Target date",
-        "Measure of success",
-        "Progress",
-        "RAG status",
-    ]
-    .iter()
-    .enumerate()
-    .map(|(i, h)| {
-        format!(
-            r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
-            (b'A' + i as u8) as char
-        )
-    })
-    .collect();
+    // The headings as the workbook scrutiny writes them.
+    let header: String = scrutiny::workbook::Column::all()
+        .iter()
+        .map(|c| c.heading())
+        .enumerate()
+        .map(|(i, h)| {
+            format!(
+                r#"<c r="{}1" t="inlineStr"><is><t>{h}</t></is></c>"#,
+                (b'A' + i as u8) as char
+            )
+        })
+        .collect();
     let sheet = format!(
         r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">{header}</row>{sheet_data}</sheetData></worksheet>"#
     );
@@ -454,25 +444,10 @@ fn broken_png() -> Vec<u8> {
     let start = png.len();
     png.extend_from_slice(b"IDAT");
     png.extend_from_slice(junk);
-    let crc = crc32(&png[start..]);
+    let crc = crate::disguise::crc32(&png[start..]);
     png.extend_from_slice(&crc.to_be_bytes());
     png.extend_from_slice(&good[good.len() - 12..]);
     png
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
-        }
-    }
-    !crc
 }
 
 #[test]
