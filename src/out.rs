@@ -326,20 +326,8 @@ pub(crate) fn manifest_entry(rel: &str, bytes: &[u8]) -> ManifestEntry {
 /// Every file (not folder) below `root`, sorted by path: (path relative to
 /// `root` with forward slashes, as the manifest writes it; full path).
 pub(crate) fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>> {
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(root).min_depth(1) {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(root).to_path_buf();
-            Error::io(&path, "read", e.into())
-        })?;
-        if entry.file_type().is_dir() || (entry.depth() == 1 && entry.file_name() == MARKER) {
-            continue;
-        }
-        let rel = slashed(entry.path().strip_prefix(root).expect("below root"));
-        out.push((rel, entry.into_path()));
-    }
-    out.sort();
-    Ok(out)
+    let files = crate::reading::files_below(root).map_err(|(path, e)| Error::io(&path, "read", e))?;
+    Ok(files.into_iter().filter(|(rel, _)| rel != MARKER).collect())
 }
 
 /// A file's size and SHA-256, read as a stream: a pack can be larger than

@@ -140,21 +140,17 @@ pub fn write_packs(
             output: Some(rel),
         })
         .collect();
-    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
-        let entry = entry.map_err(|e| Error::io(root, "read", e.into()))?;
-        let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
-        let first = rel
-            .components()
-            .next()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned());
+    let own = crate::reading::files_below(root).map_err(|(path, e)| Error::io(&path, "read", e))?;
+    for (rel, path) in own {
+        let first = rel.split('/').next().unwrap_or_default();
         let is_own = matches!(
-            first.as_deref(),
-            Some("inspection.toml" | "contacts.csv" | "population.csv" | "findings" | "templates" | "action-plan.toml")
+            first,
+            "inspection.toml" | "contacts.csv" | "population.csv" | "findings" | "templates" | "action-plan.toml"
         );
-        if is_own && entry.file_type().is_file() {
+        if is_own && path.is_file() {
             entries.push(Entry {
-                name: format!("inspection/{}", crate::text::slashed(rel)),
-                path: entry.into_path(),
+                name: format!("inspection/{rel}"),
+                path,
                 output: None,
             });
         }

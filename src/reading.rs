@@ -62,3 +62,20 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 pub fn mib(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1u64 << 20) as f64)
 }
+
+/// Every file below `root` (not the folders; links not followed), by its
+/// slashed path relative to `root`, in name order; or the path that could not
+/// be read and why.
+pub fn files_below(root: &Path) -> Result<Vec<(String, PathBuf)>, (PathBuf, std::io::Error)> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(root).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| (e.path().unwrap_or(root).to_path_buf(), e.into()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = crate::text::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+        out.push((rel, entry.into_path()));
+    }
+    out.sort();
+    Ok(out)
+}

@@ -1,6 +1,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use scrutiny::docs::Kind;
 use scrutiny::text::date_short;
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
@@ -21,5 +22,16 @@ pub fn run(dir: &Path) -> Result<()> {
         scrutiny::text::count(ws.sample.children.len(), "child", "children"),
         scrutiny::text::count(holders.len(), "records-request letter", "records-request letters")
     ));
+    // What a build would make, as the document registry says.
+    let (made, not): (Vec<Kind>, Vec<Kind>) = Kind::all().partition(|k| k.doc().can_make(&ws));
+    let folders = |ks: &[Kind]| ks.iter().map(|k| k.folder()).collect::<Vec<_>>().join(", ");
+    let mut line = format!("a build makes: {}", folders(&made));
+    if !not.is_empty() {
+        line.push_str(&format!(
+            "; not yet {} (they need findings/ with recommendations)",
+            folders(&not)
+        ));
+    }
+    super::say(line);
     Ok(())
 }

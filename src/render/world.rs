@@ -196,15 +196,9 @@ fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origi
 fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes, Origin)>) -> Result<()> {
     let root = base.parent().unwrap_or(base);
     let mut problems = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, "read the templates folder", e.into())
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let path = entry.path();
+    let below =
+        crate::reading::files_below(dir).map_err(|(path, e)| Error::io(&path, "read the templates folder", e))?;
+    for (_, path) in &below {
         let rel = path.strip_prefix(base).expect("below base");
         let data = crate::reading::inside(root, path.strip_prefix(root).unwrap_or(rel))
             .and_then(|p| crate::reading::read_regular(&p, crate::picture::MAX_BYTES));

@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
-use walkdir::WalkDir;
 
 use super::csv_file::{read_csv, Positioned};
 use super::toml_source::{Seg, TomlSource};
@@ -82,7 +81,7 @@ pub fn load(
     if !dir.is_dir() {
         return Ok(None);
     }
-    let files = read_folder(root, &dir, problems)?;
+    let files = read_folder(&dir, problems)?;
     guard_data(&files, guard, problems);
     let guarded = std::cell::RefCell::new(HashSet::new());
 
@@ -161,21 +160,18 @@ pub fn load(
 /// Every text file of `dir` (Markdown, TOML, CSV), by its name relative to the
 /// inspection folder; one over the size limit is a problem, judged by its size
 /// before it is read.
-fn read_folder(root: &Path, dir: &Path, problems: &mut Problems) -> Result<BTreeMap<String, String>> {
+fn read_folder(dir: &Path, problems: &mut Problems) -> Result<BTreeMap<String, String>> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::io(&path, "read", e.into())
-        })?;
-        let name = crate::text::slashed(entry.path().strip_prefix(root).unwrap_or(entry.path()));
+    let below = crate::reading::files_below(dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
+    for (rel, path) in below {
+        let name = format!("{FINDINGS_DIR}/{rel}");
         let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
         // A link to a file inside the folder is read (the folder was scanned for others).
-        if !entry.path().is_file() || !is_text {
+        if !path.is_file() || !is_text {
             continue;
         }
         // Sizes from metadata, before anything is read.
-        let size = entry.path().metadata().map(|m| m.len()).unwrap_or(0);
+        let size = path.metadata().map(|m| m.len()).unwrap_or(0);
         if size > MAX_TEXT_FILE {
             problems.push(
                 Problem::new(
@@ -191,14 +187,14 @@ fn read_folder(root: &Path, dir: &Path, problems: &mut Problems) -> Result<BTree
             );
             continue;
         }
-        match std::fs::read(entry.path()) {
+        match std::fs::read(&path) {
             Ok(bytes) => match crate::workspace::encoding::decode(&name, bytes) {
                 Ok(text) => {
                     files.insert(name, text);
                 }
                 Err(p) => problems.push(*p),
             },
-            Err(e) => return Err(Error::io(entry.path(), "read", e)),
+            Err(e) => return Err(Error::io(&path, "read", e)),
         }
     }
     Ok(files)
