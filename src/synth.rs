@@ -101,11 +101,99 @@ impl Rng {
 pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     let mut rng = Rng(ChaCha8Rng::seed_from_u64(o.seed));
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+    let (contacts, holders) = contacts_csv(o, &mut rng);
+    let pop = population_csv(o, &mut rng, &holders);
+    for (name, text) in [
+        ("contacts.csv", contacts),
+        ("population.csv", pop),
+        ("inspection.toml", inspection_toml(o)),
+    ] {
+        let path = dir.join(name);
+        fs::write(&path, text).map_err(|e| Error::io(&path, "write", e))?;
+    }
+    Ok(())
+}
+
+/// A group of record holders: how many per thousand children, and how each
+/// is written (from its number).
+struct Group {
+    per_thousand: usize,
+    id: fn(usize) -> String,
+    role: fn(usize) -> &'static str,
+    agency: &'static str,
+    organisation: fn(&str) -> String,
+    street: fn(usize) -> String,
+}
+
+/// Health visitors, teachers, social workers, and the health, education and
+/// police record holders, in the order they are drawn.
+const GROUPS: [Group; 6] = [
+    Group {
+        per_thousand: 18,
+        id: |n| format!("hv-{n:03}"),
+        role: |_| "Health Visitor",
+        agency: "health",
+        organisation: |area| format!("NHS {area}"),
+        street: |n| format!("{n} Clinic Road"),
+    },
+    Group {
+        per_thousand: 30,
+        id: |n| format!("school-{n:03}"),
+        role: |n| if n % 3 == 0 { "Guidance Teacher" } else { "Head Teacher" },
+        agency: "education",
+        organisation: |area| format!("{area} Council Education Services"),
+        street: |n| format!("{n} School Lane"),
+    },
+    Group {
+        per_thousand: 36,
+        id: |n| format!("sw-{n:03}"),
+        role: |_| "Social Worker",
+        agency: "social_work",
+        organisation: |area| format!("{area} Council Social Work Services"),
+        street: |n| format!("{n} Kirk Street"),
+    },
+    Group {
+        per_thousand: 12,
+        id: |n| format!("nhs-rec-{n:02}"),
+        role: |_| "Health Records Manager",
+        agency: "health",
+        organisation: |area| format!("NHS {area}"),
+        street: |n| format!("Records Office {n}, Royal Infirmary"),
+    },
+    Group {
+        per_thousand: 10,
+        id: |n| format!("edu-rec-{n:02}"),
+        role: |_| "Pupil Records Officer",
+        agency: "education",
+        organisation: |area| format!("{area} Council Education Services"),
+        street: |n| format!("{n} Academy Street"),
+    },
+    Group {
+        per_thousand: 6,
+        id: |n| format!("police-{n:02}"),
+        role: |_| "Detective Inspector (Public Protection Unit)",
+        agency: "police",
+        organisation: |_| "Police Scotland".to_string(),
+        street: |n| format!("{n} Divisional HQ"),
+    },
+];
+
+/// The ids of each group of holders, in the order of [`GROUPS`].
+struct Holders {
+    hv: Vec<String>,
+    teachers: Vec<String>,
+    sw: Vec<String>,
+    health: Vec<String>,
+    education: Vec<String>,
+    police: Vec<String>,
+}
+
+/// `contacts.csv`: named persons, lead professionals and the agencies' record
+/// holders, with the ids of each group.
+fn contacts_csv(o: &SynthOptions, rng: &mut Rng) -> (String, Holders) {
     let area = &o.area;
     let slug = crate::text::slug(area);
     let town = area.as_str();
-
-    // Contacts: named persons, lead professionals and the agencies' record holders.
     let mut contacts = String::from("id,name,role,agency,organisation,address,email,salutation\n");
     let mut add =
         |ids: &mut Vec<String>, id: String, name: String, role: &str, agency: &str, org: &str, street: String| {
@@ -121,81 +209,22 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         };
     let scale = (o.children / 1000).max(1);
     let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
-    let (mut hv, mut teachers, mut sw, mut health, mut education, mut police, mut other) =
-        (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-    for n in 1..=18 * scale {
-        let p = person(&mut rng);
-        add(
-            &mut hv,
-            format!("hv-{n:03}"),
-            p,
-            "Health Visitor",
-            "health",
-            &format!("NHS {area}"),
-            format!("{n} Clinic Road"),
-        );
+    let mut groups: [Vec<String>; 6] = Default::default();
+    for (g, ids) in GROUPS.iter().zip(groups.iter_mut()) {
+        for n in 1..=g.per_thousand * scale {
+            let p = person(rng);
+            add(
+                ids,
+                (g.id)(n),
+                p,
+                (g.role)(n),
+                g.agency,
+                &(g.organisation)(area),
+                (g.street)(n),
+            );
+        }
     }
-    for n in 1..=30 * scale {
-        let p = person(&mut rng);
-        let role = if n % 3 == 0 { "Guidance Teacher" } else { "Head Teacher" };
-        add(
-            &mut teachers,
-            format!("school-{n:03}"),
-            p,
-            role,
-            "education",
-            &format!("{area} Council Education Services"),
-            format!("{n} School Lane"),
-        );
-    }
-    for n in 1..=36 * scale {
-        let p = person(&mut rng);
-        add(
-            &mut sw,
-            format!("sw-{n:03}"),
-            p,
-            "Social Worker",
-            "social_work",
-            &format!("{area} Council Social Work Services"),
-            format!("{n} Kirk Street"),
-        );
-    }
-    for n in 1..=12 * scale {
-        let p = person(&mut rng);
-        add(
-            &mut health,
-            format!("nhs-rec-{n:02}"),
-            p,
-            "Health Records Manager",
-            "health",
-            &format!("NHS {area}"),
-            format!("Records Office {n}, Royal Infirmary"),
-        );
-    }
-    for n in 1..=10 * scale {
-        let p = person(&mut rng);
-        add(
-            &mut education,
-            format!("edu-rec-{n:02}"),
-            p,
-            "Pupil Records Officer",
-            "education",
-            &format!("{area} Council Education Services"),
-            format!("{n} Academy Street"),
-        );
-    }
-    for n in 1..=6 * scale {
-        let p = person(&mut rng);
-        add(
-            &mut police,
-            format!("police-{n:02}"),
-            p,
-            "Detective Inspector (Public Protection Unit)",
-            "police",
-            "Police Scotland",
-            format!("{n} Divisional HQ"),
-        );
-    }
+    let mut other = Vec::new();
     for (n, role) in [
         "Locality Reporter",
         "Adoption Team Leader",
@@ -206,7 +235,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
     .iter()
     .enumerate()
     {
-        let p = person(&mut rng);
+        let p = person(rng);
         let agency = if n == 0 {
             "reporter"
         } else if n == 4 {
@@ -224,10 +253,21 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
             format!("{} Council Buildings", n + 1),
         );
     }
-    let contacts_path = dir.join("contacts.csv");
-    fs::write(&contacts_path, contacts).map_err(|e| Error::io(&contacts_path, "write", e))?;
+    let [hv, teachers, sw, health, education, police] = groups;
+    let holders = Holders {
+        hv,
+        teachers,
+        sw,
+        health,
+        education,
+        police,
+    };
+    (contacts, holders)
+}
 
-    // Children, spread over the five categories.
+/// `population.csv`: the children, spread over the five categories.
+fn population_csv(o: &SynthOptions, rng: &mut Rng, h: &Holders) -> String {
+    let slug = crate::text::slug(&o.area);
     let categories = [
         ("cpr", 18, 45),
         ("looked_after_home", 22, 10),
@@ -260,21 +300,21 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
         };
         let dob = o.commencement - Days::new(age_days as u64);
         let np = if age_days < 5 * 365 {
-            rng.pick(&hv).to_string()
+            rng.pick(&h.hv).to_string()
         } else {
-            rng.pick(&teachers).to_string()
+            rng.pick(&h.teachers).to_string()
         };
         let lp = if protection || rng.chance(60) {
-            rng.pick(&sw).to_string()
+            rng.pick(&h.sw).to_string()
         } else {
             String::new()
         };
         let (h, e, s, p) = if protection {
             (
-                rng.pick(&health).to_string(),
-                rng.pick(&education).to_string(),
-                rng.pick(&sw).to_string(),
-                rng.pick(&police).to_string(),
+                rng.pick(&h.health).to_string(),
+                rng.pick(&h.education).to_string(),
+                rng.pick(&h.sw).to_string(),
+                rng.pick(&h.police).to_string(),
             )
         } else {
             Default::default()
@@ -288,12 +328,7 @@ pub fn generate(dir: &Path, o: &SynthOptions) -> Result<()> {
             if protection { "yes" } else { "no" }
         );
     }
-    let pop_path = dir.join("population.csv");
-    fs::write(&pop_path, pop).map_err(|e| Error::io(&pop_path, "write", e))?;
-
-    let toml_path = dir.join("inspection.toml");
-    fs::write(&toml_path, inspection_toml(o)).map_err(|e| Error::io(&toml_path, "write", e))?;
-    Ok(())
+    pop
 }
 
 /// The `n`th child's case number: five digits up to 90,000 children, seven
@@ -306,148 +341,28 @@ fn case_number(n: usize, children: usize) -> String {
     }
 }
 
+/// The worked example's `inspection.toml`, its dates counted back from the
+/// commencement (the text is `assets/synth-inspection.toml`).
 fn inspection_toml(o: &SynthOptions) -> String {
-    let area = &o.area;
+    const TEXT: &str = include_str!("../assets/synth-inspection.toml");
     let c = o.commencement;
-    let year = chrono::Datelike::year(&c);
-    let inspected = |days: u64| c - Days::new(days);
-    format!(
-        r#"# The inspection: area, dates, people and settings.
-# Dates are written without quotes as YYYY-MM-DD. Every document is made from this
-# file, contacts.csv and population.csv; run `scrutiny check` after each edit.
-
-reference = "JI-{year}-07"                # printed on every document
-area = "{area}"                           # the council area
-cpp = "{area} Community Planning Partnership"
-commencement = {c}                # the inspection date: the first on-site day
-# notification = {notif}             # optional: the date of the 12-week notice
-marking = "OFFICIAL-SENSITIVE"            # printed on documents that hold personal data
-
-[lead]                                    # the Inspection Lead, who signs the letters
-name = "Morag Petrie"
-email = "morag.petrie@careinspectorate.example.org"
-phone = "0345 600 9527"
-
-[depute]
-name = "Iain Baxter"
-email = "iain.baxter@careinspectorate.example.org"
-phone = "0345 600 9528"
-
-[[team]]                                  # body: Care Inspectorate | Education Scotland |
-name = "Ruth Cole"                        #       Healthcare Improvement Scotland | HMICS
-body = "Education Scotland"
-role = "HM Inspector"
-
-[[team]]
-name = "Dr Anwar Siddiqui"
-body = "Healthcare Improvement Scotland"
-role = "Inspector"
-
-[[team]]
-name = "Graeme Lindsay"
-body = "HMICS"
-role = "Lead Inspector"
-
-[[team]]
-name = "Fiona Macrae"
-body = "Care Inspectorate"
-role = "Associate Inspector"
-
-[[addressees]]                            # each receives the 12-week notice
-role = "Chief Executive"
-name = "Jordan Reid"
-organisation = "{area} Council"
-address = ["Council Buildings", "1 High Street", "{area}", "GA1 1AA"]
-salutation = "Dear Ms Reid"
-
-[[addressees]]
-role = "Chief Executive"
-name = "Dr Alasdair Muir"
-organisation = "NHS {area}"
-address = ["Board Headquarters", "Infirmary Road", "{area}", "GA2 4NH"]
-salutation = "Dear Dr Muir"
-
-[[addressees]]
-role = "Divisional Commander"
-name = "Chief Superintendent Lorna Craig"
-organisation = "Police Scotland, {area} Division"
-address = ["Divisional Headquarters", "5 Station Road", "{area}", "GA3 2PS"]
-salutation = "Dear Chief Superintendent Craig"
-
-[[addressees]]
-role = "Chair"
-name = "Councillor Hugh Drummond"
-organisation = "{area} Community Planning Partnership"
-address = ["Council Buildings", "1 High Street", "{area}", "GA1 1AA"]
-salutation = "Dear Councillor Drummond"
-
-[[addressees]]
-role = "Principal Reporter"
-name = "Elspeth Galbraith"
-organisation = "Scottish Children's Reporter Administration"
-address = ["Reporter's Office", "12 Bridge Street", "{area}", "GA4 1RP"]
-salutation = "Dear Ms Galbraith"
-
-[sampling]
-confidence = {confidence}                       # 0 < confidence < 1
-margin = {margin}                           # 0 < margin < 1: ±10 percentage points
-min_per_category = 5
-seed = {seed}                         # the draw is reproducible from this number
-
-[records]
-months = 18                               # how far back the records requested go
-
-[schedule]                                # every key is optional
-holidays = []                             # local holidays on top of Scottish bank holidays
-# phase_three_start = 2013-03-11          # default: the working day after scoping phase two
-# core_start = 2013-03-18                 # default: the working day after phase three
-# core_days = 5                           # 1 to 5
-
-[[position_statements]]
-topic = "Post-adoption support"
-recipient = "lead-2"                      # an id from contacts.csv
-
-[[position_statements]]
-topic = "Throughcare and aftercare"
-recipient = "lead-3"
-
-[[position_statements]]
-topic = "Early help for families with young children"
-recipient = "lead-5"
-due = {due}                       # this one is wanted earlier than the rest
-
-[[care_services]]                         # at most 30, each inspected before commencement
-name = "Westfield Children's House"
-number = "CS2004071234"
-kind = "Care home service for children and young people"
-inspected = {i1}
-
-[[care_services]]
-name = "{area} Fostering Service"
-number = "CS2004082211"
-kind = "Fostering service"
-inspected = {i2}
-
-[[care_services]]
-name = "Braeside Residential School"
-number = "CS2003015566"
-kind = "School care accommodation service"
-inspected = {i3}
-
-[[care_services]]
-name = "{area} Adoption Service"
-number = "CS2004082212"
-kind = "Adoption service"
-inspected = {i4}
-"#,
-        notif = c - Days::new(84),
-        confidence = o.confidence,
-        margin = o.margin,
-        seed = o.seed,
-        due = c - Days::new(21),
-        i1 = inspected(40),
-        i2 = inspected(33),
-        i3 = inspected(26),
-        i4 = inspected(19),
-    )
+    let before = |days: u64| (c - Days::new(days)).to_string();
+    let values = [
+        ("year", chrono::Datelike::year(&c).to_string()),
+        ("area", o.area.clone()),
+        ("c", c.to_string()),
+        ("notice_weeks", crate::methodology::NOTICE_WEEKS.to_string()),
+        ("notif", before(crate::methodology::NOTICE_WEEKS * 7)),
+        ("confidence", o.confidence.to_string()),
+        ("margin", o.margin.to_string()),
+        ("seed", o.seed.to_string()),
+        ("due", before(21)),
+        ("i1", before(40)),
+        ("i2", before(33)),
+        ("i3", before(26)),
+        ("i4", before(19)),
+    ];
+    values.iter().fold(TEXT.to_string(), |text, (key, value)| {
+        text.replace(&format!("{{{key}}}"), value)
+    })
 }

@@ -94,26 +94,9 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
             all.extend(more);
         }
-        let mut kinds: Option<Vec<Kind>> = None;
-        let mut templates = false;
-        for p in &all {
-            let Ok(rel) = p.strip_prefix(&dir) else { continue };
-            templates |= rel.starts_with("templates");
-            if let Some(k) = affected(rel) {
-                kinds = Some(match (kinds, k.is_empty()) {
-                    (None, _) => k,
-                    (Some(prev), _) if prev.is_empty() => prev,
-                    (Some(_), true) => Vec::new(),
-                    (Some(mut prev), false) => {
-                        prev.extend(k);
-                        prev
-                    }
-                });
-            }
-        }
-        let Some(mut kinds) = kinds else { continue };
-        kinds.sort();
-        kinds.dedup();
+        let Some((kinds, templates)) = changed(&dir, &all) else {
+            continue;
+        };
         if templates {
             // A changed template: load the templates again.
             match Engine::new(Some(&dir)) {
@@ -123,6 +106,32 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         }
         rebuild(&dir, &engine, &kinds, &state, &say);
     }
+}
+
+/// What a set of changed paths needs rebuilt (empty for everything), and
+/// whether a template changed; `None` when nothing scrutiny reads changed.
+fn changed(dir: &Path, all: &[PathBuf]) -> Option<(Vec<Kind>, bool)> {
+    let mut kinds: Option<Vec<Kind>> = None;
+    let mut templates = false;
+    for p in all {
+        let Ok(rel) = p.strip_prefix(dir) else { continue };
+        templates |= rel.starts_with("templates");
+        if let Some(k) = affected(rel) {
+            kinds = Some(match (kinds, k.is_empty()) {
+                (None, _) => k,
+                (Some(prev), _) if prev.is_empty() => prev,
+                (Some(_), true) => Vec::new(),
+                (Some(mut prev), false) => {
+                    prev.extend(k);
+                    prev
+                }
+            });
+        }
+    }
+    let mut kinds = kinds?;
+    kinds.sort();
+    kinds.dedup();
+    Some((kinds, templates))
 }
 
 /// One build; its outcome goes to the page. A failed build leaves the last
