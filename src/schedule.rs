@@ -432,6 +432,9 @@ depute = { name = "D" }
         // Every label is defined once and every key has one.
         assert_eq!(s.steps().len(), STEPS.len());
         assert!(STEPS.iter().all(|(_, l)| l.chars().count() <= 34));
+        // The one label with a number states the methodology's.
+        let weeks = format!("({} weeks)", crate::methodology::NOTICE_WEEKS);
+        assert!(STEPS.iter().any(|(k, l)| *k == "notification" && l.ends_with(&weeks)));
         assert!(STEPS.contains(&("survey_due", "Named persons' survey completed")));
     }
 
