@@ -3,7 +3,7 @@
 //! Everything is written to a temporary folder beside OUT, which replaces OUT only
 //! when the whole build has succeeded: a failed build leaves OUT as it was.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,6 +17,7 @@ use crate::out::{
 };
 pub use crate::out::{Manifest, ManifestEntry, MANIFEST};
 use crate::render::Engine;
+use crate::reuse::Reuse;
 use crate::workspace::Workspace;
 
 /// A function told of each document made: (documents done, documents in all, the document).
@@ -40,6 +41,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Rebuild only these kinds (and what they depend on); empty means all.
     pub only: Vec<Kind>,
+    /// Typeset every document, even those whose inputs have not changed.
+    pub full: bool,
 }
 
 /// What a build did, for the summary line.
@@ -48,6 +51,8 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub kinds: Vec<Kind>,
     pub written: usize,
+    /// How many documents were typeset (the rest were unchanged and kept).
+    pub typeset: usize,
     pub manifest: Manifest,
     /// Typst's warnings: the document and the warning.
     pub warnings: Vec<(String, crate::error::Problem)>,
@@ -89,13 +94,16 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         .prefix(&staging_prefix(&out))
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
+    let previous = (!opts.full).then(|| crate::out::manifest(&out)).flatten();
+    let reuse = Reuse::new(ws, engine, &out, previous);
     let stage = Stage::new(tmp.path(), &kinds)?;
     if !opts.only.is_empty() {
         stage.keep_others(&out, &kinds)?;
     }
-    let warnings = stage.make(ws, engine, plans, opts.progress.as_ref())?;
+    let warnings = stage.make(ws, engine, plans, &reuse, opts.progress.as_ref())?;
     let manifest = stage.finish(ws)?;
     let written = stage.written.into_inner();
+    let typeset = stage.typeset.into_inner();
 
     swap_into_place(tmp, &out)?;
     // The marker said the folder was scrutiny's while it was made; OUT's
@@ -105,6 +113,7 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         out,
         kinds,
         written,
+        typeset,
         manifest,
         warnings,
     })
@@ -144,6 +153,9 @@ fn kinds_to_build(ws: &Workspace, only: &[Kind]) -> Result<Vec<Kind>> {
 struct Stage<'a> {
     dir: &'a Path,
     written: AtomicUsize,
+    typeset: AtomicUsize,
+    /// Each typeset document's inputs, for the manifest.
+    inputs: Mutex<BTreeMap<String, String>>,
 }
 
 /// Typst's warnings: the document and the warning.
@@ -160,6 +172,8 @@ impl<'a> Stage<'a> {
         Ok(Stage {
             dir,
             written: AtomicUsize::new(0),
+            typeset: AtomicUsize::new(0),
+            inputs: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -192,7 +206,14 @@ impl<'a> Stage<'a> {
 
     /// Writes the plans' files and renders their documents, each read by the
     /// disclosure guard first when the partnership receives it.
-    fn make(&self, ws: &Workspace, engine: &Engine, plans: Vec<Plan>, progress: Option<&Progress>) -> Result<Warnings> {
+    fn make(
+        &self,
+        ws: &Workspace,
+        engine: &Engine,
+        plans: Vec<Plan>,
+        reuse: &Reuse,
+        progress: Option<&Progress>,
+    ) -> Result<Warnings> {
         let published = Published::new(ws);
         for plan in &plans {
             for (rel, bytes) in &plan.files {
@@ -204,6 +225,19 @@ impl<'a> Stage<'a> {
         for job in &mut jobs {
             job.published = crate::pack::for_cpp(&job.output);
         }
+        // A document whose inputs have not changed keeps the bytes it has.
+        let mut inputs = self.inputs.lock().expect("inputs");
+        let mut changed = Vec::with_capacity(jobs.len());
+        for job in jobs {
+            let hash = reuse.inputs(&job);
+            match reuse.bytes(&job.output, &hash) {
+                Some(bytes) => self.write(&job.output, &bytes)?,
+                None => changed.push(job.clone()),
+            }
+            inputs.insert(job.output, hash);
+        }
+        drop(inputs);
+        let jobs = changed;
         let done = AtomicUsize::new(0);
         let total = jobs.len();
         engine.render_all(&jobs, |job, r| {
@@ -220,6 +254,7 @@ impl<'a> Stage<'a> {
             };
             // Read as it is written: the form's tooltips and values included.
             published.check(&job.output, &pdf, r.pages.as_ref())?;
+            self.typeset.fetch_add(1, Ordering::Relaxed);
             self.write(&job.output, &pdf)
         })?;
         let mut warnings = published.warnings.into_inner().expect("warnings");
@@ -246,10 +281,15 @@ impl<'a> Stage<'a> {
                 path: rel.to_string(),
                 size,
                 sha256,
+                inputs: None,
             });
             self.written.fetch_add(1, Ordering::Relaxed);
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
+        let inputs = self.inputs.lock().expect("inputs");
+        for f in &mut files {
+            f.inputs = inputs.get(&f.path).cloned();
+        }
         let manifest = Manifest {
             reference: ws.inspection.reference.clone(),
             generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),

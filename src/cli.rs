@@ -101,6 +101,11 @@ pub enum Command {
         /// OUT are kept as they were.
         #[arg(long, value_name = "KIND", long_help = only_help())]
         only: Vec<String>,
+        /// Typeset every document again. Without it, a document whose inputs
+        /// (its data, templates and pictures) have not changed since the last
+        /// build keeps the bytes it has in OUT, so a small edit rebuilds in moments.
+        #[arg(long)]
+        full: bool,
         /// Print nothing but errors (no progress, no summary, no warnings).
         #[arg(long, short)]
         quiet: bool,

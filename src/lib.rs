@@ -26,6 +26,7 @@ pub mod picture;
 pub mod reading;
 pub mod reference;
 pub mod render;
+pub mod reuse;
 pub mod sampling;
 pub mod schedule;
 pub mod synth;

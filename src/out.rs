@@ -26,6 +26,9 @@ pub struct ManifestEntry {
     /// never in `pack/cpp.zip`.
     #[serde(default)]
     pub marked: bool,
+    /// A hash of everything that makes a typeset document (see [`crate::reuse`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inputs: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -88,9 +91,13 @@ pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
 /// The files the manifest in `out` lists, by path, with their SHA-256; `None`
 /// when there is no readable manifest.
 pub(crate) fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
+    Some(manifest(out)?.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+}
+
+/// OUT's manifest, when it has one that reads.
+pub fn manifest(out: &Path) -> Option<Manifest> {
     let text = fs::read(out.join(MANIFEST)).ok()?;
-    let m: Manifest = serde_json::from_slice(&text).ok()?;
-    Some(m.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+    serde_json::from_slice(&text).ok()
 }
 
 /// A path as the user knows it: relative to the inspection folder when inside it.
@@ -320,6 +327,7 @@ pub(crate) fn manifest_entry(rel: &str, bytes: &[u8]) -> ManifestEntry {
         path: rel.to_string(),
         size: bytes.len() as u64,
         sha256: sha256_hex(bytes),
+        inputs: None,
     }
 }
 

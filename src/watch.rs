@@ -148,6 +148,7 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
                 out: None,
                 only,
                 progress: None,
+                full: false,
             },
         )
     });

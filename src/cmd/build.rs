@@ -4,7 +4,7 @@ use scrutiny::build::{build, BuildOptions, BuildReport, Progress};
 use scrutiny::docs::Kind;
 use scrutiny::{Error, ErrorKind, Result};
 
-pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], quiet: bool) -> Result<()> {
+pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet: bool) -> Result<()> {
     let mut kinds = Vec::new();
     for name in only {
         match Kind::from_folder(name) {
@@ -32,6 +32,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], quiet: bool) -> Re
             out,
             only: kinds,
             progress,
+            full,
         },
     );
     if let Some(bar) = bar {
@@ -63,9 +64,10 @@ pub fn print_report(report: &BuildReport) {
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     super::say(format!(
-        "built {} ({}) into {}",
+        "built {} ({}; {} typeset, the rest unchanged) into {}",
         scrutiny::text::count(report.written, "file", "files"),
         kinds.join(", "),
+        scrutiny::text::thousands(report.typeset),
         report.out.display()
     ));
 }

@@ -32,7 +32,13 @@ pub fn run(command: Command) -> Result<()> {
         Command::Check { dir } => check::run(&dir),
         Command::Schedule { dir, json } => schedule::run(&dir, json),
         Command::Sample { dir, out } => sample::run(&dir, out),
-        Command::Build { dir, out, only, quiet } => build::run(&dir, out, &only, quiet),
+        Command::Build {
+            dir,
+            out,
+            only,
+            full,
+            quiet,
+        } => build::run(&dir, out, &only, full, quiet),
         Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, say),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
             file,

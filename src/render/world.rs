@@ -42,6 +42,8 @@ pub struct Engine {
     pub(crate) jinja: minijinja::Environment<'static>,
     /// The HTML templates' environment (HTML escaping).
     pub(crate) html: minijinja::Environment<'static>,
+    /// A hash of every template and asset file, bundled or the folder's own.
+    fingerprint: String,
 }
 
 /// Where a template came from, for error messages.
@@ -96,7 +98,19 @@ impl Engine {
         templates.extend(texts(&files, ".jinja"));
         jinja.set_loader(move |name| Ok(templates.get(name).cloned()));
 
+        let fingerprint = {
+            use sha2::Digest;
+            let mut paths: Vec<&String> = files.keys().collect();
+            paths.sort();
+            let mut h = sha2::Sha256::new();
+            for p in paths {
+                h.update(p.as_bytes());
+                h.update(files[p].0.as_slice());
+            }
+            h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        };
         Ok(Engine {
+            fingerprint,
             library: LazyHash::new(Library::builder().build()),
             fonts,
             files,
@@ -105,6 +119,11 @@ impl Engine {
             jinja,
             html,
         })
+    }
+
+    /// A hash of every template and asset file the engine holds.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The display name of a template for messages: `templates/notice.typ`, with

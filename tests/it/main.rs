@@ -12,6 +12,7 @@ mod fuzz;
 mod guard;
 mod hostile;
 mod html;
+mod incremental;
 mod messages;
 mod notice;
 mod registry;

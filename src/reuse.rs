@@ -1,0 +1,135 @@
+//! Incremental builds: each document's inputs have a hash, recorded in the
+//! manifest; a build typesets only the documents whose hash changed and takes
+//! the others' bytes from the current OUT, after checking them against the
+//! manifest's SHA-256 (any doubt, and the document is typeset).
+//!
+//! A document's inputs are everything that can change its bytes: the program's
+//! version, the templates (bundled and the folder's own), the document's
+//! context as data, its date and form fields, the folder's other files a
+//! template could read (pictures), and, for what the partnership receives, the
+//! files the disclosure guard is made from (so that a guard that now refuses
+//! an old document is asked again).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::out::Manifest;
+use crate::render::{Engine, Job};
+use crate::workspace::Workspace;
+
+/// The files whose content reaches documents only through their context, so
+/// that their own bytes are not an input: a change to one contact changes the
+/// letters that name that contact, not every document.
+const THROUGH_CONTEXT: &[&str] = &["inspection.toml", "contacts.csv", "population.csv", "action-plan.toml"];
+
+/// What a build may reuse, and the hashes shared by every document.
+pub struct Reuse {
+    /// The current OUT and what its manifest says of each file: (SHA-256, inputs).
+    out: PathBuf,
+    previous: BTreeMap<String, (String, Option<String>)>,
+    /// The version and the templates.
+    engine: String,
+    /// The folder's files that templates may read besides the data, outside
+    /// `findings/`, and (for the documents made from the findings) in it.
+    folder: String,
+    findings: String,
+    /// The files the disclosure guard is made from.
+    guard: String,
+}
+
+impl Reuse {
+    /// Nothing is reused with `full`, or when OUT has no readable manifest.
+    pub fn new(ws: &Workspace, engine: &Engine, out: &Path, previous: Option<Manifest>) -> Reuse {
+        let previous = previous
+            .map(|m| m.files.into_iter().map(|e| (e.path, (e.sha256, e.inputs))).collect())
+            .unwrap_or_default();
+        let guard_files = ["population.csv", "contacts.csv", "inspection.toml"];
+        Reuse {
+            out: out.to_path_buf(),
+            previous,
+            engine: hex(Sha256::new()
+                .chain_update(env!("CARGO_PKG_VERSION"))
+                .chain_update(engine.fingerprint())),
+            folder: folder_fingerprint(&ws.root, out, false),
+            findings: folder_fingerprint(&ws.root, out, true),
+            guard: hash_files(guard_files.iter().map(|f| ws.root.join(f))),
+        }
+    }
+
+    /// The hash of everything that makes `job`'s bytes.
+    pub fn inputs(&self, job: &Job) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            self.engine.as_str(),
+            self.folder.as_str(),
+            job.template,
+            job.output.as_str(),
+        ] {
+            h.update(part.as_bytes());
+            h.update([0]);
+        }
+        h.update(serde_json::to_vec(&job.context).unwrap_or_default());
+        h.update(job.date.to_string().as_bytes());
+        h.update([u8::from(job.published)]);
+        if let Some(fields) = &job.fields {
+            h.update(format!("{fields:?}").as_bytes());
+        }
+        if job.published {
+            h.update(self.guard.as_bytes());
+        }
+        let from_findings =
+            crate::docs::Kind::of_output(&job.output).is_some_and(|k| k.doc().needs != crate::docs::Needs::Nothing);
+        if from_findings {
+            h.update(self.findings.as_bytes());
+        }
+        hex(h)
+    }
+
+    /// The bytes of `rel` as the current OUT holds them, when its recorded
+    /// inputs are `inputs` and the file is still what the manifest says.
+    pub fn bytes(&self, rel: &str, inputs: &str) -> Option<Vec<u8>> {
+        let (sha, recorded) = self.previous.get(rel)?;
+        if recorded.as_deref() != Some(inputs) {
+            return None;
+        }
+        let bytes = std::fs::read(self.out.join(rel)).ok()?;
+        (crate::out::sha256_hex(&bytes) == *sha).then_some(bytes)
+    }
+}
+
+fn hex(h: Sha256) -> String {
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The names and bytes of `paths` (a missing one counts as empty).
+fn hash_files(paths: impl IntoIterator<Item = PathBuf>) -> String {
+    let mut h = Sha256::new();
+    for path in paths {
+        h.update(path.to_string_lossy().as_bytes());
+        h.update(std::fs::read(&path).unwrap_or_default());
+    }
+    hex(h)
+}
+
+/// The folder's files other than its data, OUT and hidden entries: the
+/// pictures and anything else a template may read; those in `findings/`, or
+/// those outside it.
+fn folder_fingerprint(root: &Path, out: &Path, findings: bool) -> String {
+    let files = crate::reading::files_below(root).unwrap_or_default();
+    let out = out.strip_prefix(root).map(crate::text::slashed).ok();
+    let readable = files.into_iter().filter(|(rel, _)| {
+        let first = rel.split('/').next().unwrap_or_default();
+        let in_findings = first == "findings";
+        // The findings' text reaches documents through their context.
+        let data = THROUGH_CONTEXT.contains(&rel.as_str())
+            || (in_findings && [".md", ".toml", ".csv"].iter().any(|e| rel.ends_with(e)));
+        let elsewhere = first.starts_with('.')
+            || first == "issued"
+            || first == "out"
+            || out.as_deref().is_some_and(|o| rel.starts_with(&format!("{o}/")));
+        in_findings == findings && !data && !elsewhere
+    });
+    hash_files(readable.map(|(_, path)| path))
+}
