@@ -244,6 +244,10 @@ fn the_built_in_templates_can_be_copied_out_and_edited() {
         let m: serde_json::Value = serde_json::from_str(&f.read("out/manifest.json")).unwrap();
         let mut files = m["files"].as_array().unwrap().clone();
         files.retain(|e| e["path"] != "pack/archive.zip");
+        // The bytes, not what made them (the copies are inputs of their own).
+        for e in &mut files {
+            e.as_object_mut().unwrap().remove("inputs");
+        }
         files
     };
     f.build();
