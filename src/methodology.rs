@@ -36,6 +36,15 @@ pub const SMALL_NUMBER: usize = 5;
 pub const INTERVAL_CONFIDENCE: f64 = 0.95;
 /// The lowest point of the six-point scale that counts as good or better.
 pub const GOOD_OR_BETTER: u8 = 4;
+/// The six-point scale, from 1 to 6: each point's word and what it means.
+pub const SCALE: [(&str, &str); 6] = [
+    ("unsatisfactory", "major weaknesses"),
+    ("weak", "important weaknesses"),
+    ("adequate", "strengths just outweigh weaknesses"),
+    ("good", "important strengths, with some areas for improvement"),
+    ("very good", "major strengths"),
+    ("excellent", "outstanding or sector leading"),
+];
 
 /// The methodology's numbers as the documents state them. One value serves a
 /// whole build; [`Methodology::default`] is the methodology itself, and a test
@@ -68,6 +77,8 @@ pub struct Methodology {
     pub interval_percent: u32,
     /// The lowest point of the six-point scale that is good or better: 4.
     pub good_or_better: u8,
+    /// The six-point scale's words, from 1 ("unsatisfactory") to 6 ("excellent").
+    pub scale: Vec<&'static str>,
 }
 
 impl Default for Methodology {
@@ -93,6 +104,7 @@ impl Methodology {
             small_words: format!("fewer than {}", number_words(small)),
             interval_percent: (INTERVAL_CONFIDENCE * 100.0).round() as u32,
             good_or_better: GOOD_OR_BETTER,
+            scale: SCALE.iter().map(|(word, _)| *word).collect(),
         }
     }
 

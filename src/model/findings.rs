@@ -75,14 +75,7 @@ impl Named for Grade {
     ];
 
     fn as_str(self) -> &'static str {
-        match self {
-            Grade::Excellent => "excellent",
-            Grade::VeryGood => "very good",
-            Grade::Good => "good",
-            Grade::Adequate => "adequate",
-            Grade::Weak => "weak",
-            Grade::Unsatisfactory => "unsatisfactory",
-        }
+        crate::methodology::SCALE[self as usize].0
     }
 }
 crate::deserialize_named!(Grade);
@@ -106,14 +99,7 @@ impl Grade {
 
     /// What each point means, for the scale's appendix.
     pub fn meaning(self) -> &'static str {
-        match self {
-            Grade::Excellent => "outstanding or sector leading",
-            Grade::VeryGood => "major strengths",
-            Grade::Good => "important strengths, with some areas for improvement",
-            Grade::Adequate => "strengths just outweigh weaknesses",
-            Grade::Weak => "important weaknesses",
-            Grade::Unsatisfactory => "major weaknesses",
-        }
+        crate::methodology::SCALE[self as usize].1
     }
 }
 
@@ -203,6 +189,19 @@ pub struct Term {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_scale_is_the_methodologys_as_written_and_read() {
+        for g in Grade::ALL {
+            let word = crate::methodology::SCALE[g.points() as usize - 1].0;
+            assert_eq!(
+                serde_json::to_value(g).unwrap(),
+                word,
+                "{g:?} is written as the methodology's word"
+            );
+            assert_eq!(g.as_str(), word);
+        }
+    }
 
     #[test]
     fn the_scale_runs_from_six_to_one() {
