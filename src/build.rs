@@ -89,13 +89,16 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         .map(|k| crate::docs::plan(*k, ws))
         .collect::<Result<Vec<Plan>>>()?;
 
+    let previous = (!opts.full).then(|| crate::out::manifest(&out)).flatten();
+    let reuse = Reuse::new(ws, engine, &out, previous);
+
+    // The staging folder is marked as scrutiny's at once: a build killed
+    // before the marker would leave a folder no later build may remove.
     let parent = parent_of(&out);
     let tmp = tempfile::Builder::new()
         .prefix(&staging_prefix(&out))
         .tempdir_in(&parent)
         .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
-    let previous = (!opts.full).then(|| crate::out::manifest(&out)).flatten();
-    let reuse = Reuse::new(ws, engine, &out, previous);
     let stage = Stage::new(tmp.path(), &kinds)?;
     if !opts.only.is_empty() {
         stage.keep_others(&out, &kinds)?;

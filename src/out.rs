@@ -165,6 +165,10 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
         // that happens to have such a name is never touched.
         if name.starts_with(&staging_prefix(out)) && marked_by_scrutiny(&path, "staging") {
             fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
+        } else if name.starts_with(&staging_prefix(out)) && is_empty_dir(&path) {
+            // A build killed between making its folder and marking it: an
+            // empty folder holds nothing to lose (`remove_dir` refuses any other).
+            let _ = fs::remove_dir(&path);
         } else if name.starts_with(&aside) && marked_by_scrutiny(&path, "aside") {
             if out.exists() {
                 fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
@@ -201,6 +205,11 @@ pub(crate) fn write_marker_named(dir: &Path, what: &str, to: &Path) -> Result<()
 
 /// Whether `dir` holds the marker scrutiny wrote for `what`, with the token
 /// its name ends with.
+/// A real folder (not a link) with nothing in it.
+fn is_empty_dir(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
 pub(crate) fn marked_by_scrutiny(dir: &Path, what: &str) -> bool {
     let Ok(meta) = fs::symlink_metadata(dir) else {
         return false;
