@@ -12,11 +12,11 @@ use std::sync::Mutex;
 use crate::docs::{Kind, Plan};
 use crate::error::{Error, ErrorKind, Problem, Result};
 use crate::out::{
-    check_out_folder, copy_tree, files_below, lock_out, manifest_entry, parent_of, recover, refuse_out, sha256_file,
-    staging_prefix, swap_into_place, write_marker, MARKER,
+    check_out_folder, link_or_copy, lock_out, manifest_entry, parent_of, recover, refuse_out, staging_prefix,
+    swap_into_place, write_marker, Verified, MARKER,
 };
 pub use crate::out::{Manifest, ManifestEntry, MANIFEST};
-use crate::render::Engine;
+use crate::render::{Engine, Job};
 use crate::reuse::Reuse;
 use crate::workspace::Workspace;
 
@@ -67,30 +67,61 @@ pub fn selected_kinds(only: &[Kind]) -> Vec<Kind> {
     Kind::all().filter(|k| set.contains(k)).collect()
 }
 
-/// Builds the documents of the inspection folder `dir`.
+/// Builds the documents of the inspection folder `dir`. Once OUT is locked,
+/// its files are checked against its manifest while the folder loads.
 pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
-    let ws = Workspace::load(dir)?;
-    let engine = Engine::new(Some(dir))?;
-    build_with(&ws, &engine, opts)
+    // Nothing is made (not even OUT's lock) for a folder that is not an inspection's.
+    crate::workspace::check_folder(dir)?;
+    let out = out_of(dir, opts);
+    let lock = take_out(dir, &out)?;
+    let (loaded, verified) = std::thread::scope(|s| {
+        let check = s.spawn(|| check_out_folder(dir, &out));
+        let loaded = Workspace::load(dir).and_then(|ws| Ok((Engine::new(Some(dir))?, ws)));
+        (loaded, check.join().expect("the check of OUT does not panic"))
+    });
+    // The folder's own problems come first: they are the ones to fix.
+    let (engine, ws) = loaded?;
+    build_checked(&ws, &engine, opts, out, lock, verified?)
 }
 
-/// Builds with an already loaded workspace and engine (benchmarks reuse them):
-/// plan, stage, guard and render, pack, then swap the staging folder into OUT.
+/// Builds with an already loaded workspace and engine (benchmarks reuse them).
 pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Result<BuildReport> {
-    let out = opts.out.clone().unwrap_or_else(|| ws.root.join("out"));
-    refuse_out(&ws.root, &out)?;
-    // One build of an OUT at a time; then clear what killed builds left behind.
-    let _lock = lock_out(&out)?;
-    recover(&out)?;
-    check_out_folder(&ws.root, &out)?;
+    let out = out_of(&ws.root, opts);
+    let lock = take_out(&ws.root, &out)?;
+    let verified = check_out_folder(&ws.root, &out)?;
+    build_checked(ws, engine, opts, out, lock, verified)
+}
+
+fn out_of(root: &Path, opts: &BuildOptions) -> PathBuf {
+    opts.out.clone().unwrap_or_else(|| root.join("out"))
+}
+
+/// One build of an OUT at a time (the lock lives as long as the file); then
+/// what killed builds left behind is cleared.
+fn take_out(root: &Path, out: &Path) -> Result<Option<fs::File>> {
+    refuse_out(root, out)?;
+    let lock = lock_out(out)?;
+    recover(out)?;
+    Ok(lock)
+}
+
+/// Plan, stage, guard and render, pack, then swap the staging folder into
+/// OUT, whose files are `verified`.
+fn build_checked(
+    ws: &Workspace,
+    engine: &Engine,
+    opts: &BuildOptions,
+    out: PathBuf,
+    _lock: Option<fs::File>,
+    verified: Verified,
+) -> Result<BuildReport> {
     let kinds = kinds_to_build(ws, &opts.only)?;
     let plans = kinds
         .iter()
         .map(|k| crate::docs::plan(*k, ws))
         .collect::<Result<Vec<Plan>>>()?;
 
-    let previous = (!opts.full).then(|| crate::out::manifest(&out)).flatten();
-    let reuse = Reuse::new(ws, engine, &out, previous);
+    let reuse = Reuse::new(ws, engine, &out, &verified, opts.full);
 
     // The staging folder is marked as scrutiny's at once: a build killed
     // before the marker would leave a folder no later build may remove.
@@ -101,11 +132,11 @@ pub fn build_with(ws: &Workspace, engine: &Engine, opts: &BuildOptions) -> Resul
         .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
     let stage = Stage::new(tmp.path(), &kinds)?;
     if !opts.only.is_empty() {
-        stage.keep_others(&out, &kinds)?;
+        stage.keep_others(&out, &verified, &kinds)?;
     }
     let warnings = stage.make(ws, engine, plans, &reuse, opts.progress.as_ref())?;
-    let manifest = stage.finish(ws)?;
-    let written = stage.written.into_inner();
+    let manifest = stage.finish(ws, &reuse)?;
+    let written = manifest.files.len();
     let typeset = stage.typeset.into_inner();
 
     swap_into_place(tmp, &out)?;
@@ -152,13 +183,12 @@ fn kinds_to_build(ws: &Workspace, only: &[Kind]) -> Result<Vec<Kind>> {
     Ok(kinds)
 }
 
-/// The staging folder a build writes into, and how many files it holds.
+/// The staging folder a build writes into, and the manifest entry of each
+/// file it holds (a typeset document's with its inputs).
 struct Stage<'a> {
     dir: &'a Path,
-    written: AtomicUsize,
     typeset: AtomicUsize,
-    /// Each typeset document's inputs, for the manifest.
-    inputs: Mutex<BTreeMap<String, String>>,
+    files: Mutex<BTreeMap<String, ManifestEntry>>,
 }
 
 /// Typst's warnings: the document and the warning.
@@ -174,36 +204,47 @@ impl<'a> Stage<'a> {
         }
         Ok(Stage {
             dir,
-            written: AtomicUsize::new(0),
             typeset: AtomicUsize::new(0),
-            inputs: Mutex::new(BTreeMap::new()),
+            files: Mutex::new(BTreeMap::new()),
         })
     }
 
-    /// With --only, the folders of OUT not rebuilt are carried over unchanged.
-    fn keep_others(&self, out: &Path, kinds: &[Kind]) -> Result<()> {
-        if !out.is_dir() {
-            return Ok(());
-        }
-        let rebuilt: BTreeSet<&str> = kinds.iter().map(|k| k.folder()).collect();
-        for entry in fs::read_dir(out).map_err(|e| Error::io(out, "read", e))? {
-            let entry = entry.map_err(|e| Error::io(out, "read", e))?;
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name == MANIFEST || name == MARKER || rebuilt.contains(name.as_str()) {
+    /// With --only, the folders of OUT not rebuilt are carried over unchanged
+    /// (the packs are made again from what the stage then holds).
+    fn keep_others(&self, out: &Path, verified: &Verified, kinds: &[Kind]) -> Result<()> {
+        let rebuilt: BTreeSet<&str> = kinds.iter().map(|k| k.folder()).chain(["pack"]).collect();
+        for (rel, entry) in verified {
+            let first = rel.split('/').next().unwrap_or_default();
+            if rel == MANIFEST || rebuilt.contains(first) {
                 continue;
             }
-            copy_tree(&entry.path(), &self.dir.join(&name))?;
+            self.keep(&out.join(rel), entry)?;
         }
         Ok(())
     }
 
-    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Writes a file made by this build; `inputs` for a typeset document.
+    fn write(&self, rel: &str, bytes: &[u8], inputs: Option<String>) -> Result<()> {
         let path = self.dir.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
         }
         fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
-        self.written.fetch_add(1, Ordering::Relaxed);
+        let entry = ManifestEntry {
+            inputs,
+            ..manifest_entry(rel, bytes)
+        };
+        self.files.lock().expect("files").insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    /// Keeps a file of the current OUT, checked against its manifest entry.
+    fn keep(&self, from: &Path, entry: &ManifestEntry) -> Result<()> {
+        link_or_copy(from, &self.dir.join(&entry.path))?;
+        self.files
+            .lock()
+            .expect("files")
+            .insert(entry.path.clone(), entry.clone());
         Ok(())
     }
 
@@ -221,26 +262,24 @@ impl<'a> Stage<'a> {
         for plan in &plans {
             for (rel, bytes) in &plan.files {
                 published.check(rel, bytes, None)?;
-                self.write(rel, bytes)?;
+                self.write(rel, bytes, None)?;
             }
         }
         let mut jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
         for job in &mut jobs {
             job.published = crate::pack::for_cpp(&job.output);
         }
-        // A document whose inputs have not changed keeps the bytes it has.
-        let mut inputs = self.inputs.lock().expect("inputs");
+        // A document whose inputs have not changed keeps the file it has.
         let mut changed = Vec::with_capacity(jobs.len());
         for job in jobs {
             let hash = reuse.inputs(&job);
-            match reuse.bytes(&job.output, &hash) {
-                Some(bytes) => self.write(&job.output, &bytes)?,
-                None => changed.push(job.clone()),
+            match reuse.kept(&job.output, &hash) {
+                Some((from, entry)) => self.keep(&from, entry)?,
+                None => changed.push((job, hash)),
             }
-            inputs.insert(job.output, hash);
         }
-        drop(inputs);
-        let jobs = changed;
+        let (jobs, hashes): (Vec<Job>, Vec<String>) = changed.into_iter().unzip();
+        let hashes: BTreeMap<&str, &String> = jobs.iter().map(|j| j.output.as_str()).zip(&hashes).collect();
         let done = AtomicUsize::new(0);
         let total = jobs.len();
         engine.render_all(&jobs, |job, r| {
@@ -258,41 +297,37 @@ impl<'a> Stage<'a> {
             // Read as it is written: the form's tooltips and values included.
             published.check(&job.output, &pdf, r.pages.as_ref())?;
             self.typeset.fetch_add(1, Ordering::Relaxed);
-            self.write(&job.output, &pdf)
+            self.write(
+                &job.output,
+                &pdf,
+                hashes.get(job.output.as_str()).map(|h| h.to_string()),
+            )
         })?;
         let mut warnings = published.warnings.into_inner().expect("warnings");
         warnings.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(warnings)
     }
 
-    /// The packs, made from what the stage holds now (so they are remade with
-    /// every build), and the manifest, from the bytes read for them (each file
-    /// read once).
-    fn finish(&self, ws: &Workspace) -> Result<Manifest> {
-        let outputs: Vec<(String, PathBuf)> = files_below(self.dir)?
-            .into_iter()
-            .filter(|(rel, _)| !rel.starts_with("pack/"))
+    /// The packs, made from what the stage holds now (kept when that is what
+    /// the current OUT's were made from), and the manifest, from the entries of
+    /// the files written and kept: nothing is read again.
+    fn finish(&self, ws: &Workspace, reuse: &Reuse) -> Result<Manifest> {
+        let mut files: Vec<ManifestEntry> = self.files.lock().expect("files").values().cloned().collect();
+        let outputs: Vec<crate::pack::Output> = files
+            .iter()
+            .map(|e| crate::pack::Output {
+                rel: e.path.clone(),
+                path: self.dir.join(&e.path),
+                sha256: e.sha256.clone(),
+            })
             .collect();
-        let mut files: Vec<ManifestEntry> = Vec::with_capacity(outputs.len() + 2);
-        crate::pack::write_packs(self.dir, &outputs, &ws.root, |rel, bytes| {
-            files.push(manifest_entry(rel, bytes))
-        })?;
-        for rel in [crate::pack::CPP, crate::pack::ARCHIVE] {
-            let (size, sha256) = sha256_file(&self.dir.join(rel))?;
-            files.push(ManifestEntry {
-                marked: crate::pack::marked(rel),
-                path: rel.to_string(),
-                size,
-                sha256,
-                inputs: None,
-            });
-            self.written.fetch_add(1, Ordering::Relaxed);
-        }
+        files.extend(crate::pack::write_packs(
+            self.dir,
+            &outputs,
+            &ws.root,
+            reuse.previous().as_ref(),
+        )?);
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        let inputs = self.inputs.lock().expect("inputs");
-        for f in &mut files {
-            f.inputs = inputs.get(&f.path).cloned();
-        }
         let manifest = Manifest {
             reference: ws.inspection.reference.clone(),
             generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
@@ -315,13 +350,8 @@ struct Published {
 
 impl Published {
     fn new(ws: &Workspace) -> Published {
-        let i = &ws.inspection;
-        let people = [i.lead.name.as_str(), i.depute.name.as_str()]
-            .into_iter()
-            .chain(i.team.iter().map(|t| t.name.as_str()))
-            .chain(i.addressees.iter().map(|a| a.name.as_str()));
         Published {
-            guard: ws.guard.clone().with_contacts(&ws.contacts, people),
+            guard: ws.guard.clone().with_contacts(&ws.contacts, ws.people()),
             warnings: Mutex::new(Vec::new()),
         }
     }

@@ -38,40 +38,60 @@ pub struct Manifest {
     pub files: Vec<ManifestEntry>,
 }
 
+/// What OUT holds now, as its manifest lists it and each file still is:
+/// (path, entry). Filled by [`check_out_folder`], which hashes every file.
+pub(crate) type Verified = BTreeMap<String, ManifestEntry>;
+
 /// A build replaces OUT whole, so OUT must hold nothing but scrutiny's own
 /// earlier output: never the inspection folder itself or a folder above it,
 /// and no file that the last build's manifest does not list (or that has been
 /// changed since). Such files are named, and nothing is written or deleted.
-pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
+/// Gives back the files that are what the manifest says (all of them).
+pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<Verified> {
     if !out.is_dir() {
-        return Ok(());
+        return Ok(Verified::new());
     }
-    let listed = read_manifest(out);
+    let manifest = manifest(out);
+    let has_manifest = manifest.is_some();
+    let mut listed: BTreeMap<String, ManifestEntry> = manifest
+        .map(|m| m.files.into_iter().map(|e| (e.path.clone(), e)).collect())
+        .unwrap_or_default();
+    let files: Vec<(String, PathBuf)> = files_below(out)?
+        .into_iter()
+        .filter(|(rel, _)| !(rel == MANIFEST && has_manifest))
+        .collect();
+    let hashes = sha256_files(
+        files
+            .iter()
+            .filter(|(rel, _)| listed.contains_key(rel))
+            .map(|(_, p)| p.as_path()),
+    )?;
+    let mut hashes = hashes.into_iter();
     let mut strays = Vec::new();
-    for (rel, path) in files_below(out)? {
-        if rel == MANIFEST && listed.is_some() {
-            continue;
-        }
-        let why = match listed.as_ref().and_then(|m| m.get(&rel)) {
+    let mut verified = Verified::new();
+    for (rel, path) in &files {
+        let why = match listed.remove(rel) {
             None => "not made by scrutiny",
-            Some(sha) => {
-                if sha256_file(&path)?.1 == *sha {
+            Some(entry) => {
+                let (size, sha) = hashes.next().expect("one hash per listed file");
+                if sha == entry.sha256 && size == entry.size {
+                    verified.insert(rel.clone(), entry);
                     continue;
                 }
                 "changed since scrutiny made it"
             }
         };
         strays.push(
-            Problem::new(shown(root, &path), why.to_string())
+            Problem::new(shown(root, path), why.to_string())
                 .help("move it out of this folder, e.g. next to the inspection folder, then build again"),
         );
     }
     if strays.is_empty() {
-        return Ok(());
+        return Ok(verified);
     }
     let n = strays.len();
     let files = crate::text::count(n, "file", "files");
-    let what = if listed.is_some() {
+    let what = if has_manifest {
         format!("{files} that scrutiny did not make")
     } else {
         format!("{files} and no {MANIFEST}, so it is not an earlier scrutiny output")
@@ -88,10 +108,29 @@ pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<()> {
     .with_problems(strays))
 }
 
-/// The files the manifest in `out` lists, by path, with their SHA-256; `None`
-/// when there is no readable manifest.
-pub(crate) fn read_manifest(out: &Path) -> Option<BTreeMap<String, String>> {
-    Some(manifest(out)?.files.into_iter().map(|e| (e.path, e.sha256)).collect())
+/// Each file's size and SHA-256, in the order given, hashed on every core:
+/// a build checks every file of OUT before it reuses any.
+pub(crate) fn sha256_files<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<Vec<(u64, String)>> {
+    let paths: Vec<&Path> = paths.collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<std::sync::Mutex<Option<Result<(u64, String)>>>> =
+        paths.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(path) = paths.get(i) else { break };
+                *results[i].lock().expect("hash") = Some(sha256_file(path));
+            });
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.into_inner().expect("hash").expect("every file hashed"))
+        .collect()
 }
 
 /// OUT's manifest, when it has one that reads.
@@ -316,17 +355,16 @@ pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> 
     Ok(())
 }
 
-pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    if from.is_dir() {
-        fs::create_dir_all(to).map_err(|e| Error::io(to, "create", e))?;
-        for entry in fs::read_dir(from).map_err(|e| Error::io(from, "read", e))? {
-            let entry = entry.map_err(|e| Error::io(from, "read", e))?;
-            copy_tree(&entry.path(), &to.join(entry.file_name()))?;
-        }
-    } else {
-        fs::copy(from, to).map_err(|e| Error::io(from, "copy", e))?;
+/// Puts `from`'s file at `to` without copying its bytes where the system
+/// allows (a hard link: OUT and the staging folder sit side by side), else a copy.
+pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
+    if let Some(p) = to.parent() {
+        fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
     }
-    Ok(())
+    if fs::hard_link(from, to).is_ok() {
+        return Ok(());
+    }
+    fs::copy(from, to).map(|_| ()).map_err(|e| Error::io(from, "copy", e))
 }
 
 /// A file's line in the manifest.

@@ -34,8 +34,8 @@ const CHUNK: usize = 1 << 20;
 struct Entry<'a> {
     name: String,
     path: PathBuf,
-    /// An output (relative to `out/`), whose hash goes in the manifest.
-    output: Option<&'a str>,
+    /// An output, or (none) one of the inspection's own files.
+    output: Option<&'a Output>,
 }
 
 /// A zip being written straight to its file, entries in the order given.
@@ -52,7 +52,7 @@ impl Pack {
         let file = File::create(&path).map_err(|e| Error::io(&path, "create", e))?;
         Ok(Pack {
             path,
-            w: ZipWriter::new(BufWriter::new(file)),
+            w: ZipWriter::new(BufWriter::with_capacity(CHUNK, file)),
         })
     }
 
@@ -68,11 +68,6 @@ impl Pack {
             .last_modified_time(DateTime::default())
             .unix_permissions(0o644);
         self.w.start_file(name, options).map_err(|e| self.fail(e))
-    }
-
-    fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
-        self.start(name)?;
-        self.w.write_all(bytes).map_err(|e| self.fail(e))
     }
 
     /// Copies a file into the current entry in whole chunks. The compressed
@@ -115,29 +110,60 @@ fn fail(path: &Path, e: impl std::fmt::Display) -> Error {
     )
 }
 
-/// Writes the two packs into `stage` from the outputs there (relative path,
-/// full path; sorted) and the inspection folder `root`'s own files, reading
-/// each file once and one at a time, so memory does not grow with the number
-/// of letters. Gives each output's bytes to `seen` (for the manifest).
+/// An output to pack: its path relative to `out/`, where the stage holds it,
+/// and its SHA-256.
+pub struct Output {
+    pub rel: String,
+    pub path: PathBuf,
+    pub sha256: String,
+}
+
+/// The current OUT, whose packs a build may keep or copy entries from: its
+/// files as checked against its manifest.
+pub struct Previous<'a> {
+    pub out: PathBuf,
+    pub files: &'a crate::out::Verified,
+}
+
+impl Previous<'_> {
+    /// The old pack `rel`, opened, when it is what its manifest says.
+    fn zip(&self, rel: &str) -> Option<zip::ZipArchive<std::io::BufReader<File>>> {
+        self.files.get(rel)?;
+        let file = File::open(self.out.join(rel)).ok()?;
+        zip::ZipArchive::new(std::io::BufReader::with_capacity(1 << 16, file)).ok()
+    }
+
+    /// Whether the old OUT held output `rel` with these bytes.
+    fn held(&self, rel: &str, sha256: &str) -> bool {
+        self.files.get(rel).is_some_and(|e| e.sha256 == sha256)
+    }
+}
+
+/// Writes the two packs into `stage` from the outputs there (sorted) and the
+/// inspection folder `root`'s own files, and gives their manifest entries. A
+/// pack whose entries are those of the current OUT's is kept as it is; else an
+/// entry whose bytes are unchanged is copied from the old pack without being
+/// compressed again (the same bytes as compressing it: a test compares them).
+/// Files are read one at a time, so memory does not grow with the letters.
 pub fn write_packs(
     stage: &Path,
-    outputs: &[(String, PathBuf)],
+    outputs: &[Output],
     root: &Path,
-    mut seen: impl FnMut(&str, &[u8]),
-) -> Result<()> {
+    previous: Option<&Previous>,
+) -> Result<Vec<crate::out::ManifestEntry>> {
     // The partnership's pack can never hold personal data, whatever the rules above say.
-    if let Some((rel, _)) = outputs.iter().find(|(rel, _)| for_cpp(rel) && marked(rel)) {
+    if let Some(o) = outputs.iter().find(|o| for_cpp(&o.rel) && marked(&o.rel)) {
         return Err(Error::new(
             crate::error::ErrorKind::InvalidInput,
-            format!("{rel} holds personal data and cannot go in {CPP}"),
+            format!("{} holds personal data and cannot go in {CPP}", o.rel),
         ));
     }
     let mut entries: Vec<Entry> = outputs
         .iter()
-        .map(|(rel, path)| Entry {
-            name: format!("out/{rel}"),
-            path: path.clone(),
-            output: Some(rel),
+        .map(|o| Entry {
+            name: format!("out/{}", o.rel),
+            path: o.path.clone(),
+            output: Some(o),
         })
         .collect();
     let own = crate::reading::files_below(root).map_err(|(path, e)| Error::io(&path, "read", e))?;
@@ -157,25 +183,100 @@ pub fn write_packs(
     }
     // Sorted by name in the zip; the partnership's entries keep the same order.
     entries.sort_by(|a, b| a.name.cmp(&b.name));
-    let mut cpp = Pack::create(stage.join(CPP))?;
-    let mut archive = Pack::create(stage.join(ARCHIVE))?;
-    let mut chunk = vec![0u8; CHUNK];
-    for e in &entries {
-        let Some(rel) = e.output else {
-            // The inspection's own files (population.csv can be tens of MB) are copied across.
-            archive.start(&e.name)?;
-            archive.copy_from(&e.path, &mut chunk)?;
-            continue;
-        };
-        let bytes = std::fs::read(&e.path).map_err(|err| Error::io(&e.path, "read", err))?;
-        archive.add(&e.name, &bytes)?;
-        if for_cpp(rel) {
-            cpp.add(rel, &bytes)?;
+    let cpp: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.output.is_some_and(|o| for_cpp(&o.rel)))
+        .collect();
+    let all: Vec<&Entry> = entries.iter().collect();
+    Ok(vec![
+        pack(stage, CPP, &cpp, previous, |e| e.output.map(|o| o.rel.clone()))?,
+        pack(stage, ARCHIVE, &all, previous, |e| Some(e.name.clone()))?,
+    ])
+}
+
+/// Makes (or keeps) one pack of `entries`, each named in it by `name`.
+fn pack(
+    stage: &Path,
+    rel: &str,
+    entries: &[&Entry],
+    previous: Option<&Previous>,
+    name: impl Fn(&Entry) -> Option<String>,
+) -> Result<crate::out::ManifestEntry> {
+    let path = stage.join(rel);
+    let inputs = pack_inputs(entries, &name)?;
+    if let Some(old) = previous.and_then(|p| p.files.get(rel).map(|e| (p, e))) {
+        if old.1.inputs.as_deref() == Some(inputs.as_str()) {
+            crate::out::link_or_copy(&old.0.out.join(rel), &path)?;
+            return Ok(old.1.clone());
         }
-        seen(rel, &bytes);
     }
-    cpp.finish()?;
-    archive.finish()
+    let mut zip = Pack::create(path.clone())?;
+    let mut from = previous.and_then(|p| p.zip(rel));
+    let mut chunk = vec![0u8; CHUNK];
+    for e in entries {
+        let name = name(e).expect("every entry of a pack has a name");
+        if let (Some(old), Some(p)) = (from.as_mut(), previous) {
+            // An output by its recorded hash; one of the folder's own files
+            // (not in the manifest) by its bytes, read back from the old pack.
+            let unchanged = match e.output {
+                Some(o) => p.held(&o.rel, &o.sha256),
+                None => same_bytes(old, &name, &e.path),
+            };
+            if unchanged {
+                if let Ok(file) = old.by_name_raw(name.as_bytes()) {
+                    zip.w.raw_copy_file(file).map_err(|err| zip.fail(err))?;
+                    continue;
+                }
+            }
+        }
+        zip.start(&name)?;
+        zip.copy_from(&e.path, &mut chunk)?;
+    }
+    zip.finish()?;
+    let (size, sha256) = crate::out::sha256_file(&path)?;
+    Ok(crate::out::ManifestEntry {
+        path: rel.to_string(),
+        size,
+        sha256,
+        marked: marked(rel),
+        inputs: Some(inputs),
+    })
+}
+
+/// Whether the entry `name` of `old` holds the bytes of the file at `path`.
+fn same_bytes(old: &mut zip::ZipArchive<std::io::BufReader<File>>, name: &str, path: &Path) -> bool {
+    let Ok(now) = std::fs::read(path) else {
+        return false;
+    };
+    let Ok(mut entry) = old.by_name(name) else {
+        return false;
+    };
+    if entry.size() != now.len() as u64 {
+        return false;
+    }
+    let mut was = Vec::with_capacity(now.len());
+    entry.read_to_end(&mut was).is_ok() && was == now
+}
+
+/// What a pack is made of: each entry's name and bytes (an output's by its
+/// SHA-256, the inspection's own files read), and the program's version.
+fn pack_inputs(entries: &[&Entry], name: impl Fn(&Entry) -> Option<String>) -> Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION"));
+    for e in entries {
+        h.update([0]);
+        h.update(name(e).unwrap_or_default());
+        h.update([0]);
+        match e.output {
+            Some(o) => h.update(&o.sha256),
+            None => {
+                let bytes = std::fs::read(&e.path).map_err(|err| Error::io(&e.path, "read", err))?;
+                h.update(Sha256::digest(&bytes));
+            }
+        }
+    }
+    Ok(format!("{:x}", h.finalize()))
 }
 
 #[cfg(test)]
@@ -201,11 +302,16 @@ mod tests {
         for (rel, text) in [("notice/b.pdf", "2"), ("notice/a.pdf", "1")] {
             let path = files.join(rel.replace('/', "-"));
             std::fs::write(&path, text).unwrap();
-            outputs.push((rel.to_string(), path));
+            let sha256 = crate::out::sha256_hex(text.as_bytes());
+            outputs.push(Output {
+                rel: rel.to_string(),
+                path,
+                sha256,
+            });
         }
-        let packs = |outputs: &[(String, PathBuf)], stage: &str| {
+        let packs = |outputs: &[Output], stage: &str| {
             let stage = dir.path().join(stage);
-            write_packs(&stage, outputs, &root, |_, _| {}).unwrap();
+            write_packs(&stage, outputs, &root, None).unwrap();
             [CPP, ARCHIVE].map(|p| std::fs::read(stage.join(p)).unwrap())
         };
         let a = packs(&outputs, "a");

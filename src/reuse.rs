@@ -10,12 +10,11 @@
 //! files the disclosure guard is made from (so that a guard that now refuses
 //! an old document is asked again).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::out::Manifest;
+use crate::out::{ManifestEntry, Verified};
 use crate::render::{Engine, Job};
 use crate::workspace::Workspace;
 
@@ -25,36 +24,35 @@ use crate::workspace::Workspace;
 const THROUGH_CONTEXT: &[&str] = &["inspection.toml", "contacts.csv", "population.csv", "action-plan.toml"];
 
 /// What a build may reuse, and the hashes shared by every document.
-pub struct Reuse {
-    /// The current OUT and what its manifest says of each file: (SHA-256, inputs).
+pub struct Reuse<'a> {
+    /// The current OUT and its files as checked against its manifest;
+    /// nothing is reused with `full`.
     out: PathBuf,
-    previous: BTreeMap<String, (String, Option<String>)>,
+    verified: &'a Verified,
+    full: bool,
     /// The version and the templates.
     engine: String,
     /// The folder's files that templates may read besides the data, outside
     /// `findings/`, and (for the documents made from the findings) in it.
     folder: String,
     findings: String,
-    /// The files the disclosure guard is made from.
+    /// What the disclosure guard is made from.
     guard: String,
 }
 
-impl Reuse {
+impl<'a> Reuse<'a> {
     /// Nothing is reused with `full`, or when OUT has no readable manifest.
-    pub fn new(ws: &Workspace, engine: &Engine, out: &Path, previous: Option<Manifest>) -> Reuse {
-        let previous = previous
-            .map(|m| m.files.into_iter().map(|e| (e.path, (e.sha256, e.inputs))).collect())
-            .unwrap_or_default();
-        let guard_files = ["population.csv", "contacts.csv", "inspection.toml"];
+    pub fn new(ws: &Workspace, engine: &Engine, out: &Path, verified: &'a Verified, full: bool) -> Reuse<'a> {
         Reuse {
             out: out.to_path_buf(),
-            previous,
+            verified,
+            full,
             engine: hex(Sha256::new()
                 .chain_update(env!("CARGO_PKG_VERSION"))
                 .chain_update(engine.fingerprint())),
             folder: folder_fingerprint(&ws.root, out, false),
             findings: folder_fingerprint(&ws.root, out, true),
-            guard: hash_files(guard_files.iter().map(|f| ws.root.join(f))),
+            guard: guard_fingerprint(ws),
         }
     }
 
@@ -70,7 +68,10 @@ impl Reuse {
             h.update(part.as_bytes());
             h.update([0]);
         }
-        h.update(serde_json::to_vec(&job.context).unwrap_or_default());
+        match job.digest {
+            Some(d) => h.update(d),
+            None => h.update(serde_json::to_vec(&job.context).unwrap_or_default()),
+        }
         h.update(job.date.to_string().as_bytes());
         h.update([u8::from(job.published)]);
         if let Some(fields) = &job.fields {
@@ -87,16 +88,37 @@ impl Reuse {
         hex(h)
     }
 
-    /// The bytes of `rel` as the current OUT holds them, when its recorded
-    /// inputs are `inputs` and the file is still what the manifest says.
-    pub fn bytes(&self, rel: &str, inputs: &str) -> Option<Vec<u8>> {
-        let (sha, recorded) = self.previous.get(rel)?;
-        if recorded.as_deref() != Some(inputs) {
+    /// The file of the current OUT that `rel` can keep, when its recorded
+    /// inputs are `inputs` (and, as every file of OUT, it is still what the
+    /// manifest says): its path and its entry.
+    pub fn kept(&self, rel: &str, inputs: &str) -> Option<(PathBuf, &'a ManifestEntry)> {
+        if self.full {
             return None;
         }
-        let bytes = std::fs::read(self.out.join(rel)).ok()?;
-        (crate::out::sha256_hex(&bytes) == *sha).then_some(bytes)
+        let entry = self.verified.get(rel)?;
+        (entry.inputs.as_deref() == Some(inputs)).then(|| (self.out.join(rel), entry))
     }
+
+    /// The current OUT's files, for the packs to copy from; none with `full`.
+    pub fn previous(&self) -> Option<crate::pack::Previous<'a>> {
+        (!self.full).then(|| crate::pack::Previous {
+            out: self.out.clone(),
+            files: self.verified,
+        })
+    }
+}
+
+/// What the disclosure guard is made from: every child (population.csv) and
+/// the names of the people the letters concern. A contact's new e-mail
+/// address does not change it, so it does not make every published document again.
+fn guard_fingerprint(ws: &Workspace) -> String {
+    let mut h = Sha256::new();
+    h.update(std::fs::read(ws.root.join("population.csv")).unwrap_or_default());
+    for name in ws.people().chain(ws.contacts.iter().map(|c| c.name.as_str())) {
+        h.update([0]);
+        h.update(name);
+    }
+    hex(h)
 }
 
 fn hex(h: Sha256) -> String {

@@ -250,24 +250,48 @@ pub fn plan(kind: Kind, ws: &Workspace) -> Result<Plan> {
 /// The [`context::Common`] variables as one template value, built once per plan
 /// and shared by its jobs (a cheap reference-counted value), so that a build of
 /// thousands of letters holds one copy.
-pub fn base_context(ws: &Workspace) -> minijinja::Value {
-    minijinja::Value::from_serialize(context::Common::new(ws))
+pub fn base_context(ws: &Workspace) -> Base {
+    Base::new(&context::Common::new(ws))
+}
+
+/// What every job of a plan sees beneath its own context, with its digest
+/// (computed once: it is the larger part of every letter's context).
+pub struct Base {
+    value: minijinja::Value,
+    digest: [u8; 32],
+}
+
+impl Base {
+    pub fn new(data: &impl serde::Serialize) -> Base {
+        use sha2::{Digest, Sha256};
+        Base {
+            value: minijinja::Value::from_serialize(data),
+            digest: Sha256::digest(serde_json::to_vec(data).unwrap_or_default()).into(),
+        }
+    }
 }
 
 /// A job whose template sees `base` with this job's own typed context on top.
 pub fn job(
     template: &'static str,
     output: String,
-    base: &minijinja::Value,
+    base: &Base,
     own: &impl serde::Serialize,
     date: chrono::NaiveDate,
 ) -> Job {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(base.digest)
+        .chain_update(serde_json::to_vec(own).unwrap_or_default())
+        .finalize()
+        .into();
     Job {
         template,
         output,
-        context: minijinja::value::merge_maps([base.clone(), minijinja::Value::from_serialize(own)]),
+        context: minijinja::value::merge_maps([base.value.clone(), minijinja::Value::from_serialize(own)]),
         date,
         published: false,
         fields: None,
+        digest: Some(digest),
     }
 }

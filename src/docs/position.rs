@@ -27,7 +27,7 @@ pub fn file_name(ps: &PositionStatement) -> String {
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
     let common = Common::new(ws);
-    let base = minijinja::Value::from_serialize(&common);
+    let base = super::Base::new(&common);
     for (ps, statement) in ws
         .inspection
         .position_statements

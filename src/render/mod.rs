@@ -40,6 +40,25 @@ pub struct Job {
     pub published: bool,
     /// A form: the fields its marked boxes become (see [`crate::form`]).
     pub fields: Option<std::sync::Arc<Vec<crate::form::FieldSpec>>>,
+    /// A SHA-256 of `context`, when its maker knows it: cheaper than
+    /// serialising the context again (a build hashes every document's inputs).
+    pub digest: Option<[u8; 32]>,
+}
+
+impl Job {
+    /// The job with `more` on top of its context (and its digest kept up to date).
+    pub fn with(mut self, more: &impl serde::Serialize) -> Job {
+        use sha2::{Digest, Sha256};
+        self.digest = self.digest.map(|d| {
+            Sha256::new()
+                .chain_update(d)
+                .chain_update(serde_json::to_vec(more).unwrap_or_default())
+                .finalize()
+                .into()
+        });
+        self.context = minijinja::value::merge_maps([self.context, minijinja::Value::from_serialize(more)]);
+        self
+    }
 }
 
 /// A typeset document.

@@ -113,13 +113,19 @@ impl Workspace {
         );
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
-        let (sample, requests) = draw(&inspection, &population, &population_path, &contacts, &mut problems)?;
-        // Only published documents need the guard, and they are made only from findings.
-        let guard = if has_findings {
-            population.guard()
-        } else {
-            Guard::new(std::iter::empty())
-        };
+        // Only published documents need the guard, and they are made only from
+        // findings. It is made while the sample is drawn: both take a while.
+        let names = population.take_names();
+        let (drawn, guard) = std::thread::scope(|s| {
+            let guard = s.spawn(|| match has_findings {
+                true => population.guard(names.as_ref()),
+                false => Guard::new(std::iter::empty()),
+            });
+            let drawn = draw(&inspection, &population, &population_path, &contacts, &mut problems);
+            (drawn, guard.join().expect("the guard is made without panicking"))
+        });
+        drop(names);
+        let (sample, requests) = drawn?;
         // The findings are checked against the sample and guarded against
         // identifying a child, with every other problem.
         let sampled: Option<HashSet<&str>> = sample
@@ -152,6 +158,16 @@ impl Workspace {
         ps.due.unwrap_or(self.schedule.position_statements_due)
     }
 
+    /// The names of the inspection's own people the letters concern: the
+    /// lead, the depute, the team and the addressees (for the disclosure guard).
+    pub fn people(&self) -> impl Iterator<Item = &str> {
+        let i = &self.inspection;
+        [i.lead.name.as_str(), i.depute.name.as_str()]
+            .into_iter()
+            .chain(i.team.iter().map(|t| t.name.as_str()))
+            .chain(i.addressees.iter().map(|a| a.name.as_str()))
+    }
+
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
@@ -168,7 +184,7 @@ fn missing_file(root: &Path, name: &str, what: &str) -> Problem {
 /// Refuses a folder that is not there, is no inspection folder yet (saying
 /// how to start one), or has links out of it or special files: nothing is
 /// read until there are none.
-fn check_folder(root: &Path) -> Result<()> {
+pub(crate) fn check_folder(root: &Path) -> Result<()> {
     if !root.is_dir() {
         let e = std::io::Error::new(std::io::ErrorKind::NotFound, "no such folder");
         return Err(Error::io(root, "open the inspection folder", e));

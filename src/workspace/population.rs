@@ -18,7 +18,7 @@ use crate::model::{Category, Child, HolderRole};
 /// Many short strings in one buffer: 200,000 case references take about
 /// 2 MB rather than an allocation each.
 #[derive(Debug, Clone, Default)]
-struct Strings {
+pub struct Strings {
     text: String,
     ends: Vec<u32>,
 }
@@ -90,11 +90,15 @@ impl Population {
         self.records[i]
     }
 
-    /// The disclosure guard, from every child's case reference and name (when
-    /// names were kept); the names are then let go, as nothing else needs them.
-    pub fn guard(&mut self) -> Guard {
-        let names = self.names.take();
-        Guard::new((0..self.len()).map(|i| (self.case_refs.get(i), names.as_ref().map(|n| n.get(i)))))
+    /// The children's names (when they were kept), taken: only the guard needs them.
+    pub fn take_names(&mut self) -> Option<Strings> {
+        self.names.take()
+    }
+
+    /// The disclosure guard, from every child's case reference and the names
+    /// taken by [`Population::take_names`].
+    pub fn guard(&self, names: Option<&Strings>) -> Guard {
+        Guard::new((0..self.len()).map(|i| (self.case_refs.get(i), names.map(|n| n.get(i)))))
     }
 
     fn push(&mut self, child: &Child) {

@@ -353,6 +353,7 @@ proptest::proptest! {
             date: chrono::NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
             published: false,
             fields: None,
+            digest: None,
         };
         let pdf = engine.render(&job).expect("renders").pdf;
         let text = fold(&crate::common::pdf_text(&pdf));

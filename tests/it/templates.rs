@@ -32,6 +32,7 @@ fn probe_job(value: &str) -> Job {
         date: NaiveDate::from_ymd_opt(2013, 3, 4).unwrap(),
         published: false,
         fields: None,
+        digest: None,
     }
 }
 
