@@ -11,6 +11,7 @@ use std::sync::Mutex;
 
 use crate::docs::{Kind, Plan};
 use crate::error::{Error, ErrorKind, Problem, Result};
+use crate::issue::{Issued, Reissue};
 use crate::out::{
     check_out_folder, link_or_copy, lock_out, manifest_entry, parent_of, recover, refuse_out, staging_prefix,
     swap_into_place, write_marker, Verified, MARKER,
@@ -43,6 +44,9 @@ pub struct BuildOptions {
     pub only: Vec<Kind>,
     /// Typeset every document, even those whose inputs have not changed.
     pub full: bool,
+    /// Give back, for `scrutiny issue`, what each document says
+    /// ([`BuildReport::documents`]).
+    pub record: bool,
 }
 
 /// What a build did, for the summary line.
@@ -56,6 +60,10 @@ pub struct BuildReport {
     pub manifest: Manifest,
     /// Typst's warnings: the document and the warning.
     pub warnings: Vec<(String, crate::error::Problem)>,
+    /// The issued documents that now differ from what was sent (`reissue.csv`).
+    pub reissued: Vec<Reissue>,
+    /// With [`BuildOptions::record`], each document made, as `scrutiny issue` records it.
+    pub documents: Vec<Issued>,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -134,10 +142,21 @@ fn build_checked(
     if !opts.only.is_empty() {
         stage.keep_others(&out, &verified, &kinds)?;
     }
-    let warnings = stage.make(ws, engine, plans, &reuse, opts.progress.as_ref())?;
+    let mut compare = Compare::new(ws, engine, &reuse, opts.record)?;
+    let warnings = stage.make(ws, engine, plans, &reuse, &mut compare, opts.progress.as_ref())?;
+    let reissued = compare.finish(&stage, &out, &kinds, &verified)?;
     let manifest = stage.finish(ws, &reuse)?;
     let written = manifest.files.len();
     let typeset = stage.typeset.into_inner();
+    let sha: BTreeMap<&str, &str> = manifest
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.sha256.as_str()))
+        .collect();
+    let mut documents = compare.documents;
+    for d in &mut documents {
+        d.sha256 = sha.get(d.path.as_str()).map(|s| s.to_string()).unwrap_or_default();
+    }
 
     swap_into_place(tmp, &out)?;
     // The marker said the folder was scrutiny's while it was made; OUT's
@@ -150,6 +169,8 @@ fn build_checked(
         typeset,
         manifest,
         warnings,
+        reissued,
+        documents,
     })
 }
 
@@ -215,7 +236,7 @@ impl<'a> Stage<'a> {
         let rebuilt: BTreeSet<&str> = kinds.iter().map(|k| k.folder()).chain(["pack"]).collect();
         for (rel, entry) in verified {
             let first = rel.split('/').next().unwrap_or_default();
-            if rel == MANIFEST || rebuilt.contains(first) {
+            if rel == MANIFEST || rel == crate::issue::REISSUE_CSV || rebuilt.contains(first) {
                 continue;
             }
             self.keep(&out.join(rel), entry)?;
@@ -229,6 +250,8 @@ impl<'a> Stage<'a> {
         if let Some(p) = path.parent() {
             fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
         }
+        // A kept file is a hard link to OUT's: it is replaced, never written through.
+        let _ = fs::remove_file(&path);
         fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
         let entry = ManifestEntry {
             inputs,
@@ -256,6 +279,7 @@ impl<'a> Stage<'a> {
         engine: &Engine,
         plans: Vec<Plan>,
         reuse: &Reuse,
+        compare: &mut Compare,
         progress: Option<&Progress>,
     ) -> Result<Warnings> {
         let published = Published::new(ws);
@@ -272,6 +296,7 @@ impl<'a> Stage<'a> {
         // A document whose inputs have not changed keeps the file it has.
         let mut changed = Vec::with_capacity(jobs.len());
         for job in jobs {
+            let job = compare.job(job)?;
             let hash = reuse.inputs(&job);
             match reuse.kept(&job.output, &hash) {
                 Some((from, entry)) => self.keep(&from, entry)?,
@@ -287,13 +312,7 @@ impl<'a> Stage<'a> {
                 tell(done.fetch_add(1, Ordering::Relaxed) + 1, total, &job.output);
             }
             published.warn(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
-            let pdf = match &job.fields {
-                Some(fields) => crate::form::add_fields(&r.pdf, fields).map_err(|e| {
-                    Error::template(format!("could not make the form {}", job.output))
-                        .with_source(crate::render::Detail(e))
-                })?,
-                None => r.pdf,
-            };
+            let pdf = with_fields(job, r.pdf)?;
             // Read as it is written: the form's tooltips and values included.
             published.check(&job.output, &pdf, r.pages.as_ref())?;
             self.typeset.fetch_add(1, Ordering::Relaxed);
@@ -337,6 +356,122 @@ impl<'a> Stage<'a> {
         let path = self.dir.join(MANIFEST);
         fs::write(&path, json).map_err(|e| Error::io(&path, "write", e))?;
         Ok(manifest)
+    }
+}
+
+/// A form's fields added to its typeset pages.
+fn with_fields(job: &Job, pdf: Vec<u8>) -> Result<Vec<u8>> {
+    match &job.fields {
+        Some(fields) => crate::form::add_fields(&pdf, fields).map_err(|e| {
+            Error::template(format!("could not make the form {}", job.output)).with_source(crate::render::Detail(e))
+        }),
+        None => Ok(pdf),
+    }
+}
+
+/// Each document compared with what was last sent of it (see [`crate::issue`]).
+struct Compare<'a> {
+    ws: &'a Workspace,
+    engine: &'a Engine,
+    reuse: &'a Reuse<'a>,
+    /// The last issue of each document sent: its date and record.
+    sent: BTreeMap<String, (chrono::NaiveDate, Issued)>,
+    record: bool,
+    made: BTreeSet<String>,
+    rows: Vec<Reissue>,
+    documents: Vec<Issued>,
+}
+
+impl<'a> Compare<'a> {
+    fn new(ws: &'a Workspace, engine: &'a Engine, reuse: &'a Reuse<'a>, record: bool) -> Result<Compare<'a>> {
+        Ok(Compare {
+            ws,
+            engine,
+            reuse,
+            sent: crate::issue::latest(&crate::issue::load(&ws.root)?)
+                .into_iter()
+                .map(|(path, (date, issued))| (path.to_string(), (date, issued.clone())))
+                .collect(),
+            record,
+            made: BTreeSet::new(),
+            rows: Vec::new(),
+            documents: Vec::new(),
+        })
+    }
+
+    /// The job as it is to be made: a document that now says something
+    /// other than what was sent says which letter it replaces and what changed.
+    fn job(&mut self, job: Job) -> Result<Job> {
+        self.made.insert(job.output.clone());
+        let sent = self.sent.get(&job.output).cloned();
+        if !self.record && sent.is_none() {
+            return Ok(job);
+        }
+        let content = self.reuse.content(&job);
+        let template = self.engine.template_text(job.template).unwrap_or_default();
+        let facts = crate::issue::facts(&job, template, &self.ws.schedule);
+        if self.record && crate::docs::audience(&job.output).is_some_and(|a| a != crate::docs::Audience::Team) {
+            self.documents.push(Issued {
+                path: job.output.clone(),
+                recipient: crate::issue::recipient_words(&facts, &format!("the {}", self.ws.inspection.cpp)),
+                sha256: String::new(),
+                content: content.clone(),
+                facts: facts.clone(),
+            });
+        }
+        let Some((date, was)) = sent else {
+            return Ok(job);
+        };
+        if was.content == content {
+            return Ok(job);
+        }
+        let said = crate::issue::changes(&was.facts, &facts);
+        if said.is_empty() {
+            // Nothing it states has changed: it differs only if its bytes do.
+            let pdf = with_fields(&job, self.engine.render(&job)?.pdf)?;
+            if crate::out::sha256_hex(&pdf) == was.sha256 {
+                return Ok(job);
+            }
+        }
+        let replaces = crate::issue::replaces(&job.output, date, said);
+        self.rows.push(Reissue {
+            document: job.output.clone(),
+            recipient: was.recipient.clone(),
+            issued: date,
+            what_changed: replaces.changes.join(" "),
+        });
+        Ok(job.with(&crate::issue::ReplacesContext { replaces: &replaces }))
+    }
+
+    /// The documents sent that this build no longer makes, then `reissue.csv`
+    /// (with, after `--only`, the rows of the kinds not made this time).
+    fn finish(&mut self, stage: &Stage, out: &Path, kinds: &[Kind], verified: &Verified) -> Result<Vec<Reissue>> {
+        for (path, (date, was)) in &self.sent {
+            let built = Kind::of_output(path).is_some_and(|k| kinds.contains(&k));
+            if built && !self.made.contains(path) {
+                self.rows.push(Reissue {
+                    document: path.clone(),
+                    recipient: was.recipient.clone(),
+                    issued: *date,
+                    what_changed:
+                        "The inspection no longer calls for this document: tell its recipient it is withdrawn.".into(),
+                });
+            }
+        }
+        let mut rows = self.rows.clone();
+        if verified.contains_key(crate::issue::REISSUE_CSV) {
+            if let Ok(bytes) = fs::read(out.join(crate::issue::REISSUE_CSV)) {
+                let others = crate::issue::read_csv(&bytes)
+                    .into_iter()
+                    .filter(|r| !Kind::of_output(&r.document).is_some_and(|k| kinds.contains(&k)));
+                rows.extend(others);
+            }
+        }
+        rows.sort_by(|a, b| a.document.cmp(&b.document));
+        if !rows.is_empty() {
+            stage.write(crate::issue::REISSUE_CSV, &crate::issue::csv(&rows), None)?;
+        }
+        Ok(rows)
     }
 }
 

@@ -110,6 +110,30 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
+    /// Record what was sent: builds (so that OUT matches the folder), then
+    /// writes DIR/issued/<DATE>.json listing each document of OUT (or of the
+    /// kinds named) with its recipient, its SHA-256 and the facts it states
+    /// (dates, names, addresses, the children a request lists). Every later
+    /// build compares with what was sent: a sent document that now says
+    /// something else is listed in OUT/reissue.csv and its new version begins
+    /// "This letter replaces our letter of ..." with what changed.
+    #[command(after_help = "Examples:
+  scrutiny issue my-inspection --only notice --date 2012-12-10
+  scrutiny issue my-inspection --only requests --only position-statements")]
+    Issue {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The day the documents were sent, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Record only this output folder's documents (repeatable).
+        #[arg(long, value_name = "KIND", long_help = only_help())]
+        only: Vec<String>,
+        /// The output folder the documents were sent from [default: DIR/out].
+        #[arg(long, value_name = "OUT")]
+        out: Option<PathBuf>,
+    },
     /// The joint action plan the CPP returns: `import` reads the filled form.
     #[command(subcommand)]
     ActionPlan(ActionPlanCommand),

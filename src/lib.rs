@@ -16,6 +16,7 @@ pub mod form;
 pub mod guard;
 pub mod import;
 pub mod init;
+pub mod issue;
 pub mod markdown;
 pub mod methodology;
 pub mod model;

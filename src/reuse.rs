@@ -30,8 +30,8 @@ pub struct Reuse<'a> {
     out: PathBuf,
     verified: &'a Verified,
     full: bool,
-    /// The version and the templates.
-    engine: String,
+    /// The templates (bundled and the folder's own) and the fonts.
+    templates: String,
     /// The folder's files that templates may read besides the data, outside
     /// `findings/`, and (for the documents made from the findings) in it.
     folder: String,
@@ -47,20 +47,21 @@ impl<'a> Reuse<'a> {
             out: out.to_path_buf(),
             verified,
             full,
-            engine: hex(Sha256::new()
-                .chain_update(env!("CARGO_PKG_VERSION"))
-                .chain_update(engine.fingerprint())),
+            templates: hex(Sha256::new().chain_update(engine.fingerprint())),
             folder: folder_fingerprint(&ws.root, out, false),
             findings: folder_fingerprint(&ws.root, out, true),
             guard: guard_fingerprint(ws),
         }
     }
 
-    /// The hash of everything that makes `job`'s bytes.
-    pub fn inputs(&self, job: &Job) -> String {
+    /// The hash of what makes what `job`'s document says: its templates, the
+    /// folder's files they read, its data, its date and its fields. The same
+    /// across versions of scrutiny, so that a document is compared with what
+    /// was sent by what it says (see [`crate::issue`]).
+    pub fn content(&self, job: &Job) -> String {
         let mut h = Sha256::new();
         for part in [
-            self.engine.as_str(),
+            self.templates.as_str(),
             self.folder.as_str(),
             job.template,
             job.output.as_str(),
@@ -73,17 +74,26 @@ impl<'a> Reuse<'a> {
             None => h.update(serde_json::to_vec(&job.context).unwrap_or_default()),
         }
         h.update(job.date.to_string().as_bytes());
-        h.update([u8::from(job.published)]);
         if let Some(fields) = &job.fields {
             h.update(format!("{fields:?}").as_bytes());
-        }
-        if job.published {
-            h.update(self.guard.as_bytes());
         }
         let from_findings =
             crate::docs::Kind::of_output(&job.output).is_some_and(|k| k.doc().needs != crate::docs::Needs::Nothing);
         if from_findings {
             h.update(self.findings.as_bytes());
+        }
+        hex(h)
+    }
+
+    /// The hash of everything that makes `job`'s bytes: what it says, the
+    /// program's version, and for what the partnership receives, the guard.
+    pub fn inputs(&self, job: &Job) -> String {
+        let mut h = Sha256::new();
+        h.update(self.content(job));
+        h.update(env!("CARGO_PKG_VERSION"));
+        h.update([u8::from(job.published)]);
+        if job.published {
+            h.update(self.guard.as_bytes());
         }
         hex(h)
     }

@@ -149,6 +149,7 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
                 only,
                 progress: None,
                 full: false,
+                record: false,
             },
         )
     });

@@ -5,6 +5,15 @@ use scrutiny::docs::Kind;
 use scrutiny::{Error, ErrorKind, Result};
 
 pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet: bool) -> Result<()> {
+    let report = build_with_bar(dir, out, kinds(only)?, full, false, quiet)?;
+    if !quiet {
+        print_report(&report);
+    }
+    Ok(())
+}
+
+/// The kinds named by `--only`.
+pub fn kinds(only: &[String]) -> Result<Vec<Kind>> {
     let mut kinds = Vec::new();
     for name in only {
         match Kind::from_folder(name) {
@@ -18,6 +27,18 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet:
             }
         }
     }
+    Ok(kinds)
+}
+
+/// Builds with a progress bar on a terminal, unless `quiet`.
+pub fn build_with_bar(
+    dir: &Path,
+    out: Option<PathBuf>,
+    kinds: Vec<Kind>,
+    full: bool,
+    record: bool,
+    quiet: bool,
+) -> Result<BuildReport> {
     let bar = (!quiet).then(progress_bar);
     let progress = bar.clone().map(|bar| {
         Progress(std::sync::Arc::new(move |done: usize, total: usize, doc: &str| {
@@ -33,16 +54,13 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet:
             only: kinds,
             progress,
             full,
+            record,
         },
     );
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let report = result?;
-    if !quiet {
-        print_report(&report);
-    }
-    Ok(())
+    result
 }
 
 /// A progress bar on standard error; indicatif draws nothing when that is not
@@ -70,4 +88,54 @@ pub fn print_report(report: &BuildReport) {
         scrutiny::text::thousands(report.typeset),
         report.out.display()
     ));
+    print_reissued(report);
+}
+
+/// The first of the changes, and how many more there are.
+fn first_sentence(what: &str) -> String {
+    let sentences: Vec<&str> = what.split_inclusive(". ").collect();
+    match sentences.len() {
+        0 | 1 => what.to_string(),
+        n => format!(
+            "{} (and {} more)",
+            sentences[0].trim_end(),
+            scrutiny::text::thousands(n - 1)
+        ),
+    }
+}
+
+/// How many documents shown by name before the rest are counted.
+const SHOWN_REISSUED: usize = 10;
+
+/// The sent documents that now differ, by the day they were sent; what changed
+/// is said without naming a child (this summary carries no marking).
+fn print_reissued(report: &BuildReport) {
+    let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, Vec<&scrutiny::issue::Reissue>> = Default::default();
+    for r in &report.reissued {
+        by_date.entry(r.issued).or_default().push(r);
+    }
+    for (date, rows) in by_date {
+        super::say(format!(
+            "{} issued on {} {} now: each new version says what changed and which letter it replaces \
+             (listed in {})",
+            scrutiny::text::count(rows.len(), "document", "documents"),
+            scrutiny::text::date_words(date),
+            if rows.len() == 1 { "differs" } else { "differ" },
+            report.out.join(scrutiny::issue::REISSUE_CSV).display()
+        ));
+        for r in rows.iter().take(SHOWN_REISSUED) {
+            super::say(format!(
+                "  {} ({}): {}",
+                r.document,
+                r.recipient,
+                first_sentence(&r.what_changed)
+            ));
+        }
+        if rows.len() > SHOWN_REISSUED {
+            super::say(format!(
+                "  and {} more",
+                scrutiny::text::thousands(rows.len() - SHOWN_REISSUED)
+            ));
+        }
+    }
 }

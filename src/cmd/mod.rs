@@ -4,6 +4,7 @@ mod action_plan;
 mod build;
 mod check;
 mod init;
+mod issue;
 mod sample;
 mod schedule;
 mod templates;
@@ -39,6 +40,7 @@ pub fn run(command: Command) -> Result<()> {
             full,
             quiet,
         } => build::run(&dir, out, &only, full, quiet),
+        Command::Issue { dir, date, only, out } => issue::run(&dir, date.as_deref(), &only, out),
         Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, say),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
             file,

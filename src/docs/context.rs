@@ -39,6 +39,10 @@ pub struct Common<'a> {
     pub core_days: usize,
     /// The position statements asked for, with due dates resolved.
     pub position_statements: Vec<StatementDue<'a>>,
+    /// When the document replaces one already sent (see `scrutiny issue`): its
+    /// `sentence` ("This letter replaces our letter of 10 December 2012.") and
+    /// the `changes`, one sentence each; none otherwise.
+    pub replaces: Option<crate::issue::Replaces>,
 }
 
 impl<'a> Common<'a> {
@@ -66,6 +70,7 @@ impl<'a> Common<'a> {
                     recipient: ws.contact(&ps.recipient),
                 })
                 .collect(),
+            replaces: None,
         }
     }
 }

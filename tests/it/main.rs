@@ -16,6 +16,7 @@ mod incremental;
 mod messages;
 mod notice;
 mod registry;
+mod reissue;
 mod report;
 mod requests;
 mod safety;
