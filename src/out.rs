@@ -108,15 +108,18 @@ pub(crate) fn check_out_folder(root: &Path, out: &Path) -> Result<Verified> {
     .with_problems(strays))
 }
 
+/// A file's size and SHA-256 (hex).
+type SizeAndHash = (u64, String);
+
 /// Each file's size and SHA-256, in the order given, hashed on every core:
 /// a build checks every file of OUT before it reuses any.
-pub(crate) fn sha256_files<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<Vec<(u64, String)>> {
+pub(crate) fn sha256_files<'a>(paths: impl Iterator<Item = &'a Path>) -> Result<Vec<SizeAndHash>> {
     let paths: Vec<&Path> = paths.collect();
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(paths.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<Result<(u64, String)>>>> =
+    let results: Vec<std::sync::Mutex<Option<Result<SizeAndHash>>>> =
         paths.iter().map(|_| std::sync::Mutex::new(None)).collect();
     std::thread::scope(|s| {
         for _ in 0..workers {

@@ -171,7 +171,13 @@ pub fn write_packs(
         let first = rel.split('/').next().unwrap_or_default();
         let is_own = matches!(
             first,
-            "inspection.toml" | "contacts.csv" | "population.csv" | "findings" | "templates" | "action-plan.toml"
+            "inspection.toml"
+                | "contacts.csv"
+                | "population.csv"
+                | "findings"
+                | "templates"
+                | "action-plan.toml"
+                | "issued"
         );
         if is_own && path.is_file() {
             entries.push(Entry {

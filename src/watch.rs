@@ -66,7 +66,7 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         "serving the documents at http://127.0.0.1:{port}/ (this computer only)"
     ));
 
-    let mut engine = Engine::new(Some(&dir))?;
+    let mut engine = Engine::new(Some(&dir))?.keep_layouts(WATCH_LAYOUTS);
     // Watch before the first build: an edit saved while it runs is not lost.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
@@ -99,7 +99,7 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         };
         if templates {
             // A changed template: load the templates again.
-            match Engine::new(Some(&dir)) {
+            match Engine::new(Some(&dir)).map(|e| e.keep_layouts(WATCH_LAYOUTS)) {
                 Ok(e) => engine = e,
                 Err(e) => say(format!("error: {e}")),
             }
@@ -110,6 +110,10 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
 
 /// What a set of changed paths needs rebuilt (empty for everything), and
 /// whether a template changed; `None` when nothing scrutiny reads changed.
+/// How many documents' evictions Typst's memoised layouts survive in `watch`
+/// (the report's three documents, typeset again after each save, fit easily).
+const WATCH_LAYOUTS: usize = 10;
+
 fn changed(dir: &Path, all: &[PathBuf]) -> Option<(Vec<Kind>, bool)> {
     let mut kinds: Option<Vec<Kind>> = None;
     let mut templates = false;

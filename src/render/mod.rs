@@ -18,9 +18,6 @@ use crate::guard::published::PageText;
 use world::DocWorld;
 pub use world::Engine;
 
-/// How many documents' evictions a memoised result survives unused.
-const MEMO_AGE: usize = 1;
-
 /// How many of Typst's errors for one document are shown.
 const MAX_DIAGNOSTICS: usize = 3;
 
@@ -151,7 +148,7 @@ impl Engine {
         // paragraphs), and memory stays bounded. Measured with callgrind on 113
         // letters: 5% fewer instructions than clearing it (evict(0)), and fewer
         // than never clearing it, whose lookups cost more than they save.
-        comemo::evict(MEMO_AGE);
+        comemo::evict(self.memo_age);
         Ok(Rendered {
             pdf: pdf?,
             warnings,
