@@ -47,6 +47,11 @@ pub struct BuildOptions {
     /// Give back, for `scrutiny issue`, what each document says
     /// ([`BuildReport::documents`]).
     pub record: bool,
+    /// Remake only the web pages (`.html`) of the kinds built (and the packs):
+    /// every other document and `reissue.csv` stay as OUT holds them, to be
+    /// made by the next build. `watch` shows a report writer the new web page
+    /// at once this way, then builds the rest.
+    pub preview: bool,
 }
 
 /// What a build did, for the summary line.
@@ -142,9 +147,15 @@ fn build_checked(
     if !opts.only.is_empty() {
         stage.keep_others(&out, &verified, &kinds)?;
     }
-    let mut compare = Compare::new(ws, engine, &reuse, opts.record)?;
-    let warnings = stage.make(ws, engine, plans, &reuse, &mut compare, opts.progress.as_ref())?;
-    let reissued = compare.finish(&stage, &out, &kinds, &verified)?;
+    let mut compare = Compare::new(ws, engine, &reuse, opts.record, !opts.preview)?;
+    let warnings = stage.make(ws, engine, plans, &reuse, &mut compare, opts)?;
+    let reissued = match opts.preview {
+        false => compare.finish(&stage, &out, &kinds, &verified)?,
+        true => {
+            stage.keep_as_is(&out, &verified, crate::issue::REISSUE_CSV)?;
+            Vec::new()
+        }
+    };
     let manifest = stage.finish(ws, &reuse)?;
     let written = manifest.files.len();
     let typeset = stage.typeset.into_inner();
@@ -261,6 +272,14 @@ impl<'a> Stage<'a> {
         Ok(())
     }
 
+    /// Keeps `rel` as OUT holds it, when OUT holds it.
+    fn keep_as_is(&self, out: &Path, verified: &Verified, rel: &str) -> Result<()> {
+        match verified.get(rel) {
+            Some(entry) => self.keep(&out.join(rel), entry),
+            None => Ok(()),
+        }
+    }
+
     /// Keeps a file of the current OUT, checked against its manifest entry.
     fn keep(&self, from: &Path, entry: &ManifestEntry) -> Result<()> {
         link_or_copy(from, &self.dir.join(&entry.path))?;
@@ -280,8 +299,9 @@ impl<'a> Stage<'a> {
         plans: Vec<Plan>,
         reuse: &Reuse,
         compare: &mut Compare,
-        progress: Option<&Progress>,
+        opts: &BuildOptions,
     ) -> Result<Warnings> {
+        let (preview, progress) = (opts.preview, opts.progress.as_ref());
         let published = Published::new(ws);
         for plan in &plans {
             for (rel, bytes) in &plan.files {
@@ -296,6 +316,12 @@ impl<'a> Stage<'a> {
         // A document whose inputs have not changed keeps the file it has.
         let mut changed = Vec::with_capacity(jobs.len());
         for job in jobs {
+            if preview && !job.output.ends_with(".html") {
+                if let Some(entry) = reuse.current(&job.output) {
+                    self.keep(&out_path(reuse, &job.output), entry)?;
+                    continue;
+                }
+            }
             let job = compare.job(job)?;
             let hash = reuse.inputs(&job);
             match reuse.kept(&job.output, &hash) {
@@ -330,6 +356,8 @@ impl<'a> Stage<'a> {
     /// The packs, made from what the stage holds now (kept when that is what
     /// the current OUT's were made from), and the manifest, from the entries of
     /// the files written and kept: nothing is read again.
+    /// (Even a preview remakes the packs: a pack in OUT always holds the
+    /// files the manifest lists, which the next build relies on.)
     fn finish(&self, ws: &Workspace, reuse: &Reuse) -> Result<Manifest> {
         let mut files: Vec<ManifestEntry> = self.files.lock().expect("files").values().cloned().collect();
         let outputs: Vec<crate::pack::Output> = files
@@ -359,6 +387,11 @@ impl<'a> Stage<'a> {
     }
 }
 
+/// Where the current OUT holds `rel`.
+fn out_path(reuse: &Reuse, rel: &str) -> PathBuf {
+    reuse.out().join(rel)
+}
+
 /// A form's fields added to its typeset pages.
 fn with_fields(job: &Job, pdf: Vec<u8>) -> Result<Vec<u8>> {
     match &job.fields {
@@ -383,12 +416,23 @@ struct Compare<'a> {
 }
 
 impl<'a> Compare<'a> {
-    fn new(ws: &'a Workspace, engine: &'a Engine, reuse: &'a Reuse<'a>, record: bool) -> Result<Compare<'a>> {
+    /// Compares with what was sent when `compare`, else only records.
+    fn new(
+        ws: &'a Workspace,
+        engine: &'a Engine,
+        reuse: &'a Reuse<'a>,
+        record: bool,
+        compare: bool,
+    ) -> Result<Compare<'a>> {
+        let issues = match compare {
+            true => crate::issue::load(&ws.root)?,
+            false => Vec::new(),
+        };
         Ok(Compare {
             ws,
             engine,
             reuse,
-            sent: crate::issue::latest(&crate::issue::load(&ws.root)?)
+            sent: crate::issue::latest(&issues)
                 .into_iter()
                 .map(|(path, (date, issued))| (path.to_string(), (date, issued.clone())))
                 .collect(),

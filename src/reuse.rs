@@ -109,6 +109,16 @@ impl<'a> Reuse<'a> {
         (entry.inputs.as_deref() == Some(inputs)).then(|| (self.out.join(rel), entry))
     }
 
+    /// The entry of `rel` in the current OUT, whatever its inputs.
+    pub fn current(&self, rel: &str) -> Option<&'a ManifestEntry> {
+        self.verified.get(rel)
+    }
+
+    /// The current OUT.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
     /// The current OUT's files, for the packs to copy from; none with `full`.
     pub fn previous(&self) -> Option<crate::pack::Previous<'a>> {
         (!self.full).then(|| crate::pack::Previous {

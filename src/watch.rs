@@ -85,13 +85,13 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
     watcher
         .watch(&dir, RecursiveMode::Recursive)
         .map_err(|e| Error::new(ErrorKind::Io, format!("could not watch {}: {e}", dir.display())))?;
-    rebuild(&dir, &engine, &[], &state, &say);
+    rebuild(&dir, &engine, &[], &state, &say, false);
     say("watching for changes; stop with Ctrl-C".to_string());
     loop {
         let Ok(paths) = rx.recv() else { return Ok(()) };
         // Editors save in several steps: gather what arrives within a moment.
         let mut all: Vec<PathBuf> = paths;
-        while let Ok(more) = rx.recv_timeout(Duration::from_millis(30)) {
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(SETTLE_MS)) {
             all.extend(more);
         }
         let Some((kinds, templates)) = changed(&dir, &all) else {
@@ -104,16 +104,26 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
                 Err(e) => say(format!("error: {e}")),
             }
         }
-        rebuild(&dir, &engine, &kinds, &state, &say);
+        // The writers' prose: the report's web page first, then the rest.
+        let prose = all
+            .iter()
+            .filter_map(|p| p.strip_prefix(&dir).ok())
+            .filter(|rel| affected(rel).is_some())
+            .all(|rel| rel.starts_with(crate::workspace::findings::FINDINGS_DIR));
+        rebuild(&dir, &engine, &kinds, &state, &say, prose);
     }
 }
 
-/// What a set of changed paths needs rebuilt (empty for everything), and
-/// whether a template changed; `None` when nothing scrutiny reads changed.
+/// How long an editor's save has to settle (its several writes and renames
+/// arrive within a few milliseconds) before the rebuild starts.
+const SETTLE_MS: u64 = 10;
+
 /// How many documents' evictions Typst's memoised layouts survive in `watch`
 /// (the report's three documents, typeset again after each save, fit easily).
 const WATCH_LAYOUTS: usize = 10;
 
+/// What a set of changed paths needs rebuilt (empty for everything), and
+/// whether a template changed; `None` when nothing scrutiny reads changed.
 fn changed(dir: &Path, all: &[PathBuf]) -> Option<(Vec<Kind>, bool)> {
     let mut kinds: Option<Vec<Kind>> = None;
     let mut templates = false;
@@ -139,24 +149,37 @@ fn changed(dir: &Path, all: &[PathBuf]) -> Option<(Vec<Kind>, bool)> {
 }
 
 /// One build; its outcome goes to the page. A failed build leaves the last
-/// good documents served and shows the problems.
-fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say: &impl Fn(String)) {
+/// good documents served and shows the problems. With `preview`, the web pages
+/// are made and served first (in a build of their own), then the rest.
+fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say: &impl Fn(String), preview: bool) {
     let start = Instant::now();
-    let result = Workspace::load(dir).and_then(|ws| {
-        // Report kinds only when the folder has findings (a plain build decides alone).
-        let only: Vec<Kind> = only.iter().copied().filter(|k| k.doc().can_make(&ws)).collect();
-        build_with(
-            &ws,
-            engine,
-            &BuildOptions {
-                out: None,
-                only,
-                progress: None,
-                full: false,
-                record: false,
-            },
-        )
-    });
+    let ws = match Workspace::load(dir) {
+        Ok(ws) => ws,
+        Err(e) => return show(Err(e), start, state, say),
+    };
+    // Report kinds only when the folder has findings (a plain build decides alone).
+    let only: Vec<Kind> = only.iter().copied().filter(|k| k.doc().can_make(&ws)).collect();
+    let build = |preview: bool| {
+        let opts = BuildOptions {
+            only: only.clone(),
+            preview,
+            ..BuildOptions::default()
+        };
+        build_with(&ws, engine, &opts)
+    };
+    if preview {
+        let made = build(true);
+        let failed = made.is_err();
+        show(made, start, state, say);
+        if failed {
+            return;
+        }
+    }
+    show(build(false), start, state, say);
+}
+
+/// A build's outcome, on the page and in the log.
+fn show(result: Result<crate::build::BuildReport>, start: Instant, state: &Mutex<State>, say: &impl Fn(String)) {
     let took = start.elapsed().as_millis();
     let mut s = state.lock().expect("watch state");
     s.version += 1;

@@ -55,6 +55,7 @@ pub fn build_with_bar(
             progress,
             full,
             record,
+            preview: false,
         },
     );
     if let Some(bar) = bar {

@@ -147,9 +147,11 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
         f.read("findings/question-1.md") + "\nA sentence added while watching.\n",
     )
     .unwrap();
-    wait_for("the rebuild", || version() > v);
+    // Two builds: the web page at once, then every other document.
+    wait_for("the web page", || version() > v);
     let (_, html) = get(port, "/out/report/public-report.html");
     assert!(html.contains("A sentence added while watching."));
+    wait_for("the rest of the rebuild", || version() > v + 1);
 
     // A mistake: the problem is shown and the last good documents stay served.
     let v = version();

@@ -118,3 +118,55 @@ fn a_series_of_edits_rebuilds_only_what_changed_and_matches_a_full_build() {
     let err = f.run(&["build", "{}"]).fails_with(2).stderr();
     assert!(err.contains("glenaird-council-chief-executive.pdf"), "{err}");
 }
+
+#[test]
+fn a_preview_remakes_the_web_page_alone_and_the_next_build_the_rest() {
+    use scrutiny::build::{build, BuildOptions};
+    let f = Folder::example();
+    f.build();
+    let before = tree(&f.path("out"));
+    let md = f.read("findings/question-1.md") + "\nA sentence seen first on the web page.\n";
+    fs::write(f.path("findings/question-1.md"), md).unwrap();
+
+    let preview = BuildOptions {
+        preview: true,
+        ..BuildOptions::default()
+    };
+    let report = build(&f.dir, &preview).unwrap();
+    assert_eq!(report.typeset, 1, "only the web page is typeset");
+    let now = tree(&f.path("out"));
+    let names = |t: &[(String, Vec<u8>)]| t.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&before), names(&now), "the same files");
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&now)
+        .filter(|(a, b)| a.1 != b.1)
+        .map(|(a, _)| a.0.as_str())
+        .collect();
+    // The packs always hold what OUT holds.
+    assert_eq!(
+        changed,
+        [
+            "manifest.json",
+            "pack/archive.zip",
+            "pack/cpp.zip",
+            "report/public-report.html"
+        ]
+    );
+    assert!(f
+        .read("out/report/public-report.html")
+        .contains("A sentence seen first on the web page."));
+
+    // The next build makes the rest: the same bytes as a full build.
+    let n = typeset(&f.build().stdout());
+    assert!((2..10).contains(&n), "the report's PDFs are typeset: {n}");
+    let full = f.dir.parent().unwrap().join("full");
+    f.run(&["build", "{}", "--full", "--out", &full.to_string_lossy()]).ok();
+    let differ: Vec<String> = tree(&f.path("out"))
+        .into_iter()
+        .zip(tree(&full))
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| a.0)
+        .collect();
+    assert!(differ.is_empty(), "differ from a full build: {differ:?}");
+}
