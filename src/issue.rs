@@ -101,7 +101,7 @@ pub struct Reissue {
 pub struct Replaces {
     /// "This letter replaces our letter of 10 December 2012."
     pub sentence: String,
-    /// What changed, one sentence each: "Core phase (on site): now ..., not ...".
+    /// What changed, one sentence each: "Core phase: now ..., not ...".
     pub changes: Vec<String>,
 }
 
@@ -427,14 +427,12 @@ mod tests {
 
     #[test]
     fn a_moved_date_is_said_with_both_dates_in_words() {
-        let was = dated("core", "Core phase (on site)", "2013-03-04", "2013-03-08");
-        let now = dated("core", "Core phase (on site)", "2013-03-11", "2013-03-15");
+        let was = dated("core", "Core phase", "2013-03-04", "2013-03-08");
+        let now = dated("core", "Core phase", "2013-03-11", "2013-03-15");
         assert_eq!(
             changes(&was, &now),
-            [
-                "Core phase (on site): now Monday 11 March 2013 to Friday 15 March 2013, \
-              not Monday 4 March 2013 to Friday 8 March 2013."
-            ]
+            ["Core phase: now Monday 11 March 2013 to Friday 15 March 2013, \
+              not Monday 4 March 2013 to Friday 8 March 2013."]
         );
         assert!(changes(&was, &was).is_empty());
     }

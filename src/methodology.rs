@@ -24,6 +24,13 @@ pub const POSITION_STATEMENT_WORKING_DAYS: u32 = 10;
 pub const POPULATION_LIST_WORKING_DAYS: u32 = 10;
 /// Working days before commencement that named persons complete the survey.
 pub const SURVEY_WORKING_DAYS: u32 = 15;
+/// Working days after the sample is drawn that record holders confirm the
+/// records will be ready (at the earliest).
+pub const CONFIRM_WORKING_DAYS: u32 = 5;
+/// Working days the staff survey of named persons is open.
+pub const SURVEY_OPEN_WORKING_DAYS: u32 = 10;
+/// Working days before commencement of the first professional discussion.
+pub const DISCUSSION_ONE_WORKING_DAYS: u32 = 5;
 /// Weeks from the end of the core phase to the report for comment.
 pub const COMMENT_WEEKS: u64 = 2;
 /// Weeks from the report for comment to publication.
@@ -38,8 +45,8 @@ pub const INTERVAL_CONFIDENCE: f64 = 0.95;
 pub const GOOD_OR_BETTER: u8 = 4;
 /// The six-point scale, from 1 to 6: each point's word and what it means.
 pub const SCALE: [(&str, &str); 6] = [
-    ("unsatisfactory", "major weaknesses"),
-    ("weak", "important weaknesses"),
+    ("unsatisfactory", "major weaknesses – urgent remedial action required"),
+    ("weak", "important weaknesses – priority action required"),
     ("adequate", "strengths just outweigh weaknesses"),
     ("good", "important strengths, with some areas for improvement"),
     ("very good", "major strengths"),

@@ -44,6 +44,19 @@ pub struct Schedule {
     pub requests_confirm_by: NaiveDate,
     /// Comments on the draft report and record of findings.
     pub comments_due: NaiveDate,
+    /// The sample is drawn from the population list: the rationale and the
+    /// records-request letters bear this date.
+    pub sample_drawn: NaiveDate,
+    /// The partnership's self-evaluation material, for scoping phase two.
+    pub self_evaluation_due: NaiveDate,
+    /// The staff survey of named persons opens (the invitation's date).
+    pub survey_opens: NaiveDate,
+    /// The professional discussion sharing the scope (scoping tool, phase one).
+    pub discussion_one: NaiveDate,
+    /// The professional discussion at the end of scoping phase two.
+    pub discussion_two: NaiveDate,
+    /// The professional discussion at the end of scoping phase three.
+    pub discussion_three: NaiveDate,
 }
 
 /// What can make a schedule impossible; the loader turns these into located problems.
@@ -65,8 +78,8 @@ const REPORT_DAYS: u64 = m::COMMENT_WEEKS * 7;
 const PUBLICATION_DAYS: u64 = m::PUBLICATION_WEEKS * 7;
 const ACTION_PLAN_DAYS: u64 = m::ACTION_PLAN_WEEKS * 7;
 use m::{
-    MAX_CORE_DAYS, PHASE_THREE_DAYS, PHASE_TWO_DAYS, POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS,
-    SURVEY_WORKING_DAYS,
+    CONFIRM_WORKING_DAYS, DISCUSSION_ONE_WORKING_DAYS, MAX_CORE_DAYS, PHASE_THREE_DAYS, PHASE_TWO_DAYS,
+    POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS, SURVEY_OPEN_WORKING_DAYS, SURVEY_WORKING_DAYS,
 };
 
 impl Schedule {
@@ -160,6 +173,10 @@ impl Schedule {
         let briefings = cal.on_or_after(notification + Days::new(BRIEFING_DAYS));
         let position_statements_due = cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS);
         let publication = cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS));
+        let population_list_due = cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS);
+        // The sample can be drawn only once the list it is drawn from has come.
+        let sample_drawn = cal.next(population_list_due);
+        let survey_due = cal.working_days_before(commencement, SURVEY_WORKING_DAYS);
         Schedule {
             notification,
             briefings,
@@ -180,11 +197,19 @@ impl Schedule {
                 start: briefings,
                 end: cal.previous(commencement),
             },
-            population_list_due: cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS),
-            survey_due: cal.working_days_before(commencement, SURVEY_WORKING_DAYS),
-            // Never before the letters asking for the records are sent (with the briefings).
-            requests_confirm_by: position_statements_due.max(briefings),
+            population_list_due,
+            survey_due,
+            // Never sooner than a week after the letters asking for the records are sent.
+            requests_confirm_by: cal
+                .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
+                .max(position_statements_due),
             comments_due: cal.previous(publication),
+            sample_drawn,
+            self_evaluation_due: position_statements_due,
+            survey_opens: cal.working_days_before(survey_due, SURVEY_OPEN_WORKING_DAYS),
+            discussion_one: cal.working_days_before(commencement, DISCUSSION_ONE_WORKING_DAYS),
+            discussion_two: phase_two.end,
+            discussion_three: phase_three.end,
         }
     }
 
@@ -242,6 +267,12 @@ impl Schedule {
             "comments_due" => one(self.comments_due),
             "publication" => one(self.publication),
             "action_plan_due" => one(self.action_plan_due),
+            "sample_drawn" => one(self.sample_drawn),
+            "self_evaluation_due" => one(self.self_evaluation_due),
+            "survey_opens" => one(self.survey_opens),
+            "discussion_one" => one(self.discussion_one),
+            "discussion_two" => one(self.discussion_two),
+            "discussion_three" => one(self.discussion_three),
             _ => None,
         }
     }
@@ -264,19 +295,25 @@ impl Schedule {
 /// Every dated step: its key (as in `scrutiny schedule --json`) and the one
 /// label that `scrutiny schedule`, the timeline, checklists and letters use.
 /// Labels stay within 34 characters so that they fit the timeline graphic.
-pub const STEPS: [(&str, &str); 17] = [
+pub const STEPS: [(&str, &str); 23] = [
     ("notification", "Notice of inspection (12 weeks)"),
     ("briefings", "Briefings"),
     ("records_window", "Period of the records requested"),
-    ("scoping_phase_one", "Scoping phase one (off site)"),
+    ("scoping_phase_one", "Scoping phase one"),
     ("population_list_due", "Population list due"),
-    ("survey_due", "Named persons' survey completed"),
+    ("sample_drawn", "Sample drawn and records requested"),
+    ("survey_opens", "Named persons' survey opens"),
+    ("survey_due", "Named persons' survey closes"),
     ("position_statements_due", "Position statements due"),
+    ("self_evaluation_due", "Self-evaluation material due"),
     ("requests_confirm_by", "Holders confirm records ready"),
+    ("discussion_one", "First professional discussion (scope)"),
     ("care_inspections_by", "Care service inspections completed"),
-    ("phase_two", "Scoping phase two (on site)"),
-    ("phase_three", "Phase three: records reading"),
-    ("core", "Core phase (on site)"),
+    ("phase_two", "Scoping phase two"),
+    ("discussion_two", "Second professional discussion"),
+    ("phase_three", "Scoping phase three (records reading)"),
+    ("discussion_three", "Third professional discussion"),
+    ("core", "Core phase"),
     ("conclusion", "Inspection concludes"),
     ("report_for_comment", "Report issued for comment"),
     ("comments_due", "Comments on the report due"),
@@ -391,7 +428,18 @@ depute = { name = "D" }
         assert_eq!(s.population_list_due, ymd(2013, 2, 4));
         // 15 working days before Mon 4 Mar.
         assert_eq!(s.survey_due, ymd(2013, 2, 11));
+        // The sample is drawn the working day after the list comes (Tue 5 Feb);
+        // holders confirm by the later of five working days on and the statements.
+        assert_eq!(s.sample_drawn, ymd(2013, 2, 5));
         assert_eq!(s.requests_confirm_by, ymd(2013, 2, 18));
+        assert_eq!(s.self_evaluation_due, s.position_statements_due);
+        // Ten working days before the survey closes; five before commencement.
+        assert_eq!(s.survey_opens, ymd(2013, 1, 28));
+        assert_eq!(s.discussion_one, ymd(2013, 2, 25));
+        assert_eq!(
+            (s.discussion_two, s.discussion_three),
+            (s.phase_two.end, s.phase_three.end)
+        );
         // The last working day before publication (Wed 17 Apr).
         assert_eq!(s.comments_due, ymd(2013, 4, 16));
     }
@@ -409,7 +457,12 @@ depute = { name = "D" }
         // 15 working days back from Wed 4 Jan over Christmas (Mon 26, Tue 27 Dec) and New Year.
         assert_eq!(s.survey_due, ymd(2016, 12, 8));
         assert_eq!(s.position_statements_due, ymd(2016, 12, 15));
-        assert_eq!(s.requests_confirm_by, ymd(2016, 12, 15));
+        // Ten working days after the briefings (Wed 23 Nov) skip St Andrew's Day
+        // (Wed 30 Nov): the list is due Thu 8 Dec, the sample drawn Fri 9 Dec,
+        // and holders confirm five working days later, after the statements.
+        assert_eq!(s.population_list_due, ymd(2016, 12, 8));
+        assert_eq!(s.sample_drawn, ymd(2016, 12, 9));
+        assert_eq!(s.requests_confirm_by, ymd(2016, 12, 16));
         for step in s.steps() {
             assert!(
                 cal.is_working_day(step.end) || step.key == "records_window",
@@ -431,11 +484,20 @@ depute = { name = "D" }
         assert!(s.comments_due < s.publication);
         // Every label is defined once and every key has one.
         assert_eq!(s.steps().len(), STEPS.len());
-        assert!(STEPS.iter().all(|(_, l)| l.chars().count() <= 34));
+        assert!(STEPS.iter().all(|(_, l)| l.chars().count() <= 38));
         // The one label with a number states the methodology's.
         let weeks = format!("({} weeks)", crate::methodology::NOTICE_WEEKS);
         assert!(STEPS.iter().any(|(k, l)| *k == "notification" && l.ends_with(&weeks)));
-        assert!(STEPS.contains(&("survey_due", "Named persons' survey completed")));
+        assert!(STEPS.contains(&("survey_due", "Named persons' survey closes")));
+        // The seed's phase names.
+        for (key, name) in [
+            ("scoping_phase_one", "Scoping phase one"),
+            ("phase_two", "Scoping phase two"),
+            ("phase_three", "Scoping phase three (records reading)"),
+            ("core", "Core phase"),
+        ] {
+            assert!(STEPS.contains(&(key, name)), "{key}");
+        }
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             letter_path(holder),
             &base,
             &ctx,
-            ws.schedule.briefings,
+            ws.schedule.sample_drawn,
         ));
     }
     Ok(plan)

@@ -86,7 +86,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         "sample/rationale.pdf".into(),
         &base,
         &ctx,
-        ws.schedule.briefings,
+        ws.schedule.sample_drawn,
     ));
     Ok(plan)
 }

@@ -49,6 +49,12 @@ fn schedule_json_has_exactly_the_contract_keys() {
         "survey_due",
         "requests_confirm_by",
         "comments_due",
+        "sample_drawn",
+        "self_evaluation_due",
+        "survey_opens",
+        "discussion_one",
+        "discussion_two",
+        "discussion_three",
     ];
     let mut keys_sorted = keys.clone();
     keys_sorted.sort();
@@ -323,7 +329,7 @@ fn the_notice_prints_every_step_as_the_schedule_labels_and_dates_it() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 15, "{table}");
+    assert_eq!(seen, 21, "{table}");
 }
 
 fn common_words(iso: &str) -> String {

@@ -68,7 +68,7 @@ fn moving_commencement_lists_every_letter_whose_dates_moved_with_both_dates() {
     }
     let notice = &rows.iter().find(|r| r.0.starts_with("notice/")).unwrap().1;
     assert!(
-        notice.contains("Scoping phase two (on site): now Monday 11 March 2013 to Wednesday 13 March 2013, not Monday 4 March 2013 to Wednesday 6 March 2013."),
+        notice.contains("Scoping phase two: now Monday 11 March 2013 to Wednesday 13 March 2013, not Monday 4 March 2013 to Wednesday 6 March 2013."),
         "{notice}"
     );
     assert!(

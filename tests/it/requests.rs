@@ -361,7 +361,7 @@ fn published_documents_carry_no_child_identifiers() {
         "19 times out of 20",
         "20130304",
         "96.04",
-        "we read 88 records",
+        "we will read 88 records",
     ] {
         assert!(text.contains(needle), "rationale lacks {needle:?}: {text}");
     }

@@ -277,7 +277,7 @@ fn the_reference_names_every_template_and_its_variables_with_examples() {
         reference.contains("| `inspection.area` | text | The council area"),
         "{reference}"
     );
-    assert!(reference.contains("| `schedule.survey_due` | date | Named persons' survey completed."));
+    assert!(reference.contains("| `schedule.survey_due` | date | Named persons' survey closes."));
     assert!(reference.contains("| `holder.salutation` | text |"));
     assert!(
         reference.contains("`Dear Mr Paterson`"),
