@@ -17,6 +17,16 @@ pub fn wilson(k: usize, n: usize, z: f64) -> Option<(f64, f64)> {
     Some(((centre - half).max(0.0), (centre + half).min(1.0)))
 }
 
+/// How precise a measure rated on every one of `n` records is at best: the
+/// half-width, in percentage points rounded to whole points, of the Wilson
+/// interval of a finding seen in half of them (the widest case), at the
+/// confidence every interval is printed with. The rationale states it and the
+/// record of findings repeats it, so neither can contradict the intervals printed.
+pub fn precision_points(n: usize) -> Option<u32> {
+    let (lo, hi) = wilson(n / 2, n, crate::sampling::z_for(INTERVAL_CONFIDENCE))?;
+    Some((100.0 * (hi - lo) / 2.0).round() as u32)
+}
+
 /// What the records reading found for one measure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Result {
@@ -52,6 +62,17 @@ pub fn result(ratings: impl IntoIterator<Item = Option<u8>>, small: usize) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_precision_stated_is_the_intervals_own() {
+        // 88 records: a finding in 44 of them has the interval 39.8% to 60.2%.
+        assert_eq!(precision_points(88), Some(10));
+        let (lo, hi) = wilson(44, 88, 1.959964).unwrap();
+        assert!((100.0 * (hi - lo) / 2.0).round() as u32 == 10, "{lo} {hi}");
+        // Fewer records rated, a wider interval: 80 of them give ±11.
+        assert_eq!(precision_points(80), Some(11));
+        assert_eq!(precision_points(0), None);
+    }
 
     #[test]
     fn wilson_matches_the_published_formula() {

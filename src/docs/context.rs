@@ -25,8 +25,13 @@ pub struct Common<'a> {
     pub methodology: &'a crate::methodology::Methodology,
     /// The sample's confidence as a percentage, as every document prints it: "95", "97.5".
     pub confidence_percent: String,
-    /// The sample's margin of error in percentage points: "10".
+    /// The sample's margin of error in percentage points, as the sample size
+    /// was computed with: "10".
     pub margin_points: String,
+    /// How precise a measure rated on every record of the sample is, in
+    /// percentage points either way (the Wilson interval at 95% of a finding
+    /// in half the records, as every percentage is printed): "10".
+    pub precision_points: String,
     /// Every date of the inspection by its key, exactly as `scrutiny schedule --json` gives them.
     pub schedule: &'a Schedule,
     /// Every dated step in date order, each with its key, label, start and end.
@@ -52,6 +57,9 @@ impl<'a> Common<'a> {
             methodology: &ws.methodology,
             confidence_percent: crate::text::decimal(ws.inspection.sampling.confidence * 100.0),
             margin_points: crate::text::decimal(ws.inspection.sampling.margin * 100.0),
+            precision_points: crate::figures::precision_points(ws.sample.children.len())
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
             schedule: &ws.schedule,
             steps: ws.schedule.steps(),
             labels: STEPS.iter().copied().collect(),

@@ -390,3 +390,15 @@ pub fn words(iso: &str) -> String {
         .format("%-d %B %Y")
         .to_string()
 }
+
+/// A PDF's text as poppler's `pdftotext` reads it (table cells apart).
+pub fn poppler_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg("-nopgbrk")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: run `bash tests/setup.sh`");
+    assert!(out.status.success(), "pdftotext could not read {}", path.display());
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
