@@ -349,6 +349,8 @@ impl<'a> Stage<'a> {
             )
         })?;
         let mut warnings = published.warnings.into_inner().expect("warnings");
+        // The folder's own warnings, with Typst's.
+        warnings.extend(ws.warnings.iter().map(|w| (w.file.clone(), w.clone())));
         warnings.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(warnings)
     }

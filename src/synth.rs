@@ -357,10 +357,12 @@ fn inspection_toml(o: &SynthOptions) -> String {
         ("margin", o.margin.to_string()),
         ("seed", o.seed.to_string()),
         ("due", before(21)),
-        ("i1", before(40)),
-        ("i2", before(33)),
-        ("i3", before(26)),
-        ("i4", before(19)),
+        // After the notice and before scoping phase one begins (with the
+        // briefings, six weeks after it), whose off-site review they feed.
+        ("i1", before(82)),
+        ("i2", before(75)),
+        ("i3", before(54)),
+        ("i4", before(47)),
     ];
     values.iter().fold(TEXT.to_string(), |text, (key, value)| {
         text.replace(&format!("{{{key}}}"), value)

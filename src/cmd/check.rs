@@ -8,6 +8,9 @@ use scrutiny::Result;
 
 pub fn run(dir: &Path) -> Result<()> {
     let ws = Workspace::load(dir)?;
+    for w in &ws.warnings {
+        super::complain(format!("warning: {}", w.to_string().replace('\n', "\n  ")));
+    }
     let requests = &ws.requests;
     let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;

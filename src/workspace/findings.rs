@@ -35,6 +35,8 @@ pub struct Report {
     pub record: BTreeMap<String, Converted>,
     /// `records-reading.csv`.
     pub readings: Vec<Reading>,
+    /// What is worth a second look but does not stop a build.
+    pub warnings: Vec<Problem>,
 }
 
 /// One rating of the records reading.
@@ -121,7 +123,11 @@ pub fn load(
         .cloned()
         .collect();
     let mut record = BTreeMap::new();
+    let mut warnings = Vec::new();
     for name in &record_files {
+        if let Some(text) = files.get(name) {
+            warnings.extend(repeated_headings(name, text));
+        }
         let qi = name.trim_start_matches("findings/record/").trim_end_matches(".md");
         // Under the indicator's own heading (level 3): its sections are level 4.
         if let Some(c) = md(name, 4, false, true, problems) {
@@ -154,7 +160,47 @@ pub fn load(
         good_practice,
         record,
         readings,
+        warnings,
     }))
+}
+
+/// A heading that a record file gives twice: the record would show two
+/// sections of one name (a paste, or a section begun again by mistake).
+pub fn repeated_headings(name: &str, text: &str) -> Vec<Problem> {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut warnings = Vec::new();
+    let mut heading: Option<(usize, String)> = None;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some((range.start, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((start, h)) = heading.take() else { continue };
+                let line = text[..start].matches('\n').count() + 1;
+                let key = h.trim().to_lowercase();
+                match seen.get(&key) {
+                    Some(first) => warnings.push(
+                        Problem::new(
+                            name,
+                            format!("the heading \"{}\" is here again (first on line {first})", h.trim()),
+                        )
+                        .line(line)
+                        .help("merge the two sections, or give this one its own heading"),
+                    ),
+                    None => {
+                        seen.insert(key, line);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    warnings
 }
 
 /// Every text file of `dir` (Markdown, TOML, CSV), by its name relative to the

@@ -59,6 +59,8 @@ pub struct Workspace {
     /// The methodology's numbers the documents state (the methodology's own
     /// unless a test sets others).
     pub methodology: crate::methodology::Methodology,
+    /// What is worth a second look but stops nothing (`check` and `build` show them).
+    pub warnings: Vec<Problem>,
 }
 
 impl Workspace {
@@ -137,6 +139,8 @@ impl Workspace {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
         };
+        let mut warnings = late_care_services(&inspection, &schedule, &src);
+        warnings.extend(report.iter().flat_map(|r| r.warnings.iter().cloned()));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -150,6 +154,7 @@ impl Workspace {
             report,
             action_plan,
             methodology: Default::default(),
+            warnings,
         })
     }
 
@@ -559,6 +564,28 @@ fn check_care_services(i: &Inspection, src: &TomlSource, problems: &mut Problems
             );
         }
     }
+}
+
+/// A care service inspected once scoping phase one has begun: its findings
+/// come too late for the phase they are meant to inform.
+fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Problem> {
+    let begun = s.scoping_phase_one.start;
+    i.care_services
+        .iter()
+        .enumerate()
+        .filter(|(_, cs)| cs.inspected >= begun && cs.inspected < i.commencement)
+        .map(|(n, cs)| {
+            src.locate(&[Seg::Key("care_services"), Seg::Index(n), Seg::Key("inspected")])
+                .message(format!(
+                    "the care service `{}` is inspected on {}, after scoping phase one began ({}): its findings \
+                     reach the team late for that phase, which reviews them off site",
+                    cs.name,
+                    date_words(cs.inspected),
+                    date_words(begun)
+                ))
+                .help("if the date is right, plan to review its findings in scoping phase two instead")
+        })
+        .collect()
 }
 
 fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {

@@ -108,7 +108,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
         assert!(chief.contains(needle), "care services: {needle}");
     }
     assert!(
-        chief.contains(&words("2023-12-28")),
+        chief.contains(&words("2023-11-16")),
         "the first care service's inspection date"
     );
 

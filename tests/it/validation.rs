@@ -280,3 +280,44 @@ fn a_mistake_on_every_row_shows_the_first_hundred_and_counts_the_rest() {
         "{err}"
     );
 }
+
+#[test]
+fn late_care_service_inspections_and_repeated_record_headings_are_warnings() {
+    // Scoping phase one begins with the briefings, Mon 21 January 2013.
+    let f = Folder::example()
+        .edit("inspection.toml", |t| {
+            t.replacen("inspected = 2013-01-16", "inspected = 2013-01-23", 1)
+        })
+        .edit("findings/record/5.2.md", |t| {
+            format!("{t}\n## Chronologies\n\nMore on chronologies.\n")
+        });
+    let run = f.run(&["check", "{}"]).ok();
+    let err = run.stderr();
+    let line = f
+        .read("inspection.toml")
+        .lines()
+        .position(|l| l == "inspected = 2013-01-23")
+        .unwrap()
+        + 1;
+    assert!(
+        err.contains(&format!("warning: inspection.toml:{line}:13: the care service `Glenaird Adoption Service` is inspected on 23 January 2013, after scoping phase one began (21 January 2013)")),
+        "{err}"
+    );
+    let heading = f.read("findings/record/5.2.md").lines().count() - 2;
+    assert!(
+        err.contains(&format!(
+            "warning: findings/record/5.2.md:{heading}: the heading \"Chronologies\" is here again (first on line "
+        )),
+        "{err}"
+    );
+    // Warnings stop nothing, and a build shows them too.
+    assert!(run.stdout().starts_with("ok: "));
+    let built = f.build().stderr();
+    assert!(built.contains("the heading \"Chronologies\" is here again"), "{built}");
+    // The worked example has neither.
+    assert!(!Folder::example()
+        .run(&["check", "{}"])
+        .ok()
+        .stderr()
+        .contains("warning"));
+}
