@@ -15,15 +15,24 @@ pub const QUESTIONS: [&str; 3] = [
 
 /// The glossary every report carries: (term, meaning). A report's own
 /// `[[terms]]` are added, and replace one of these of the same name.
-pub const GLOSSARY: [(&str, &str); 8] = [
+pub const GLOSSARY: [(&str, &str); 17] = [
+    ("Child protection register", "The list kept by each council of children judged to be at risk of significant harm, who have a child protection plan."),
     ("Child's plan", "A single plan of the support a child needs, agreed with the child and family and shared by the professionals involved."),
+    ("Children and young people", "In this report, children and young people from birth to 18, and young people up to 21 or older who are entitled to support after leaving care."),
+    ("Children's Reporter and children's hearing", "The Children's Reporter decides whether a child should be referred to a children's hearing, a panel of trained volunteers who decide what compulsory measures of supervision a child needs."),
     ("Community planning partnership (CPP)", "The council, NHS board, police, the Children's Reporter and other partners, planning services for the area together."),
+    ("Corporate parenting", "The duty the council and its partners share to act for the children they look after as a good parent would."),
     ("GIRFEC", "Getting it right for every child: the national approach to improving outcomes for children and young people."),
+    ("Kinship care", "Care of a child by relatives or friends of the family, when the child cannot live with their parents."),
     ("Lead Professional", "The person who co-ordinates the support for a child who needs help from more than one agency."),
     ("Looked after", "A child in the care of the local authority, living at home or away from home."),
     ("Named Person", "A person in health or education who is a first point of contact for a child and family."),
+    ("Partners", "The organisations in the community planning partnership that provide or plan services for children and families: the council, the NHS board, the police, the Children's Reporter and the voluntary sector."),
+    ("Position statement", "A short account by the partnership of how well a service area is doing, its evidence and its plans, asked for before the inspection."),
     ("Quality indicator", "A statement of what good looks like, used to evaluate one aspect of services."),
     ("Records reading", "Inspectors reading the records of a sample of children to see the difference services make."),
+    ("Throughcare and aftercare", "Support for young people preparing to leave care (throughcare) and after they have left it (aftercare)."),
+    ("Young inspectors", "Young people with experience of services, trained to take part in the inspection alongside the inspectors."),
 ];
 
 /// A draft for comment, or the final report for publication.

@@ -40,7 +40,7 @@ fn the_web_page_is_self_contained_structured_and_holds_the_report() {
     assert!(html.contains("@media print"));
     assert!(html.matches("<caption>").count() >= 5 && html.contains("<th scope=\"col\">"));
     assert!(html.contains("<blockquote>"), "quotes from children and families");
-    assert!(html.contains("role=\"img\"") && html.contains("<desc id=\"chart-desc\">Bar chart of the 11"));
+    assert!(html.contains("role=\"img\"") && html.contains("<desc id=\"chart-desc\">Chart of the 11"));
     assert!(html.contains("Draft for comment"));
 
     let text = fold(&scrutiny::text::html_text(&html));
