@@ -1,7 +1,98 @@
 //! The report's figures: records-reading results with Wilson score intervals,
 //! and the small-number rule. Plain functions with unit tests.
 
-use crate::methodology::{GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
+use std::collections::BTreeMap;
+
+use crate::error::{did_you_mean, Problem, Problems};
+use crate::methodology::{Methodology, GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
+
+/// The figures findings prose may cite as `[[name]]`, by name, each as the
+/// documents print it: the prose then never disagrees with the data.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Figures(pub BTreeMap<String, String>, pub Incomplete);
+
+/// Set when the folder's other problems left some figures uncomputed: a name
+/// not found is then not reported (the problems that stopped it are).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Incomplete(pub bool);
+
+impl Figures {
+    /// A count in the house style: one to nine in words, then digits with a
+    /// thousands separator; "no" for none.
+    pub fn count(n: usize) -> String {
+        match n {
+            0 => "no".into(),
+            1..=9 => crate::methodology::number_words(n),
+            _ => crate::text::thousands(n),
+        }
+    }
+
+    /// A count of children: under the small-number rule, then the house style.
+    pub fn children(n: usize, m: &Methodology) -> String {
+        if (1..m.small_number).contains(&n) {
+            m.small_words.clone()
+        } else {
+            Figures::count(n)
+        }
+    }
+
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), value.into());
+    }
+
+    /// The measures' figures: records rated, good or better, the percentage
+    /// and its interval (none below the small number of records).
+    pub fn add_measure(&mut self, key: &str, r: &Result, m: &Methodology) {
+        self.insert(format!("measure.{key}.rated"), Figures::children(r.n, m));
+        self.insert(format!("measure.{key}.good"), Figures::children(r.good, m));
+        let withheld = format!("not reported ({} records)", m.small_words);
+        let percent = r.percent.map_or(withheld.clone(), |p| format!("{p:.0}%"));
+        let interval = r.interval.map_or(withheld, |(lo, hi)| format!("{lo:.0}% to {hi:.0}%"));
+        self.insert(format!("measure.{key}.percent"), percent);
+        self.insert(format!("measure.{key}.interval"), interval);
+    }
+
+    /// `text` with each `[[name]]` replaced by its figure; `\[[` stays as the
+    /// Markdown for a literal `[[`. An unknown name is a problem at its line
+    /// and column, with the nearest name.
+    pub fn substitute(&self, file: &str, text: &str, problems: &mut Problems) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = 0;
+        let mut from = 0;
+        while let Some(found) = text[from..].find("[[") {
+            let start = from + found;
+            from = start + 2;
+            if text[..start].ends_with('\\') {
+                continue;
+            }
+            let Some(len) = text[start + 2..].find("]]") else { break };
+            let name = &text[start + 2..start + 2 + len];
+            if name.is_empty() || name.len() > 80 || name.contains(['\n', '[']) {
+                continue;
+            }
+            let end = start + 2 + len + 2;
+            out.push_str(&text[rest..start]);
+            match self.0.get(name.trim()) {
+                Some(value) => out.push_str(value),
+                None if self.1 .0 => out.push_str(&text[start..end]),
+                None => {
+                    let (line, column) = crate::text::line_col(text, start);
+                    let mut p = Problem::new(file, format!("`[[{name}]]` is not a figure")).at(line, column);
+                    p = match did_you_mean(name.trim(), self.0.keys().map(String::as_str)) {
+                        Some(near) => p.help(format!("did you mean `[[{near}]]`? (write `\\[[` for two brackets that are not a figure)")),
+                        None => p.help("templates/REFERENCE.md lists every figure; write `\\[[` for two brackets that are not a figure"),
+                    };
+                    problems.push(p);
+                    out.push_str(&text[start..end]);
+                }
+            }
+            rest = end;
+            from = end;
+        }
+        out.push_str(&text[rest..]);
+        out
+    }
+}
 
 /// The Wilson score interval of a proportion of `k` in `n` at normal quantile
 /// `z` (1.96 for 95%), as fractions. `None` when `n` is 0.
@@ -62,6 +153,29 @@ pub fn result(ratings: impl IntoIterator<Item = Option<u8>>, small: usize) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_in_prose_follow_the_house_style_and_the_small_number_rule() {
+        let m = Methodology::default();
+        let mut f = Figures::default();
+        f.insert("population.total", Figures::children(1000, &m));
+        f.insert("sample.cpr", Figures::children(3, &m));
+        f.insert("care_services", Figures::count(4));
+        f.add_measure("plan", &result([Some(5), Some(4), Some(2)], 5), &m);
+        let mut problems = Problems::default();
+        let text = "Of [[population.total]] children, [[ sample.cpr ]] on the register; \\[[not]] a figure; \
+                    [[care_services]] services; [[measure.plan.percent]].";
+        assert_eq!(
+            f.substitute("q.md", text, &mut problems),
+            "Of 1,000 children, fewer than five on the register; \\[[not]] a figure; four services; \
+             not reported (fewer than five records)."
+        );
+        assert!(problems.is_empty());
+        f.substitute("q.md", "A line.\nThe [[populaton.total]].", &mut problems);
+        let p = &problems.into_vec()[0];
+        assert_eq!((p.file.as_str(), p.line, p.column), ("q.md", Some(2), Some(5)));
+        assert!(p.to_string().contains("did you mean `[[population.total]]`"), "{p}");
+    }
 
     #[test]
     fn the_precision_stated_is_the_intervals_own() {

@@ -22,7 +22,7 @@ const EXAMPLE_WIDTH: usize = 60;
 
 /// The reference as Markdown.
 pub fn reference() -> Result<String> {
-    let examples = worked_example_contexts()?;
+    let (examples, figures) = worked_example_contexts()?;
     let mut md = String::new();
     md.push_str(
         "# Template reference\n\n\
@@ -89,6 +89,16 @@ pub fn reference() -> Result<String> {
         }
     }
     shared_words(&mut md);
+    md.push_str(
+        "\n## Figures in prose\n\nThe Markdown of `findings/` may cite a figure as `[[name]]`: it is replaced by the \
+         figure as the documents print it (counts of children under the small-number rule, one to nine in words), \
+         so the prose never disagrees with the data. `measure.<key>` names each `[[measures]]` key of \
+         findings.toml. An unknown name is an error with the nearest right one; write `\\[[` for two brackets \
+         that are not a figure.\n\n| Figure | In the worked example |\n|---|---|\n",
+    );
+    for (name, value) in &figures.0 {
+        md.push_str(&format!("| `[[{name}]]` | {value} |\n"));
+    }
     Ok(md)
 }
 
@@ -127,7 +137,8 @@ fn shared_words(md: &mut String) {
 }
 
 /// The context of the first job of each template, made from the worked example.
-fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
+/// With the figures its findings may cite.
+fn worked_example_contexts() -> Result<(BTreeMap<&'static str, Value>, crate::figures::Figures)> {
     let dir = tempfile::tempdir().map_err(|e| Error::io(&std::env::temp_dir(), "create a folder in", e))?;
     let root = dir.path().join("example");
     crate::init::init(&root)?;
@@ -162,7 +173,8 @@ fn worked_example_contexts() -> Result<BTreeMap<&'static str, Value>> {
                 .or_insert_with(|| serde_json::to_value(&job.context).unwrap_or(Value::Null));
         }
     }
-    Ok(out)
+    let figures = ws.report.map(|r| r.figures).unwrap_or_default();
+    Ok((out, figures))
 }
 
 /// One row per variable of `schema` (recursing into objects and lists of objects).

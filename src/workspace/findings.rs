@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::csv_file::{read_csv, Positioned};
 use super::toml_source::{Seg, TomlSource};
 use crate::error::{Error, Problem, Problems, Result};
+use crate::figures::Figures;
 use crate::guard::Guard;
 use crate::markdown::{self, Converted, Layout};
 use crate::model::findings::Findings;
@@ -37,6 +38,8 @@ pub struct Report {
     pub readings: Vec<Reading>,
     /// What is worth a second look but does not stop a build.
     pub warnings: Vec<Problem>,
+    /// The figures the prose may cite as `[[name]]`, with their values.
+    pub figures: Figures,
 }
 
 /// One rating of the records reading.
@@ -77,6 +80,7 @@ pub fn load(
     root: &Path,
     sampled: Option<&HashSet<&str>>,
     guard: &Guard,
+    mut figures: Figures,
     problems: &mut Problems,
 ) -> Result<Option<Report>> {
     let dir = root.join(FINDINGS_DIR);
@@ -88,12 +92,28 @@ pub fn load(
     let guarded = std::cell::RefCell::new(HashSet::new());
 
     let findings = parse_findings(&files, problems);
+    let readings: Vec<Reading> = files
+        .get(READING_FILE)
+        .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
+        .unwrap_or_default();
+    // The records reading's figures, for the prose to cite.
+    let methodology = crate::methodology::Methodology::default();
+    for m in findings.iter().flat_map(|(f, _)| &f.measures) {
+        let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
+        figures.add_measure(
+            &m.key,
+            &crate::figures::result(ratings, methodology.small_number),
+            &methodology,
+        );
+    }
     let md = |name: &str, level_of_h2: u8, titled: bool, required: bool, problems: &mut Problems| match files.get(name)
     {
         Some(text) => {
-            let c = markdown::convert(name, text, Layout { level_of_h2, titled }, root, problems);
-            guard.check_file(name, text, &c.reader, problems);
-            guard_pictures(guard, name, text, &c.pictures, problems);
+            // The guard reads the text as cited, where the converter's places are.
+            let cited = figures.substitute(name, text, problems);
+            let c = markdown::convert(name, &cited, Layout { level_of_h2, titled }, root, problems);
+            guard.check_file(name, &cited, &c.reader, problems);
+            guard_pictures(guard, name, &cited, &c.pictures, problems);
             guarded.borrow_mut().insert(name.to_string());
             Some(c)
         }
@@ -140,11 +160,6 @@ pub fn load(
             guard.check_file(name, text, &[], problems);
         }
     }
-    let readings: Vec<Reading> = files
-        .get(READING_FILE)
-        .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
-        .unwrap_or_default();
-
     let Some((findings, src)) = findings else {
         return Ok(None);
     };
@@ -161,6 +176,7 @@ pub fn load(
         record,
         readings,
         warnings,
+        figures,
     }))
 }
 

@@ -133,7 +133,8 @@ impl Workspace {
         let sampled: Option<HashSet<&str>> = sample
             .as_ref()
             .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
-        let report = findings::load(root, sampled.as_ref(), &guard, &mut problems)?;
+        let figures = base_figures(&inspection, &population, sample.as_ref(), requests.as_deref());
+        let report = findings::load(root, sampled.as_ref(), &guard, figures, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
@@ -564,6 +565,48 @@ fn check_care_services(i: &Inspection, src: &TomlSource, problems: &mut Problems
             );
         }
     }
+}
+
+/// The figures of the folder's data that findings prose may cite (the
+/// records reading adds its own): see [`crate::figures::Figures`].
+fn base_figures(
+    i: &Inspection,
+    population: &Population,
+    sample: Option<&crate::sampling::Sample>,
+    requests: Option<&[Request]>,
+) -> crate::figures::Figures {
+    use crate::figures::Figures;
+    use crate::model::Category;
+    let m = crate::methodology::Methodology::default();
+    let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
+    let mut f = Figures(Default::default(), crate::figures::Incomplete(incomplete));
+    let in_population = |c: Category| population.count(c);
+    f.insert("population.total", Figures::children(population.len(), &m));
+    for c in Category::ALL {
+        f.insert(
+            format!("population.{}", c.as_str()),
+            Figures::children(in_population(c), &m),
+        );
+    }
+    let looked_after = in_population(Category::LookedAfterHome) + in_population(Category::LookedAfterAccommodated);
+    f.insert("population.looked_after", Figures::children(looked_after, &m));
+    if let Some(s) = sample {
+        f.insert("sample.total", Figures::children(s.children.len(), &m));
+        for c in Category::ALL {
+            let n = s.children.iter().filter(|x| x.category == c).count();
+            f.insert(format!("sample.{}", c.as_str()), Figures::children(n, &m));
+        }
+        let protected = s.children.iter().filter(|x| x.protection).count();
+        f.insert("sample.protection", Figures::children(protected, &m));
+    }
+    if let Some(r) = requests {
+        let holders: HashSet<&str> = r.iter().map(|x| x.holder.as_str()).collect();
+        f.insert("requests.letters", Figures::count(holders.len()));
+        f.insert("requests.record_sets", Figures::count(r.len()));
+    }
+    f.insert("care_services", Figures::count(i.care_services.len()));
+    f.insert("position_statements", Figures::count(i.position_statements.len()));
+    f
 }
 
 /// A care service inspected once scoping phase one has begun: its findings

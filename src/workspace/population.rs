@@ -74,6 +74,11 @@ impl Population {
         self.categories.is_empty()
     }
 
+    /// How many children are in category `c`.
+    pub fn count(&self, c: Category) -> usize {
+        self.categories.iter().filter(|x| **x == c).count()
+    }
+
     /// Whether every row was read (otherwise its problems say which were not).
     pub fn is_complete(&self) -> bool {
         self.complete

@@ -481,3 +481,59 @@ fn the_samples_confidence_reads_the_same_in_every_document() {
         assert!(!text.contains("98% confident"), "{doc}");
     }
 }
+
+#[test]
+fn figures_in_prose_print_the_data_as_the_documents_do() {
+    // Three wellbeing ratings only: its figures fall under the small-number rule.
+    let csv = Folder::example().read("findings/records-reading.csv");
+    let kept: Vec<String> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.contains(",wellbeing,"))
+        .take(3)
+        .map(String::from)
+        .collect();
+    let f = Folder::example()
+        .edit("findings/records-reading.csv", |t| {
+            t.lines()
+                .filter(|l| !l.contains(",wellbeing,") || kept.contains(&l.to_string()))
+                .map(|l| format!("{l}\n"))
+                .collect()
+        })
+        .edit("findings/question-3.md", |t| {
+            format!(
+                "{t}\nFigures: [[population.total]] children; [[population.looked_after]] looked after; \
+                 [[care_services]] care services; wellbeing rated in [[measure.wellbeing.rated]] records, \
+                 [[measure.wellbeing.percent]]; two brackets \\[[kept]].\n"
+            )
+        });
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    // Counted here from population.csv, not by the library.
+    let population = f.read("population.csv");
+    let looked_after = population
+        .lines()
+        .filter(|l| l.contains(",looked_after_home,") || l.contains(",looked_after_accommodated,"))
+        .count();
+    let text = fold(&f.pdf_text(PUBLIC));
+    let expected = format!(
+        "Figures: 1,000 children; {looked_after} looked after; four care services; wellbeing rated in fewer than five \
+         records, not reported (fewer than five records); two brackets [[kept]]."
+    );
+    assert!(text.contains(&expected), "expected {expected}\n{text}");
+    let html = fold(&scrutiny::text::html_text(&f.read("out/report/public-report.html")));
+    assert!(html.contains(&expected), "the web page says the same");
+
+    // An unknown name: located, with the nearest right one.
+    let f = f.edit("findings/question-3.md", |t| {
+        format!("{t}\nWe read [[sample.totl]] records.\n")
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    let line = f.read("findings/question-3.md").lines().count();
+    assert!(
+        err.contains(&format!(
+            "findings/question-3.md:{line}:9: `[[sample.totl]]` is not a figure"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `[[sample.total]]`"), "{err}");
+}
