@@ -113,10 +113,24 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
     );
 
     let ops = fold(&f.pdf_text("out/briefing/operational-managers.pdf"));
-    for needle in [
+    // Managers get words, not the program's file format.
+    for format in [
         "case_ref",
         "lead_professional",
         "date_of_birth",
+        "population.csv",
+        "contacts.csv",
+        "looked_after_home",
+    ] {
+        assert!(
+            !ops.contains(format),
+            "operational managers' briefing speaks the file format: {format:?}"
+        );
+    }
+    for needle in [
+        "Reference",
+        "Name and date of birth",
+        "record holders",
         "95% confident",
         "±10 percentage points",
         "in need of protection",
