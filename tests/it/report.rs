@@ -145,19 +145,7 @@ fn records_reading_figures_follow_the_formula_and_small_numbers_are_words() {
     assert!(text.contains(&expected), "expected: {expected}\n{text}");
 
     // Three ratings only: counts in words, no percentage.
-    let first: Vec<String> = csv
-        .lines()
-        .skip(1)
-        .filter(|l| l.contains(",wellbeing,"))
-        .take(3)
-        .map(String::from)
-        .collect();
-    let f = f.edit("findings/records-reading.csv", |t| {
-        t.lines()
-            .filter(|l| !l.contains(",wellbeing,") || first.contains(&l.to_string()))
-            .map(|l| format!("{l}\n"))
-            .collect()
-    });
+    let f = three_wellbeing_ratings(f);
     f.run(&["build", "{}", "--only", "report"]).ok();
     let text = fold(&crate::common::poppler_text(&f.path(RECORD)));
     assert!(
@@ -482,10 +470,9 @@ fn the_samples_confidence_reads_the_same_in_every_document() {
     }
 }
 
-#[test]
-fn figures_in_prose_print_the_data_as_the_documents_do() {
-    // Three wellbeing ratings only: its figures fall under the small-number rule.
-    let csv = Folder::example().read("findings/records-reading.csv");
+/// The folder with only the first three of its wellbeing ratings.
+fn three_wellbeing_ratings(f: Folder) -> Folder {
+    let csv = f.read("findings/records-reading.csv");
     let kept: Vec<String> = csv
         .lines()
         .skip(1)
@@ -493,20 +480,24 @@ fn figures_in_prose_print_the_data_as_the_documents_do() {
         .take(3)
         .map(String::from)
         .collect();
-    let f = Folder::example()
-        .edit("findings/records-reading.csv", |t| {
-            t.lines()
-                .filter(|l| !l.contains(",wellbeing,") || kept.contains(&l.to_string()))
-                .map(|l| format!("{l}\n"))
-                .collect()
-        })
-        .edit("findings/question-3.md", |t| {
-            format!(
-                "{t}\nFigures: [[population.total]] children; [[population.looked_after]] looked after; \
+    f.edit("findings/records-reading.csv", |t| {
+        t.lines()
+            .filter(|l| !l.contains(",wellbeing,") || kept.contains(&l.to_string()))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    })
+}
+
+#[test]
+fn figures_in_prose_print_the_data_as_the_documents_do() {
+    // Three wellbeing ratings only: its figures fall under the small-number rule.
+    let f = three_wellbeing_ratings(Folder::example()).edit("findings/question-3.md", |t| {
+        format!(
+            "{t}\nFigures: [[population.total]] children; [[population.looked_after]] looked after; \
                  [[care_services]] care services; wellbeing rated in [[measure.wellbeing.rated]] records, \
                  [[measure.wellbeing.percent]]; two brackets \\[[kept]].\n"
-            )
-        });
+        )
+    });
     f.run(&["build", "{}", "--only", "report"]).ok();
     // Counted here from population.csv, not by the library.
     let population = f.read("population.csv");
