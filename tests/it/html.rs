@@ -125,12 +125,14 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
         .local_addr()
         .unwrap()
         .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+    let child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
         .args(["watch", &f.dir.to_string_lossy(), "--port", &port.to_string()])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
+    // Stopped however the test ends: a failed assertion leaves no server running.
+    let _watch = Stopped(child);
     let version = || get(port, "/version").1.trim().parse::<u64>().unwrap_or(0);
     wait_for("the first build", || version() >= 1);
     let (status, page) = get(port, "/");
@@ -211,8 +213,16 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
     assert!(get(port, "/version").0.contains("200"));
     assert!(start.elapsed().as_secs() < 5);
     drop(stalled);
-    child.kill().unwrap();
-    let _ = child.wait();
+}
+
+/// A child process killed when dropped.
+struct Stopped(std::process::Child);
+
+impl Drop for Stopped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 #[test]
