@@ -22,4 +22,5 @@ mod requests;
 mod safety;
 mod snapshots;
 mod templates;
+mod tenses;
 mod validation;
