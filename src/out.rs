@@ -211,6 +211,10 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
             // A build killed between making its folder and marking it: an
             // empty folder holds nothing to lose (`remove_dir` refuses any other).
             let _ = fs::remove_dir(&path);
+        } else if name.starts_with(&staging_prefix(out)) && holds_only_a_half_written_marker(&path, "staging") {
+            // Killed while writing the marker: nothing else was made yet.
+            let _ = fs::remove_file(path.join(MARKER));
+            let _ = fs::remove_dir(&path);
         } else if name.starts_with(&aside) && marked_by_scrutiny(&path, "aside") {
             if out.exists() {
                 fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
@@ -245,13 +249,32 @@ pub(crate) fn write_marker_named(dir: &Path, what: &str, to: &Path) -> Result<()
     fs::write(&path, text).map_err(|e| Error::io(&path, "write", e))
 }
 
-/// Whether `dir` holds the marker scrutiny wrote for `what`, with the token
-/// its name ends with.
+/// A real folder (not a link) holding nothing but a marker that a killed
+/// build began to write for `what` (empty, or cut short before its token).
+fn holds_only_a_half_written_marker(dir: &Path, what: &str) -> bool {
+    let real_dir = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
+    let names: Vec<_> = match fs::read_dir(dir) {
+        Ok(d) => d.flatten().map(|e| e.file_name()).collect(),
+        Err(_) => return false,
+    };
+    let marker = dir.join(MARKER);
+    let only_marker =
+        names.len() == 1 && names[0] == MARKER && fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
+    let Ok(text) = fs::read_to_string(&marker) else {
+        return false;
+    };
+    let head = format!("scrutiny {what}\n");
+    let begun = head.starts_with(&text) || text.starts_with(&head) && !text.contains("token ");
+    real_dir && only_marker && text.len() < 256 && begun
+}
+
 /// A real folder (not a link) with nothing in it.
 fn is_empty_dir(dir: &Path) -> bool {
     fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
 }
 
+/// Whether `dir` holds the marker scrutiny wrote for `what`, with the token
+/// its name ends with.
 pub(crate) fn marked_by_scrutiny(dir: &Path, what: &str) -> bool {
     let Ok(meta) = fs::symlink_metadata(dir) else {
         return false;
@@ -325,10 +348,16 @@ pub(crate) fn exchange(_stage: &Path, _out: &Path) -> bool {
 
 pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
     let stage = tmp.keep();
-    if out.exists() && exchange(&stage, out) {
-        // `stage` now holds the old OUT.
-        let _ = fs::remove_dir_all(&stage);
-        return Ok(());
+    // The old OUT is marked with the staging folder's token before the two
+    // change places: a build killed before it is removed leaves a folder the
+    // next build recognises as its own and removes.
+    if out.exists() && write_marker_named(out, "staging", &stage).is_ok() {
+        if exchange(&stage, out) {
+            // `stage` now holds the old OUT.
+            let _ = fs::remove_dir_all(&stage);
+            return Ok(());
+        }
+        let _ = fs::remove_file(out.join(MARKER));
     }
     if out.exists() {
         // Named with the staging folder's random token: no folder of the user's is in the way.
