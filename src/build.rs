@@ -60,8 +60,10 @@ pub struct BuildReport {
     pub out: PathBuf,
     pub kinds: Vec<Kind>,
     pub written: usize,
-    /// How many documents were typeset (the rest were unchanged and kept).
+    /// How many documents were typeset.
     pub typeset: usize,
+    /// How many documents were unchanged and kept as OUT held them.
+    pub unchanged: usize,
     pub manifest: Manifest,
     /// Typst's warnings: the document and the warning.
     pub warnings: Vec<(String, crate::error::Problem)>,
@@ -159,6 +161,7 @@ fn build_checked(
     let manifest = stage.finish(ws, &reuse)?;
     let written = manifest.files.len();
     let typeset = stage.typeset.into_inner();
+    let unchanged = stage.unchanged.into_inner();
     let sha: BTreeMap<&str, &str> = manifest
         .files
         .iter()
@@ -178,6 +181,7 @@ fn build_checked(
         kinds,
         written,
         typeset,
+        unchanged,
         manifest,
         warnings,
         reissued,
@@ -220,6 +224,7 @@ fn kinds_to_build(ws: &Workspace, only: &[Kind]) -> Result<Vec<Kind>> {
 struct Stage<'a> {
     dir: &'a Path,
     typeset: AtomicUsize,
+    unchanged: AtomicUsize,
     files: Mutex<BTreeMap<String, ManifestEntry>>,
 }
 
@@ -237,6 +242,7 @@ impl<'a> Stage<'a> {
         Ok(Stage {
             dir,
             typeset: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
             files: Mutex::new(BTreeMap::new()),
         })
     }
@@ -319,13 +325,17 @@ impl<'a> Stage<'a> {
             if preview && !job.output.ends_with(".html") {
                 if let Some(entry) = reuse.current(&job.output) {
                     self.keep(&out_path(reuse, &job.output), entry)?;
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
                     continue;
                 }
             }
             let job = compare.job(job)?;
             let hash = reuse.inputs(&job);
             match reuse.kept(&job.output, &hash) {
-                Some((from, entry)) => self.keep(&from, entry)?,
+                Some((from, entry)) => {
+                    self.keep(&from, entry)?;
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                }
                 None => changed.push((job, hash)),
             }
         }

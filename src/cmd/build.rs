@@ -83,10 +83,14 @@ pub fn print_report(report: &BuildReport) {
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     super::say(format!(
-        "built {} ({}; {} typeset, the rest unchanged) into {}",
+        "built {} ({}; {} typeset{}) into {}",
         scrutiny::text::count(report.written, "file", "files"),
         kinds.join(", "),
         scrutiny::text::thousands(report.typeset),
+        match report.unchanged {
+            0 => String::new(),
+            n => format!(", {} unchanged", scrutiny::text::count(n, "document", "documents")),
+        },
         report.out.display()
     ));
     print_reissued(report);
