@@ -464,6 +464,11 @@ impl<'a> Compare<'a> {
             return Ok(job);
         }
         let content = self.reuse.content(&job);
+        let unchanged = sent.as_ref().is_some_and(|(_, was)| was.content == content);
+        if !self.record && unchanged {
+            // What it says is what was sent: its facts are not needed.
+            return Ok(job);
+        }
         let template = self.engine.template_text(job.template).unwrap_or_default();
         let facts = crate::issue::facts(&job, template, &self.ws.schedule);
         if self.record && crate::docs::audience(&job.output).is_some_and(|a| a != crate::docs::Audience::Team) {
@@ -475,12 +480,9 @@ impl<'a> Compare<'a> {
                 facts: facts.clone(),
             });
         }
-        let Some((date, was)) = sent else {
+        let Some((date, was)) = sent.filter(|_| !unchanged) else {
             return Ok(job);
         };
-        if was.content == content {
-            return Ok(job);
-        }
         let said = crate::issue::changes(&was.facts, &facts);
         if said.is_empty() {
             // Nothing it states has changed: it differs only if its bytes do.

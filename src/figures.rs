@@ -9,12 +9,13 @@ use crate::methodology::{Methodology, GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
 /// The figures findings prose may cite as `[[name]]`, by name, each as the
 /// documents print it: the prose then never disagrees with the data.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Figures(pub BTreeMap<String, String>, pub Incomplete);
-
-/// Set when the folder's other problems left some figures uncomputed: a name
-/// not found is then not reported (the problems that stopped it are).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Incomplete(pub bool);
+pub struct Figures {
+    /// Each figure's value, by name.
+    pub values: BTreeMap<String, String>,
+    /// Set when the folder's other problems left some figures uncomputed: a
+    /// name not found is then not reported (the problems that stopped it are).
+    pub incomplete: bool,
+}
 
 impl Figures {
     /// A count in the house style: one to nine in words, then digits with a
@@ -37,7 +38,7 @@ impl Figures {
     }
 
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.0.insert(name.into(), value.into());
+        self.values.insert(name.into(), value.into());
     }
 
     /// The measures' figures: records rated, good or better, the percentage
@@ -72,13 +73,13 @@ impl Figures {
             }
             let end = start + 2 + len + 2;
             out.push_str(&text[rest..start]);
-            match self.0.get(name.trim()) {
+            match self.values.get(name.trim()) {
                 Some(value) => out.push_str(value),
-                None if self.1 .0 => out.push_str(&text[start..end]),
+                None if self.incomplete => out.push_str(&text[start..end]),
                 None => {
                     let (line, column) = crate::text::line_col(text, start);
                     let mut p = Problem::new(file, format!("`[[{name}]]` is not a figure")).at(line, column);
-                    p = match did_you_mean(name.trim(), self.0.keys().map(String::as_str)) {
+                    p = match did_you_mean(name.trim(), self.values.keys().map(String::as_str)) {
                         Some(near) => p.help(format!("did you mean `[[{near}]]`? (write `\\[[` for two brackets that are not a figure)")),
                         None => p.help("templates/REFERENCE.md lists every figure; write `\\[[` for two brackets that are not a figure"),
                     };

@@ -96,7 +96,7 @@ pub fn reference() -> Result<String> {
          findings.toml. An unknown name is an error with the nearest right one; write `\\[[` for two brackets \
          that are not a figure.\n\n| Figure | In the worked example |\n|---|---|\n",
     );
-    for (name, value) in &figures.0 {
+    for (name, value) in &figures.values {
         md.push_str(&format!("| `[[{name}]]` | {value} |\n"));
     }
     Ok(md)

@@ -579,7 +579,10 @@ fn base_figures(
     use crate::model::Category;
     let m = crate::methodology::Methodology::default();
     let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
-    let mut f = Figures(Default::default(), crate::figures::Incomplete(incomplete));
+    let mut f = Figures {
+        incomplete,
+        ..Figures::default()
+    };
     let in_population = |c: Category| population.count(c);
     f.insert("population.total", Figures::children(population.len(), &m));
     for c in Category::ALL {
