@@ -137,6 +137,10 @@ pub enum Command {
     /// The joint action plan the CPP returns: `import` reads the filled form.
     #[command(subcommand)]
     ActionPlan(ActionPlanCommand),
+    /// The population list the operational managers return: `import` reads
+    /// the filled population-list.xlsx.
+    #[command(subcommand)]
+    Population(PopulationCommand),
     /// Build, then rebuild what each edit affects and serve the documents on
     /// this computer only (127.0.0.1) with a page that lists them, shows the
     /// current problems and reloads itself after each build. A build that
@@ -151,6 +155,27 @@ pub enum Command {
         /// The port to serve on.
         #[arg(long, default_value_t = 4000)]
         port: u16,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PopulationCommand {
+    /// Read a returned population list (the out/briefing/population-list.xlsx
+    /// made by `scrutiny build`, filled in by the operational managers) into
+    /// DIR/population.csv, and add its new record holders to DIR/contacts.csv.
+    /// Every child needs a case reference, a group and a Yes or No for
+    /// protection, and the holders its records are asked of. Every problem is
+    /// listed by sheet and cell, and nothing is written unless all is well.
+    #[command(after_help = "Example:\n  scrutiny population import returned-list.xlsx my-inspection")]
+    Import {
+        /// The returned list (an .xlsx file).
+        file: PathBuf,
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Overwrite an existing population.csv.
+        #[arg(long)]
+        replace: bool,
     },
 }
 

@@ -56,7 +56,7 @@ const RETURN_HELP: &str =
 
 /// What a file is, from its first bytes rather than its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Pdf,
     Workbook,
     Word,
@@ -65,7 +65,7 @@ enum Kind {
     Unknown,
 }
 
-fn kind_of(bytes: &[u8]) -> Kind {
+pub(crate) fn kind_of(bytes: &[u8]) -> Kind {
     // A PDF may have a few bytes of junk before its header.
     if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
         return Kind::Pdf;

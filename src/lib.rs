@@ -24,6 +24,7 @@ pub mod named;
 pub mod out;
 pub mod pack;
 pub mod picture;
+pub mod population_list;
 pub mod reading;
 pub mod reference;
 pub mod render;

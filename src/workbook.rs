@@ -68,7 +68,7 @@ pub struct About<'a> {
     pub made: NaiveDate,
 }
 
-fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
+pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
 
@@ -149,10 +149,6 @@ pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8
 /// The About sheet: who the plan is for, when it is due, how to fill it in.
 fn about_sheet(info: &mut rust_xlsxwriter::Worksheet, about: &About) -> Result<(), XlsxError> {
     info.set_name(ABOUT)?;
-    info.set_column_width(0, 24.0)?;
-    info.set_column_width(1, 90.0)?;
-    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let bold = Format::new().set_bold();
     let lines: [(&str, String); 6] = [
         ("Community planning partnership", about.cpp.to_string()),
         ("Inspection reference", about.reference.to_string()),
@@ -163,9 +159,27 @@ fn about_sheet(info: &mut rust_xlsxwriter::Worksheet, about: &About) -> Result<(
         ("More than one action", "For a further action on a recommendation, use a spare row below and write the recommendation's reference (e.g. R1) in its first column.".to_string()),
         ("Returning it", format!("Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.", required_words())),
     ];
+    write_about(info, &lines)
+}
+
+/// An About sheet's lines, a heading and its text to a row, each row tall
+/// enough for its text (spreadsheet programs do not all work that out).
+pub fn write_about(info: &mut rust_xlsxwriter::Worksheet, lines: &[(&str, String)]) -> Result<(), XlsxError> {
+    const WIDTH: f64 = 100.0;
+    info.set_column_width(0, 30.0)?;
+    info.set_column_width(1, WIDTH)?;
+    let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let bold = Format::new().set_bold().set_text_wrap().set_align(FormatAlign::Top);
     for (r, (k, v)) in lines.iter().enumerate() {
-        info.write_string_with_format(r as u32, 0, *k, &bold)?;
-        info.write_string_with_format(r as u32, 1, v, &wrap)?;
+        let r = r as u32;
+        info.write_string_with_format(r, 0, *k, &bold)?;
+        info.write_string_with_format(r, 1, v, &wrap)?;
+        // A line holds a little less than the column's width in characters.
+        let lines: usize = v
+            .split('\n')
+            .map(|p| (p.chars().count() as f64 / (WIDTH * 0.9)).ceil().max(1.0) as usize)
+            .sum();
+        info.set_row_height(r, 15.0 * lines as f64 + 4.0)?;
     }
     Ok(())
 }
@@ -179,33 +193,80 @@ pub const MAX_CELL: usize = 10_000;
 const MAX_UNPACKED: u64 = 64 << 20;
 
 /// The plan sheet of a returned workbook: one entry per row with a reference
-/// or any answer. The sheet is streamed cell by cell, so a workbook that
-/// claims a million rows or a cell in its last column costs nothing.
+/// or any answer.
 pub fn read(bytes: &[u8]) -> Result<Returned, String> {
-    unpacked_size(bytes)?;
-    let mut wb: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a workbook this program can read: {e}"))?;
+    let mut wb = open(bytes, "a returned plan")?;
     let no_sheet =
         || format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?");
-    let mut cells = wb.worksheet_cells_reader(SHEET).map_err(|_| no_sheet())?;
     let columns = Column::all();
+    let headings: Vec<&str> = columns.iter().map(|c| c.heading()).collect();
+    let table = read_table(
+        &mut wb,
+        SHEET,
+        &headings,
+        MAX_ROWS,
+        "a plan has one row per action",
+        no_sheet,
+    )?;
+    let entries = table
+        .rows
+        .into_iter()
+        .filter_map(|(_, values)| entry_of(values, &columns))
+        .collect();
+    Ok(Returned {
+        entries,
+        faults: table.faults,
+        ..Default::default()
+    })
+}
+
+/// A workbook read from `bytes`, once its parts are known to unpack to no more
+/// than a returned file may.
+pub fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Xlsx<Cursor<&'a [u8]>>, String> {
+    unpacked_size(bytes, what)?;
+    Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a workbook this program can read: {e}"))
+}
+
+/// The rows below the header of one sheet, in order, each with one cell per
+/// heading (an empty cell named by its place too), and the faults of cells
+/// that hold errors or unsaved formulas.
+pub struct Table {
+    pub rows: Vec<(u32, Vec<Cell>)>,
+    pub faults: Vec<Fault>,
+}
+
+/// Reads `sheet`, whose first row must be `headings`. The sheet is streamed
+/// cell by cell, so a workbook that claims a million rows or a cell in its
+/// last column costs nothing; past `max_rows` rows it is refused (`per_row`
+/// says what a row is, for the message).
+pub fn read_table(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    headings: &[&str],
+    max_rows: u32,
+    per_row: &str,
+    no_sheet: impl Fn() -> String,
+) -> Result<Table, String> {
+    let mut cells = wb.worksheet_cells_reader(sheet).map_err(|_| no_sheet())?;
     // The rows as read: cells by column, relative to the header's first column.
     let mut rows: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     let mut faults = Vec::new();
     let mut header: Option<(u32, u32)> = None;
     while let Some(c) = cells
         .next_cell_with_formula_metadata()
-        .map_err(|e| format!("the sheet \"{SHEET}\" could not be read: {e}"))?
+        .map_err(|e| format!("the sheet \"{sheet}\" could not be read: {e}"))?
     {
         let (row, col) = c.pos;
-        if row >= MAX_ROWS {
-            return Err(too_many_rows());
+        if row >= max_rows {
+            return Err(format!(
+                "the sheet \"{sheet}\" has more than {max_rows} rows: {per_row}"
+            ));
         }
         let (top, left) = *header.get_or_insert((row, col));
-        if col < left || col - left >= columns.len() as u32 {
+        if col < left || col - left >= headings.len() as u32 {
             continue;
         }
-        let place = cell_name(row, col);
+        let place = cell_name(sheet, row, col);
         let value = cell_value(&c.value, c.formula.is_some(), row > top, &place, &mut faults);
         if value.chars().count() > MAX_CELL {
             return Err(format!(
@@ -213,33 +274,35 @@ pub fn read(bytes: &[u8]) -> Result<Returned, String> {
                 value.chars().count()
             ));
         }
-        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); columns.len()]);
+        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); headings.len()]);
         row_cells[(col - left) as usize] = Cell::new(value, place);
     }
     let Some((top, left)) = header else {
-        return Err(format!("the sheet \"{SHEET}\" is empty"));
+        return Err(format!("the sheet \"{sheet}\" is empty"));
     };
-    let expected: Vec<&str> = columns.iter().map(|c| c.heading()).collect();
     let found: Vec<&str> = rows
         .get(&top)
         .map(|r| r.iter().map(|c| c.value.as_str()).collect())
         .unwrap_or_default();
-    if found != expected {
+    if found != headings {
         return Err(format!(
-            "the first row of the sheet \"{SHEET}\" should name the columns {}",
-            expected.join(", ")
+            "the first row of the sheet \"{sheet}\" should name the columns {}",
+            headings.join(", ")
         ));
     }
-    let entries = rows
+    let rows = rows
         .into_iter()
         .filter(|(r, _)| *r > top)
-        .filter_map(|(row, values)| entry_of(row, left, values, &columns))
+        .map(|(row, mut values)| {
+            for (c, cell) in values.iter_mut().enumerate() {
+                if cell.place.is_empty() {
+                    cell.place = cell_name(sheet, row, left + c as u32);
+                }
+            }
+            (row, values)
+        })
         .collect();
-    Ok(Returned {
-        entries,
-        faults,
-        ..Default::default()
-    })
+    Ok(Table { rows, faults })
 }
 
 /// A cell's value as text; an error value, or a formula with no value saved
@@ -270,12 +333,7 @@ fn cell_value(value: &DataRef, formula: bool, below_header: bool, place: &str, f
 }
 
 /// One row as an answer: `None` for a row with neither a reference nor any answer.
-fn entry_of(row: u32, left: u32, mut values: Vec<Cell>, columns: &[Column]) -> Option<Entry> {
-    for (c, cell) in values.iter_mut().enumerate() {
-        if cell.place.is_empty() {
-            cell.place = cell_name(row, left + c as u32);
-        }
-    }
+fn entry_of(values: Vec<Cell>, columns: &[Column]) -> Option<Entry> {
     let mut entry = Entry {
         recommendation: values[0].clone(),
         parts: Default::default(),
@@ -295,17 +353,14 @@ fn entry_of(row: u32, left: u32, mut values: Vec<Cell>, columns: &[Column]) -> O
     Some(entry)
 }
 
-fn too_many_rows() -> String {
-    format!("the sheet \"{SHEET}\" has more than {MAX_ROWS} rows: a plan has one row per action")
-}
-
-fn cell_name(row: u32, col: u32) -> String {
-    format!("sheet {SHEET}, cell {}{}", column_letters(col), row + 1)
+/// "sheet Children, cell B5".
+pub fn cell_name(sheet: &str, row: u32, col: u32) -> String {
+    format!("sheet {sheet}, cell {}{}", column_letters(col), row + 1)
 }
 
 /// Refuses a workbook whose parts would unpack to more than [`MAX_UNPACKED`]
 /// (as their headers state), before any is unpacked.
-fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
+fn unpacked_size(bytes: &[u8], what: &str) -> Result<(), String> {
     let unreadable = |e: zip::result::ZipError| format!("not a workbook this program can read: {e}");
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
     let mut total = 0u64;
@@ -314,7 +369,7 @@ fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
     }
     if total > MAX_UNPACKED {
         return Err(format!(
-            "the workbook unpacks to {}, more than the {} MiB a returned plan may",
+            "the workbook unpacks to {}, more than the {} MiB {what} may",
             crate::reading::mib(total),
             MAX_UNPACKED >> 20
         ));
@@ -324,7 +379,7 @@ fn unpacked_size(bytes: &[u8]) -> Result<(), String> {
 
 /// A cell's value as text; dates as YYYY-MM-DD, and a date number too large
 /// to be a date as the number (which the check then names).
-fn text(d: &DataRef) -> String {
+pub fn text(d: &DataRef) -> String {
     match d {
         DataRef::String(s) => s.trim().to_string(),
         DataRef::SharedString(s) => s.trim().to_string(),

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests use to check scrutiny's output with other people's software: qpdf and
-# poppler (PDFs), pypdf, pikepdf and openpyxl (forms, workbooks), Debian's Chromium with
+# poppler (PDFs), pypdf, pikepdf and openpyxl (forms, workbooks), LibreOffice Calc (a workbook saved
+# by another spreadsheet program), Debian's Chromium with
 # puppeteer-core and axe-core (the web page's accessibility). Quiet and quick when all is there.
 set -uo pipefail
 
@@ -22,6 +23,13 @@ if ! python3 -c "import pypdf, pikepdf, openpyxl" 2>/dev/null; then
   python3 -m pip install -q pypdf pikepdf openpyxl >/dev/null 2>&1 \
     || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl >/dev/null 2>&1 \
     || say "could not install the Python packages; the form tests will say so"
+fi
+
+# LibreOffice saves a filled population list again, as a user of it would (the workbook round trip).
+if ! command -v soffice >/dev/null; then
+  say "installing LibreOffice Calc with apt-get (the population workbook test)"
+  (sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui) \
+    >/dev/null 2>&1 || say "could not install LibreOffice; the population workbook test will say so"
 fi
 
 # puppeteer-core drives the system's Chromium; it never downloads a browser of its own.

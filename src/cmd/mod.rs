@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod init;
 mod issue;
+mod population;
 mod sample;
 mod schedule;
 mod templates;
@@ -48,5 +49,8 @@ pub fn run(command: Command) -> Result<()> {
             received,
             replace,
         }) => action_plan::import(&file, &dir, received.as_deref(), replace),
+        Command::Population(crate::cli::PopulationCommand::Import { file, dir, replace }) => {
+            population::import(&file, &dir, replace)
+        }
     }
 }

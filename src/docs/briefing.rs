@@ -23,7 +23,7 @@ const fn briefing(template: &'static str, makes: &'static str) -> TemplateDoc {
 
 pub const DOC: Document = Document::letters(
         "briefing",
-        "the briefings for chief officers and operational managers, and the information for staff, parents and carers, and children and young people",
+        "the briefings for chief officers and operational managers, the population list workbook for managers to fill in, and the information for staff, parents and carers, and children and young people",
         &[
         briefing("briefing-chief-officers.typ", "briefing/chief-officers.pdf"),
         briefing("briefing-operational-managers.typ", "briefing/operational-managers.pdf"),
@@ -74,6 +74,19 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (template, output) in DOCUMENTS {
         plan.jobs.push(job(template, output.into(), &base, &own, s.briefings));
     }
+    let about = crate::population_list::About {
+        area: &ws.inspection.area,
+        reference: &ws.inspection.reference,
+        due: s.population_list_due,
+        made: s.briefings,
+        marking: &ws.inspection.marking,
+        lead: &ws.inspection.lead.name,
+    };
+    let xlsx = crate::population_list::write(&ws.contacts, &about).map_err(|e| {
+        crate::error::Error::template(format!("could not make {}", crate::population_list::OUTPUT))
+            .with_source(crate::render::Detail(e.to_string()))
+    })?;
+    plan.files.push((crate::population_list::OUTPUT.into(), xlsx));
     Ok(plan)
 }
 

@@ -59,6 +59,20 @@ impl Agency {
     }
 }
 
+impl Agency {
+    /// Plain words: "Social work", "Children's Reporter".
+    pub fn words(self) -> &'static str {
+        match self {
+            Agency::Health => "Health",
+            Agency::Education => "Education",
+            Agency::SocialWork => "Social work",
+            Agency::Police => "Police",
+            Agency::Reporter => "Children's Reporter",
+            Agency::Other => "Other",
+        }
+    }
+}
+
 impl fmt::Display for Agency {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -92,6 +106,17 @@ impl Category {
             Category::LookedAfterAccommodated => "looked_after_accommodated",
             Category::Aftercare => "aftercare",
             Category::VoluntaryMeasures => "voluntary_measures",
+        }
+    }
+
+    /// A few words for a drop-down: "Looked after at home".
+    pub fn short(self) -> &'static str {
+        match self {
+            Category::Cpr => "Child protection register (last year)",
+            Category::LookedAfterHome => "Looked after at home",
+            Category::LookedAfterAccommodated => "Looked after and accommodated",
+            Category::Aftercare => "Throughcare and aftercare",
+            Category::VoluntaryMeasures => "Voluntary measures of supervision",
         }
     }
 

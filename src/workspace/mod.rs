@@ -3,7 +3,7 @@
 //! Every problem in all three files is gathered before anything fails, each with
 //! its file, line and column, what is wrong and how to fix it.
 
-mod csv_file;
+pub mod csv_file;
 pub mod encoding;
 pub mod files;
 pub mod findings;
@@ -255,6 +255,23 @@ fn read_text(root: &Path, name: &str, what: &str, problems: &mut Problems) -> Re
         }
         Err(e) => Err(Error::io(&path, "read", e)),
     }
+}
+
+/// `contacts.csv` alone, checked, and its text: none when the folder has
+/// no such file yet; its problems when it has any.
+pub fn read_contacts(root: &Path) -> Result<(Option<String>, Vec<Contact>)> {
+    let path = root.join(CONTACTS_FILE);
+    if !path.exists() {
+        return Ok((None, Vec::new()));
+    }
+    let mut problems = Problems::default();
+    let what = "the people and offices that receive letters and hold records";
+    let text = read_text(root, CONTACTS_FILE, what, &mut problems)?;
+    let contacts = load_contacts(text.as_deref(), &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::invalid(problems.into_vec()));
+    }
+    Ok((text, contacts))
 }
 
 /// `contacts.csv`, checked; every contact has a salutation.

@@ -3,27 +3,9 @@
 
 use std::process::Command;
 
-use crate::common::{fold, Folder};
+use crate::common::{fold, python, Folder};
 
 const FORM: &str = "out/action-plan/action-plan.pdf";
-
-/// Runs a Python script with `args`; pypdf and pikepdf must be installed
-/// (`bash tests/setup.sh` installs them): a test that needs them fails without them.
-fn python(script: &str, args: &[&str]) -> String {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed for the form tests (`bash tests/setup.sh` installs it with pypdf and pikepdf)");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !err.contains("No module named"),
-        "the form tests need pypdf and pikepdf: run `bash tests/setup.sh`\n{err}"
-    );
-    assert!(out.status.success(), "python failed:\n{err}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 const LIST: &str = r#"
 import sys, json, pikepdf

@@ -128,7 +128,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
         );
     }
     for needle in [
-        "Reference",
+        "Case reference",
         "Name and date of birth",
         "record holders",
         "95% confident",

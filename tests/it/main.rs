@@ -15,6 +15,7 @@ mod html;
 mod incremental;
 mod messages;
 mod notice;
+mod population;
 mod registry;
 mod reissue;
 mod report;

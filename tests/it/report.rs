@@ -24,6 +24,16 @@ fn the_worked_example_makes_both_documents_around_the_three_questions() {
     let f = Folder::example();
     f.build();
     let findings: toml::Value = toml::from_str(&f.read("findings/findings.toml")).unwrap();
+    // The worked example's prose gives the looked-after count from the population list.
+    let population = f.read("population.csv");
+    let count = |c: &str| population.lines().filter(|l| l.split(',').nth(1) == Some(c)).count();
+    let (home, away) = (count("looked_after_home"), count("looked_after_accommodated"));
+    let public = fold(&f.pdf_text(PUBLIC));
+    let said = format!(
+        "lists {} children as looked after, {away} of them away from home",
+        home + away
+    );
+    assert!(public.contains(&said), "the public report should say `{said}`");
     for doc in [PUBLIC, RECORD] {
         let text = fold(&f.pdf_text(doc));
         for q in QUESTIONS {

@@ -402,3 +402,22 @@ pub fn poppler_text(path: &Path) -> String {
     assert!(out.status.success(), "pdftotext could not read {}", path.display());
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Runs a Python script with `args`; pypdf, pikepdf and openpyxl must be
+/// installed (`bash tests/setup.sh` installs them): a test that needs them
+/// fails without them.
+pub fn python(script: &str, args: &[&str]) -> String {
+    let out = Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is needed for the form and workbook tests (`bash tests/setup.sh` installs it with pypdf, pikepdf and openpyxl)");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("No module named"),
+        "the form and workbook tests need pypdf, pikepdf and openpyxl: run `bash tests/setup.sh`\n{err}"
+    );
+    assert!(out.status.success(), "python failed:\n{err}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
