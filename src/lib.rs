@@ -32,6 +32,7 @@ pub mod reuse;
 pub mod sampling;
 pub mod schedule;
 pub mod synth;
+pub mod team;
 pub mod text;
 pub mod watch;
 pub mod workbook;

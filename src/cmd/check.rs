@@ -25,15 +25,26 @@ pub fn run(dir: &Path) -> Result<()> {
         scrutiny::text::count(ws.sample.children.len(), "child", "children"),
         scrutiny::text::count(holders.len(), "records-request letter", "records-request letters")
     ));
+    // The records reading: checked when per_reader_day is set, said otherwise.
+    if i.records.per_reader_day.is_none() {
+        let s = &ws.schedule;
+        let days = ws.calendar.working_days(s.phase_three.start, s.phase_three.end).len();
+        let c = scrutiny::team::Capacity::of(i, ws.sample.children.len(), days);
+        super::say(format!(
+            "records reading: {} (set records.per_reader_day in inspection.toml to check the team against it)",
+            c.words()
+        ));
+    }
     // What a build would make, as the document registry says.
     let (made, not): (Vec<Kind>, Vec<Kind>) = Kind::all().partition(|k| k.doc().can_make(&ws));
-    let folders = |ks: &[Kind]| ks.iter().map(|k| k.folder()).collect::<Vec<_>>().join(", ");
-    let mut line = format!("a build makes: {}", folders(&made));
+    let folders = made.iter().map(|k| k.folder()).collect::<Vec<_>>().join(", ");
+    let mut line = format!("a build makes: {folders}");
     if !not.is_empty() {
-        line.push_str(&format!(
-            "; not yet {} (they need findings/ with recommendations)",
-            folders(&not)
-        ));
+        let why: Vec<String> = not
+            .iter()
+            .map(|k| format!("{} (needs {})", k.folder(), k.doc().needs.words()))
+            .collect();
+        line.push_str(&format!("; not yet {}", why.join(", ")));
     }
     super::say(line);
     Ok(())

@@ -44,6 +44,11 @@ pub struct Common<'a> {
     pub core_days: usize,
     /// The position statements asked for, with due dates resolved.
     pub position_statements: Vec<StatementDue<'a>>,
+    /// Whether neither the lead nor the depute is linked to the area (the
+    /// methodology's independence rule; a folder breaking it does not build).
+    pub independent: bool,
+    /// How many of the team read records in scoping phase three.
+    pub readers: usize,
     /// When the document replaces one already sent (see `scrutiny issue`): its
     /// `sentence` ("This letter replaces our letter of 10 December 2012.") and
     /// the `changes`, one sentence each; none otherwise.
@@ -78,6 +83,8 @@ impl<'a> Common<'a> {
                     recipient: ws.contact(&ps.recipient),
                 })
                 .collect(),
+            independent: crate::team::linked_leaders(&ws.inspection).is_empty(),
+            readers: crate::team::readers(&ws.inspection),
             replaces: None,
         }
     }

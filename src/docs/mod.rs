@@ -9,6 +9,7 @@ pub mod position;
 pub mod report;
 pub mod requests;
 pub mod sample;
+pub mod scoping;
 
 use std::fmt;
 
@@ -24,6 +25,7 @@ pub const REGISTRY: &[&Document] = &[
     &notice::DOC,
     &briefing::DOC,
     &position::DOC,
+    &scoping::DOC,
     &sample::DOC,
     &requests::DOC,
     &report::DOC,
@@ -52,6 +54,20 @@ pub enum Needs {
     Findings,
     /// A `findings/` folder with at least one recommendation.
     Recommendations,
+    /// A `scoping.toml` with at least one area classed.
+    Scoping,
+}
+
+impl Needs {
+    /// What the folder lacks, in words: "findings/ with recommendations".
+    pub fn words(self) -> &'static str {
+        match self {
+            Needs::Nothing => "nothing more",
+            Needs::Findings => "findings/",
+            Needs::Recommendations => "findings/ with recommendations",
+            Needs::Scoping => "scoping.toml",
+        }
+    }
 }
 
 /// A template and what it sees, for `REFERENCE.md`.
@@ -118,6 +134,7 @@ impl Document {
         match self.needs {
             Needs::Nothing => true,
             Needs::Findings => ws.report.is_some(),
+            Needs::Scoping => ws.scoping.as_ref().is_some_and(|s| s.phases_done() > 0),
             Needs::Recommendations => ws
                 .report
                 .as_ref()

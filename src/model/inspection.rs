@@ -86,6 +86,12 @@ pub struct Inspection {
     /// The other inspectors.
     #[serde(default)]
     pub team: Vec<TeamMember>,
+    /// The CPP's inspection co-ordinator, once named.
+    #[serde(default)]
+    pub coordinator: Option<Coordinator>,
+    /// The staff survey of named persons, when there is one.
+    #[serde(default)]
+    pub survey: Option<Survey>,
     /// Chief officers and the CPP chair: each gets the notice.
     #[serde(default)]
     pub addressees: Vec<Addressee>,
@@ -121,6 +127,24 @@ pub struct Person {
     /// Telephone number, if given.
     #[serde(default)]
     pub phone: Option<String>,
+    /// Areas where they are (or recently were) a link or lead inspector
+    /// supporting and challenging services.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Whether they join the records reading (the lead and depute do not unless this says so).
+    #[serde(default)]
+    pub reads_records: bool,
+}
+
+impl Person {
+    /// Whether `area` is among their links (any letter case).
+    pub fn linked_to(&self, area: &str) -> bool {
+        linked(&self.links, area)
+    }
+}
+
+fn linked(links: &[String], area: &str) -> bool {
+    links.iter().any(|l| l.trim().to_lowercase() == area.trim().to_lowercase())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -133,6 +157,45 @@ pub struct TeamMember {
     /// Their role in the team: "Inspector".
     #[serde(default = "default_role")]
     pub role: String,
+    /// Areas where they are (or recently were) a link or lead inspector: a
+    /// link inspector may join the team, not lead it.
+    #[serde(default)]
+    pub links: Vec<String>,
+    /// Whether they join the records reading.
+    #[serde(default = "yes")]
+    pub reads_records: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl TeamMember {
+    /// Whether `area` is among their links (any letter case).
+    pub fn linked_to(&self, area: &str) -> bool {
+        linked(&self.links, area)
+    }
+}
+
+/// The CPP's inspection co-ordinator.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Coordinator {
+    /// Their name.
+    pub name: String,
+    /// Their post.
+    pub role: String,
+    /// Email address, if given.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// The staff survey of named persons.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Survey {
+    /// Where named persons answer it.
+    pub url: String,
 }
 
 fn default_role() -> String {
@@ -207,6 +270,9 @@ pub struct Records {
     /// How many months of records are read.
     #[serde(default = "default_months")]
     pub months: u32,
+    /// Children whose records one reader reads in a day, if set.
+    #[serde(default)]
+    pub per_reader_day: Option<u32>,
 }
 
 fn default_months() -> u32 {
@@ -217,6 +283,7 @@ impl Default for Records {
     fn default() -> Self {
         Records {
             months: default_months(),
+            per_reader_day: None,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod action_plan;
 pub mod findings;
 pub mod inspection;
 pub mod people;
+pub mod scoping;
 
 pub use inspection::{
     Addressee, Body, CareService, Inspection, Person, PositionStatement, Records, Sampling, ScheduleSettings,

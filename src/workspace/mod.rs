@@ -8,6 +8,7 @@ pub mod encoding;
 pub mod files;
 pub mod findings;
 pub mod population;
+pub mod scoping;
 mod toml_source;
 
 use std::collections::{HashMap, HashSet};
@@ -54,6 +55,8 @@ pub struct Workspace {
     pub guard: Guard,
     /// The report writers' `findings/`, when the folder has one.
     pub report: Option<findings::Report>,
+    /// The scoping tool (`scoping.toml`), when the team keeps one.
+    pub scoping: Option<crate::model::scoping::Scoping>,
     /// The CPP's returned plan (`action-plan.toml`), once imported.
     pub action_plan: Option<crate::model::action_plan::ActionPlan>,
     /// The methodology's numbers the documents state (the methodology's own
@@ -136,6 +139,12 @@ impl Workspace {
         let figures = base_figures(&inspection, &population, sample.as_ref(), requests.as_deref());
         let report = findings::load(root, sampled.as_ref(), &guard, figures, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
+        let scoping = scoping::load(root, &mut problems)?;
+        if let (Some(s), Some(sample)) = (&schedule, &sample) {
+            if let Some(p) = check_capacity(&inspection, s, &calendar, sample.children.len(), &src) {
+                problems.push(p);
+            }
+        }
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
@@ -154,6 +163,7 @@ impl Workspace {
             requests,
             report,
             action_plan,
+            scoping,
             methodology: Default::default(),
             warnings,
         })
@@ -531,6 +541,32 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
     }
     check_sampling(i, src, problems);
     check_care_services(i, src, problems);
+    for (key, words, name) in crate::team::linked_leaders(i) {
+        problems.push(
+            at(&[Seg::Key(key), Seg::Key("links")])
+                .message(format!(
+                    "{name}, the {words}, is linked to {}: the inspection lead and depute lead roles will not be carried out by an inspector who has or has recently had a role in supporting and challenging services within the CPP area",
+                    i.area
+                ))
+                .help("choose a lead or depute with no link to the area; a link inspector may join the team as an [[team]] member"),
+        );
+    }
+}
+
+/// Whether the team can read the sample in scoping phase three, when
+/// `records.per_reader_day` says how fast a reader reads.
+fn check_capacity(i: &Inspection, s: &Schedule, cal: &Calendar, children: usize, src: &TomlSource) -> Option<Problem> {
+    i.records.per_reader_day?;
+    let days = cal.working_days(s.phase_three.start, s.phase_three.end).len();
+    let c = crate::team::Capacity::of(i, children, days);
+    (!c.enough()).then(|| {
+        src.locate(&[Seg::Key("records"), Seg::Key("per_reader_day")])
+            .message(c.words())
+            .help(format!(
+                "add {} to the team with `reads_records = true` (each [[team]] member reads unless `reads_records = false`), or draw a smaller sample",
+                crate::text::count(c.needed() - c.readers, "reader", "readers")
+            ))
+    })
 }
 
 /// The sample's confidence and margin are fractions.

@@ -1,0 +1,217 @@
+//! `scoping/`: the scoping tool as it stands at each professional discussion,
+//! and the plan of the core (proportionate) phase that follows from it.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use super::{job, Base, Document, Needs, Plan, TemplateDoc};
+use crate::error::Result;
+use crate::model::scoping::{Area, Class, Scoping};
+use crate::schedule::Span;
+use crate::workspace::Workspace;
+
+pub const DOC: Document = Document {
+    needs: Needs::Scoping,
+    inputs: &[crate::workspace::scoping::SCOPING_FILE],
+    ..Document::letters(
+        "scoping",
+        "the scoping tool for each professional discussion, and the plan of the proportionate phase (needs scoping.toml)",
+        &[
+            TemplateDoc {
+                template: "scoping-tool.typ",
+                makes: "scoping/scoping-tool-1.pdf, -2.pdf, -3.pdf, one for each phase an area has reached",
+                schema: super::context::schema_of::<Tool>,
+            },
+            TemplateDoc {
+                template: "proportionate-phase.typ",
+                makes: "scoping/proportionate-phase.pdf, the targeted scrutiny of the core phase",
+                schema: super::context::schema_of::<Proportionate>,
+            },
+        ],
+        plan,
+    )
+};
+
+/// A class as printed: its key (for colour) and its words.
+#[derive(Serialize, JsonSchema, Clone, Copy)]
+pub struct ClassWords {
+    /// `no_significant_concerns`, `uncertainty` or `concern`.
+    pub key: &'static str,
+    /// "No significant concerns", "Uncertainty", "Concern".
+    pub words: &'static str,
+}
+
+impl From<Class> for ClassWords {
+    fn from(c: Class) -> Self {
+        ClassWords {
+            key: crate::named::Named::as_str(c),
+            words: c.words(),
+        }
+    }
+}
+
+/// An area of the tool, as far as a phase.
+#[derive(Serialize, JsonSchema)]
+pub struct AreaRow<'a> {
+    pub qi: &'a str,
+    pub title: &'a str,
+    /// The class at each phase shown, in order; none where the area was not classed.
+    pub classes: Vec<Option<ClassWords>>,
+    /// The latest class shown.
+    pub latest: Option<ClassWords>,
+    /// The evidence considered, in a few words each ("Care service inspections").
+    pub evidence: Vec<&'static str>,
+    pub rationale: &'a str,
+    /// The targeted scrutiny proposed, in the seed's words.
+    pub activities: Vec<&'static str>,
+}
+
+fn row(area: &Area, phases: usize) -> AreaRow<'_> {
+    AreaRow {
+        qi: &area.qi,
+        title: &area.title,
+        classes: area.classes()[..phases].iter().map(|c| c.map(ClassWords::from)).collect(),
+        latest: area.latest(phases).map(ClassWords::from),
+        evidence: area.evidence.iter().map(|e| e.short()).collect(),
+        rationale: &area.rationale,
+        activities: area.activities.iter().map(|a| a.words()).collect(),
+    }
+}
+
+/// A phase shown in the tool.
+#[derive(Serialize, JsonSchema)]
+pub struct PhaseColumn {
+    /// 1, 2 or 3.
+    pub number: usize,
+    /// Its label, as the schedule names it: "Scoping phase two".
+    pub label: &'static str,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// How many areas are in each class at the latest phase shown.
+#[derive(Serialize, JsonSchema)]
+pub struct ClassCount {
+    pub class: ClassWords,
+    pub areas: usize,
+}
+
+/// `scoping-tool.typ`: the tool as it stands at one professional discussion.
+#[derive(Serialize, JsonSchema)]
+pub struct Tool<'a> {
+    /// 1, 2 or 3: the phase just done.
+    pub phase: usize,
+    /// Whether this is the latest phase done (the tool then proposes targeted scrutiny).
+    pub latest: bool,
+    /// The discussion's date: the document's date.
+    pub discussion: NaiveDate,
+    /// The phases shown, one to `phase`.
+    pub phases: Vec<PhaseColumn>,
+    /// Every area, in the file's order.
+    pub areas: Vec<AreaRow<'a>>,
+    /// Areas per class at `phase`.
+    pub counts: Vec<ClassCount>,
+}
+
+/// `proportionate-phase.typ`: the core phase's targeted scrutiny.
+#[derive(Serialize, JsonSchema)]
+pub struct Proportionate<'a> {
+    /// The core phase's dates.
+    pub core: Span,
+    /// Working days of the core phase.
+    pub days: usize,
+    /// The latest phase of the tool this follows from.
+    pub phase: usize,
+    /// That phase's professional discussion: the document's date.
+    pub discussion: NaiveDate,
+    /// Areas still uncertain or of concern, with their activities.
+    pub targeted: Vec<AreaRow<'a>>,
+    /// Areas with no significant concerns: the standard activities only.
+    pub standard: Vec<AreaRow<'a>>,
+    /// Every activity of the methodology's core phase, in its words.
+    pub all_activities: Vec<&'static str>,
+}
+
+/// The phases' schedule keys.
+const PHASE_KEYS: [&str; 3] = ["scoping_phase_one", "phase_two", "phase_three"];
+
+pub fn plan(ws: &Workspace) -> Result<Plan> {
+    let mut plan = Plan::default();
+    let Some(scoping) = &ws.scoping else {
+        return Ok(plan);
+    };
+    let s = &ws.schedule;
+    let base = Base::new(&super::context::Common::new(ws));
+    let done = scoping.phases_done();
+    let discussions = [s.discussion_one, s.discussion_two, s.discussion_three];
+    for phase in 1..=done {
+        let tool = tool(ws, scoping, phase, phase == done, discussions[phase - 1]);
+        plan.jobs.push(job(
+            "scoping-tool.typ",
+            format!("scoping/scoping-tool-{phase}.pdf"),
+            &base,
+            &tool,
+            tool.discussion,
+        ));
+    }
+    if done > 0 {
+        let (targeted, standard) = scoping
+            .areas
+            .iter()
+            .map(|a| row(a, done))
+            .partition(|r| r.latest.is_some_and(|c| c.key != "no_significant_concerns"));
+        let own = Proportionate {
+            core: s.core,
+            days: ws.calendar.working_days(s.core.start, s.core.end).len(),
+            phase: done,
+            discussion: discussions[done - 1],
+            targeted,
+            standard,
+            all_activities: <crate::model::scoping::Activity as crate::named::Named>::ALL
+                .iter()
+                .map(|a| a.words())
+                .collect(),
+        };
+        plan.jobs.push(job(
+            "proportionate-phase.typ",
+            "scoping/proportionate-phase.pdf".into(),
+            &base,
+            &own,
+            discussions[done - 1],
+        ));
+    }
+    Ok(plan)
+}
+
+fn tool<'a>(ws: &Workspace, scoping: &'a Scoping, phase: usize, latest: bool, discussion: NaiveDate) -> Tool<'a> {
+    let labels: std::collections::BTreeMap<&str, &'static str> = crate::schedule::STEPS.iter().copied().collect();
+    let phases = (1..=phase)
+        .map(|n| {
+            let key = PHASE_KEYS[n - 1];
+            let (start, end) = ws.schedule.dates_of(key).expect("a phase of the schedule");
+            PhaseColumn {
+                number: n,
+                label: labels[key],
+                start,
+                end,
+            }
+        })
+        .collect();
+    let areas: Vec<AreaRow> = scoping.areas.iter().map(|a| row(a, phase)).collect();
+    let counts = <Class as crate::named::Named>::ALL
+        .iter()
+        .map(|c| ClassCount {
+            class: (*c).into(),
+            areas: scoping.areas.iter().filter(|a| a.latest(phase) == Some(*c)).count(),
+        })
+        .collect();
+    Tool {
+        phase,
+        latest,
+        discussion,
+        phases,
+        areas,
+        counts,
+    }
+}
