@@ -9,18 +9,20 @@ pub const DEFAULT_PER_READER_DAY: u32 = 3;
 /// The lead or depute whose links include the inspected area: (the role's
 /// `inspection.toml` table, its words, the person's name).
 pub fn linked_leaders(i: &Inspection) -> Vec<(&'static str, &'static str, &str)> {
-    [("lead", "Inspection Lead", &i.lead), ("depute", "Depute Lead", &i.depute)]
-        .into_iter()
-        .filter(|(_, _, p)| p.linked_to(&i.area))
-        .map(|(key, words, p)| (key, words, p.name.as_str()))
-        .collect()
+    [
+        ("lead", "Inspection Lead", &i.lead),
+        ("depute", "Depute Lead", &i.depute),
+    ]
+    .into_iter()
+    .filter(|(_, _, p)| p.linked_to(&i.area))
+    .map(|(key, words, p)| (key, words, p.name.as_str()))
+    .collect()
 }
 
 /// How many of the team read records: members unless they say not, the lead
 /// and depute only when they say so.
 pub fn readers(i: &Inspection) -> usize {
-    [&i.lead, &i.depute].iter().filter(|p| p.reads_records).count()
-        + i.team.iter().filter(|m| m.reads_records).count()
+    [&i.lead, &i.depute].iter().filter(|p| p.reads_records).count() + i.team.iter().filter(|m| m.reads_records).count()
 }
 
 /// The records reading as the team can do it.

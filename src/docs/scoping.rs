@@ -71,7 +71,10 @@ fn row(area: &Area, phases: usize) -> AreaRow<'_> {
     AreaRow {
         qi: &area.qi,
         title: &area.title,
-        classes: area.classes()[..phases].iter().map(|c| c.map(ClassWords::from)).collect(),
+        classes: area.classes()[..phases]
+            .iter()
+            .map(|c| c.map(ClassWords::from))
+            .collect(),
         latest: area.latest(phases).map(ClassWords::from),
         evidence: area.evidence.iter().map(|e| e.short()).collect(),
         rationale: &area.rationale,

@@ -144,7 +144,9 @@ impl Person {
 }
 
 fn linked(links: &[String], area: &str) -> bool {
-    links.iter().any(|l| l.trim().to_lowercase() == area.trim().to_lowercase())
+    links
+        .iter()
+        .any(|l| l.trim().to_lowercase() == area.trim().to_lowercase())
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -25,7 +25,9 @@ pub fn load(root: &Path, problems: &mut Problems) -> Result<Option<Scoping>> {
             }
         },
         Err(e) => {
-            problems.push(Problem::new(SCOPING_FILE, e).help("the scoping tool is a short TOML file: check that this is it"));
+            problems.push(
+                Problem::new(SCOPING_FILE, e).help("the scoping tool is a short TOML file: check that this is it"),
+            );
             return Ok(None);
         }
     };
@@ -45,10 +47,9 @@ fn check(s: &Scoping, src: &TomlSource, problems: &mut Problems) {
     for (n, area) in s.areas.iter().enumerate() {
         let at = |key: &str| src.locate(&[Seg::Key("areas"), Seg::Index(n), Seg::Key(key)]);
         let name = format!("area {} ({} {})", n + 1, area.qi, area.title);
-        let valid_qi = area
-            .qi
-            .split_once('.')
-            .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty() && (a.to_owned() + b).chars().all(|c| c.is_ascii_digit()));
+        let valid_qi = area.qi.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && !b.is_empty() && (a.to_owned() + b).chars().all(|c| c.is_ascii_digit())
+        });
         if !valid_qi {
             problems.push(
                 at("qi")
@@ -57,7 +58,11 @@ fn check(s: &Scoping, src: &TomlSource, problems: &mut Problems) {
             );
         }
         if area.title.trim().is_empty() {
-            problems.push(at("title").message(format!("{name} has no title")).help("name the area, e.g. title = \"Assessing and responding to risks and needs\""));
+            problems.push(
+                at("title")
+                    .message(format!("{name} has no title"))
+                    .help("name the area, e.g. title = \"Assessing and responding to risks and needs\""),
+            );
         }
         let classes = area.classes();
         for phase in 1..3 {
@@ -65,7 +70,10 @@ fn check(s: &Scoping, src: &TomlSource, problems: &mut Problems) {
                 problems.push(
                     at(PHASES[phase])
                         .message(format!("{name} has {} but no {}", PHASES[phase], PHASES[phase - 1]))
-                        .help(format!("class the area at {} first: the phases follow one another", PHASES[phase - 1])),
+                        .help(format!(
+                            "class the area at {} first: the phases follow one another",
+                            PHASES[phase - 1]
+                        )),
                 );
             }
         }

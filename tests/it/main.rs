@@ -21,6 +21,7 @@ mod reissue;
 mod report;
 mod requests;
 mod safety;
+mod scoping;
 mod snapshots;
 mod templates;
 mod tenses;

@@ -1,0 +1,161 @@
+//! The team rules and the scoping tool: each rule with its message, the
+//! tool's PDFs dated for their discussions with the classes read back by
+//! poppler, and the proportionate phase listing exactly the areas in doubt.
+
+use crate::common::{fold, poppler_text, words, Folder};
+
+fn schedule(f: &Folder) -> serde_json::Value {
+    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
+}
+
+#[test]
+fn a_lead_or_depute_linked_to_the_area_is_refused_by_name() {
+    let f = Folder::example().edit("inspection.toml", |t| {
+        t.replacen("links = []", "links = [\"glenaird \"]", 1)
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("Morag Petrie, the Inspection Lead, is linked to Glenaird"),
+        "{err}"
+    );
+    assert!(err.contains("inspection.toml:"), "located in the file: {err}");
+    // A team member may be linked: the example's Ruth Cole is, and it builds.
+    let ok = Folder::example();
+    assert!(ok.read("inspection.toml").contains("links = [\"Glenaird\"]"));
+    ok.run(&["check", "{}"]).ok();
+    // The briefing states the independence the data shows, and the readers it counts.
+    ok.build();
+    let brief = fold(&ok.pdf_text("out/briefing/chief-officers.pdf"));
+    assert!(
+        brief.contains("Neither the Inspection Lead nor the Depute Lead has"),
+        "{brief}"
+    );
+    assert!(brief.contains("Six members of the team will read records"), "{brief}");
+    assert!(brief.contains("Ruth Cole") && brief.contains("Neil Forsyth"));
+}
+
+#[test]
+fn a_sample_too_big_for_the_team_says_how_many_readers_it_needs() {
+    // Two readers leave: four read 88 children at 3 a day over 5 days, who need 6.
+    let f = Folder::example().edit("inspection.toml", |t| {
+        t.replace(
+            "role = \"Associate Inspector\"\n\n[[team]]\nname = \"Karen Dunlop\"",
+            "role = \"Associate Inspector\"\nreads_records = false\n\n[[team]]\nname = \"Karen Dunlop\"",
+        )
+        .replace("reads_records = true", "reads_records = false")
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("the sample of 88 children needs 6 readers at 3 a day over 5 days; the team has 4"),
+        "{err}"
+    );
+    assert!(err.contains("add 2 readers"), "{err}");
+    // Without per_reader_day, check only says what the sample needs.
+    let g = Folder::example().edit("inspection.toml", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("per_reader_day"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let out = g.run(&["check", "{}"]).ok().stdout();
+    assert!(
+        out.contains("needs 6 readers at 3 a day over 5 days; the team has 6"),
+        "{out}"
+    );
+}
+
+#[test]
+fn the_scoping_tools_rules_name_the_area_and_key() {
+    let f = Folder::example().edit("scoping.toml", |t| {
+        t.replacen(
+            "phase_two = \"uncertainty\"\nphase_three = \"no_significant_concerns\"",
+            "phase_three = \"no_significant_concerns\"",
+            1,
+        )
+        .replacen("activities = [\"team_focus_groups\", \"observations\"]", "", 1)
+        .replacen(
+            "phase_one = \"no_significant_concerns\"",
+            "phase_one = \"no_significant_concern\"",
+            1,
+        )
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("scoping.toml:"), "{err}");
+    assert!(err.contains("did you mean `no_significant_concerns`"), "{err}");
+    let g = Folder::example().edit("scoping.toml", |t| {
+        t.replacen(
+            "phase_two = \"uncertainty\"\nphase_three = \"no_significant_concerns\"",
+            "phase_three = \"no_significant_concerns\"",
+            1,
+        )
+        .replacen("activities = [\"team_focus_groups\", \"observations\"]", "", 1)
+        .replace("evidence =", "evidnce =")
+    });
+    let err = g.run(&["check", "{}"]).fails_with(1).stderr();
+    for needle in [
+        "area 1 (1.1 Improvements in the wellbeing of children and young people) has phase_three but no phase_two",
+        "area 4 (5.2 Assessing and responding to risks and needs) is still classed concern but has no activities for the core phase",
+        "unknown key `evidnce`",
+    ] {
+        assert!(err.contains(needle), "expected `{needle}` in:\n{err}");
+    }
+}
+
+#[test]
+fn the_scoping_tool_is_dated_for_each_discussion_and_the_plan_follows_from_it() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "scoping"]).ok();
+    let s = schedule(&f);
+    let scoping: toml::Value = toml::from_str(&f.read("scoping.toml")).unwrap();
+    let areas = scoping["areas"].as_array().unwrap();
+    for (n, key) in [(1, "discussion_one"), (2, "discussion_two"), (3, "discussion_three")] {
+        let path = f.path(&format!("out/scoping/scoping-tool-{n}.pdf"));
+        let text = fold(&poppler_text(&path));
+        let date = words(s[key].as_str().unwrap());
+        assert!(
+            text.contains(&format!("Professional discussion on")) && text.contains(&date),
+            "tool {n} is dated {date}:\n{text}"
+        );
+        // The phases shown: up to this one.
+        for (p, label) in [
+            (1, "Scoping phase one"),
+            (2, "Scoping phase two"),
+            (3, "Scoping phase three"),
+        ] {
+            assert_eq!(text.contains(label), p <= n, "tool {n}, {label}");
+        }
+        // The classes at this phase, counted as the file gives them.
+        let phase = ["phase_one", "phase_two", "phase_three"][n - 1];
+        let concerns = areas.iter().filter(|a| a[phase].as_str() == Some("concern")).count();
+        match concerns {
+            0 => assert!(!text.contains("of concern"), "tool {n} names no concern:\n{text}"),
+            1 => assert!(text.contains("and one area of concern."), "tool {n}:\n{text}"),
+            k => panic!("the example has {k} concerns at one phase"),
+        }
+        assert_eq!(
+            text.contains("Targeted scrutiny proposed"),
+            n == 3,
+            "only the latest tool proposes"
+        );
+    }
+    // The proportionate phase: exactly the areas whose latest class is not "no significant concerns".
+    let plan = fold(&poppler_text(&f.path("out/scoping/proportionate-phase.pdf")));
+    let (targeted, standard) = plan.split_once("Areas needing the core activities only").unwrap();
+    for a in areas {
+        let title = a["title"].as_str().unwrap();
+        let doubt = a["phase_three"].as_str() != Some("no_significant_concerns");
+        assert_eq!(targeted.contains(title), doubt, "{title} targeted");
+        assert_eq!(standard.contains(title), !doubt, "{title} standard");
+    }
+    assert!(
+        targeted.contains("observations of groups or key processes")
+            || targeted.contains("Observations of groups or key processes")
+    );
+    let core = words(s["core"]["start"].as_str().unwrap());
+    assert!(plan.contains(&core), "{plan}");
+    // A folder without scoping.toml makes no scoping folder, and check says why.
+    let g = Folder::example();
+    std::fs::remove_file(g.path("scoping.toml")).unwrap();
+    let out = g.run(&["check", "{}"]).ok().stdout();
+    assert!(out.contains("scoping (needs scoping.toml)"), "{out}");
+}
