@@ -31,6 +31,7 @@ pub mod render;
 pub mod reuse;
 pub mod sampling;
 pub mod schedule;
+pub mod survey;
 pub mod synth;
 pub mod team;
 pub mod text;

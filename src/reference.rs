@@ -89,6 +89,17 @@ pub fn reference() -> Result<String> {
         }
     }
     shared_words(&mut md);
+    let _ = write!(
+        md,
+        "\n## Word lists\n\n### {q}\n\nThe staff survey's statements, one a line, in the order asked (lines \
+         starting with `#` are notes). `staff-survey.typ` prints them, and `findings/survey.csv` must give \
+         each one's counts in the same words. The built-in list has {n} statements.\n",
+        q = crate::survey::QUESTIONS_TEMPLATE,
+        n = BUNDLED
+            .get_file(crate::survey::QUESTIONS_TEMPLATE)
+            .and_then(|f| f.contents_utf8())
+            .map_or(0, |t| t.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count()),
+    );
     md.push_str(
         "\n## Figures in prose\n\nThe Markdown of `findings/` may cite a figure as `[[name]]`: it is replaced by the \
          figure as the documents print it (counts of children under the small-number rule, one to nine in words), \

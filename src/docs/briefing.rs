@@ -33,6 +33,11 @@ pub const DOC: Document = Document::letters(
             "information-children-young-people.typ",
             "briefing/information-children-young-people.pdf",
         ),
+        TemplateDoc {
+            template: "staff-survey.typ",
+            makes: "briefing/staff-survey.pdf, the invitation to named persons to answer the staff survey (with [survey])",
+            schema: super::context::schema_of::<StaffSurvey>,
+        },
     ],
         plan,
     );
@@ -87,7 +92,36 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .with_source(crate::render::Detail(e.to_string()))
     })?;
     plan.files.push((crate::population_list::OUTPUT.into(), xlsx));
+    if let Some(survey) = &ws.inspection.survey {
+        let own = StaffSurvey {
+            url: &survey.url,
+            opens: s.survey_opens,
+            closes: s.survey_due,
+            questions: &ws.survey_questions,
+            answers: crate::survey::ANSWERS.iter().map(|a| a.1).collect(),
+        };
+        plan.jobs.push(job("staff-survey.typ", SURVEY_OUTPUT.into(), &base, &own, s.survey_opens));
+    }
     Ok(plan)
+}
+
+/// The invitation to the staff survey.
+pub const SURVEY_OUTPUT: &str = "briefing/staff-survey.pdf";
+
+/// `staff-survey.typ`: the invitation to named persons (`inspection.coordinator`
+/// sends it, when the partnership has named one).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct StaffSurvey<'a> {
+    /// Where named persons answer it.
+    pub url: &'a str,
+    /// The day it opens: the invitation's date (`schedule.survey_opens`).
+    pub opens: NaiveDate,
+    /// The last day to answer (`schedule.survey_due`).
+    pub closes: NaiveDate,
+    /// The questions, in order (`templates/staff-survey-questions.txt`).
+    pub questions: &'a [String],
+    /// The answers each question offers: "Strongly agree" ... "Don't know".
+    pub answers: Vec<&'static str>,
 }
 
 /// The timeline graphic's data: weeks from the Monday of the notification week to

@@ -310,6 +310,44 @@ pub struct Report<'a> {
     pub sample_total: String,
     /// Children in the population list, as published.
     pub population_total: String,
+    /// The staff survey's results (`findings/survey.csv`), when there are any.
+    pub survey: Option<SurveyResults>,
+    /// Whom the team met and what it did (`[evidence]`), with counts as published.
+    pub evidence: Evidence,
+}
+
+/// `[evidence]` as phrases, each with its count as published.
+#[derive(Serialize, JsonSchema, Default)]
+pub struct Evidence {
+    /// The people met: "96 children and young people", "41 parents and carers".
+    pub met: Vec<String>,
+    /// What the team did: "held 18 focus groups", "observed nine meetings",
+    /// "made six visits to services".
+    pub did: Vec<String>,
+}
+
+/// The staff survey's results as published.
+#[derive(Serialize, JsonSchema)]
+pub struct SurveyResults {
+    /// Those who answered, as published with their noun: "47 named persons",
+    /// "fewer than five named persons".
+    pub returns: String,
+    /// The days it was open.
+    pub opens: chrono::NaiveDate,
+    pub closes: chrono::NaiveDate,
+    /// Each question in the survey's order.
+    pub questions: Vec<SurveyRow>,
+}
+
+/// One question of the survey, as published.
+#[derive(Serialize, JsonSchema)]
+pub struct SurveyRow {
+    pub question: String,
+    /// How many answered it, under the small-number rule: "42", "fewer than five".
+    pub answered: String,
+    /// The percentage who agree or strongly agree, without the sign ("73"),
+    /// none where fewer than the small number answered.
+    pub agree: Option<String>,
 }
 
 /// One of the three questions.

@@ -1,7 +1,7 @@
 //! `report/`: the public report and the record of inspection findings, made
 //! from the report writers' `findings/` when the folder has one.
 
-use super::context::{Evaluated, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint};
+use super::context::{Evaluated, Evidence, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint, SurveyResults, SurveyRow};
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::figures;
@@ -151,9 +151,64 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             .collect(),
         sample_total: ws.methodology.count_words(drawn),
         population_total: ws.methodology.count_words(ws.population.len()),
+        survey: survey_results(ws, r),
+        evidence: evidence_words(ws, f),
     }
 }
 
+/// The staff survey's results as published, when the folder has them.
+fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
+    use crate::survey;
+    if r.survey.is_empty() {
+        return None;
+    }
+    let m = &ws.methodology;
+    let n = survey::returns(&r.survey);
+    let returns = figures::Figures::children(n, m);
+    Some(SurveyResults {
+        returns: format!("{returns} named {}", if n == 1 { "person" } else { "persons" }),
+        opens: ws.schedule.survey_opens,
+        closes: ws.schedule.survey_due,
+        questions: r
+            .survey
+            .iter()
+            .map(|a| SurveyRow {
+                question: a.question.clone(),
+                answered: m.count_words(a.returns()),
+                agree: a.percent_agree(m).map(|p| format!("{p:.0}")),
+            })
+            .collect(),
+    })
+}
+
+/// `[evidence]` in words, in the order the report states it: the people met
+/// ("96 children and young people") and what the team did ("held 18 focus groups").
+fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evidence {
+    let mut out = Evidence::default();
+    for (key, n, people) in f.evidence.counts() {
+        let n = n as usize;
+        let count = if people {
+            figures::Figures::children(n, &ws.methodology)
+        } else {
+            figures::Figures::count(n)
+        };
+        let one = n == 1;
+        let words = match key {
+            "children_young_people" => format!("{count} {}", if one { "child or young person" } else { "children and young people" }),
+            "parents_carers" => format!("{count} {}", if one { "parent or carer" } else { "parents and carers" }),
+            "staff" => format!("{count} {}", if one { "member of staff" } else { "staff" }),
+            "focus_groups" => format!("held {count} focus {}", if one { "group" } else { "groups" }),
+            "observations" => format!("observed {count} {}", if one { "meeting" } else { "meetings" }),
+            _ => format!("made {count} {}", if one { "visit to a service" } else { "visits to services" }),
+        };
+        if people {
+            out.met.push(words);
+        } else {
+            out.did.push(words);
+        }
+    }
+    out
+}
 /// What the records reading found for one measure, with counts as published.
 fn measure_result<'a>(ws: &Workspace, r: &Findings, m: &'a crate::model::findings::Measure) -> MeasureResult<'a> {
     let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());

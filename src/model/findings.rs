@@ -136,6 +136,39 @@ pub struct Findings {
     /// Additions to the built-in glossary.
     #[serde(default)]
     pub terms: Vec<Term>,
+    /// Whom and what the team met and saw, as counts.
+    #[serde(default)]
+    pub evidence: Evidence,
+}
+
+/// `[evidence]`: whom and what the team met and saw. Every count is optional.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evidence {
+    pub children_young_people: Option<u32>,
+    pub parents_carers: Option<u32>,
+    pub staff: Option<u32>,
+    pub focus_groups: Option<u32>,
+    pub observations: Option<u32>,
+    pub site_visits: Option<u32>,
+}
+
+impl Evidence {
+    /// Each count given, with its key, in the order the report states them,
+    /// and whether it counts people (the small-number rule then applies).
+    pub fn counts(&self) -> Vec<(&'static str, u32, bool)> {
+        [
+            ("children_young_people", self.children_young_people, true),
+            ("parents_carers", self.parents_carers, true),
+            ("staff", self.staff, true),
+            ("focus_groups", self.focus_groups, false),
+            ("observations", self.observations, false),
+            ("site_visits", self.site_visits, false),
+        ]
+        .into_iter()
+        .filter_map(|(k, n, people)| n.map(|n| (k, n, people)))
+        .collect()
+    }
 }
 
 /// A quality indicator and its evaluation.

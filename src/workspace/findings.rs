@@ -36,6 +36,9 @@ pub struct Report {
     pub record: BTreeMap<String, Converted>,
     /// `records-reading.csv`.
     pub readings: Vec<Reading>,
+    /// `survey.csv`: the answers to each question of the staff survey, in
+    /// the survey's order; none without the file.
+    pub survey: Vec<crate::survey::Answers>,
     /// What is worth a second look but does not stop a build.
     pub warnings: Vec<Problem>,
     /// The figures the prose may cite as `[[name]]`, with their values.
@@ -72,6 +75,15 @@ pub const MAX_TEXT_FILE: u64 = 2 << 20;
 
 const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"], &[]);
 
+/// What the staff survey's results are checked against.
+#[derive(Clone, Copy)]
+pub struct SurveyInput<'a> {
+    /// Whether inspection.toml has `[survey]`.
+    pub set_up: bool,
+    /// The survey's questions.
+    pub questions: &'a [String],
+}
+
 /// Loads `root/findings/`, or gives `None` when the folder is not there (the
 /// report is then not made). `sampled` holds the case references of the sample
 /// (`None` when it could not be drawn: its own problems say why);
@@ -81,6 +93,7 @@ pub fn load(
     sampled: Option<&HashSet<&str>>,
     guard: &Guard,
     mut figures: Figures,
+    survey: SurveyInput,
     problems: &mut Problems,
 ) -> Result<Option<Report>> {
     let dir = root.join(FINDINGS_DIR);
@@ -96,8 +109,38 @@ pub fn load(
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
-    // The records reading's figures, for the prose to cite.
     let methodology = crate::methodology::Methodology::default();
+    let mut warnings = Vec::new();
+    let answers = match files.get(crate::survey::RESULTS_FILE) {
+        Some(_) if !survey.set_up => {
+            problems.push(
+                Problem::new(crate::survey::RESULTS_FILE, "the folder has the staff survey's results, but inspection.toml has no [survey]")
+                    .line(1)
+                    .help("add [survey] with the `url` named persons answered it at, so that the invitation and the report agree"),
+            );
+            Vec::new()
+        }
+        Some(text) => {
+            let (answers, missing) = crate::survey::load_results(text, survey.questions, problems);
+            warnings.extend(missing);
+            figures.insert(
+                "survey.returns",
+                Figures::children(crate::survey::returns(&answers), &methodology),
+            );
+            answers
+        }
+        None => Vec::new(),
+    };
+    // What the team met and saw, for the prose to cite.
+    for (key, n, people) in findings.iter().flat_map(|(f, _)| f.evidence.counts()) {
+        let value = if people {
+            Figures::children(n as usize, &methodology)
+        } else {
+            Figures::count(n as usize)
+        };
+        figures.insert(format!("evidence.{key}"), value);
+    }
+    // The records reading's figures, for the prose to cite.
     for m in findings.iter().flat_map(|(f, _)| &f.measures) {
         let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
         figures.add_measure(
@@ -143,7 +186,6 @@ pub fn load(
         .cloned()
         .collect();
     let mut record = BTreeMap::new();
-    let mut warnings = Vec::new();
     for name in &record_files {
         if let Some(text) = files.get(name) {
             warnings.extend(repeated_headings(name, text));
@@ -175,6 +217,7 @@ pub fn load(
         good_practice,
         record,
         readings,
+        survey: answers,
         warnings,
         figures,
     }))

@@ -59,6 +59,9 @@ pub struct Workspace {
     pub scoping: Option<crate::model::scoping::Scoping>,
     /// The CPP's returned plan (`action-plan.toml`), once imported.
     pub action_plan: Option<crate::model::action_plan::ActionPlan>,
+    /// The staff survey's questions (built in, or the folder's own template);
+    /// none when there is no `[survey]` and no results.
+    pub survey_questions: Vec<String>,
     /// The methodology's numbers the documents state (the methodology's own
     /// unless a test sets others).
     pub methodology: crate::methodology::Methodology,
@@ -137,7 +140,17 @@ impl Workspace {
             .as_ref()
             .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         let figures = base_figures(&inspection, &population, sample.as_ref(), requests.as_deref());
-        let report = findings::load(root, sampled.as_ref(), &guard, figures, &mut problems)?;
+        // The questions are read only when a survey is run or has results.
+        let survey_questions = if inspection.survey.is_some() || root.join(crate::survey::RESULTS_FILE).exists() {
+            crate::survey::load_questions(root, &mut problems)
+        } else {
+            Vec::new()
+        };
+        let survey = findings::SurveyInput {
+            set_up: inspection.survey.is_some(),
+            questions: &survey_questions,
+        };
+        let report = findings::load(root, sampled.as_ref(), &guard, figures, survey, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let scoping = scoping::load(root, &mut problems)?;
         if let (Some(s), Some(sample)) = (&schedule, &sample) {
@@ -164,6 +177,7 @@ impl Workspace {
             report,
             action_plan,
             scoping,
+            survey_questions,
             methodology: Default::default(),
             warnings,
         })

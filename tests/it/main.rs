@@ -22,6 +22,7 @@ mod report;
 mod requests;
 mod safety;
 mod scoping;
+mod survey;
 mod snapshots;
 mod templates;
 mod tenses;
