@@ -137,6 +137,10 @@ pub enum Command {
     /// The joint action plan the CPP returns: `import` reads the filled form.
     #[command(subcommand)]
     ActionPlan(ActionPlanCommand),
+    /// The partners' comments on the draft report: `import` reads a filled
+    /// factual-accuracy form or workbook.
+    #[command(subcommand)]
+    Comments(CommentsCommand),
     /// The population list the operational managers return: `import` reads
     /// the filled population-list.xlsx.
     #[command(subcommand)]
@@ -174,6 +178,34 @@ pub enum PopulationCommand {
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Overwrite an existing population.csv.
+        #[arg(long)]
+        replace: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommentsCommand {
+    /// Read a returned factual-accuracy form (the factual-accuracy.pdf or
+    /// factual-accuracy.xlsx made by `scrutiny build` with the draft, filled
+    /// in by a partner) and add its comments to DIR/comments.toml under the
+    /// returning organisation, each with an empty decision and response for
+    /// the team to write. Every comment needs its document and what is
+    /// inaccurate. Every problem is listed by field or cell, and nothing is
+    /// written unless all is well. `scrutiny build` then makes
+    /// out/report/comments-log.pdf.
+    #[command(
+        after_help = "Example:\n  scrutiny comments import council-comments.pdf my-inspection --received 2013-04-12"
+    )]
+    Import {
+        /// The returned form (a .pdf or .xlsx file).
+        file: PathBuf,
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// When the comments were received, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        received: Option<String>,
+        /// Replace the comments this organisation returned before.
         #[arg(long)]
         replace: bool,
     },

@@ -44,7 +44,9 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
         )
     })?;
     let span = DateSpan::of(&ws.schedule);
-    let plan = check(&name, &returned, &report.findings.recommendations, received, span)?;
+    let mut plan = check(&name, &returned, &report.findings.recommendations, received, span)?;
+    // A plan returned again keeps the support the team recorded for the first.
+    plan.support = ws.action_plan.as_ref().and_then(|p| p.support.clone());
     std::fs::write(&target, plan.to_toml()).map_err(|e| Error::io(&target, "write", e))?;
     Ok(target)
 }
@@ -92,35 +94,51 @@ pub(crate) fn kind_of(bytes: &[u8]) -> Kind {
 /// The returned plan in `file`, read by what it is, or what is wrong and how
 /// to put it right.
 pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, String)> {
+    read_return(
+        file,
+        "the action plan",
+        RETURN_HELP,
+        |bytes| crate::form::read_fields(bytes).map(|v| from_form(&v)),
+        crate::workbook::read,
+    )
+}
+
+/// A returned form or workbook in `file` (`what` it should be, e.g. "the
+/// action plan"), read by what its bytes are rather than its name.
+pub(crate) fn read_return<T>(
+    file: &Path,
+    what: &str,
+    help: &str,
+    pdf: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
+    xlsx: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
+) -> std::result::Result<T, (String, String)> {
     let bytes = crate::reading::read_regular(file, MAX_RETURNED).map_err(|e| {
-        let help = "a filled action plan is well under 1 MiB: check that this is the file the partnership sent";
+        let help = "a filled form is well under 1 MiB: check that this is the file the partnership sent";
         (e, help.to_string())
     })?;
     let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
     let named = !ext.is_empty();
-    let wrong = |what: &str, help: &str| {
+    let wrong = |kind: &str, help: &str| {
         let message = if named {
-            format!("this file is named .{ext} but is {what}")
+            format!("this file is named .{ext} but is {kind}")
         } else {
-            format!("this file is {what}")
+            format!("this file is {kind}")
         };
         Err((message, help.to_string()))
     };
     match kind_of(&bytes) {
-        Kind::Pdf => crate::form::read_fields(&bytes)
-            .map(|v| from_form(&v))
-            .map_err(|e| (e, RETURN_HELP.to_string())),
-        Kind::Workbook => crate::workbook::read(&bytes).map_err(|e| (e, RETURN_HELP.to_string())),
+        Kind::Pdf => pdf(&bytes).map_err(|e| (e, help.to_string())),
+        Kind::Workbook => xlsx(&bytes).map_err(|e| (e, help.to_string())),
         Kind::Word => wrong(
-            "a Word document, not the action plan's form or workbook",
-            "ask the partnership for the plan in the form (PDF) or the workbook (XLSX) it was sent: a plan typed into Word cannot be read",
+            &format!("a Word document, not {what}'s form or workbook"),
+            &format!("ask the partnership for {what} in the form (PDF) or the workbook (XLSX) it was sent: a Word document cannot be read"),
         ),
         Kind::OldOffice => wrong(
             "an old-style Office file (.xls or .doc), not an .xlsx workbook",
             "open it in the spreadsheet program and save it as an Excel Workbook (.xlsx)",
         ),
-        Kind::OtherZip => wrong("a zip archive that is not a workbook", RETURN_HELP),
-        Kind::Unknown => wrong("neither a PDF nor an XLSX workbook", RETURN_HELP),
+        Kind::OtherZip => wrong("a zip archive that is not a workbook", help),
+        Kind::Unknown => wrong("neither a PDF nor an XLSX workbook", help),
     }
 }
 
@@ -210,6 +228,7 @@ pub fn check(
         cpp_contact: returned.cpp_contact.value.clone(),
         submitted_on,
         actions,
+        support: None,
     })
 }
 

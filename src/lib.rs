@@ -8,6 +8,7 @@
 pub mod access;
 pub mod build;
 pub mod calendar;
+pub mod comments;
 pub mod docs;
 pub mod error;
 pub mod escape;

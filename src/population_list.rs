@@ -671,9 +671,9 @@ pub fn import(dir: &Path, file: &Path, replace: bool, today: NaiveDate) -> Resul
         contacts_new.as_deref().or(contacts_text.as_deref()),
     )?;
     if let Some(text) = &contacts_new {
-        write_replacing(&contacts_path, text)?;
+        crate::workspace::write_replacing(&contacts_path, text)?;
     }
-    write_replacing(&population, &population_text)?;
+    crate::workspace::write_replacing(&population, &population_text)?;
     Ok(Imported {
         population,
         counts: checked.counts(),
@@ -816,15 +816,6 @@ fn verify(dir: &Path, population: &str, contacts: Option<&str>) -> Result<()> {
             problems.into_vec(),
         ))
     }
-}
-
-/// Writes `path` whole or not at all: a new file beside it, then renamed over it.
-fn write_replacing(path: &Path, text: &str) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, "write in", e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes()).map_err(|e| Error::io(path, "write", e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, "write", e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -172,6 +172,7 @@ fn worked_example_contexts() -> Result<(BTreeMap<&'static str, Value>, crate::fi
                 progress: String::new(),
                 rag: Some(crate::model::action_plan::Rag::Amber),
             }],
+            support: None,
         };
         let path = root.join(crate::workspace::ACTION_PLAN_FILE);
         std::fs::write(&path, plan.to_toml()).map_err(|e| Error::io(&path, "write", e))?;

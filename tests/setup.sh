@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests use to check scrutiny's output with other people's software: qpdf and
-# poppler (PDFs), pypdf, pikepdf and openpyxl (forms, workbooks), LibreOffice Calc (a workbook saved
+# poppler (PDFs), pypdf, pikepdf, PyMuPDF and openpyxl (forms, workbooks), LibreOffice Calc (a workbook saved
 # by another spreadsheet program), Debian's Chromium with
 # puppeteer-core and axe-core (the web page's accessibility). Quiet and quick when all is there.
 set -uo pipefail
@@ -18,10 +18,10 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
     >/dev/null 2>&1 || say "could not install ${missing_apt[*]}; the tests that need them will say so"
 fi
 
-if ! python3 -c "import pypdf, pikepdf, openpyxl" 2>/dev/null; then
-  say "installing pypdf, pikepdf and openpyxl with pip (form and workbook checks)"
-  python3 -m pip install -q pypdf pikepdf openpyxl >/dev/null 2>&1 \
-    || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl >/dev/null 2>&1 \
+if ! python3 -c "import pypdf, pikepdf, openpyxl, pymupdf" 2>/dev/null; then
+  say "installing pypdf, pikepdf, openpyxl and PyMuPDF with pip (form and workbook checks)"
+  python3 -m pip install -q pypdf pikepdf openpyxl pymupdf >/dev/null 2>&1 \
+    || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl pymupdf >/dev/null 2>&1 \
     || say "could not install the Python packages; the form tests will say so"
 fi
 

@@ -3,6 +3,7 @@
 mod action_plan;
 mod build;
 mod check;
+mod comments;
 mod init;
 mod issue;
 mod population;
@@ -49,6 +50,12 @@ pub fn run(command: Command) -> Result<()> {
             received,
             replace,
         }) => action_plan::import(&file, &dir, received.as_deref(), replace),
+        Command::Comments(crate::cli::CommentsCommand::Import {
+            file,
+            dir,
+            received,
+            replace,
+        }) => comments::import(&file, &dir, received.as_deref(), replace),
         Command::Population(crate::cli::PopulationCommand::Import { file, dir, replace }) => {
             population::import(&file, &dir, replace)
         }

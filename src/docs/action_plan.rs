@@ -34,6 +34,11 @@ pub const DOC: Document = Document {
                 makes: "action-plan/received.pdf, once action-plan.toml is imported",
                 schema: super::context::schema_of::<Received>,
             },
+            TemplateDoc {
+                template: "reply.typ",
+                makes: "action-plan/reply.pdf, the reply to the partnership's chair, once action-plan.toml is imported",
+                schema: super::context::schema_of::<super::letters::Reply>,
+            },
         ],
         plan,
     )
@@ -51,6 +56,7 @@ fn audience(file: &str) -> Audience {
 pub const FORM: &str = "action-plan/action-plan.pdf";
 pub const RECEIVED: &str = "action-plan/received.pdf";
 pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
+pub const REPLY: &str = "action-plan/reply.pdf";
 
 /// `received.typ`: the returned plan, for the scrutiny bodies.
 #[derive(Serialize, JsonSchema)]
@@ -134,16 +140,32 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 actions: returned.actions.iter().filter(|a| a.recommendation == r.id).collect(),
             })
             .collect();
+        let unanswered: Vec<&str> = answers
+            .iter()
+            .filter(|a| a.actions.is_empty())
+            .map(|a| a.recommendation.id.as_str())
+            .collect();
+        if let Some(chair) = super::letters::chair(&ws.inspection.addressees) {
+            let reply = super::letters::Reply {
+                addressee: chair,
+                salutation: super::letters::salutation(chair),
+                received: returned.received,
+                date: ws.calendar.next(returned.received),
+                on_time: returned.received <= due,
+                days_late,
+                answered: recs.len() - unanswered.len(),
+                unanswered: unanswered.clone(),
+                support: returned.support.as_ref(),
+            };
+            plan.jobs
+                .push(job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date));
+        }
         let ctx = Received {
             received: returned.received,
             on_time: returned.received <= due,
             days_late,
             plan: returned,
-            unanswered: answers
-                .iter()
-                .filter(|a| a.actions.is_empty())
-                .map(|a| a.recommendation.id.as_str())
-                .collect(),
+            unanswered,
             answers,
         };
         plan.jobs.push(job(

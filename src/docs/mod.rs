@@ -4,6 +4,7 @@
 pub mod action_plan;
 pub mod briefing;
 pub mod context;
+pub mod letters;
 pub mod notice;
 pub mod position;
 pub mod report;

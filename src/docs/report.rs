@@ -21,10 +21,11 @@ const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
 }
 
 pub const DOC: Document = Document {
+    audience,
     prose: true,
     names_contacts_warned: &[PUBLIC_REPORT],
     needs: Needs::Findings,
-    inputs: &["findings/"],
+    inputs: &["findings/", "comments.toml"],
     ..Document::letters(
         "report",
         "the public report (PDF and web page) and the record of inspection findings (needs findings/)",
@@ -41,10 +42,81 @@ pub const DOC: Document = Document {
                 "record-of-findings.typ",
                 "report/record-of-findings.pdf, when the folder has findings/",
             ),
+            TemplateDoc {
+                template: "draft-letter.typ",
+                makes: "report/letters/draft-<organisation>-<role>.pdf, one per addressee, sending the draft for comment (status = \"draft\")",
+                schema: super::context::schema_of::<super::letters::ReportLetter>,
+            },
+            TemplateDoc {
+                template: "factual-accuracy.typ",
+                makes: "report/factual-accuracy.pdf, the fillable form for comments on the draft (status = \"draft\"), with factual-accuracy.xlsx",
+                schema: super::context::schema_of::<FactualAccuracy>,
+            },
+            TemplateDoc {
+                template: "comments-log.typ",
+                makes: "report/comments-log.pdf, every comment on the draft with the team's decision, once comments.toml is imported",
+                schema: super::context::schema_of::<CommentsLog>,
+            },
+            TemplateDoc {
+                template: "publication-letter.typ",
+                makes: "report/letters/publication-<organisation>-<role>.pdf, one per addressee, on the day the report is published (status = \"final\")",
+                schema: super::context::schema_of::<super::letters::ReportLetter>,
+            },
         ],
         plan,
     )
 };
+
+/// The comments log is the team's record; all else goes to the partnership.
+fn audience(file: &str) -> super::Audience {
+    match file {
+        "comments-log.pdf" => super::Audience::Team,
+        _ => super::Audience::Partnership,
+    }
+}
+
+pub const COMMENTS_LOG: &str = "report/comments-log.pdf";
+
+/// `factual-accuracy.typ`: the form for comments on the draft.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct FactualAccuracy {
+    /// How many comment boxes it has.
+    pub boxes: usize,
+    /// The drafts a comment may be on, as the drop-down offers them.
+    pub documents: Vec<&'static str>,
+}
+
+/// `comments-log.typ`: every comment with the team's decision.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct CommentsLog<'a> {
+    /// The log's date: the latest return received.
+    pub date: chrono::NaiveDate,
+    /// Comments without a decision, first.
+    pub open: Vec<LoggedComment<'a>>,
+    /// Comments decided, by organisation in the order received.
+    pub decided: Vec<LoggedComment<'a>>,
+    /// Each organisation that returned comments, with `received` and `contact`.
+    pub returns: Vec<&'a crate::model::comments::Return>,
+    /// Decisions counted: accepted, changed in part, not accepted.
+    pub counts: Vec<(&'static str, usize)>,
+}
+
+/// A comment as logged.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub struct LoggedComment<'a> {
+    /// "Glenaird Council, comment 2".
+    pub number: usize,
+    pub organisation: &'a str,
+    /// "Public report", "Record of findings".
+    pub document: &'static str,
+    pub page: &'a str,
+    pub paragraph: &'a str,
+    pub comment: &'a str,
+    pub change: &'a str,
+    /// The decision's words ("Accepted", "Changed in part", "Not accepted"), none while open.
+    pub decision: Option<&'static str>,
+    pub response: &'a str,
+}
 
 pub const PUBLIC_REPORT: &str = "report/public-report.pdf";
 pub const RECORD_OF_FINDINGS: &str = "report/record-of-findings.pdf";
@@ -65,7 +137,77 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     ] {
         plan.jobs.push(job(template, output.into(), &base, &own, ctx.issued));
     }
+    let f = &report.findings;
+    super::letters::report_letters(ws, f.status, f.recommendations.len(), &base, &mut plan);
+    if f.status == Status::Draft {
+        factual_accuracy(ws, &base, &mut plan)?;
+    }
+    if let Some(c) = &ws.comments {
+        let log = comments_log(c);
+        plan.jobs.push(job("comments-log.typ", COMMENTS_LOG.into(), &base, &log, log.date));
+    }
     Ok(plan)
+}
+
+/// The form and the workbook for comments on the draft, dated with it.
+fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Result<()> {
+    use crate::comments::{fields, write_workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
+    use crate::model::comments::Draft;
+    let own = FactualAccuracy {
+        boxes: MAX_COMMENTS,
+        documents: Draft::ALL.iter().map(|d| d.words()).collect(),
+    };
+    let mut j = job("factual-accuracy.typ", FORM.into(), base, &own, ws.schedule.report_for_comment);
+    j.fields = Some(std::sync::Arc::new(fields()));
+    plan.jobs.push(j);
+    let about = About {
+        area: &ws.inspection.area,
+        reference: &ws.inspection.reference,
+        due: ws.schedule.comments_due,
+        made: ws.schedule.report_for_comment,
+    };
+    let xlsx = write_workbook(&about).map_err(|e| {
+        crate::error::Error::template(format!("could not make {WORKBOOK}")).with_source(crate::render::Detail(e.to_string()))
+    })?;
+    plan.files.push((WORKBOOK.into(), xlsx));
+    Ok(())
+}
+
+/// Every comment, open ones first, each numbered within its organisation's return.
+fn comments_log(c: &crate::model::comments::Comments) -> CommentsLog<'_> {
+    use crate::model::comments::Decision;
+    let (mut open, mut decided) = (Vec::new(), Vec::new());
+    for r in &c.returns {
+        for (i, x) in r.comments.iter().enumerate() {
+            let logged = LoggedComment {
+                number: i + 1,
+                organisation: &r.organisation,
+                document: x.document.words(),
+                page: &x.page,
+                paragraph: &x.paragraph,
+                comment: &x.comment,
+                change: &x.change,
+                decision: x.decision.map(Decision::words),
+                response: &x.response,
+            };
+            if x.decision.is_some() {
+                decided.push(logged);
+            } else {
+                open.push(logged);
+            }
+        }
+    }
+    let all: Vec<Option<Decision>> = c.returns.iter().flat_map(|r| &r.comments).map(|x| x.decision).collect();
+    CommentsLog {
+        date: c.returns.iter().map(|r| r.received).max().unwrap_or_default(),
+        open,
+        decided,
+        returns: c.returns.iter().collect(),
+        counts: Decision::ALL
+            .iter()
+            .map(|d| (d.words(), all.iter().filter(|x| **x == Some(*d)).count()))
+            .collect(),
+    }
 }
 
 /// "5.10" after "5.9": indicator numbers compared number by number.

@@ -190,6 +190,21 @@ pub struct ActionPlan {
     /// One per action, in order.
     #[serde(default)]
     pub actions: Vec<Action>,
+    /// The support for improvement the scrutiny bodies agreed, written by the
+    /// team once decided (the reply to the plan states it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support: Option<Support>,
+}
+
+/// `[support]` of action-plan.toml.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    /// The scrutiny bodies giving it: "Education Scotland".
+    #[serde(default)]
+    pub bodies: Vec<String>,
+    /// What they will do, in a sentence or two.
+    pub text: String,
 }
 
 /// One action answering a recommendation.
@@ -269,6 +284,14 @@ impl ActionPlan {
             actions.push(t);
         }
         doc["actions"] = toml_edit::Item::ArrayOfTables(actions);
+        if let Some(support) = &self.support {
+            let mut t = Table::new();
+            let mut bodies = toml_edit::Array::new();
+            bodies.extend(support.bodies.iter().map(String::as_str));
+            t["bodies"] = value(bodies);
+            t["text"] = value(&support.text);
+            doc["support"] = toml_edit::Item::Table(t);
+        }
         doc.to_string()
     }
 }

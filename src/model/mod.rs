@@ -3,6 +3,7 @@
 //! access) and the documents read it.
 
 pub mod action_plan;
+pub mod comments;
 pub mod findings;
 pub mod inspection;
 pub mod people;

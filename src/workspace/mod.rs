@@ -35,6 +35,16 @@ use crate::methodology::MAX_CARE_SERVICES;
 pub const OVERRIDE_DIR: &str = "templates";
 /// The returned action plan, as `scrutiny action-plan import` writes it.
 pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
+pub const COMMENTS_FILE: &str = "comments.toml";
+
+/// Writes `path` whole or not at all: a new file beside it, then renamed over it.
+pub fn write_replacing(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(dir, "write in", e))?;
+    std::io::Write::write_all(&mut tmp, text.as_ref()).map_err(|e| Error::io(path, "write", e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, "write", e.error))?;
+    Ok(())
+}
 
 /// A loaded, checked inspection folder.
 #[derive(Debug, Clone)]
@@ -59,6 +69,8 @@ pub struct Workspace {
     pub scoping: Option<crate::model::scoping::Scoping>,
     /// The CPP's returned plan (`action-plan.toml`), once imported.
     pub action_plan: Option<crate::model::action_plan::ActionPlan>,
+    /// The partners' comments on the draft (`comments.toml`), once imported.
+    pub comments: Option<crate::model::comments::Comments>,
     /// The staff survey's questions (built in, or the folder's own template);
     /// none when there is no `[survey]` and no results.
     pub survey_questions: Vec<String>,
@@ -153,6 +165,7 @@ impl Workspace {
         let report = findings::load(root, sampled.as_ref(), &guard, figures, survey, &mut problems)?;
         let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
         let scoping = scoping::load(root, &mut problems)?;
+        let comments = load_comments(root, &mut problems);
         if let (Some(s), Some(sample)) = (&schedule, &sample) {
             if let Some(p) = check_capacity(&inspection, s, &calendar, sample.children.len(), &src) {
                 problems.push(p);
@@ -164,6 +177,7 @@ impl Workspace {
         };
         let mut warnings = late_care_services(&inspection, &schedule, &src);
         warnings.extend(report.iter().flat_map(|r| r.warnings.iter().cloned()));
+        warnings.extend(open_comments(report.as_ref(), comments.as_ref()));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -177,6 +191,7 @@ impl Workspace {
             report,
             action_plan,
             scoping,
+            comments,
             survey_questions,
             methodology: Default::default(),
             warnings,
@@ -201,6 +216,53 @@ impl Workspace {
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+}
+
+/// `comments.toml`, when the folder has it; its problems are added to `problems`.
+fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::comments::Comments> {
+    use crate::model::comments::Comments;
+    let path = root.join(COMMENTS_FILE);
+    if !path.exists() {
+        return None;
+    }
+    let text = match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
+        Ok(bytes) => match encoding::decode(COMMENTS_FILE, bytes) {
+            Ok(text) => text,
+            Err(p) => {
+                problems.push(*p);
+                return None;
+            }
+        },
+        Err(e) => {
+            problems.push(Problem::new(COMMENTS_FILE, e).help(
+                "comments.toml is written by `scrutiny comments import`: import the returned comments again",
+            ));
+            return None;
+        }
+    };
+    let src = TomlSource::parse(COMMENTS_FILE, &text, &crate::model::schema_of::<Comments>(), problems)?;
+    src.deserialize::<Comments>(problems)
+}
+
+/// A final report with comments the team has not decided on.
+fn open_comments(
+    report: Option<&findings::Report>,
+    comments: Option<&crate::model::comments::Comments>,
+) -> Option<Problem> {
+    let (report, comments) = (report?, comments?);
+    let open = comments.open();
+    (report.findings.status == crate::model::findings::Status::Final && open > 0).then(|| {
+        Problem::new(
+            COMMENTS_FILE,
+            format!(
+                "the report is final, but {} {} on the draft {} no decision",
+                crate::figures::Figures::count(open),
+                if open == 1 { "comment" } else { "comments" },
+                if open == 1 { "has" } else { "have" }
+            ),
+        )
+        .help("write each comment's decision (accepted, changed or not_accepted) and response; out/report/comments-log.pdf lists the open ones first")
+    })
 }
 
 /// One of the three files is not there.

@@ -7,7 +7,7 @@ use crate::common::{fold, python, Folder};
 
 const FORM: &str = "out/action-plan/action-plan.pdf";
 
-const LIST: &str = r#"
+pub const LIST: &str = r#"
 import sys, json, pikepdf
 from pypdf import PdfReader
 r = PdfReader(sys.argv[1])
@@ -36,7 +36,7 @@ assert "/FontFile2" in font.FontDescriptor
 print(json.dumps({"fields": fields, "forms": forms}))
 "#;
 
-const FILL: &str = r#"
+pub const FILL: &str = r#"
 import sys, json
 from pypdf import PdfReader, PdfWriter
 w = PdfWriter(clone_from=PdfReader(sys.argv[1]))

@@ -3,9 +3,10 @@
 
 mod common;
 
-mod action_plan;
+pub mod action_plan;
 mod briefing;
 mod calendar;
+mod comments;
 mod disguise;
 mod faults;
 mod fuzz;

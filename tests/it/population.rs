@@ -3,9 +3,8 @@
 //! population.csv and contacts.csv; and a badly filled list refused with every
 //! problem by sheet and cell, writing nothing.
 
-use std::process::Command;
 
-use crate::common::{python, Folder};
+use crate::common::{libreoffice_resave, python, Folder};
 
 const XLSX: &str = "out/briefing/population-list.xlsx";
 
@@ -102,35 +101,6 @@ fn records(text: &str) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect()
-}
-
-/// LibreOffice's headless converter: the workbook opened and saved as .xlsx by
-/// another spreadsheet program.
-fn libreoffice_resave(f: &Folder, file: &str) -> String {
-    let outdir = f.path("resaved");
-    let profile = f.path("lo-profile");
-    let out = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
-        .args([
-            "--headless",
-            "--calc",
-            "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML",
-            "--outdir",
-        ])
-        .arg(&outdir)
-        .arg(file)
-        .output()
-        .expect("LibreOffice (soffice) is needed for the population workbook test: `bash tests/setup.sh` installs it");
-    let name = std::path::Path::new(file).file_name().unwrap();
-    let saved = outdir.join(name);
-    assert!(
-        saved.exists(),
-        "LibreOffice did not save the workbook:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    saved.to_string_lossy().into_owned()
 }
 
 #[test]

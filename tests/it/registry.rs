@@ -5,25 +5,8 @@
 
 use scrutiny::docs::{self, Audience, Kind};
 
-use crate::common::Folder;
+use crate::common::{zip_names, Folder};
 
-/// The names in a zip, read by Python's zipfile (not the program that wrote it).
-fn zip_names(path: &std::path::Path) -> Vec<String> {
-    let out = std::process::Command::new("python3")
-        .args([
-            "-c",
-            "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
-        ])
-        .arg(path)
-        .output()
-        .expect("python3 reads the packs: run `bash tests/setup.sh`");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .lines()
-        .map(String::from)
-        .collect()
-}
 
 #[test]
 fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {

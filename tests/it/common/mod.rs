@@ -421,3 +421,50 @@ pub fn python(script: &str, args: &[&str]) -> String {
     assert!(out.status.success(), "python failed:\n{err}");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// LibreOffice's headless converter: the workbook opened and saved as .xlsx by
+/// another spreadsheet program.
+pub fn libreoffice_resave(f: &Folder, file: &str) -> String {
+    let outdir = f.path("resaved");
+    let profile = f.path("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .args([
+            "--headless",
+            "--calc",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+        ])
+        .arg(&outdir)
+        .arg(file)
+        .output()
+        .expect("LibreOffice (soffice) is needed for the workbook tests: `bash tests/setup.sh` installs it");
+    let name = std::path::Path::new(file).file_name().unwrap();
+    let saved = outdir.join(name);
+    assert!(
+        saved.exists(),
+        "LibreOffice did not save the workbook:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    saved.to_string_lossy().into_owned()
+}
+
+/// The names in a zip, read by Python's zipfile (not the program that wrote it).
+pub fn zip_names(path: &std::path::Path) -> Vec<String> {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sys, zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+        ])
+        .arg(path)
+        .output()
+        .expect("python3 reads the packs: run `bash tests/setup.sh`");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(String::from)
+        .collect()
+}
