@@ -156,6 +156,9 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 answered: recs.len() - unanswered.len(),
                 unanswered: unanswered.clone(),
                 support: returned.support.as_ref(),
+                support_bodies: super::letters::bodies_in_prose(
+                    returned.support.as_ref().map_or(&[][..], |s| &s.bodies),
+                ),
             };
             plan.jobs
                 .push(job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date));

@@ -77,6 +77,24 @@ pub struct Reply<'a> {
     pub unanswered: Vec<&'a str>,
     /// The support agreed (`[support]` of action-plan.toml): `bodies` and `text`.
     pub support: Option<&'a crate::model::action_plan::Support>,
+    /// The bodies giving it, as a sentence opens with them: "The Care
+    /// Inspectorate and Education Scotland"; empty when none is named.
+    pub support_bodies: String,
+}
+
+/// Bodies as a sentence opens with them: "The Care Inspectorate and Education Scotland".
+pub fn bodies_in_prose(bodies: &[crate::model::Body]) -> String {
+    let names: Vec<&str> = bodies.iter().map(|b| b.in_prose()).collect();
+    let joined = match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.to_string(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    };
+    let mut chars = joined.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The addressee a reply to the partnership goes to: its chair.
@@ -108,5 +126,19 @@ mod tests {
         let list = [a("Chief Executive"), a("Chairperson's office manager")];
         assert_eq!(chair(&list).unwrap().role, "Chief Executive", "a word, not a part of one");
         assert!(chair(&[]).is_none());
+    }
+
+    #[test]
+    fn bodies_read_as_a_sentence_names_them() {
+        use crate::model::Body;
+        assert_eq!(
+            bodies_in_prose(&[Body::CareInspectorate, Body::EducationScotland]),
+            "The Care Inspectorate and Education Scotland"
+        );
+        assert_eq!(
+            bodies_in_prose(&[Body::EducationScotland, Body::Hmics, Body::HealthcareImprovementScotland]),
+            "Education Scotland, HM Inspectorate of Constabulary in Scotland and Healthcare Improvement Scotland"
+        );
+        assert_eq!(bodies_in_prose(&[]), "");
     }
 }

@@ -202,7 +202,7 @@ pub struct ActionPlan {
 pub struct Support {
     /// The scrutiny bodies giving it: "Education Scotland".
     #[serde(default)]
-    pub bodies: Vec<String>,
+    pub bodies: Vec<crate::model::Body>,
     /// What they will do, in a sentence or two.
     pub text: String,
 }
@@ -287,7 +287,7 @@ impl ActionPlan {
         if let Some(support) = &self.support {
             let mut t = Table::new();
             let mut bodies = toml_edit::Array::new();
-            bodies.extend(support.bodies.iter().map(String::as_str));
+            bodies.extend(support.bodies.iter().map(|b| crate::named::Named::as_str(*b)));
             t["bodies"] = value(bodies);
             t["text"] = value(&support.text);
             doc["support"] = toml_edit::Item::Table(t);

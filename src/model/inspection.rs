@@ -36,6 +36,18 @@ impl crate::named::Named for Body {
 }
 crate::deserialize_named!(Body);
 
+impl Body {
+    /// The body as a sentence names it: "the Care Inspectorate", "Education Scotland".
+    pub fn in_prose(self) -> &'static str {
+        match self {
+            Body::CareInspectorate => "the Care Inspectorate",
+            Body::EducationScotland => "Education Scotland",
+            Body::HealthcareImprovementScotland => "Healthcare Improvement Scotland",
+            Body::Hmics => "HM Inspectorate of Constabulary in Scotland",
+        }
+    }
+}
+
 /// A date written as a TOML date (`2013-03-04`, no quotes, no time).
 pub(crate) fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     let dt = toml::value::Datetime::deserialize(d)?;

@@ -7,6 +7,7 @@ pub mod action_plan;
 mod briefing;
 mod calendar;
 mod comments;
+mod correspondence;
 mod disguise;
 mod faults;
 mod fuzz;

@@ -42,6 +42,7 @@ fn findings_that_name_a_child() {
 #[test]
 fn returned_plans_that_cannot_be_read() {
     let f = Folder::example();
+    fs::remove_file(f.path("action-plan.toml")).unwrap();
     f.build();
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     zip.start_file("word/document.xml", zip::write::SimpleFileOptions::default())

@@ -11,19 +11,19 @@ use scrutiny::workspace::Workspace;
 
 #[test]
 fn every_templates_typst_source() {
-    // The worked example, with a returned action plan for `received.typ`.
-    let f = crate::common::Folder::example().write(
-        "action-plan.toml",
-        "received = 2013-05-14\nsource = \"returned.pdf\"\ncpp_contact = \"Jo Bell\"\n\n[[actions]]\n\
-         recommendation = \"R1\"\naction = \"One template for plans\"\nlead = \"Head of Service\"\n\
-         target = 2014-03-31\nrag = \"Green\"\n",
-    );
-    let ws = Workspace::load(&f.dir).unwrap();
+    // The worked example (its report a draft), then the same with the report
+    // final, for the letters of publication.
+    let f = crate::common::Folder::example();
+    let g = crate::common::Folder::example()
+        .edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
     let engine = Engine::new(None).unwrap();
     let mut first = BTreeMap::new();
-    for kind in Kind::all() {
-        for job in docs::plan(kind, &ws).unwrap().jobs {
-            first.entry(job.template).or_insert(job);
+    for folder in [&f, &g] {
+        let ws = Workspace::load(&folder.dir).unwrap();
+        for kind in Kind::all() {
+            for job in docs::plan(kind, &ws).unwrap().jobs {
+                first.entry(job.template).or_insert(job);
+            }
         }
     }
     for t in docs::templates() {
