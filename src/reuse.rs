@@ -21,7 +21,14 @@ use crate::workspace::Workspace;
 /// The files whose content reaches documents only through their context, so
 /// that their own bytes are not an input: a change to one contact changes the
 /// letters that name that contact, not every document.
-const THROUGH_CONTEXT: &[&str] = &["inspection.toml", "contacts.csv", "population.csv", "action-plan.toml"];
+const THROUGH_CONTEXT: &[&str] = &[
+    "inspection.toml",
+    "contacts.csv",
+    "population.csv",
+    "action-plan.toml",
+    "comments.toml",
+    "scoping.toml",
+];
 
 /// What a build may reuse, and the hashes shared by every document.
 pub struct Reuse<'a> {
@@ -77,9 +84,9 @@ impl<'a> Reuse<'a> {
         if let Some(fields) = &job.fields {
             h.update(format!("{fields:?}").as_bytes());
         }
-        let from_findings =
-            crate::docs::Kind::of_output(&job.output).is_some_and(|k| k.doc().needs != crate::docs::Needs::Nothing);
-        if from_findings {
+        let shows_pictures =
+            crate::docs::Kind::of_output(&job.output).is_some_and(|k| k.doc().pictures.contains(&job.template));
+        if shows_pictures {
             h.update(self.findings.as_bytes());
         }
         hex(h)

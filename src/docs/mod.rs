@@ -100,6 +100,9 @@ pub struct Document {
     pub needs: Needs,
     /// Folders rebuilt with it (`--only requests` redraws the sample).
     pub with: &'static [&'static str],
+    /// Its templates that print the findings' Markdown, and so its pictures
+    /// (`findings/images/`): a changed picture typesets these again.
+    pub pictures: &'static [&'static str],
     /// The files of the inspection folder that, changed, need only this kind
     /// (and others naming them) rebuilt: a name, or a folder ending in `/`.
     pub inputs: &'static [&'static str],
@@ -125,6 +128,7 @@ impl Document {
             names_contacts_warned: &[],
             needs: Needs::Nothing,
             with: &[],
+            pictures: &[],
             inputs: &[],
             plan,
         }

@@ -26,6 +26,7 @@ pub const DOC: Document = Document {
     names_contacts_warned: &[PUBLIC_REPORT],
     needs: Needs::Findings,
     inputs: &["findings/", "comments.toml"],
+    pictures: &["public-report.typ", "record-of-findings.typ", "public-report.html"],
     ..Document::letters(
         "report",
         "the public report (PDF and web page) and the record of inspection findings (needs findings/)",

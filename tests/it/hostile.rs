@@ -337,7 +337,7 @@ fn a_pipe_or_a_device_is_never_waited_on() {
     import_refused(&f, "plan.pdf", &["not a regular file"]);
     let err = refused(
         &f,
-        &["action-plan", "import", "/dev/zero", "{}"],
+        &["action-plan", "import", "/dev/zero", "{}", "--replace"],
         &["/dev/zero", "not a regular file"],
     );
     assert!(err.contains("error"), "{err}");

@@ -228,6 +228,8 @@ fn a_filled_population_list_becomes_the_folders_files() {
     );
     // The list comes before the sample is drawn, so before any findings.
     std::fs::remove_dir_all(f.path("findings")).unwrap();
+    // Nor a returned plan, which answers the findings' recommendations.
+    std::fs::remove_file(f.path("action-plan.toml")).unwrap();
     f.run(&["check", "{}"]).ok();
 
     // Saved again by LibreOffice, the same list gives the same files.

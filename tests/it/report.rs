@@ -242,6 +242,8 @@ fn writers_text_prints_literally() {
 fn a_folder_without_findings_builds_everything_else_and_says_so_for_the_report() {
     let f = Folder::example();
     std::fs::remove_dir_all(f.path("findings")).unwrap();
+    // Nor a returned plan, which answers the findings' recommendations.
+    std::fs::remove_file(f.path("action-plan.toml")).unwrap();
     let out = f.build().stdout();
     assert!(!out.contains("report"), "{out}");
     let err = f.run(&["build", "{}", "--only", "report"]).fails_with(2).stderr();
