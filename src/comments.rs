@@ -102,7 +102,14 @@ pub fn read_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
     let no_sheet = |name: &'static str| {
         move || format!("the workbook has no sheet named \"{name}\": is it the factual-accuracy.xlsx made by scrutiny?")
     };
-    let details = read_table(&mut wb, DETAILS, &DETAIL_HEADINGS, 20, "it has one row", no_sheet(DETAILS))?;
+    let details = read_table(
+        &mut wb,
+        DETAILS,
+        &DETAIL_HEADINGS,
+        20,
+        "it has one row",
+        no_sheet(DETAILS),
+    )?;
     let headings = PARTS.map(|(_, h)| h);
     let table = read_table(
         &mut wb,
@@ -112,7 +119,12 @@ pub fn read_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         "a return has one row per comment",
         no_sheet(SHEET),
     )?;
-    let first = details.rows.into_iter().next().map(|(_, cells)| cells).unwrap_or_default();
+    let first = details
+        .rows
+        .into_iter()
+        .next()
+        .map(|(_, cells)| cells)
+        .unwrap_or_default();
     let cell = |i: usize, col: &str| {
         first
             .get(i)
@@ -164,10 +176,9 @@ pub fn check(file: &str, returned: &Returned, received: NaiveDate) -> Result<Ret
         ));
     }
     if returned.rows.is_empty() {
-        problems.push(
-            Problem::new(file, "the return has no comments")
-                .help("write each comment in a box of the form or a row of the workbook; a partner with none need not return it"),
-        );
+        problems.push(Problem::new(file, "the return has no comments").help(
+            "write each comment in a box of the form or a row of the workbook; a partner with none need not return it",
+        ));
     }
     let mut comments = Vec::new();
     for row in &returned.rows {
@@ -394,11 +405,27 @@ mod tests {
         v.insert("c3_document".to_string(), "Annex".to_string());
         v.insert("c4_page".into(), "2".into());
         let e = check("f.pdf", &from_form(&v), day()).unwrap_err();
-        let p: Vec<String> = e.problems().iter().map(|p| format!("{}: {}", p.place.clone().unwrap_or_default(), p.message)).collect();
-        assert!(p.iter().any(|s| s == "field organisation: the organisation is not given"), "{p:?}");
-        assert!(p.iter().any(|s| s == "field c3_document: `Annex` is not one of the drafts"), "{p:?}");
+        let p: Vec<String> = e
+            .problems()
+            .iter()
+            .map(|p| format!("{}: {}", p.place.clone().unwrap_or_default(), p.message))
+            .collect();
+        assert!(
+            p.iter()
+                .any(|s| s == "field organisation: the organisation is not given"),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|s| s == "field c3_document: `Annex` is not one of the drafts"),
+            "{p:?}"
+        );
         assert!(p.iter().any(|s| s == "field c3_comment: the comment is empty"), "{p:?}");
-        assert!(p.iter().any(|s| s == "field c4_document: the comment does not say which document it is on"), "{p:?}");
+        assert!(
+            p.iter()
+                .any(|s| s == "field c4_document: the comment does not say which document it is on"),
+            "{p:?}"
+        );
     }
 
     #[test]

@@ -98,7 +98,10 @@ pub fn reference() -> Result<String> {
         n = BUNDLED
             .get_file(crate::survey::QUESTIONS_TEMPLATE)
             .and_then(|f| f.contents_utf8())
-            .map_or(0, |t| t.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#')).count()),
+            .map_or(0, |t| t
+                .lines()
+                .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                .count()),
     );
     md.push_str(
         "\n## Figures in prose\n\nThe Markdown of `findings/` may cite a figure as `[[name]]`: it is replaced by the \

@@ -44,12 +44,14 @@ pub fn load_questions(root: &Path, problems: &mut Problems) -> Vec<String> {
         return parse_questions(&name, bundled, problems);
     }
     let text = crate::reading::read_inside(root, &rel, MAX_QUESTIONS_BYTES)
-        .map_err(|why| Problem::new(&name, why))
-        .and_then(|bytes| crate::workspace::encoding::decode(&name, bytes).map_err(|p| *p));
+        .map_err(|why| Box::new(Problem::new(&name, why)))
+        .and_then(|bytes| crate::workspace::encoding::decode(&name, bytes));
     match text {
         Ok(text) => parse_questions(&name, &text, problems),
         Err(p) => {
-            problems.push(p.help("the file holds the survey's questions, one a line: `scrutiny templates` writes the built-in ones"));
+            problems.push(p.help(
+                "the file holds the survey's questions, one a line: `scrutiny templates` writes the built-in ones",
+            ));
             Vec::new()
         }
     }
@@ -67,7 +69,10 @@ pub fn parse_questions(file: &str, text: &str, problems: &mut Problems) -> Vec<S
         let at = |message: String, help: &str| Problem::new(file, message).at(i + 1, 1).help(help);
         if q.chars().count() > MAX_QUESTION_CHARS {
             problems.push(at(
-                format!("the question is {} characters long; at most {MAX_QUESTION_CHARS} are allowed", q.chars().count()),
+                format!(
+                    "the question is {} characters long; at most {MAX_QUESTION_CHARS} are allowed",
+                    q.chars().count()
+                ),
                 "a survey question reads best as one short sentence: split it in two",
             ));
             continue;
@@ -89,9 +94,15 @@ pub fn parse_questions(file: &str, text: &str, problems: &mut Problems) -> Vec<S
         );
     } else if questions.len() > MAX_QUESTIONS {
         problems.push(
-            Problem::new(file, format!("the survey has {} questions; at most {MAX_QUESTIONS} are allowed", questions.len()))
-                .line(1)
-                .help("a short survey gets more answers: keep the questions that matter most"),
+            Problem::new(
+                file,
+                format!(
+                    "the survey has {} questions; at most {MAX_QUESTIONS} are allowed",
+                    questions.len()
+                ),
+            )
+            .line(1)
+            .help("a short survey gets more answers: keep the questions that matter most"),
         );
     }
     questions
@@ -168,12 +179,18 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
     let mut found: HashMap<usize, (usize, [usize; 5])> = HashMap::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    each_record(RESULTS_FILE, text.as_bytes(), (&columns, &[]), problems, |n: &[String], row: Row| {
-        if names.is_empty() {
-            names = n.to_vec();
-        }
-        rows.push(row);
-    });
+    each_record(
+        RESULTS_FILE,
+        text.as_bytes(),
+        (&columns, &[]),
+        problems,
+        |n: &[String], row: Row| {
+            if names.is_empty() {
+                names = n.to_vec();
+            }
+            rows.push(row);
+        },
+    );
     for row in rows {
         let col = |name: &str| names.iter().position(|n| n == name).map_or(1, |i| i + 1);
         let at = |name: &str, message: String, help: String| {
@@ -182,7 +199,13 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
                 .place(format!("record {}", row.at.record))
                 .help(help)
         };
-        let values = [&row.strongly_agree, &row.agree, &row.disagree, &row.strongly_disagree, &row.dont_know];
+        let values = [
+            &row.strongly_agree,
+            &row.agree,
+            &row.disagree,
+            &row.strongly_disagree,
+            &row.dont_know,
+        ];
         let mut counts = [0usize; 5];
         let mut ok = true;
         for (i, (value, (name, _))) in values.iter().zip(ANSWERS).enumerate() {
@@ -191,11 +214,20 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
                 Err(_) => {
                     ok = false;
                     let (message, help) = if value.is_empty() {
-                        (format!("`{name}` is empty"), "write 0 where nobody chose this answer".to_string())
+                        (
+                            format!("`{name}` is empty"),
+                            "write 0 where nobody chose this answer".to_string(),
+                        )
                     } else if value.parse::<i64>().is_ok_and(|n| n < 0) {
-                        (format!("`{name}` is {value}: a count cannot be negative"), "write how many staff chose this answer, 0 or more".to_string())
+                        (
+                            format!("`{name}` is {value}: a count cannot be negative"),
+                            "write how many staff chose this answer, 0 or more".to_string(),
+                        )
                     } else {
-                        (format!("`{name}` is `{value}`, not a count"), "write how many staff chose this answer as a whole number, like 12".to_string())
+                        (
+                            format!("`{name}` is `{value}`, not a count"),
+                            "write how many staff chose this answer as a whole number, like 12".to_string(),
+                        )
                     };
                     problems.push(at(name, message, help));
                 }
@@ -209,7 +241,11 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
                     crate::workspace::OVERRIDE_DIR
                 ),
             };
-            problems.push(at("question", format!("\"{}\" is not a question of the survey", row.question), help));
+            problems.push(at(
+                "question",
+                format!("\"{}\" is not a question of the survey", row.question),
+                help,
+            ));
             continue;
         };
         if let Some((first, _)) = found.get(&index) {
@@ -246,7 +282,10 @@ mod tests {
     use super::*;
 
     fn questions() -> Vec<String> {
-        vec!["I know who the lead professional is.".into(), "I feel supported.".into()]
+        vec![
+            "I know who the lead professional is.".into(),
+            "I feel supported.".into(),
+        ]
     }
 
     #[test]
@@ -309,7 +348,11 @@ mod tests {
         assert!(got[1].0 == 4 && got[1].1.contains("not a count"), "{got:?}");
         assert!(got[2].0 == 5 && got[2].1.contains("is empty"), "{got:?}");
         assert!(got[3].0 == 1 && got[3].1.contains("not a question"), "{got:?}");
-        assert!(p[3].help.as_deref().unwrap().contains("did you mean \"I feel supported.\""));
+        assert!(p[3]
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("did you mean \"I feel supported.\""));
     }
 
     #[test]

@@ -100,7 +100,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             questions: &ws.survey_questions,
             answers: crate::survey::ANSWERS.iter().map(|a| a.1).collect(),
         };
-        plan.jobs.push(job("staff-survey.typ", SURVEY_OUTPUT.into(), &base, &own, s.survey_opens));
+        plan.jobs.push(job(
+            "staff-survey.typ",
+            SURVEY_OUTPUT.into(),
+            &base,
+            &own,
+            s.survey_opens,
+        ));
     }
     Ok(plan)
 }

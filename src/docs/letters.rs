@@ -23,6 +23,8 @@ pub struct ReportLetter<'a> {
     pub salutation: String,
     /// How many recommendations the report makes.
     pub recommendations: usize,
+    /// How many organisations returned comments on the draft (`comments.toml`).
+    pub commented: usize,
 }
 
 /// `out/report/letters/<draft|publication>-<slug>.pdf`.
@@ -50,9 +52,15 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
     for (n, a) in all.iter().enumerate() {
         let own = ReportLetter {
             addressee: a,
-            others: all.iter().enumerate().filter(|(m, _)| *m != n).map(|(_, o)| o).collect(),
+            others: all
+                .iter()
+                .enumerate()
+                .filter(|(m, _)| *m != n)
+                .map(|(_, o)| o)
+                .collect(),
             salutation: salutation(a),
             recommendations,
+            commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),
         };
         plan.jobs.push(job(template, file_name(status, a), base, &own, date));
     }
@@ -101,7 +109,12 @@ pub fn bodies_in_prose(bodies: &[crate::model::Body]) -> String {
 pub fn chair(addressees: &[Addressee]) -> Option<&Addressee> {
     addressees
         .iter()
-        .find(|a| a.role.to_lowercase().split(|c: char| !c.is_alphanumeric()).any(|w| w == "chair"))
+        .find(|a| {
+            a.role
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| w == "chair")
+        })
         .or(addressees.first())
 }
 
@@ -124,7 +137,11 @@ mod tests {
         let list = [a("Chief Executive"), a("Chair, Community Planning Partnership")];
         assert_eq!(chair(&list).unwrap().role, "Chair, Community Planning Partnership");
         let list = [a("Chief Executive"), a("Chairperson's office manager")];
-        assert_eq!(chair(&list).unwrap().role, "Chief Executive", "a word, not a part of one");
+        assert_eq!(
+            chair(&list).unwrap().role,
+            "Chief Executive",
+            "a word, not a part of one"
+        );
         assert!(chair(&[]).is_none());
     }
 
@@ -136,7 +153,11 @@ mod tests {
             "The Care Inspectorate and Education Scotland"
         );
         assert_eq!(
-            bodies_in_prose(&[Body::EducationScotland, Body::Hmics, Body::HealthcareImprovementScotland]),
+            bodies_in_prose(&[
+                Body::EducationScotland,
+                Body::Hmics,
+                Body::HealthcareImprovementScotland
+            ]),
             "Education Scotland, HM Inspectorate of Constabulary in Scotland and Healthcare Improvement Scotland"
         );
         assert_eq!(bodies_in_prose(&[]), "");

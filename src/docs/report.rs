@@ -1,7 +1,9 @@
 //! `report/`: the public report and the record of inspection findings, made
 //! from the report writers' `findings/` when the folder has one.
 
-use super::context::{Evaluated, Evidence, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint, SurveyResults, SurveyRow};
+use super::context::{
+    Evaluated, Evidence, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint, SurveyResults, SurveyRow,
+};
 use super::{base_context, job, Plan};
 use crate::error::Result;
 use crate::figures;
@@ -145,7 +147,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     }
     if let Some(c) = &ws.comments {
         let log = comments_log(c);
-        plan.jobs.push(job("comments-log.typ", COMMENTS_LOG.into(), &base, &log, log.date));
+        plan.jobs
+            .push(job("comments-log.typ", COMMENTS_LOG.into(), &base, &log, log.date));
     }
     Ok(plan)
 }
@@ -158,7 +161,13 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         boxes: MAX_COMMENTS,
         documents: Draft::ALL.iter().map(|d| d.words()).collect(),
     };
-    let mut j = job("factual-accuracy.typ", FORM.into(), base, &own, ws.schedule.report_for_comment);
+    let mut j = job(
+        "factual-accuracy.typ",
+        FORM.into(),
+        base,
+        &own,
+        ws.schedule.report_for_comment,
+    );
     j.fields = Some(std::sync::Arc::new(fields()));
     plan.jobs.push(j);
     let about = About {
@@ -168,7 +177,8 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         made: ws.schedule.report_for_comment,
     };
     let xlsx = write_workbook(&about).map_err(|e| {
-        crate::error::Error::template(format!("could not make {WORKBOOK}")).with_source(crate::render::Detail(e.to_string()))
+        crate::error::Error::template(format!("could not make {WORKBOOK}"))
+            .with_source(crate::render::Detail(e.to_string()))
     })?;
     plan.files.push((WORKBOOK.into(), xlsx));
     Ok(())
@@ -337,12 +347,26 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
         };
         let one = n == 1;
         let words = match key {
-            "children_young_people" => format!("{count} {}", if one { "child or young person" } else { "children and young people" }),
+            "children_young_people" => format!(
+                "{count} {}",
+                if one {
+                    "child or young person"
+                } else {
+                    "children and young people"
+                }
+            ),
             "parents_carers" => format!("{count} {}", if one { "parent or carer" } else { "parents and carers" }),
             "staff" => format!("{count} {}", if one { "member of staff" } else { "staff" }),
             "focus_groups" => format!("held {count} focus {}", if one { "group" } else { "groups" }),
             "observations" => format!("observed {count} {}", if one { "meeting" } else { "meetings" }),
-            _ => format!("made {count} {}", if one { "visit to a service" } else { "visits to services" }),
+            _ => format!(
+                "made {count} {}",
+                if one {
+                    "visit to a service"
+                } else {
+                    "visits to services"
+                }
+            ),
         };
         if people {
             out.met.push(words);

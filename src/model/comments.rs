@@ -40,7 +40,10 @@ impl Draft {
 
     /// The draft named by its printed words, in any letter case.
     pub fn from_words(s: &str) -> Option<Draft> {
-        Draft::ALL.iter().copied().find(|d| d.words().eq_ignore_ascii_case(s.trim()))
+        Draft::ALL
+            .iter()
+            .copied()
+            .find(|d| d.words().eq_ignore_ascii_case(s.trim()))
     }
 }
 

@@ -234,9 +234,10 @@ fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::c
             }
         },
         Err(e) => {
-            problems.push(Problem::new(COMMENTS_FILE, e).help(
-                "comments.toml is written by `scrutiny comments import`: import the returned comments again",
-            ));
+            problems
+                .push(Problem::new(COMMENTS_FILE, e).help(
+                    "comments.toml is written by `scrutiny comments import`: import the returned comments again",
+                ));
             return None;
         }
     };

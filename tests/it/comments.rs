@@ -78,13 +78,22 @@ fn the_form_has_the_contracts_fields_tagged_with_tooltips() {
     assert!(names.contains(&"c30_change"));
     let doc = &fields[2];
     assert_eq!(doc["kind"], "/Ch");
-    assert_eq!(doc["options"], serde_json::json!(["Public report", "Record of findings"]));
+    assert_eq!(
+        doc["options"],
+        serde_json::json!(["Public report", "Record of findings"])
+    );
     assert_eq!(doc["tooltip"], "Comment 1: Document");
-    assert_eq!(listed["forms"], 152, "every field is a Form element of the structure tree");
+    assert_eq!(
+        listed["forms"], 152,
+        "every field is a Form element of the structure tree"
+    );
     assert!(crate::common::qpdf_check(&f.path(FORM)));
     let text = fold(&f.pdf_text(FORM));
     let s: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
-    assert!(text.contains(&format!("by Tuesday {}", words(s["comments_due"].as_str().unwrap()))), "{text}");
+    assert!(
+        text.contains(&format!("by Tuesday {}", words(s["comments_due"].as_str().unwrap()))),
+        "{text}"
+    );
 }
 
 #[test]
@@ -97,11 +106,17 @@ fn forms_filled_by_pypdf_and_pymupdf_and_a_workbook_saved_by_libreoffice_import_
         &[&a.path(FORM).to_string_lossy(), &filled, &comments().to_string()],
     );
     let out = import(&a, &filled, &[]).ok().stdout();
-    assert!(out.contains("2 comments from Police Scotland, Glenaird Division"), "{out}");
+    assert!(
+        out.contains("2 comments from Police Scotland, Glenaird Division"),
+        "{out}"
+    );
     // PyMuPDF
     let b = fresh();
     let filled = b.path("returned.pdf").to_string_lossy().into_owned();
-    python(PYMUPDF_FILL, &[&b.path(FORM).to_string_lossy(), &filled, &comments().to_string()]);
+    python(
+        PYMUPDF_FILL,
+        &[&b.path(FORM).to_string_lossy(), &filled, &comments().to_string()],
+    );
     import(&b, &filled, &[]).ok();
     // openpyxl, then LibreOffice
     let c = fresh();
@@ -114,16 +129,25 @@ fn forms_filled_by_pypdf_and_pymupdf_and_a_workbook_saved_by_libreoffice_import_
         },
     });
     let filled = c.path("filled.xlsx").to_string_lossy().into_owned();
-    python(XLSX_FILL, &[&c.path(XLSX).to_string_lossy(), &filled, &cells.to_string()]);
+    python(
+        XLSX_FILL,
+        &[&c.path(XLSX).to_string_lossy(), &filled, &cells.to_string()],
+    );
     let resaved = libreoffice_resave(&c, &filled);
     import(&c, &resaved, &[]).ok();
 
     assert_eq!(without_source(&a), without_source(&b), "pypdf and PyMuPDF");
     assert_eq!(without_source(&a), without_source(&c), "a form and a workbook");
     let toml = a.read("comments.toml");
-    assert!(toml.contains("organisation = \"Police Scotland, Glenaird Division\""), "{toml}");
+    assert!(
+        toml.contains("organisation = \"Police Scotland, Glenaird Division\""),
+        "{toml}"
+    );
     assert!(toml.contains("document = \"record_of_findings\""), "{toml}");
-    assert!(toml.contains("page = \"12\""), "a number typed in a cell reads as the page: {toml}");
+    assert!(
+        toml.contains("page = \"12\""),
+        "a number typed in a cell reads as the page: {toml}"
+    );
     assert!(toml.contains("decision = \"\""), "open for the team: {toml}");
     assert!(c.read("comments.toml").contains("source = \"filled.xlsx\""));
     // The log lists them as open, and prints what was written literally.
@@ -141,7 +165,10 @@ fn a_second_return_needs_replace_and_replaces_that_organisation_only() {
     let filled = f.path("returned.pdf").to_string_lossy().into_owned();
     let mut v = comments();
     v["organisation"] = "glenaird council".into();
-    python(crate::action_plan::FILL, &[&f.path(FORM).to_string_lossy(), &filled, &v.to_string()]);
+    python(
+        crate::action_plan::FILL,
+        &[&f.path(FORM).to_string_lossy(), &filled, &v.to_string()],
+    );
     let before = f.read("comments.toml");
     let err = import(&f, &filled, &[]).fails_with(2).stderr();
     assert!(
@@ -152,8 +179,14 @@ fn a_second_return_needs_replace_and_replaces_that_organisation_only() {
     import(&f, &filled, &["--replace"]).ok();
     let after = f.read("comments.toml");
     assert!(after.contains("The screening hub opened in 2011"), "{after}");
-    assert!(!after.contains("2,460 concerns"), "the council's old comments went: {after}");
-    assert!(after.contains("organisation = \"NHS Glenaird\""), "the others stay: {after}");
+    assert!(
+        !after.contains("2,460 concerns"),
+        "the council's old comments went: {after}"
+    );
+    assert!(
+        after.contains("organisation = \"NHS Glenaird\""),
+        "the others stay: {after}"
+    );
     assert!(after.contains("have fallen in each of the last three years"), "{after}");
 }
 
@@ -166,10 +199,19 @@ fn a_bad_return_is_refused_with_every_problem_by_field_or_cell() {
         "c1_comment": "Wrong date.",
         "c2_document": "Record of findings",
     });
-    python(crate::action_plan::FILL, &[&f.path(FORM).to_string_lossy(), &filled, &v.to_string()]);
+    python(
+        crate::action_plan::FILL,
+        &[&f.path(FORM).to_string_lossy(), &filled, &v.to_string()],
+    );
     let err = import(&f, &filled, &[]).fails_with(1).stderr();
-    assert!(err.contains("field organisation: the organisation is not given"), "{err}");
-    assert!(err.contains("field c1_document: the comment does not say which document it is on"), "{err}");
+    assert!(
+        err.contains("field organisation: the organisation is not given"),
+        "{err}"
+    );
+    assert!(
+        err.contains("field c1_document: the comment does not say which document it is on"),
+        "{err}"
+    );
     assert!(err.contains("field c2_comment: the comment is empty"), "{err}");
     assert!(!f.path("comments.toml").exists(), "nothing written");
 
@@ -180,12 +222,18 @@ fn a_bad_return_is_refused_with_every_problem_by_field_or_cell() {
     let xlsx = f.path("filled.xlsx").to_string_lossy().into_owned();
     python(XLSX_FILL, &[&f.path(XLSX).to_string_lossy(), &xlsx, &cells.to_string()]);
     let err = import(&f, &xlsx, &[]).fails_with(1).stderr();
-    assert!(err.contains("sheet Comments, cell A2: `Annex B` is not one of the drafts"), "{err}");
+    assert!(
+        err.contains("sheet Comments, cell A2: `Annex B` is not one of the drafts"),
+        "{err}"
+    );
     // A Word document is named for what it is.
     let word = f.path("comments.docx");
     std::fs::write(&word, b"not a zip").unwrap();
     let err = import(&f, &word.to_string_lossy(), &[]).fails_with(1).stderr();
-    assert!(err.contains("this file is named .docx but is neither a PDF nor an XLSX workbook"), "{err}");
+    assert!(
+        err.contains("this file is named .docx but is neither a PDF nor an XLSX workbook"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -198,15 +246,23 @@ fn the_log_puts_open_comments_first_and_a_final_report_with_one_is_a_warning() {
     let open = log.find("Open comments").expect("an open section");
     let decided = log.find("Decided comments").expect("a decided section");
     assert!(open < decided, "open first: {log}");
-    assert!(log[open..decided].contains("NHS Glenaird, comment 1: Public report, page 11, paragraph 1"), "{log}");
+    assert!(
+        log[open..decided].contains("NHS Glenaird, comment 1: Public report, page 11, paragraph 1"),
+        "{log}"
+    );
     assert!(log.contains("One is still open"), "{log}");
-    assert!(log.contains("Accepted: 1; Changed in part: 0; Not accepted: 1"), "{log}");
+    assert!(
+        log.contains("Accepted: 1; Changed in part: 0; Not accepted: 1"),
+        "{log}"
+    );
     // The log is the team's: it is not in what the partnership receives.
     let listed = crate::common::zip_names(&f.path("out/pack/cpp.zip"));
     assert!(!listed.iter().any(|n| n.ends_with("comments-log.pdf")), "{listed:?}");
     assert!(listed.iter().any(|n| n == "report/factual-accuracy.pdf"), "{listed:?}");
 
-    let g = f.edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
+    let g = f.edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
     let out = g.run(&["check", "{}"]).ok();
     let said = out.stdout() + &out.stderr();
     assert!(

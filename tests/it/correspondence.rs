@@ -39,20 +39,36 @@ fn the_notice_asks_for_the_self_evaluation_and_names_the_coordinator_or_asks_for
     let s = schedule(&f);
     let notice = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
     assert!(
-        notice.contains(&format!("Please send the partnership’s self-evaluation material to Morag Petrie by {}", date(&s, "self_evaluation_due"))),
+        notice.contains(&format!(
+            "Please send the partnership’s self-evaluation material to Morag Petrie by {}",
+            date(&s, "self_evaluation_due")
+        )),
         "{notice}"
     );
     assert!(notice.contains("Jo Bell, Children's Services Planning Officer (jo.bell@glenaird.example.org) is the partnership’s inspection co-ordinator"), "{notice}");
     assert!(!notice.contains("Please name an inspection co-ordinator"));
-    for doc in ["out/briefing/chief-officers.pdf", "out/briefing/operational-managers.pdf", "out/requests/edu-rec-01.pdf"] {
-        assert!(text(&f, doc).contains("Jo Bell, Children's Services Planning Officer"), "{doc}");
+    for doc in [
+        "out/briefing/chief-officers.pdf",
+        "out/briefing/operational-managers.pdf",
+        "out/requests/edu-rec-01.pdf",
+    ] {
+        assert!(
+            text(&f, doc).contains("Jo Bell, Children's Services Planning Officer"),
+            "{doc}"
+        );
     }
     let g = no_coordinator(Folder::example());
     g.build();
     let notice = text(&g, "out/notice/glenaird-council-chief-executive.pdf");
-    assert!(notice.contains("Please name an inspection co-ordinator for the partnership"), "{notice}");
+    assert!(
+        notice.contains("Please name an inspection co-ordinator for the partnership"),
+        "{notice}"
+    );
     let managers = text(&g, "out/briefing/operational-managers.pdf");
-    assert!(managers.contains("Name an inspection co-ordinator and send their contact details"), "{managers}");
+    assert!(
+        managers.contains("Name an inspection co-ordinator and send their contact details"),
+        "{managers}"
+    );
     assert!(!text(&g, "out/requests/edu-rec-01.pdf").contains("co-ordinator"));
 }
 
@@ -68,15 +84,33 @@ fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() 
     assert_eq!(letters.len(), 5, "one per addressee: {letters:?}");
     assert!(letters.iter().all(|l| l.starts_with("draft-")));
     let letter = text(&f, "out/report/letters/draft-glenaird-council-chief-executive.pdf");
-    assert!(letter.contains(&format!("Date {}", date(&s, "report_for_comment"))), "{letter}");
-    assert!(letter.contains("Jordan Reid Chief Executive Glenaird Council"), "{letter}");
+    assert!(
+        letter.contains(&format!("Date {}", date(&s, "report_for_comment"))),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("Jordan Reid Chief Executive Glenaird Council"),
+        "{letter}"
+    );
     assert!(letter.contains("Dear Ms Reid"), "{letter}");
-    assert!(letter.contains(&format!("send us any comments by Tuesday {}", date(&s, "comments_due"))), "{letter}");
-    assert!(letter.contains(&format!("by Wednesday {}", date(&s, "action_plan_due"))), "{letter}");
+    assert!(
+        letter.contains(&format!("send us any comments by Tuesday {}", date(&s, "comments_due"))),
+        "{letter}"
+    );
+    assert!(
+        letter.contains(&format!("by Wednesday {}", date(&s, "action_plan_due"))),
+        "{letter}"
+    );
     assert!(letter.contains("The report makes three recommendations"), "{letter}");
-    assert!(letter.contains("Yours sincerely Morag Petrie Inspection Lead"), "{letter}");
+    assert!(
+        letter.contains("Yours sincerely Morag Petrie Inspection Lead"),
+        "{letter}"
+    );
     assert!(!letter.contains("OFFICIAL-SENSITIVE"), "no personal data, no marking");
-    let chair = text(&f, "out/report/letters/draft-glenaird-community-planning-partnership-chair.pdf");
+    let chair = text(
+        &f,
+        "out/report/letters/draft-glenaird-community-planning-partnership-chair.pdf",
+    );
     assert!(chair.contains("Dear Councillor Drummond"), "{chair}");
     f.build();
     let cpp = zip_names(&f.path("out/pack/cpp.zip"));
@@ -87,16 +121,29 @@ fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() 
 
 #[test]
 fn the_final_report_brings_letters_of_publication_instead() {
-    let f = Folder::example().edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
+    let f = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
     f.build();
     let s = schedule(&f);
-    assert!(!f.path("out/report/letters/draft-glenaird-council-chief-executive.pdf").exists());
-    assert!(!f.path("out/report/factual-accuracy.pdf").exists(), "comments are asked of a draft only");
+    assert!(!f
+        .path("out/report/letters/draft-glenaird-council-chief-executive.pdf")
+        .exists());
+    assert!(
+        !f.path("out/report/factual-accuracy.pdf").exists(),
+        "comments are asked of a draft only"
+    );
     let letter = text(&f, "out/report/letters/publication-nhs-glenaird-chief-executive.pdf");
     let publication = date(&s, "publication");
     assert!(letter.contains(&format!("Date {publication}")), "{letter}");
-    assert!(letter.contains(&format!("is published today, Wednesday {publication}")), "{letter}");
-    assert!(letter.contains(&format!("by Wednesday {}", date(&s, "action_plan_due"))), "{letter}");
+    assert!(
+        letter.contains(&format!("is published today, Wednesday {publication}")),
+        "{letter}"
+    );
+    assert!(
+        letter.contains(&format!("by Wednesday {}", date(&s, "action_plan_due"))),
+        "{letter}"
+    );
     assert!(letter.contains("Dear Dr Muir"), "{letter}");
 }
 
@@ -105,11 +152,23 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
     let f = Folder::example();
     f.run(&["build", "{}", "--only", "action-plan"]).ok();
     let reply = text(&f, "out/action-plan/reply.pdf");
-    assert!(reply.contains("Councillor Hugh Drummond Chair Glenaird Community Planning Partnership"), "{reply}");
+    assert!(
+        reply.contains("Councillor Hugh Drummond Chair Glenaird Community Planning Partnership"),
+        "{reply}"
+    );
     assert!(reply.contains("Dear Councillor Drummond"), "{reply}");
-    assert!(reply.contains("which we received on Tuesday 14 May 2013. It arrived by the date we asked for, 15 May 2013."), "{reply}");
-    assert!(reply.contains("The Care Inspectorate and Education Scotland will support the partnership"), "{reply}");
-    assert!(reply.contains("Date 15 May 2013"), "the working day after it arrived: {reply}");
+    assert!(
+        reply.contains("which we received on Tuesday 14 May 2013. It arrived by the date we asked for, 15 May 2013."),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("The Care Inspectorate and Education Scotland will support the partnership"),
+        "{reply}"
+    );
+    assert!(
+        reply.contains("Date 15 May 2013"),
+        "the working day after it arrived: {reply}"
+    );
     // Three working days late (Thursday, Friday, Monday), and no support agreed yet.
     let g = Folder::example().edit("action-plan.toml", |t| {
         let t = t.replace("received = 2013-05-14", "received = 2013-05-20");
@@ -117,11 +176,19 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
     });
     g.build();
     let reply = text(&g, "out/action-plan/reply.pdf");
-    assert!(reply.contains("It arrived three working days after the date we asked for, 15 May 2013."), "{reply}");
+    assert!(
+        reply.contains("It arrived three working days after the date we asked for, 15 May 2013."),
+        "{reply}"
+    );
     assert!(reply.contains("will write to you separately"), "{reply}");
     assert!(zip_names(&g.path("out/pack/cpp.zip")).contains(&"action-plan/reply.pdf".to_string()));
     // A body that is not one of the four is refused by name.
-    let h = Folder::example().edit("action-plan.toml", |t| t.replace("\"Education Scotland\"]", "\"Educaton Scotland\"]"));
+    let h = Folder::example().edit("action-plan.toml", |t| {
+        t.replace("\"Education Scotland\"]", "\"Educaton Scotland\"]")
+    });
     let err = h.run(&["check", "{}"]).fails_with(1).stderr();
-    assert!(err.contains("action-plan.toml") && err.contains("did you mean `Education Scotland`?"), "{err}");
+    assert!(
+        err.contains("action-plan.toml") && err.contains("did you mean `Education Scotland`?"),
+        "{err}"
+    );
 }

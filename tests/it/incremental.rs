@@ -103,7 +103,9 @@ fn a_series_of_edits_rebuilds_only_what_changed_and_matches_a_full_build() {
     assert!((1..10).contains(&n), "a changed picture typeset {n} documents");
 
     // The team's response to a partner's comment: the comments log alone.
-    let comments = f.read("comments.toml").replace("Corrected to 74%", "Corrected to 74 per cent");
+    let comments = f
+        .read("comments.toml")
+        .replace("Corrected to 74%", "Corrected to 74 per cent");
     fs::write(f.path("comments.toml"), comments).unwrap();
     let out = f.build().stdout();
     assert_eq!(typeset(&out), 1, "a response typeset more than the log: {out}");

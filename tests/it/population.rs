@@ -3,7 +3,6 @@
 //! population.csv and contacts.csv; and a badly filled list refused with every
 //! problem by sheet and cell, writing nothing.
 
-
 use crate::common::{libreoffice_resave, python, Folder};
 
 const XLSX: &str = "out/briefing/population-list.xlsx";

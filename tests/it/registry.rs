@@ -7,7 +7,6 @@ use scrutiny::docs::{self, Audience, Kind};
 
 use crate::common::{zip_names, Folder};
 
-
 #[test]
 fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
     // The worked example has a returned plan, so every kind has something to make.
@@ -17,12 +16,15 @@ fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
     let manifest: serde_json::Value = serde_json::from_str(&f.read("out/manifest.json")).unwrap();
     let files = manifest["files"].as_array().unwrap();
     let cpp = zip_names(&f.path("out/pack/cpp.zip"));
-    let g = Folder::example()
-        .edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
+    let g = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
     g.build();
     let final_manifest: serde_json::Value = serde_json::from_str(&g.read("out/manifest.json")).unwrap();
-    let all_files: Vec<&serde_json::Value> =
-        files.iter().chain(final_manifest["files"].as_array().unwrap()).collect();
+    let all_files: Vec<&serde_json::Value> = files
+        .iter()
+        .chain(final_manifest["files"].as_array().unwrap())
+        .collect();
     let mut seen_audiences = Vec::new();
     for kind in Kind::all() {
         let doc = kind.doc();
@@ -54,7 +56,9 @@ fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
         for t in doc.templates {
             let makes = t.makes.split([',', ' ']).next().unwrap();
             let made = match makes.split_once('<') {
-                Some((prefix, _)) => all_files.iter().any(|e| e["path"].as_str().unwrap().starts_with(prefix)),
+                Some((prefix, _)) => all_files
+                    .iter()
+                    .any(|e| e["path"].as_str().unwrap().starts_with(prefix)),
                 None => all_files.iter().any(|e| e["path"] == makes),
             };
             assert!(made, "{} made no {makes} from {}", doc.folder, t.template);

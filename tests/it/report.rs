@@ -470,9 +470,7 @@ fn the_small_number_threshold_is_one_value_that_every_document_follows() {
 #[test]
 fn the_samples_confidence_reads_the_same_in_every_document() {
     // A bigger sample needs more readers than the example's team has; four a day each fits.
-    let f = Folder::example()
-        .set("confidence", "0.975")
-        .set("per_reader_day", "4");
+    let f = Folder::example().set("confidence", "0.975").set("per_reader_day", "4");
     f.build();
     for doc in [
         "report/record-of-findings.pdf",

@@ -113,7 +113,7 @@ fn the_scoping_tool_is_dated_for_each_discussion_and_the_plan_follows_from_it() 
         let text = fold(&poppler_text(&path));
         let date = words(s[key].as_str().unwrap());
         assert!(
-            text.contains(&format!("Professional discussion on")) && text.contains(&date),
+            text.contains("Professional discussion on") && text.contains(&date),
             "tool {n} is dated {date}:\n{text}"
         );
         // The phases shown: up to this one.

@@ -14,8 +14,9 @@ fn every_templates_typst_source() {
     // The worked example (its report a draft), then the same with the report
     // final, for the letters of publication.
     let f = crate::common::Folder::example();
-    let g = crate::common::Folder::example()
-        .edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
+    let g = crate::common::Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
     let engine = Engine::new(None).unwrap();
     let mut first = BTreeMap::new();
     for folder in [&f, &g] {

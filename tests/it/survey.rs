@@ -33,7 +33,11 @@ fn layout_rows(path: &std::path::Path) -> String {
         .output()
         .expect("pdftotext (poppler-utils) is needed: run `bash tests/setup.sh`");
     assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout).lines().map(fold).collect::<Vec<_>>().join("\n")
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(fold)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]
@@ -44,14 +48,29 @@ fn the_invitation_is_dated_by_the_schedule_and_sent_through_the_coordinator() {
     let text = fold(&poppler_text(&f.path("out/briefing/staff-survey.pdf")));
     let opens = words(s["survey_opens"].as_str().unwrap());
     let closes = words(s["survey_due"].as_str().unwrap());
-    assert!(text.contains(&format!("Date {opens}")), "dated the day it opens: {text}");
+    assert!(
+        text.contains(&format!("Date {opens}")),
+        "dated the day it opens: {text}"
+    );
     assert!(text.contains(&format!("to Monday {closes}")), "{text}");
     assert!(text.contains("https://survey.example.org/ji-2013-07"), "{text}");
-    assert!(text.contains("Sent on our behalf by Jo Bell, Children's Services Planning Officer"), "{text}");
+    assert!(
+        text.contains("Sent on our behalf by Jo Bell, Children's Services Planning Officer"),
+        "{text}"
+    );
     // The built-in statements, numbered, and the answers offered.
-    assert!(text.contains("1. I understand what is expected of me as a named person."), "{text}");
-    assert!(text.contains("11. I am confident that children at risk of harm"), "{text}");
-    assert!(text.contains("Strongly agree, Agree, Disagree, Strongly disagree or Don't know"), "{text}");
+    assert!(
+        text.contains("1. I understand what is expected of me as a named person."),
+        "{text}"
+    );
+    assert!(
+        text.contains("11. I am confident that children at risk of harm"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Strongly agree, Agree, Disagree, Strongly disagree or Don't know"),
+        "{text}"
+    );
     assert!(text.contains("The survey has eleven statements"), "{text}");
     // It goes to the partnership.
     assert!(crate::common::zip_names(&f.path("out/pack/cpp.zip")).contains(&"briefing/staff-survey.pdf".to_string()));
@@ -60,7 +79,10 @@ fn the_invitation_is_dated_by_the_schedule_and_sent_through_the_coordinator() {
     let g = Folder::example().edit("inspection.toml", |t| without_table(&t, "coordinator"));
     g.build();
     let text = fold(&poppler_text(&g.path("out/briefing/staff-survey.pdf")));
-    assert!(text.contains("Sent on our behalf by the Glenaird Community Planning Partnership"), "{text}");
+    assert!(
+        text.contains("Sent on our behalf by the Glenaird Community Planning Partnership"),
+        "{text}"
+    );
     assert!(!text.contains("Jo Bell"));
     let h = Folder::example()
         .edit("inspection.toml", |t| without_table(&t, "survey"))
@@ -83,7 +105,10 @@ fn the_folder_may_ask_its_own_questions_and_the_results_must_use_its_words() {
         err.contains("findings/survey.csv:2:1: record 1: \"I understand what is expected of me as a named person.\" is not a question of the survey"),
         "{err}"
     );
-    assert!(err.contains("templates/staff-survey-questions.txt"), "says where the questions are: {err}");
+    assert!(
+        err.contains("templates/staff-survey-questions.txt"),
+        "says where the questions are: {err}"
+    );
     let f = f.write(
         "findings/survey.csv",
         "question,strongly_agree,agree,disagree,strongly_disagree,dont_know\n\
@@ -93,18 +118,30 @@ fn the_folder_may_ask_its_own_questions_and_the_results_must_use_its_words() {
     f.build();
     let invite = fold(&poppler_text(&f.path("out/briefing/staff-survey.pdf")));
     assert!(invite.contains("The survey has two statements"), "{invite}");
-    assert!(invite.contains("2. I get the information I need from health visitors."), "{invite}");
+    assert!(
+        invite.contains("2. I get the information I need from health visitors."),
+        "{invite}"
+    );
     assert!(!invite.contains("named person role"));
     // The record gives each statement's returns and agreement, under the small-number rule.
     let record = layout_rows(&f.path("out/report/record-of-findings.pdf"));
-    assert!(fold(&record).contains("40 named persons answered our online survey"), "{record}");
-    assert!(record.contains("I know my caseload's children well. 40 75%"), "{record}");
+    assert!(
+        fold(&record).contains("40 named persons answered our online survey"),
+        "{record}"
+    );
+    assert!(
+        record.contains("I know my caseload's children well. 40 75%"),
+        "{record}"
+    );
     assert!(
         record.contains("I get the information I need from health fewer than five not given"),
         "{record}"
     );
     let report = fold(&f.pdf_text("out/report/public-report.pdf"));
-    assert!(report.contains("Before the inspection, 40 named persons answered our online survey of staff"), "{report}");
+    assert!(
+        report.contains("Before the inspection, 40 named persons answered our online survey of staff"),
+        "{report}"
+    );
     assert!(report.contains("each of its two statements"), "{report}");
 }
 
@@ -121,9 +158,18 @@ fn bad_results_are_located_by_line_and_column() {
         )
     });
     let err = f.run(&["check", "{}"]).fails_with(1).stderr();
-    assert!(err.contains("findings/survey.csv:11:3: record 10: `agree` is -58: a count cannot be negative"), "{err}");
-    assert!(err.contains("findings/survey.csv:11:5: record 10: `strongly_disagree` is empty"), "{err}");
-    assert!(err.contains("findings/survey.csv:8:6: record 7: `dont_know` is `lots`, not a count"), "{err}");
+    assert!(
+        err.contains("findings/survey.csv:11:3: record 10: `agree` is -58: a count cannot be negative"),
+        "{err}"
+    );
+    assert!(
+        err.contains("findings/survey.csv:11:5: record 10: `strongly_disagree` is empty"),
+        "{err}"
+    );
+    assert!(
+        err.contains("findings/survey.csv:8:6: record 7: `dont_know` is `lots`, not a count"),
+        "{err}"
+    );
     assert!(
         err.contains("did you mean \"I feel supported by my manager in my work as a named person.\"?"),
         "{err}"
@@ -131,7 +177,12 @@ fn bad_results_are_located_by_line_and_column() {
     // Results without a survey set up in inspection.toml are refused too.
     let g = Folder::example().edit("inspection.toml", |t| without_table(&t, "survey"));
     let err = g.run(&["check", "{}"]).fails_with(1).stderr();
-    assert!(err.contains("findings/survey.csv:1: the folder has the staff survey's results, but inspection.toml has no [survey]"), "{err}");
+    assert!(
+        err.contains(
+            "findings/survey.csv:1: the folder has the staff survey's results, but inspection.toml has no [survey]"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -141,9 +192,20 @@ fn the_public_report_cites_the_returns_as_a_figure() {
     });
     f.build();
     let report = fold(&f.pdf_text("out/report/public-report.pdf"));
-    assert!(report.contains("Our survey had 123 returns, and we met 320 staff in 18 focus groups."), "{report}");
-    assert!(report.contains("During the inspection we met 96 children and young people, 41 parents and carers and 320 staff."), "{report}");
-    assert!(report.contains("We held 18 focus groups, observed nine meetings and made six visits to services."), "{report}");
+    assert!(
+        report.contains("Our survey had 123 returns, and we met 320 staff in 18 focus groups."),
+        "{report}"
+    );
+    assert!(
+        report.contains(
+            "During the inspection we met 96 children and young people, 41 parents and carers and 320 staff."
+        ),
+        "{report}"
+    );
+    assert!(
+        report.contains("We held 18 focus groups, observed nine meetings and made six visits to services."),
+        "{report}"
+    );
     // A question answered by three people is "fewer than five", in every document.
     let g = Folder::example()
         .edit("findings/survey.csv", |t| {
@@ -159,12 +221,24 @@ fn the_public_report_cites_the_returns_as_a_figure() {
                 .collect::<Vec<_>>()
                 .join("\n")
         })
-        .edit("findings/context.md", |t| format!("{t}\nThe survey had [[survey.returns]] returns.\n"));
+        .edit("findings/context.md", |t| {
+            format!("{t}\nThe survey had [[survey.returns]] returns.\n")
+        });
     g.build();
     let report = fold(&g.pdf_text("out/report/public-report.pdf"));
     assert!(report.contains("The survey had fewer than five returns."), "{report}");
-    assert!(report.contains("Before the inspection, fewer than five named persons answered"), "{report}");
+    assert!(
+        report.contains("Before the inspection, fewer than five named persons answered"),
+        "{report}"
+    );
     let record = layout_rows(&g.path("out/report/record-of-findings.pdf"));
-    assert!(fold(&record).contains("Fewer than five named persons answered"), "{record}");
-    assert_eq!(record.matches("fewer than five not given").count(), 11, "no percentage of three: {record}");
+    assert!(
+        fold(&record).contains("Fewer than five named persons answered"),
+        "{record}"
+    );
+    assert_eq!(
+        record.matches("fewer than five not given").count(),
+        11,
+        "no percentage of three: {record}"
+    );
 }
