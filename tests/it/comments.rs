@@ -234,6 +234,9 @@ fn a_bad_return_is_refused_with_every_problem_by_field_or_cell() {
         err.contains("this file is named .docx but is neither a PDF nor an XLSX workbook"),
         "{err}"
     );
+    // A device is never read, nor waited on.
+    let err = import(&f, "/dev/zero", &[]).fails_with(1).stderr();
+    assert!(err.contains("/dev/zero") && err.contains("not a regular file"), "{err}");
 }
 
 #[test]
