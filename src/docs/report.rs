@@ -145,7 +145,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     if f.status == Status::Draft {
         factual_accuracy(ws, &base, &mut plan)?;
     }
-    if let Some(c) = &ws.comments {
+    if let Some(c) = ws.comments.as_ref().filter(|c| !c.returns.is_empty()) {
         let log = comments_log(c);
         plan.jobs
             .push(job("comments-log.typ", COMMENTS_LOG.into(), &base, &log, log.date));
@@ -210,7 +210,12 @@ fn comments_log(c: &crate::model::comments::Comments) -> CommentsLog<'_> {
     }
     let all: Vec<Option<Decision>> = c.returns.iter().flat_map(|r| &r.comments).map(|x| x.decision).collect();
     CommentsLog {
-        date: c.returns.iter().map(|r| r.received).max().unwrap_or_default(),
+        date: c
+            .returns
+            .iter()
+            .map(|r| r.received)
+            .max()
+            .expect("a log is made of returns"),
         open,
         decided,
         returns: c.returns.iter().collect(),
