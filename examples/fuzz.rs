@@ -14,13 +14,17 @@ use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use scrutiny::workspace::Workspace;
 
-const FILES: [&str; 6] = [
+const FILES: [&str; 10] = [
     "inspection.toml",
     "contacts.csv",
     "population.csv",
     "findings/findings.toml",
     "findings/question-1.md",
     "findings/records-reading.csv",
+    "findings/survey.csv",
+    "scoping.toml",
+    "comments.toml",
+    "action-plan.toml",
 ];
 
 const INSERTS: [&[u8]; 9] = [
@@ -123,41 +127,66 @@ fn mutate_sheet(rng: &mut ChaCha20Rng, xlsx: &[u8]) -> Vec<u8> {
     out.finish().unwrap().into_inner()
 }
 
-/// As many returned plans as `cases`, read by the import; gives the panics.
+/// As many returned plans and returned comments as `cases` each, read by
+/// their imports; gives the panics.
 fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
     scrutiny::build::build(dir, &Default::default()).unwrap();
-    let form = std::fs::read(dir.join("out/action-plan/action-plan.pdf")).unwrap();
-    let xlsx = std::fs::read(dir.join("out/action-plan/action-plan.xlsx")).unwrap();
+    let plans = returns(dir, cases, rng, "out/action-plan/action-plan", "returned plans", |p| {
+        scrutiny::import::read_returned(p).is_ok()
+    });
+    let comments = returns(
+        dir,
+        cases,
+        rng,
+        "out/report/factual-accuracy",
+        "returned comments",
+        |p| scrutiny::comments::read_returned(p).is_ok(),
+    );
+    plans + comments
+}
+
+/// `cases` mutations of the form `stem.pdf` and workbook `stem.xlsx`, each
+/// read by `read` (true when it reads); gives the panics.
+fn returns(
+    dir: &Path,
+    cases: usize,
+    rng: &mut ChaCha20Rng,
+    stem: &str,
+    what: &str,
+    read_one: impl Fn(&Path) -> bool + std::panic::RefUnwindSafe,
+) -> usize {
+    let form = std::fs::read(dir.join(format!("{stem}.pdf"))).unwrap();
+    let xlsx = std::fs::read(dir.join(format!("{stem}.xlsx"))).unwrap();
     let (mut read, mut refused, mut panics) = (0, 0, 0);
     let start = Instant::now();
     for case in 0..cases {
         let (name, bytes) = match rng.next_u32() % 3 {
-            0 => ("plan.pdf", {
+            0 => ("returned.pdf", {
                 let mut b = form.clone();
                 mutate(rng, &mut b);
                 b
             }),
-            1 => ("plan.xlsx", {
+            1 => ("returned.xlsx", {
                 let mut b = xlsx.clone();
                 mutate(rng, &mut b);
                 b
             }),
-            _ => ("plan.xlsx", mutate_sheet(rng, &xlsx)),
+            _ => ("returned.xlsx", mutate_sheet(rng, &xlsx)),
         };
         let path = dir.join(name);
         std::fs::write(&path, &bytes).unwrap();
-        match std::panic::catch_unwind(|| scrutiny::import::read_returned(&path)) {
+        match std::panic::catch_unwind(|| read_one(&path)) {
             Err(_) => {
                 panics += 1;
-                eprintln!("import case {case}: a panic reading a mutated {name}");
+                eprintln!("{what}, case {case}: a panic reading a mutated {name}");
             }
-            Ok(Ok(_)) => read += 1,
-            Ok(Err(_)) => refused += 1,
+            Ok(true) => read += 1,
+            Ok(false) => refused += 1,
         }
     }
     let secs = start.elapsed().as_secs_f64();
     println!(
-        "{cases} returned plans in {secs:.1} s ({:.0}/s): {read} read, {refused} refused with a reason, {panics} panics",
+        "{cases} {what} in {secs:.1} s ({:.0}/s): {read} read, {refused} refused with a reason, {panics} panics",
         cases as f64 / secs
     );
     panics

@@ -226,6 +226,18 @@ pub fn check(file: &str, returned: &Returned, received: NaiveDate) -> Result<Ret
     })
 }
 
+/// The return in `file`, read by what it is (a form or a workbook), or what
+/// is wrong and how to put it right.
+pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, String)> {
+    crate::import::read_return(
+        file,
+        "the comments",
+        RETURN_HELP,
+        |bytes| crate::form::read_fields(bytes).map(|v| from_form(&v)),
+        read_workbook,
+    )
+}
+
 /// What an import did.
 pub struct Imported {
     pub path: PathBuf,
@@ -247,14 +259,7 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
         ));
     }
     let name = file.display().to_string();
-    let returned = crate::import::read_return(
-        file,
-        "the comments",
-        RETURN_HELP,
-        |bytes| crate::form::read_fields(bytes).map(|v| from_form(&v)),
-        read_workbook,
-    )
-    .map_err(|(message, help)| {
+    let returned = read_returned(file).map_err(|(message, help)| {
         Error::invalid_in("the returned comments", vec![Problem::new(&name, message).help(help)])
     })?;
     let new = check(&name, &returned, received)?;

@@ -7,12 +7,16 @@ use proptest::prelude::*;
 
 use crate::common::Folder;
 
-const FILES: [&str; 5] = [
+const FILES: [&str; 9] = [
     "inspection.toml",
     "contacts.csv",
     "population.csv",
     "findings/findings.toml",
     "findings/question-1.md",
+    "findings/survey.csv",
+    "scoping.toml",
+    "comments.toml",
+    "action-plan.toml",
 ];
 
 #[derive(Debug, Clone)]
@@ -93,11 +97,11 @@ fn check_mutated(file: usize, mutations: &[Mutation]) -> Result<(), String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
 
     #[test]
     fn mutated_files_never_panic_and_every_problem_is_located(
-        file in 0usize..5,
+        file in 0usize..FILES.len(),
         mutations in prop::collection::vec(mutation(), 1..4),
     ) {
         let r = check_mutated(file, &mutations);

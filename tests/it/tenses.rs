@@ -72,8 +72,9 @@ fn no_document_speaks_of_the_past_as_to_come_or_of_the_future_as_done() {
     };
     let (mut wrong, mut dated) = (Vec::new(), 0);
     // The example as drafted and as published (the letters of publication), and a later inspection.
-    let published = Folder::example()
-        .edit("findings/findings.toml", |t| t.replacen("status = \"draft\"", "status = \"final\"", 1));
+    let published = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
     for f in [Folder::example(), published, Folder::synth(later)] {
         f.build();
         for e in walkdir::WalkDir::new(f.path("out")).into_iter().flatten() {
