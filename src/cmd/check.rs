@@ -35,6 +35,21 @@ pub fn run(dir: &Path) -> Result<()> {
             c.words()
         ));
     }
+    // Where the correspondence stands: the partners' comments on the draft.
+    if let Some(c) = ws.comments.as_ref().filter(|c| !c.returns.is_empty()) {
+        let total: usize = c.returns.iter().map(|r| r.comments.len()).sum();
+        let open = c.open();
+        super::say(format!(
+            "comments on the draft: {} from {}; {}",
+            scrutiny::text::count(total, "comment", "comments"),
+            scrutiny::text::count(c.returns.len(), "organisation", "organisations"),
+            if open == 0 {
+                "every one has a decision".to_string()
+            } else {
+                format!("{open} without a decision yet")
+            }
+        ));
+    }
     // What a build would make, as the document registry says.
     let (made, not): (Vec<Kind>, Vec<Kind>) = Kind::all().partition(|k| k.doc().can_make(&ws));
     let folders = made.iter().map(|k| k.folder()).collect::<Vec<_>>().join(", ");

@@ -245,6 +245,11 @@ fn the_log_puts_open_comments_first_and_a_final_report_with_one_is_a_warning() {
         t.replacen("decision = \"changed\"", "decision = \"\"", 1)
     });
     f.build();
+    let said = f.run(&["check", "{}"]).ok().stdout();
+    assert!(
+        said.contains("comments on the draft: 3 comments from 2 organisations; 1 without a decision yet"),
+        "{said}"
+    );
     let log = fold(&f.pdf_text("out/report/comments-log.pdf"));
     let open = log.find("Open comments").expect("an open section");
     let decided = log.find("Decided comments").expect("a decided section");
