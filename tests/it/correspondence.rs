@@ -192,3 +192,40 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
         "{err}"
     );
 }
+
+/// Every PDF of the worked example, drafted and published, as pikepdf reads it:
+/// tagged, PDF/UA-identified, `en-GB`, titled with the area; and sound to qpdf.
+#[test]
+fn every_pdf_of_both_stages_is_tagged_titled_and_sound() {
+    const CHECK: &str = r#"
+import sys, json, pikepdf
+bad = []
+for p in sys.argv[1:]:
+    pdf = pikepdf.open(p)
+    title = str(pdf.docinfo.get("/Title", ""))
+    lang = str(pdf.Root.get("/Lang", ""))
+    ua = "/Metadata" in pdf.Root and b"pdfuaid" in pdf.Root.Metadata.read_bytes()
+    if "Glenaird" not in title or lang != "en-GB" or not ua or "/StructTreeRoot" not in pdf.Root:
+        bad.append([p, title, lang, ua])
+print(json.dumps(bad))
+"#;
+    let published = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
+    for f in [Folder::example(), published] {
+        f.build();
+        let pdfs: Vec<String> = walkdir::WalkDir::new(f.path("out"))
+            .into_iter()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+            .map(|e| e.path().to_string_lossy().into_owned())
+            .collect();
+        assert!(pdfs.len() > 100, "{}", pdfs.len());
+        let args: Vec<&str> = pdfs.iter().map(String::as_str).collect();
+        let bad = crate::common::python(CHECK, &args);
+        assert_eq!(bad.trim(), "[]");
+        for p in &pdfs {
+            assert!(crate::common::qpdf_check(std::path::Path::new(p)), "qpdf --check: {p}");
+        }
+    }
+}
