@@ -60,7 +60,7 @@ pub struct AreaRow<'a> {
     pub classes: Vec<Option<ClassWords>>,
     /// The latest class shown.
     pub latest: Option<ClassWords>,
-    /// The evidence considered, in a few words each ("Care service inspections").
+    /// The evidence considered by the phase shown, in a few words each ("Care service inspections").
     pub evidence: Vec<&'static str>,
     pub rationale: &'a str,
     /// The targeted scrutiny proposed, in the seed's words.
@@ -76,7 +76,13 @@ fn row(area: &Area, phases: usize) -> AreaRow<'_> {
             .map(|c| c.map(ClassWords::from))
             .collect(),
         latest: area.latest(phases).map(ClassWords::from),
-        evidence: area.evidence.iter().map(|e| e.short()).collect(),
+        // What the team had by this phase: the records reading is not evidence at phase one.
+        evidence: area
+            .evidence
+            .iter()
+            .filter(|e| e.phase() <= phases)
+            .map(|e| e.short())
+            .collect(),
         rationale: &area.rationale,
         activities: area.activities.iter().map(|a| a.words()).collect(),
     }

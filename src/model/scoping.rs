@@ -96,6 +96,24 @@ impl Named for Evidence {
 crate::deserialize_named!(Evidence);
 
 impl Evidence {
+    /// The scoping phase that brings this evidence, as the methodology
+    /// (section 4) sets them out: the tool of an earlier phase does not list it.
+    pub fn phase(self) -> usize {
+        match self {
+            Evidence::Intelligence
+            | Evidence::Data
+            | Evidence::Documents
+            | Evidence::Plans
+            | Evidence::CareServices => 1,
+            Evidence::SelfEvaluation
+            | Evidence::PositionStatements
+            | Evidence::Leadership
+            | Evidence::YoungInspectors
+            | Evidence::Survey => 2,
+            Evidence::Records => 3,
+        }
+    }
+
     /// A few words, for the tool's table: "Care service inspections".
     pub fn short(self) -> &'static str {
         match self {

@@ -137,6 +137,10 @@ fn the_scoping_tool_is_dated_for_each_discussion_and_the_plan_follows_from_it() 
             n == 3,
             "only the latest tool proposes"
         );
+        // Evidence is listed from the phase that brings it: records from phase three,
+        // the survey from phase two.
+        assert_eq!(text.contains("Records reading"), n == 3, "tool {n}: records");
+        assert_eq!(text.contains("Survey of named persons"), n >= 2, "tool {n}: survey");
     }
     // The proportionate phase: exactly the areas whose latest class is not "no significant concerns".
     let plan = fold(&poppler_text(&f.path("out/scoping/proportionate-phase.pdf")));
