@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use rust_xlsxwriter::{DataValidation, DocProperties, Format, FormatAlign, FormatBorder, Workbook, XlsxError};
+use rust_xlsxwriter::{DataValidation, Format, FormatAlign, FormatBorder, XlsxError};
 
 use crate::error::{Error, ErrorKind, Problem, Problems, Result};
 use crate::form::{FieldKind, FieldSpec};
@@ -119,24 +119,24 @@ pub fn read_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         "a return has one row per comment",
         no_sheet(SHEET),
     )?;
+    // read_table names every cell of a row it reads; a row never written is named here.
     let first = details
         .rows
         .into_iter()
         .next()
         .map(|(_, cells)| cells)
         .unwrap_or_default();
-    let cell = |i: usize, col: &str| {
+    let cell = |i: usize| {
         first
             .get(i)
             .cloned()
             .unwrap_or_else(|| Cell::new("", crate::workbook::cell_name(DETAILS, 1, i as u32)))
-            .or_place(col)
     };
     let mut faults = details.faults;
     faults.extend(table.faults);
     Ok(Returned {
-        organisation: cell(0, "A2"),
-        contact: cell(1, "B2"),
+        organisation: cell(0),
+        contact: cell(1),
         rows: table
             .rows
             .into_iter()
@@ -145,20 +145,6 @@ pub fn read_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
             .collect(),
         faults,
     })
-}
-
-trait OrPlace {
-    fn or_place(self, cell: &str) -> Cell;
-}
-
-impl OrPlace for Cell {
-    /// A cell never written has no place yet: name it.
-    fn or_place(mut self, cell: &str) -> Cell {
-        if self.place.is_empty() {
-            self.place = format!("sheet {DETAILS}, cell {cell}");
-        }
-        self
-    }
 }
 
 /// The comments of a return, or every problem with them.
@@ -214,9 +200,7 @@ pub fn check(file: &str, returned: &Returned, received: NaiveDate) -> Result<Ret
     if !problems.is_empty() {
         return Err(Error::invalid_in("the returned comments", problems.into_vec()));
     }
-    let source = Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
+    let source = crate::import::source_name(file);
     Ok(Return {
         organisation: returned.organisation.value.clone(),
         contact: returned.contact.value.clone(),
@@ -304,13 +288,7 @@ pub struct About<'a> {
 /// The workbook: a details sheet, a comments sheet with a drop-down for the
 /// document, and an About sheet.
 pub fn write_workbook(about: &About) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    let made = crate::workbook::excel_date(about.made)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Comments on factual accuracy: {}", about.area))
-            .set_creation_datetime(&made),
-    );
+    let mut wb = crate::workbook::titled(format!("Comments on factual accuracy: {}", about.area), about.made)?;
     let heading = Format::new()
         .set_bold()
         .set_text_wrap()

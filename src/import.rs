@@ -103,6 +103,13 @@ pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, Stri
     )
 }
 
+/// The name of an imported file as its record keeps it: "action-plan.pdf".
+pub(crate) fn source_name(file: &str) -> String {
+    Path::new(file)
+        .file_name()
+        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// A returned form or workbook in `file` (`what` it should be, e.g. "the
 /// action plan"), read by what its bytes are rather than its name.
 pub(crate) fn read_return<T>(
@@ -219,9 +226,7 @@ pub fn check(
     if !problems.is_empty() {
         return Err(Error::invalid_in("the returned action plan", problems.into_vec()));
     }
-    let source = Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned());
+    let source = source_name(file);
     Ok(ActionPlan {
         received,
         source,

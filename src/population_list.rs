@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, Format, FormatAlign, FormatBorder,
-    Formula, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, FormatAlign, FormatBorder, Formula,
+    Worksheet, XlsxError,
 };
 
 use crate::error::{did_you_mean, Error, ErrorKind, Problem, Problems, Result};
@@ -101,12 +101,7 @@ pub struct About<'a> {
 /// protection and for the holders; the Holders sheet with the holders already
 /// known (locked) and room for more; the About sheet.
 pub fn write(contacts: &[Contact], about: &About) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Population list: {}", about.area))
-            .set_creation_datetime(&excel_date(about.made)?),
-    );
+    let mut wb = crate::workbook::titled(format!("Population list: {}", about.area), about.made)?;
     let heading = Format::new()
         .set_bold()
         .set_text_wrap()

@@ -68,6 +68,18 @@ pub struct About<'a> {
     pub made: NaiveDate,
 }
 
+/// A new workbook titled `title`, created on `made`: a fixed date, so that the
+/// same inputs give the same bytes.
+pub fn titled(title: String, made: NaiveDate) -> Result<Workbook, XlsxError> {
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(title)
+            .set_creation_datetime(&excel_date(made)?),
+    );
+    Ok(wb)
+}
+
 pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
@@ -75,14 +87,7 @@ pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
 /// The workbook: one row per recommendation (reference, indicators and text
 /// locked), spare rows for further actions, date cells, a RAG drop-down.
 pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = Workbook::new();
-    // A fixed creation date: the same inputs give the same bytes.
-    let made = excel_date(about.made)?;
-    wb.set_properties(
-        &DocProperties::new()
-            .set_title(format!("Joint action plan: {}", about.cpp))
-            .set_creation_datetime(&made),
-    );
+    let mut wb = titled(format!("Joint action plan: {}", about.cpp), about.made)?;
     let heading = Format::new()
         .set_bold()
         .set_text_wrap()

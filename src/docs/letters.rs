@@ -41,6 +41,15 @@ pub fn salutation(a: &Addressee) -> String {
     a.salutation.clone().unwrap_or_else(|| format!("Dear {}", a.name))
 }
 
+/// Every addressee but the `n`th: those who receive the same letter.
+pub fn others(all: &[Addressee], n: usize) -> Vec<&Addressee> {
+    all.iter()
+        .enumerate()
+        .filter(|(m, _)| *m != n)
+        .map(|(_, o)| o)
+        .collect()
+}
+
 /// The letters that go with the report as it stands: the draft's for
 /// comment, or the final's on publication.
 pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, base: &Base, plan: &mut Plan) {
@@ -52,12 +61,7 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
     for (n, a) in all.iter().enumerate() {
         let own = ReportLetter {
             addressee: a,
-            others: all
-                .iter()
-                .enumerate()
-                .filter(|(m, _)| *m != n)
-                .map(|(_, o)| o)
-                .collect(),
+            others: others(all, n),
             salutation: salutation(a),
             recommendations,
             commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),

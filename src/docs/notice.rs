@@ -32,13 +32,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (n, a) in all.iter().enumerate() {
         let ctx = Notice {
             addressee: a,
-            others: all
-                .iter()
-                .enumerate()
-                .filter(|(m, _)| *m != n)
-                .map(|(_, o)| o)
-                .collect(),
-            salutation: a.salutation.clone().unwrap_or_else(|| format!("Dear {}", a.name)),
+            others: super::letters::others(all, n),
+            salutation: super::letters::salutation(a),
         };
         plan.jobs
             .push(job("notice.typ", file_name(a), &base, &ctx, ws.schedule.notification));
