@@ -176,7 +176,8 @@ impl Positioned for Row {
 pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -> (Vec<Answers>, Vec<Problem>) {
     let columns: Vec<&str> = std::iter::once("question").chain(ANSWERS.iter().map(|a| a.0)).collect();
     let keys: Vec<String> = questions.iter().map(|q| key(q)).collect();
-    let mut found: HashMap<usize, (usize, [usize; 5])> = HashMap::new();
+    // Each question's first row: its line, and its counts when they read.
+    let mut found: HashMap<usize, (usize, Option<[usize; 5]>)> = HashMap::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut names: Vec<String> = Vec::new();
     each_record(
@@ -256,18 +257,18 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
             ));
             continue;
         }
-        if ok {
-            found.insert(index, (row.at.line, counts));
-        }
+        found.insert(index, (row.at.line, ok.then_some(counts)));
     }
     let mut answers = Vec::new();
     let mut warnings = Vec::new();
     for (i, q) in questions.iter().enumerate() {
         match found.get(&i) {
-            Some((_, counts)) => answers.push(Answers {
+            Some((_, Some(counts))) => answers.push(Answers {
                 question: q.clone(),
                 counts: *counts,
             }),
+            // Its counts are problems of their own.
+            Some((_, None)) => {}
             None => warnings.push(
                 Problem::new(RESULTS_FILE, format!("no row for the survey's question \"{q}\""))
                     .help("add its counts, or the record of findings leaves it out"),
@@ -353,6 +354,21 @@ mod tests {
             .as_deref()
             .unwrap()
             .contains("did you mean \"I feel supported.\""));
+    }
+
+    #[test]
+    fn a_question_given_twice_is_a_problem_even_when_its_first_counts_are_bad() {
+        let csv = "question,strongly_agree,agree,disagree,strongly_disagree,dont_know\n\
+                   I feel supported.,1,x,0,0,0\n\
+                   I feel supported.,1,2,0,0,0\n";
+        let mut p = Problems::default();
+        let (a, w) = load_results(csv, &questions(), &mut p);
+        let p = p.into_vec();
+        assert!(a.is_empty() && w.len() == 1, "{a:?} {w:?}");
+        assert!(
+            p.iter().any(|p| p.message.contains("second row (first on line 2)")),
+            "{p:?}"
+        );
     }
 
     #[test]
