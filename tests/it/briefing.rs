@@ -19,10 +19,6 @@ fn unseen() -> Folder {
     })
 }
 
-fn schedule(f: &Folder) -> serde_json::Value {
-    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
-}
-
 fn date(v: &serde_json::Value, ptr: &str) -> String {
     words(
         v.pointer(ptr)
@@ -36,7 +32,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
     let f = unseen();
     f.run(&["build", "{}", "--only", "briefing", "--only", "position-statements"])
         .ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     let docs = [
         "briefing/chief-officers.pdf",
         "briefing/operational-managers.pdf",
@@ -165,7 +161,7 @@ fn every_briefing_document_exists_carries_the_dates_and_is_accessible() {
 fn the_timeline_graphic_has_alternative_text() {
     let f = unseen();
     f.run(&["build", "{}", "--only", "briefing"]).ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     let alts = struct_alts(
         &std::fs::read(f.path("out/briefing/chief-officers.pdf")).unwrap(),
         "Figure",
@@ -183,7 +179,7 @@ fn the_timeline_graphic_has_alternative_text() {
 fn position_statement_due_dates_follow_the_rule() {
     let f = unseen();
     f.run(&["build", "{}", "--only", "position-statements"]).ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     let default_due = date(&s, "/position_statements_due");
     // Two statements take the schedule's date; one has its own (commencement less 21 days).
     for (doc, due) in [

@@ -2,11 +2,7 @@
 //! draft and publication letters to every addressee, and the reply to the
 //! plan, each dated from the schedule and read back with poppler.
 
-use crate::common::{fold, poppler_text, words, zip_names, Folder};
-
-fn schedule(f: &Folder) -> serde_json::Value {
-    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
-}
+use crate::common::{fold, poppler_text, without_table, words, zip_names, Folder};
 
 fn date(s: &serde_json::Value, key: &str) -> String {
     words(s[key].as_str().unwrap())
@@ -16,27 +12,11 @@ fn text(f: &Folder, rel: &str) -> String {
     fold(&poppler_text(&f.path(rel)))
 }
 
-/// inspection.toml without `[coordinator]` and its keys.
-fn no_coordinator(f: Folder) -> Folder {
-    f.edit("inspection.toml", |t| {
-        let mut skipping = false;
-        t.lines()
-            .filter(|l| {
-                if l.starts_with('[') {
-                    skipping = l.starts_with("[coordinator]");
-                }
-                !skipping
-            })
-            .map(|l| format!("{l}\n"))
-            .collect()
-    })
-}
-
 #[test]
 fn the_notice_asks_for_the_self_evaluation_and_names_the_coordinator_or_asks_for_one() {
     let f = Folder::example();
     f.build();
-    let s = schedule(&f);
+    let s = f.schedule();
     let notice = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
     assert!(
         notice.contains(&format!(
@@ -57,7 +37,7 @@ fn the_notice_asks_for_the_self_evaluation_and_names_the_coordinator_or_asks_for
             "{doc}"
         );
     }
-    let g = no_coordinator(Folder::example());
+    let g = Folder::example().edit("inspection.toml", |t| without_table(&t, "coordinator"));
     g.build();
     let notice = text(&g, "out/notice/glenaird-council-chief-executive.pdf");
     assert!(
@@ -76,7 +56,7 @@ fn the_notice_asks_for_the_self_evaluation_and_names_the_coordinator_or_asks_for
 fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() {
     let f = Folder::example();
     f.run(&["build", "{}", "--only", "report"]).ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     let letters: Vec<String> = std::fs::read_dir(f.path("out/report/letters"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -125,7 +105,7 @@ fn the_final_report_brings_letters_of_publication_instead() {
         t.replacen("status = \"draft\"", "status = \"final\"", 1)
     });
     f.build();
-    let s = schedule(&f);
+    let s = f.schedule();
     assert!(!f
         .path("out/report/letters/draft-glenaird-council-chief-executive.pdf")
         .exists());

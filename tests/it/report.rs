@@ -11,10 +11,6 @@ const QUESTIONS: [&str; 3] = [
     "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
 ];
 
-fn schedule(f: &Folder) -> serde_json::Value {
-    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
-}
-
 fn date(s: &serde_json::Value, key: &str) -> String {
     words(s[key].as_str().unwrap())
 }
@@ -88,7 +84,7 @@ fn the_worked_example_makes_both_documents_around_the_three_questions() {
         );
     }
     // The cover of a draft gives its issue date and the date comments are due.
-    let s = schedule(&f);
+    let s = f.schedule();
     assert!(
         public.contains(&format!("issued {}", date(&s, "report_for_comment"))),
         "{public}"
@@ -110,7 +106,7 @@ fn a_final_report_gives_the_publication_date_and_no_draft_marks() {
         t.replace("status = \"draft\"", "status = \"final\"")
     });
     f.run(&["build", "{}", "--only", "report"]).ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     for doc in [PUBLIC, RECORD] {
         let text = f.pdf_text(doc);
         assert!(!text.to_uppercase().contains("DRAFT"), "{doc}");

@@ -4,10 +4,6 @@
 
 use crate::common::{fold, poppler_text, words, Folder};
 
-fn schedule(f: &Folder) -> serde_json::Value {
-    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
-}
-
 #[test]
 fn a_lead_or_depute_linked_to_the_area_is_refused_by_name() {
     let f = Folder::example().edit("inspection.toml", |t| {
@@ -105,7 +101,7 @@ fn the_scoping_tools_rules_name_the_area_and_key() {
 fn the_scoping_tool_is_dated_for_each_discussion_and_the_plan_follows_from_it() {
     let f = Folder::example();
     f.run(&["build", "{}", "--only", "scoping"]).ok();
-    let s = schedule(&f);
+    let s = f.schedule();
     let scoping: toml::Value = toml::from_str(&f.read("scoping.toml")).unwrap();
     let areas = scoping["areas"].as_array().unwrap();
     for (n, key) in [(1, "discussion_one"), (2, "discussion_two"), (3, "discussion_three")] {

@@ -2,26 +2,7 @@
 //! sent through the co-ordinator, the questions as a template the folder may
 //! replace, and the results checked and published under the small-number rule.
 
-use crate::common::{fold, poppler_text, words, Folder};
-
-fn schedule(f: &Folder) -> serde_json::Value {
-    serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
-}
-
-/// inspection.toml without the table `[name]` and its keys.
-fn without_table(toml: &str, name: &str) -> String {
-    let mut out = Vec::new();
-    let mut skipping = false;
-    for l in toml.lines() {
-        if l.starts_with('[') {
-            skipping = l.starts_with(&format!("[{name}]"));
-        }
-        if !skipping {
-            out.push(l);
-        }
-    }
-    out.join("\n") + "\n"
-}
+use crate::common::{fold, poppler_text, without_table, words, Folder};
 
 /// A PDF's text as poppler lays it out, each line's runs of spaces folded:
 /// a table's row reads as one line, its cells in order.
@@ -44,7 +25,7 @@ fn layout_rows(path: &std::path::Path) -> String {
 fn the_invitation_is_dated_by_the_schedule_and_sent_through_the_coordinator() {
     let f = Folder::example();
     f.build();
-    let s = schedule(&f);
+    let s = f.schedule();
     let text = fold(&poppler_text(&f.path("out/briefing/staff-survey.pdf")));
     let opens = words(s["survey_opens"].as_str().unwrap());
     let closes = words(s["survey_due"].as_str().unwrap());

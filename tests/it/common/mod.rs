@@ -100,6 +100,11 @@ impl Folder {
             .unwrap())
     }
 
+    /// `scrutiny schedule --json`: every date of the inspection by its key.
+    pub fn schedule(&self) -> serde_json::Value {
+        serde_json::from_str(&self.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
+    }
+
     pub fn build(&self) -> Run {
         self.run(&["build", "{}"]).ok()
     }
@@ -467,4 +472,19 @@ pub fn zip_names(path: &std::path::Path) -> Vec<String> {
         .lines()
         .map(String::from)
         .collect()
+}
+
+/// inspection.toml without the table `[name]` and its keys.
+pub fn without_table(toml: &str, name: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for l in toml.lines() {
+        if l.starts_with('[') {
+            skipping = l.starts_with(&format!("[{name}]"));
+        }
+        if !skipping {
+            out.push(l);
+        }
+    }
+    out.join("\n") + "\n"
 }
