@@ -101,6 +101,7 @@ impl<'a> Reuse<'a> {
         h.update([u8::from(job.published)]);
         if job.published {
             h.update(self.guard.as_bytes());
+            h.update(crate::guard::RULES.to_le_bytes());
         }
         hex(h)
     }

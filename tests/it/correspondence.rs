@@ -209,3 +209,34 @@ print(json.dumps(bad))
         }
     }
 }
+
+/// The team's own words reach the partnership in the reply: a child named
+/// there, in the possessive and with a typographic apostrophe, stops the build.
+#[test]
+fn a_child_named_in_the_support_agreed_never_reaches_the_reply() {
+    let f = Folder::example();
+    f.build();
+    let before = std::fs::read(f.path("out/pack/cpp.zip")).unwrap();
+    let child = f
+        .read("population.csv")
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split(',').nth(9).map(String::from))
+        .unwrap();
+    let f = f.edit("action-plan.toml", |t| {
+        t.replace(
+            "text = \"Their link",
+            &format!("text = \"With {child}\u{2019}s family. Their link"),
+        )
+    });
+    let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("action-plan/reply.pdf") && err.contains("a child's name is printed"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(f.path("out/pack/cpp.zip")).unwrap(),
+        before,
+        "nothing written"
+    );
+}
