@@ -141,10 +141,12 @@ fn build_checked(
     // The staging folder is marked as scrutiny's at once: a build killed
     // before the marker would leave a folder no later build may remove.
     let parent = parent_of(&out);
-    let tmp = tempfile::Builder::new()
-        .prefix(&staging_prefix(&out))
-        .tempdir_in(&parent)
-        .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?;
+    let tmp = crate::out::Staging::new(
+        tempfile::Builder::new()
+            .prefix(&staging_prefix(&out))
+            .tempdir_in(&parent)
+            .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?,
+    );
     let stage = Stage::new(tmp.path(), &kinds)?;
     if !opts.only.is_empty() {
         stage.keep_others(&out, &verified, &kinds)?;

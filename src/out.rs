@@ -206,7 +206,7 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
         // Only folders that scrutiny marked as its own: a folder of the user's
         // that happens to have such a name is never touched.
         if name.starts_with(&staging_prefix(out)) && marked_by_scrutiny(&path, "staging") {
-            fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
+            remove_marked(&path).map_err(|e| Error::io(&path, "remove a killed build's folder", e))?;
         } else if name.starts_with(&staging_prefix(out)) && is_empty_dir(&path) {
             // A build killed between making its folder and marking it: an
             // empty folder holds nothing to lose (`remove_dir` refuses any other).
@@ -217,7 +217,7 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
             let _ = fs::remove_dir(&path);
         } else if name.starts_with(&aside) && marked_by_scrutiny(&path, "aside") {
             if out.exists() {
-                fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))?;
+                remove_marked(&path).map_err(|e| Error::io(&path, "remove", e))?;
             } else {
                 fs::rename(&path, out).map_err(|e| Error::io(out, "restore", e))?;
                 let marker = out.join(MARKER);
@@ -226,6 +226,27 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes a folder scrutiny marked as its own, the marker last: a build
+/// killed part way leaves the folder still marked (or empty), so the next
+/// build recognises it and finishes the job.
+pub(crate) fn remove_marked(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)?.flatten() {
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        match entry.file_type()?.is_dir() {
+            true => fs::remove_dir_all(&path)?,
+            false => fs::remove_file(&path)?,
+        }
+    }
+    match fs::remove_file(dir.join(MARKER)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    fs::remove_dir(dir)
 }
 
 /// The file that marks a folder as scrutiny's own while it works on it.
@@ -346,15 +367,41 @@ pub(crate) fn exchange(_stage: &Path, _out: &Path) -> bool {
     false
 }
 
-pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> {
+/// A build's staging folder: removed, its marker last, when dropped before it
+/// takes OUT's place (a failed build), so a kill part way leaves it marked.
+pub(crate) struct Staging(Option<tempfile::TempDir>);
+
+impl Staging {
+    pub(crate) fn new(tmp: tempfile::TempDir) -> Staging {
+        Staging(Some(tmp))
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.0.as_ref().expect("a staging folder until it is kept").path()
+    }
+
+    fn keep(mut self) -> std::path::PathBuf {
+        self.0.take().expect("a staging folder until it is kept").keep()
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Some(tmp) = self.0.take() {
+            let _ = remove_marked(&tmp.keep());
+        }
+    }
+}
+
+pub(crate) fn swap_into_place(tmp: Staging, out: &Path) -> Result<()> {
     let stage = tmp.keep();
     // The old OUT is marked with the staging folder's token before the two
     // change places: a build killed before it is removed leaves a folder the
     // next build recognises as its own and removes.
     if out.exists() && write_marker_named(out, "staging", &stage).is_ok() {
         if exchange(&stage, out) {
-            // `stage` now holds the old OUT.
-            let _ = fs::remove_dir_all(&stage);
+            // `stage` now holds the old OUT, marked.
+            let _ = remove_marked(&stage);
             return Ok(());
         }
         let _ = fs::remove_file(out.join(MARKER));
@@ -368,7 +415,7 @@ pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> 
         let token = token.rsplit('-').next().unwrap_or("");
         let old = out.with_file_name(format!(".{}.old-{}{token}", out_name(out), std::process::id()));
         if marked_by_scrutiny(&old, "aside") {
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_marked(&old);
         }
         // Marked first, so that a build killed now finds it and puts it back.
         write_marker_named(out, "aside", &old)?;
@@ -376,12 +423,12 @@ pub(crate) fn swap_into_place(tmp: tempfile::TempDir, out: &Path) -> Result<()> 
         if let Err(e) = fs::rename(&stage, out) {
             let _ = fs::rename(&old, out);
             let _ = fs::remove_file(out.join(MARKER));
-            let _ = fs::remove_dir_all(&stage);
+            let _ = remove_marked(&stage);
             return Err(Error::io(out, "replace", e));
         }
-        let _ = fs::remove_dir_all(&old);
+        let _ = remove_marked(&old);
     } else if let Err(e) = fs::rename(&stage, out) {
-        let _ = fs::remove_dir_all(&stage);
+        let _ = remove_marked(&stage);
         return Err(Error::io(out, "create", e));
     }
     Ok(())
