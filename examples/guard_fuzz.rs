@@ -46,21 +46,26 @@ fn main() {
                     titled: false,
                 };
                 let md = convert("findings/q.md", &text, layout, &root, &mut Problems::default());
-                guard.check_file("findings/q.md", &text, &md.reader, &mut p);
+                guard.check_source(
+                    "findings/q.md",
+                    &text,
+                    &scrutiny::guard::Read::Prose(&md.reader),
+                    &[],
+                    &mut p,
+                );
                 text
             }
             Place::Toml => {
                 let s = toml_string(&format!("Support for {}.", disguise(&id, &mut rng, false)), &mut rng);
                 let text = format!("[[strengths]]\ntext = {s}\n");
-                let strings = scrutiny::workspace::findings::toml_strings(&text);
-                guard.check_file("findings/findings.toml", &text, &strings, &mut p);
+                scrutiny::guard::sources::toml(guard, "findings/findings.toml", &text, &[], &mut p);
                 text
             }
             Place::Picture => {
                 let said = disguise(&id, &mut rng, false);
                 let picture = scrutiny::picture::clean(&png_saying(&said)).expect("a good picture");
                 for t in &picture.texts {
-                    guard.check_file("findings/images/p.png", t, &[], &mut p);
+                    guard.check_file("findings/images/p.png", t, &mut p);
                 }
                 said
             }

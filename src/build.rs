@@ -313,7 +313,7 @@ impl<'a> Stage<'a> {
         let published = Published::new(ws);
         for plan in &plans {
             for (rel, bytes) in &plan.files {
-                published.check(rel, bytes, None)?;
+                published.check(rel, bytes, None, None)?;
                 self.write(rel, bytes, None)?;
             }
         }
@@ -352,7 +352,7 @@ impl<'a> Stage<'a> {
             published.warn(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
             let pdf = with_fields(job, r.pdf)?;
             // Read as it is written: the form's tooltips and values included.
-            published.check(&job.output, &pdf, r.pages.as_ref())?;
+            published.check(&job.output, &pdf, r.pages.as_ref(), Some(published.people(job)))?;
             self.typeset.fetch_add(1, Ordering::Relaxed);
             self.write(
                 &job.output,
@@ -493,7 +493,10 @@ impl<'a> Compare<'a> {
                 return Ok(job);
             }
         }
-        let replaces = crate::issue::replaces(&job.output, date, said);
+        let mut replaces = crate::issue::replaces(&job.output, date, said);
+        replaces
+            .people
+            .extend(was.facts.recipient.iter().map(|p| p.name.clone()));
         self.rows.push(Reissue {
             document: job.output.clone(),
             recipient: was.recipient.clone(),
@@ -536,8 +539,9 @@ impl<'a> Compare<'a> {
 }
 
 /// Everything the partnership receives is published: the guard reads it all
-/// before it is written (a template or the data can print what the findings
-/// do not). Collects the build's warnings too.
+/// before it is written (the folder's own files were read where they were
+/// written; this is the second line, for what a template prints). Collects
+/// the build's warnings too.
 struct Published {
     guard: crate::guard::Guard,
     warnings: Mutex<Warnings>,
@@ -546,7 +550,7 @@ struct Published {
 impl Published {
     fn new(ws: &Workspace) -> Published {
         Published {
-            guard: ws.guard.clone().with_contacts(&ws.contacts, ws.people()),
+            guard: ws.guard.clone(),
             warnings: Mutex::new(Vec::new()),
         }
     }
@@ -555,18 +559,29 @@ impl Published {
         self.warnings.lock().expect("warnings").extend(more);
     }
 
-    /// Refuses `rel` when the partnership receives it and it would identify a child.
-    fn check(&self, rel: &str, bytes: &[u8], pages: Option<&crate::guard::published::PageText>) -> Result<()> {
+    /// The people a job's document may name: those its data holds.
+    fn people(&self, job: &Job) -> Vec<String> {
+        self.guard.printed_people(&job.context)
+    }
+
+    /// Refuses `rel` when the partnership receives it and it would identify a
+    /// child; a name is allowed only as one of `people` (`None`: a file made
+    /// from the folder's fields alone, which may name anyone it knows).
+    fn check(
+        &self,
+        rel: &str,
+        bytes: &[u8],
+        pages: Option<&crate::guard::published::PageText>,
+        people: Option<Vec<String>>,
+    ) -> Result<()> {
         if !crate::pack::for_cpp(rel) {
             return Ok(());
         }
         let kind = Kind::of_output(rel).map(|k| k.doc());
         let reading = crate::guard::published::read(rel, bytes, pages);
         let mut problems = crate::error::Problems::default();
-        // The report and the action plan are the writers' words; the rest are
-        // letters and briefings made from the folder's people and dates.
-        let prose = kind.is_some_and(|d| d.prose);
-        self.guard.check_output(rel, &reading, !prose, &mut problems);
+        let people = people.unwrap_or_else(|| self.guard.everyone());
+        self.guard.check_output(rel, &reading, &people, &mut problems);
         if kind.is_some_and(|d| d.names_contacts_warned.contains(&rel)) {
             let named = self.guard.contact_warnings(rel, &reading);
             self.warn(named.into_iter().map(|p| (rel.to_string(), p)));
@@ -576,7 +591,7 @@ impl Published {
         }
         Err(Error::new(
             ErrorKind::InvalidInput,
-            format!("{rel} would identify a child or link outside the web; nothing was written"),
+            format!("{rel} would identify a child, link outside the web or carry a file; nothing was written"),
         )
         .with_problems(problems.into_vec()))
     }

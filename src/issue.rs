@@ -20,7 +20,7 @@ use crate::schedule::{Schedule, STEPS};
 use crate::text::date_words_long;
 
 /// The folder of the inspection that holds the issues.
-pub const ISSUED_DIR: &str = "issued";
+pub use crate::workspace::ISSUED_DIR;
 /// The list of issued documents that now differ, in OUT.
 pub const REISSUE_CSV: &str = "reissue.csv";
 
@@ -103,6 +103,9 @@ pub struct Replaces {
     pub sentence: String,
     /// What changed, one sentence each: "Core phase: now ..., not ...".
     pub changes: Vec<String>,
+    /// The people the sentences name as they were (the earlier recipient),
+    /// so that the disclosure guard knows them as people.
+    pub people: Vec<String>,
 }
 
 /// The key under which a job's context holds [`Replaces`].
@@ -386,7 +389,11 @@ pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces
     } else {
         changes
     };
-    Replaces { sentence, changes }
+    Replaces {
+        sentence,
+        changes,
+        people: Vec::new(),
+    }
 }
 
 /// `reissue.csv`: document,recipient,issued,what_changed.

@@ -17,7 +17,6 @@ use super::{Audience, Document, Needs, TemplateDoc};
 
 pub const DOC: Document = Document {
     audience,
-    prose: true,
     needs: Needs::Recommendations,
     inputs: &["findings/findings.toml", crate::workspace::ACTION_PLAN_FILE],
     ..Document::letters(

@@ -91,9 +91,6 @@ pub struct Document {
     pub templates: &'static [TemplateDoc],
     /// Who each of its outputs is for, by file name in its folder.
     pub audience: fn(&str) -> Audience,
-    /// Whether its words are the report writers' (the guard then allows no
-    /// child who shares a contact's name).
-    pub prose: bool,
     /// Outputs (relative to `out/`) in which a named contact is worth a
     /// warning: the published text where a person is least expected.
     pub names_contacts_warned: &'static [&'static str],
@@ -124,7 +121,6 @@ impl Document {
             summary,
             templates,
             audience: partnership,
-            prose: false,
             names_contacts_warned: &[],
             needs: Needs::Nothing,
             with: &[],

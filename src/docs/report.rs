@@ -24,7 +24,6 @@ const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
 
 pub const DOC: Document = Document {
     audience,
-    prose: true,
     names_contacts_warned: &[PUBLIC_REPORT],
     needs: Needs::Findings,
     inputs: &["findings/", "comments.toml"],

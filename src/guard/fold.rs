@@ -1,11 +1,21 @@
 //! The one form in which the guard compares text, so that a name reads the
-//! same however it was typed: compatibility-decomposed (NFKD, which folds
-//! ligatures, full-width and styled letters), accents and invisible
-//! characters dropped, lower case, confusable letters mapped to their TR39
-//! skeleton (Cyrillic "а" is Latin "a"), apostrophes and Markdown's marks
-//! dropped (so "O’Neill", "O'Neill" and "ONeill" agree), and every other run of
-//! spaces, breaks and punctuation made one space. What is left is letters,
-//! digits and single spaces, so whole words are easy to tell.
+//! same however it was typed or drawn: compatibility-decomposed (NFKD, which
+//! folds ligatures, full-width and styled letters), accents and invisible
+//! characters dropped, lower case, letters of other scripts that look like
+//! Latin ones mapped to them (the TR39 skeleton: Cyrillic "а" is "a"), digits
+//! of any script read as digits, and then letters and digits drawn alike made
+//! one ("0" and "o"; "1", "l", "I" and "i"; "5" and "s"; "8" and "b"; "2" and
+//! "z"), so that "GL-2OO56" is "GL-20056" and "EiIidh" is "Eilidh".
+//!
+//! What is left is only letters and digits, with nothing between them: the
+//! places where a word began (after a space or punctuation, or at a capital
+//! after a small letter, as in "EilidhSinclair") are kept beside the text.
+//! A name is then found whatever stands between its parts or its letters
+//! ("Sinclair, Eilidh", "E-i-l-i-d-h", "E i l i d h").
+//!
+//! The fold is for *comparing against known children only*: both sides are
+//! folded, and only full names and whole references are compared, so letters
+//! made one do not make ordinary words match.
 
 use std::sync::OnceLock;
 
@@ -14,140 +24,188 @@ use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 /// Text in the compared form, with where each of its bytes came from.
 #[derive(Debug, Clone, Default)]
 pub struct Folded {
+    /// Letters and digits only, folded.
     pub text: String,
     /// For each byte of `text`, the byte offset in the original of the
     /// character it came from.
     pub origins: Vec<usize>,
+    /// For each byte of `text`: whether a word begins there ([`WORD`]), or
+    /// a capital follows a small letter inside one ([`CAPITAL`]: "EilidhSinclair").
+    pub starts: Vec<u8>,
 }
 
-/// The compared form of `text`.
-pub fn fold(text: &str) -> String {
-    let mut out = Folder::default();
-    for c in text.chars() {
-        out.push(c, 0);
+/// A word begins here.
+pub const WORD: u8 = 2;
+/// A capital follows a small letter here, inside a word.
+pub const CAPITAL: u8 = 1;
+
+impl Folded {
+    /// Whether a word begins (or the text ends) at byte `at`.
+    pub fn boundary(&self, at: usize) -> bool {
+        at == 0 || at >= self.text.len() || self.starts[at] == WORD
     }
-    out.finish().text
+
+    /// Whether a word, or a capital inside one, begins anywhere strictly
+    /// inside `start..end`: the text is more than one word as written.
+    pub fn broken(&self, start: usize, end: usize) -> bool {
+        self.starts[start + 1..end].iter().any(|&s| s != 0)
+    }
+
+    /// The words, folded, joined by single spaces ("eilidh slnclalr").
+    pub fn spaced(&self) -> String {
+        let mut out = String::with_capacity(self.text.len() + 8);
+        for (i, c) in self.text.char_indices() {
+            if i > 0 && self.starts[i] == WORD {
+                out.push(' ');
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// The folded words, each as its own string.
+    pub fn words(&self) -> Vec<String> {
+        self.spaced()
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// The compared form of `text`, words apart: "Sinclair, Eilidh" is
+/// "slnclalr elldh" (see [`Folded::spaced`]).
+pub fn fold(text: &str) -> String {
+    fold_located(text).spaced()
 }
 
 /// The compared form of `text`, with the origin of each byte.
 pub fn fold_located(text: &str) -> Folded {
-    let mut out = Folder {
-        track: true,
-        ..Folder::default()
-    };
-    for (at, c) in text.char_indices() {
-        out.push(c, at);
-    }
-    out.finish()
+    fold_pieces([(text, 0)])
 }
 
 /// Pieces of text, each with the place it came from (a Markdown text event
 /// and its offset in the file, say), folded as one text.
 pub fn fold_pieces<'a>(pieces: impl IntoIterator<Item = (&'a str, usize)>) -> Folded {
-    let mut out = Folder {
-        track: true,
-        ..Folder::default()
-    };
-    for (text, at) in pieces {
-        for (i, c) in text.char_indices() {
-            out.push(c, at + i);
-        }
-    }
-    out.finish()
-}
-
-/// Folded text with the space between a word and the digits after it
-/// taken out, so that "GL-200056", "GL 200056" and "GL200056" all read
-/// "gl200056". The guard searches this and the folded text: a number standing
-/// after a word ("child 100234") is still a word of its own in the latter.
-pub fn join_runs(folded: &Folded) -> Folded {
-    let mut out = Folded::default();
-    let track = folded.origins.len() == folded.text.len();
-    let mut prev: Option<char> = None;
-    let mut chars = folded.text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c == ' ' {
-            let next = chars.peek().map(|&(_, n)| n);
-            if let (Some(p), Some(n)) = (prev, next) {
-                if !p.is_ascii_digit() && n.is_ascii_digit() {
-                    continue;
-                }
+    let chars: Vec<(char, usize)> = pieces
+        .into_iter()
+        .flat_map(|(text, at)| text.char_indices().map(move |(i, c)| (c, at + i)))
+        .collect();
+    let mut out = Folder::default();
+    for (i, &(c, at)) in chars.iter().enumerate() {
+        // A bar or an exclamation mark between letters is drawn as an "l".
+        let c = match c {
+            '|' | '!' | '¡' | '¦'
+                if i > 0
+                    && chars[i - 1].0.is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.0.is_alphanumeric()) =>
+            {
+                'l'
             }
-        }
-        out.text.push(c);
-        if track {
-            out.origins.extend_from_slice(&folded.origins[i..i + c.len_utf8()]);
-        }
-        prev = Some(c);
+            c => c,
+        };
+        out.push(c, at);
     }
-    out
+    out.out
 }
 
 #[derive(Default)]
 struct Folder {
     out: Folded,
-    track: bool,
-    /// A separator is owed before the next letter.
-    gap: Option<usize>,
+    /// A word ends before the next letter.
+    gap: bool,
+    /// The last letter placed was a small one (a capital after it starts a word).
+    small: bool,
 }
 
 impl Folder {
     fn push(&mut self, c: char, at: usize) {
         if c.is_ascii() {
-            self.ascii(c, at);
+            self.letter(c, c.is_ascii_uppercase(), at);
             return;
         }
         decompose_compatible(c, |d| {
             if is_combining_mark(d) || ignorable(d) {
                 return;
             }
+            let capital = d.is_uppercase();
             if d.is_ascii() {
-                self.ascii(d, at);
+                self.letter(d, capital, at);
+            } else if let Some(digit) = digit(d) {
+                self.letter(digit, false, at);
             } else if let Some(a) = looks_like_ascii(d).or_else(|| looks_like_capital(d)) {
-                self.ascii(a, at);
-            } else {
+                self.letter(a, capital, at);
+            } else if d.is_alphanumeric() {
                 for l in d.to_lowercase() {
-                    skeleton_of(l, |s| self.class(s, at));
+                    skeleton_of(l, |s| self.class(s, capital, at));
                 }
+            } else {
+                self.class(d, false, at);
             }
         });
     }
 
-    fn ascii(&mut self, c: char, at: usize) {
+    /// An ASCII character (or one taken for it).
+    fn letter(&mut self, c: char, capital: bool, at: usize) {
         for &f in ascii_table()[c as usize].as_bytes() {
-            self.class(f as char, at);
+            self.class(f as char, capital, at);
         }
     }
 
     /// Places one character of the skeleton.
-    fn class(&mut self, c: char, at: usize) {
+    fn class(&mut self, c: char, capital: bool, at: usize) {
         if is_combining_mark(c) || ignorable(c) || joined(c) {
             return;
         }
-        if c.is_alphanumeric() {
-            if let Some(gap_at) = self.gap.take() {
-                if !self.out.text.is_empty() {
-                    self.emit(' ', gap_at);
-                }
-            }
-            for l in c.to_lowercase() {
-                self.emit(l, at);
-            }
-        } else if self.gap.is_none() {
-            self.gap = Some(at);
+        if !c.is_alphanumeric() {
+            self.gap = true;
+            return;
+        }
+        let start = if self.gap || self.out.text.is_empty() {
+            WORD
+        } else if capital && self.small {
+            CAPITAL
+        } else {
+            0
+        };
+        self.gap = false;
+        self.small = !capital && c.is_alphabetic();
+        for (n, l) in c.to_lowercase().map(drawn_alike).enumerate() {
+            let before = self.out.text.len();
+            self.out.text.push(l);
+            let added = self.out.text.len() - before;
+            self.out.origins.extend(std::iter::repeat_n(at, added));
+            self.out.starts.push(if n == 0 { start } else { 0 });
+            self.out.starts.extend(std::iter::repeat_n(0, added - 1));
         }
     }
+}
 
-    fn emit(&mut self, c: char, at: usize) {
-        self.out.text.push(c);
-        if self.track {
-            self.out.origins.extend(std::iter::repeat_n(at, c.len_utf8()));
-        }
+/// Letters and digits drawn alike, made one: read as words they differ, but
+/// a name or reference written with one for the other reads the same.
+fn drawn_alike(c: char) -> char {
+    match c {
+        '0' => 'o',
+        '1' | 'i' | 'ı' => 'l',
+        '5' => 's',
+        '8' => 'b',
+        '2' => 'z',
+        c => c,
     }
+}
 
-    fn finish(self) -> Folded {
-        self.out
+/// A digit of any script as its ASCII digit ("٢" is "2"): digits come in runs
+/// of ten from zero, so the value is the distance from the run's start.
+fn digit(c: char) -> Option<char> {
+    if c.is_ascii() || !c.is_numeric() {
+        return None;
     }
+    let code = c as u32;
+    let mut zero = code;
+    while zero > 0 && code - zero < 9 && char::from_u32(zero - 1).is_some_and(char::is_numeric) {
+        zero -= 1;
+    }
+    char::from_digit((code - zero) % 10, 10)
 }
 
 /// The skeleton of one lower-case character, lower-cased again (the
@@ -167,8 +225,8 @@ fn ascii_table() -> &'static [String; 128] {
     static TABLE: OnceLock<[String; 128]> = OnceLock::new();
     TABLE.get_or_init(|| {
         std::array::from_fn(|i| {
-            // Digits stay digits: the skeleton would make "1" an "l" and "0"
-            // an "o", and a reference's number could no longer be told apart.
+            // Digits stay digits here (the skeleton would make "5" an "S" but
+            // leave "8"); [`drawn_alike`] makes one of each look-alike pair.
             if (i as u8).is_ascii_digit() {
                 return (i as u8 as char).to_string();
             }
@@ -224,7 +282,7 @@ fn looks_like_capital(c: char) -> Option<char> {
     }
 }
 
-/// Characters dropped without leaving a gap: apostrophes and quotation marks
+/// Characters dropped without ending a word: apostrophes and quotation marks
 /// inside a word ("O’Neill"), and the marks of Markdown's emphasis and code.
 fn joined(c: char) -> bool {
     matches!(
@@ -255,6 +313,12 @@ pub fn ignorable(c: char) -> bool {
         | 0xE0000..=0xE0FFF)
 }
 
+/// The characters that change the direction text is shown in: U+202E before "rialcniS"
+/// shows as "Sinclair". None belongs in an English report.
+pub fn bidi_control(c: char) -> bool {
+    matches!(c as u32, 0x061C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,29 +341,43 @@ mod tests {
             "GE\u{041C}MA O\u{2019}NEILL", // Cyrillic capital Em
             "G\u{0415}MMA O'NEILL",        // Cyrillic capital Е
             "ＧＥＭＭＡ O'NEILL",
+            "Gemma 0'Neill",
+            "Gemma O'NeiII",
+            "Gemma O'Ne1l|",
         ] {
             assert_eq!(fold(disguised), plain, "{disguised:?}");
         }
         assert_eq!(fold("Zoe\u{0308} Campbell"), fold("Zoë Campbell"));
-        // A capital I, in any script, is not a lower-case l.
         assert_eq!(fold("ISLA"), fold("isla"));
         assert_eq!(fold("\u{0406}SLA"), fold("isla"));
         assert_eq!(fold("\u{0412}en \u{0422}homson"), fold("Ben Thomson"));
         assert_eq!(fold("\u{043C}hairi \u{0432}en"), fold("Mhairi Ben"));
         assert_eq!(fold("GL-200056"), fold("GL\u{2010}200056"));
+        assert_eq!(fold("GL-2OO56"), fold("GL-20056"));
+        assert_eq!(fold("GL-\u{0662}\u{0660}\u{0660}\u{0665}\u{0666}"), fold("GL-20056"));
+        assert_eq!(fold("GL-\u{06F2}\u{06F0}\u{06F0}\u{06F5}\u{06F6}"), fold("GL-20056"));
         assert_eq!(fold("  a , b  "), "a b");
-        let joined = |s: &str| join_runs(&fold_located(s)).text;
-        assert_eq!(joined("GL-200056"), joined("GL200056"));
-        assert_eq!(joined("child 100234 here"), "child100234 here");
-        assert_eq!(joined("GL-51107 in May"), joined("GL51107 in May"));
-        assert!(joined("GL-51107 in May").starts_with("gl51107 in "));
+        // A capital after a small letter is marked, but starts no word.
+        let camel = fold_located("EilidhSinclair");
+        assert_eq!(camel.text, fold_located("Eilidh Sinclair").text);
+        assert!(camel.broken(0, camel.text.len()) && fold("EilidhSinclair").split(' ').count() == 1);
+        assert_eq!(fold("EILIDH"), fold("eilidh"));
+    }
+
+    #[test]
+    fn letters_stand_together_and_words_are_marked() {
+        let f = fold_located("E-i-l-i-d-h Sinclair");
+        assert_eq!(f.text, fold_located("Eilidh Sinclair").text);
+        assert!(f.broken(0, f.text.len()));
+        assert!(f.boundary(0) && f.boundary(f.text.len()));
     }
 
     #[test]
     fn origins_point_at_the_original_characters() {
         let f = fold_located("x, Gem\u{00AD}ma");
-        let start = f.text.find(&fold("gemma")).unwrap();
+        let start = f.text.find(&fold_located("gemma").text).unwrap();
         assert_eq!(f.origins[start], 3);
         assert_eq!(f.origins.len(), f.text.len());
+        assert_eq!(f.starts.len(), f.text.len());
     }
 }

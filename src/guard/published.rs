@@ -13,6 +13,8 @@ pub struct Reading {
     pub texts: Vec<(String, String)>,
     /// Links that are not `http`, `https` or `mailto`.
     pub bad_links: Vec<(String, String)>,
+    /// Files carried inside the output (a PDF's attachments), in words.
+    pub attachments: Vec<String>,
     /// For the texts of whole pages: the text's index in `texts`, and the
     /// byte offset where each page starts in it.
     pub page_starts: Vec<(usize, Vec<usize>)>,
@@ -145,6 +147,7 @@ fn walk(object: &Object, out: &mut String, r: &mut Reading) {
 }
 
 fn dictionary(d: &lopdf::Dictionary, out: &mut String, r: &mut Reading) {
+    attachment(d, r);
     // An action: only links to web or e-mail addresses.
     if let Ok(kind) = d.get(b"S").and_then(Object::as_name) {
         match kind {
@@ -169,6 +172,37 @@ fn dictionary(d: &lopdf::Dictionary, out: &mut String, r: &mut Reading) {
     }
     for (_, value) in d.iter() {
         walk(value, out, r);
+    }
+}
+
+/// A file carried inside a PDF (`pdf.attach` in a template, say): its
+/// embedded file, its file specification, the catalog's list of them, or an
+/// annotation that opens one. The guard reads pages, not attachments, so a
+/// published PDF may carry none.
+fn attachment(d: &lopdf::Dictionary, r: &mut Reading) {
+    let name = |key: &[u8]| d.get(key).ok().and_then(|o| o.as_name().ok());
+    let what = if name(b"Type") == Some(b"EmbeddedFile".as_slice()) || d.has(b"EF") {
+        let file = d
+            .get(b"UF")
+            .or_else(|_| d.get(b"F"))
+            .ok()
+            .and_then(|o| o.as_str().ok())
+            .map(pdf_text);
+        Some(match file {
+            Some(f) => format!("an attached file, {}", crate::text::cut(&f)),
+            None => "an attached file".to_string(),
+        })
+    } else if name(b"Subtype") == Some(b"FileAttachment".as_slice()) {
+        Some("a file attachment on a page".to_string())
+    } else if d.has(b"EmbeddedFiles") || d.has(b"AF") {
+        Some("a list of attached files".to_string())
+    } else {
+        None
+    };
+    if let Some(what) = what {
+        if !r.attachments.contains(&what) {
+            r.attachments.push(what);
+        }
     }
 }
 
@@ -421,6 +455,39 @@ pub fn xml(place: &str, text: &str, r: &mut Reading) {
     r.texts.push((place.to_string(), joined));
     r.texts.push((place.to_string(), apart));
     r.texts.push((format!("{place} (attributes)"), attributes));
+    if doc.root_element().tag_name().name() == "svg" {
+        r.texts.push((format!("{place} (as drawn)"), drawn(&doc)));
+    }
+}
+
+/// An SVG's text in the order a reader sees it: each `<text>` element by its
+/// place, top to bottom and left to right, whatever order the file lists them in.
+fn drawn(doc: &roxmltree::Document) -> String {
+    let at = |n: roxmltree::Node, key: &str| {
+        n.attribute(key)
+            .and_then(|v| v.split([' ', ',']).next())
+            .and_then(|v| {
+                v.trim_end_matches(|c: char| c.is_alphabetic() || c == '%')
+                    .parse::<f64>()
+                    .ok()
+            })
+            .filter(|v| v.is_finite())
+            .unwrap_or(0.0)
+    };
+    let mut texts: Vec<(f64, f64, String)> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "text")
+        .map(|n| {
+            let words: Vec<&str> = n
+                .descendants()
+                .filter(|d| d.is_text())
+                .filter_map(|d| d.text())
+                .collect();
+            (at(n, "y"), at(n, "x"), words.concat())
+        })
+        .collect();
+    texts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    texts.into_iter().map(|(_, _, t)| t).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

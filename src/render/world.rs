@@ -164,13 +164,32 @@ impl Engine {
             )));
         }
         let path = vpath.get_with_slash();
-        if let Some((bytes, _)) = self.files.get(path) {
-            return Ok(bytes.clone());
+        match self.files.get(path) {
+            // A picture of the folder's own templates is published as pixels only too.
+            Some((bytes, Origin::Workspace)) if is_picture(path) => {
+                let picture = crate::picture::clean(bytes.as_slice()).map_err(|why| {
+                    FileError::Other(Some(format!("the picture {path} cannot be used: {why}").into()))
+                })?;
+                return Ok(Bytes::new(picture.bytes));
+            }
+            Some((bytes, _)) => return Ok(bytes.clone()),
+            None => {}
         }
-        // Otherwise a file of the inspection folder, and nothing outside it.
+        // Otherwise a picture of the findings, and nothing else of the folder:
+        // its data (the children, the contacts, what was sent) is the
+        // program's to print, never a template's to read or attach.
         let Some(root) = &self.workspace else {
             return Err(FileError::NotFound(PathBuf::from(path)));
         };
+        if !readable(path) {
+            return Err(FileError::Other(Some(
+                format!(
+                    "{path} cannot be read by a template: templates may read the pictures in findings/ \
+                     and the files in templates/, nothing else of the inspection folder"
+                )
+                .into(),
+            )));
+        }
         let not_found = || FileError::NotFound(PathBuf::from(path));
         let full = root.join(vpath.get_without_slash());
         let canon = full.canonicalize().map_err(|_| not_found())?;
@@ -196,6 +215,17 @@ impl Engine {
         }
         Ok(Bytes::new(bytes))
     }
+}
+
+/// Whether a template may read this file of the inspection folder: a picture
+/// the writers placed in `findings/`.
+fn readable(path: &str) -> bool {
+    path.to_ascii_lowercase().starts_with("/findings/") && is_picture(path)
+}
+
+fn is_picture(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".png", ".jpg", ".jpeg", ".svg"].iter().any(|e| lower.ends_with(e))
 }
 
 /// The text files ending in `ext`, by name without the leading `/`.

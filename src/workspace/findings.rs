@@ -155,7 +155,7 @@ pub fn load(
             // The guard reads the text as cited, where the converter's places are.
             let cited = figures.substitute(name, text, problems);
             let c = markdown::convert(name, &cited, Layout { level_of_h2, titled }, root, problems);
-            guard.check_file(name, &cited, &c.reader, problems);
+            guard.check_source(name, &cited, &crate::guard::Read::Prose(&c.reader), &[], problems);
             guard_pictures(guard, name, &cited, &c.pictures, problems);
             guarded.borrow_mut().insert(name.to_string());
             Some(c)
@@ -199,7 +199,7 @@ pub fn load(
     // Markdown that no document uses is still checked as it was typed.
     for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".md")) {
         if !guarded.borrow().contains(name) {
-            guard.check_file(name, text, &[], problems);
+            guard.check_source(name, text, &crate::guard::Read::Typed, &[], problems);
         }
     }
     let Some((findings, src)) = findings else {
@@ -313,12 +313,11 @@ fn guard_data(files: &BTreeMap<String, String>, guard: &Guard, problems: &mut Pr
         .iter()
         .filter(|(n, _)| n.as_str() != READING_FILE && !n.ends_with(".md"))
     {
-        let strings = if name.ends_with(".toml") {
-            toml_strings(text)
+        if name.ends_with(".toml") {
+            crate::guard::sources::toml(guard, name, text, &[], problems);
         } else {
-            Vec::new()
-        };
-        guard.check_file(name, text, &strings, problems);
+            crate::guard::sources::plain(guard, name, text, problems);
+        }
     }
 }
 
@@ -340,42 +339,13 @@ fn parse_findings(files: &BTreeMap<String, String>, problems: &mut Problems) -> 
     }
 }
 
-/// Every string value of a TOML file as it reads once its escapes are
-/// decoded ("\u0045ilidh" is "Eilidh"), with the offset where it is written.
-pub fn toml_strings(text: &str) -> Vec<(String, usize)> {
-    fn value(v: &toml_edit::Value, out: &mut Vec<(String, usize)>) {
-        match v {
-            toml_edit::Value::String(s) => {
-                let at = s.span().map_or(0, |r| r.start);
-                out.push((format!("\n{}\n", s.value()), at));
-            }
-            toml_edit::Value::Array(a) => a.iter().for_each(|v| value(v, out)),
-            toml_edit::Value::InlineTable(t) => t.iter().for_each(|(_, v)| value(v, out)),
-            _ => {}
-        }
-    }
-    fn item(i: &toml_edit::Item, out: &mut Vec<(String, usize)>) {
-        match i {
-            toml_edit::Item::Value(v) => value(v, out),
-            toml_edit::Item::Table(t) => t.iter().for_each(|(_, i)| item(i, out)),
-            toml_edit::Item::ArrayOfTables(a) => a.iter().for_each(|t| t.iter().for_each(|(_, i)| item(i, out))),
-            toml_edit::Item::None => {}
-        }
-    }
-    let mut out = Vec::new();
-    if let Ok(doc) = toml_edit::Document::parse(text.to_string()) {
-        item(doc.as_item(), &mut out);
-    }
-    out
-}
-
 /// A child's identifier in a picture's metadata or an SVG's text: a problem at
 /// the line that places the picture.
 fn guard_pictures(guard: &Guard, name: &str, text: &str, pictures: &[markdown::PictureUse], problems: &mut Problems) {
     for p in pictures {
         let mut found = Problems::default();
         for t in &p.texts {
-            guard.check_file(&p.file, t, &[], &mut found);
+            guard.check_file(&p.file, t, &mut found);
         }
         let (line, column) = crate::text::line_col(text, p.at);
         for f in found.into_vec() {

@@ -36,6 +36,8 @@ pub const OVERRIDE_DIR: &str = "templates";
 /// The returned action plan, as `scrutiny action-plan import` writes it.
 pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
 pub const COMMENTS_FILE: &str = "comments.toml";
+/// What was sent and when, written by `scrutiny issue`.
+pub const ISSUED_DIR: &str = "issued";
 
 /// Writes `path` whole or not at all: a new file beside it, then renamed over it.
 pub fn write_replacing(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
@@ -108,13 +110,13 @@ impl Workspace {
             .chain(raw_ids.iter().map(String::as_str))
             .collect();
         // Without contacts.csv every holder would be "unknown": its own problem says so.
-        // The guard needs every child's name only when there are findings to guard.
-        let has_findings = root.join(findings::FINDINGS_DIR).is_dir();
+        // Every child's name is kept for the disclosure guard: it reads the
+        // folder's texts from the first notice on.
         let mut population = if has_population {
             population::read(
                 &population_path,
                 contacts_text.is_some().then_some(&ids),
-                has_findings,
+                true,
                 &mut problems,
             )?
         } else {
@@ -133,19 +135,24 @@ impl Workspace {
         );
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
-        // Only published documents need the guard, and they are made only from
-        // findings. It is made while the sample is drawn: both take a while.
+        // The guard is made while the sample is drawn: both take a while.
         let names = population.take_names();
+        let issued = issued_records(root, &mut problems);
         let (drawn, guard) = std::thread::scope(|s| {
-            let guard = s.spawn(|| match has_findings {
-                true => population.guard(names.as_ref()),
-                false => Guard::new(std::iter::empty()),
+            let guard = s.spawn(|| {
+                let recipients: Vec<String> = issued
+                    .iter()
+                    .flat_map(|(_, text)| crate::guard::sources::issued_people(text))
+                    .collect();
+                let people = people_of(&inspection).chain(recipients.iter().map(String::as_str));
+                population.guard(names.as_ref()).with_people(&contacts, people)
             });
             let drawn = draw(&inspection, &population, &population_path, &contacts, &mut problems);
             (drawn, guard.join().expect("the guard is made without panicking"))
         });
         drop(names);
         let (sample, requests) = drawn?;
+        guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
         // The findings are checked against the sample and guarded against
         // identifying a child, with every other problem.
         let sampled: Option<HashSet<&str>> = sample
@@ -163,8 +170,8 @@ impl Workspace {
             questions: &survey_questions,
         };
         let report = findings::load(root, sampled.as_ref(), &guard, figures, survey, &mut problems)?;
-        let action_plan = load_action_plan(root, report.as_ref(), &mut problems)?;
-        let scoping = scoping::load(root, &mut problems)?;
+        let action_plan = load_action_plan(root, report.as_ref(), &guard, &mut problems)?;
+        let scoping = scoping::load(root, &guard, &mut problems)?;
         let comments = load_comments(root, &mut problems);
         if let (Some(s), Some(sample)) = (&schedule, &sample) {
             if let Some(p) = check_capacity(&inspection, s, &calendar, sample.children.len(), &src) {
@@ -206,16 +213,114 @@ impl Workspace {
     /// The names of the inspection's own people the letters concern: the
     /// lead, the depute, the team and the addressees (for the disclosure guard).
     pub fn people(&self) -> impl Iterator<Item = &str> {
-        let i = &self.inspection;
-        [i.lead.name.as_str(), i.depute.name.as_str()]
-            .into_iter()
-            .chain(i.team.iter().map(|t| t.name.as_str()))
-            .chain(i.addressees.iter().map(|a| a.name.as_str()))
+        people_of(&self.inspection)
     }
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
     }
+}
+
+/// The names of the inspection's own people: the lead, the depute, the
+/// team, the co-ordinator and the addressees.
+fn people_of(i: &Inspection) -> impl Iterator<Item = &str> {
+    [i.lead.name.as_str(), i.depute.name.as_str()]
+        .into_iter()
+        .chain(i.team.iter().map(|t| t.name.as_str()))
+        .chain(i.coordinator.iter().map(|c| c.name.as_str()))
+        .chain(i.addressees.iter().map(|a| a.name.as_str()))
+}
+
+/// The fields of `inspection.toml` that hold a person, who may be named there.
+const PERSON_KEYS: &[&str] = &[
+    "lead.name",
+    "lead.email",
+    "depute.name",
+    "depute.email",
+    "team.name",
+    "coordinator.name",
+    "coordinator.email",
+    "addressees.name",
+    "addressees.salutation",
+];
+
+/// The columns of `contacts.csv` that hold the contact.
+const CONTACT_PERSON_COLUMNS: &[&str] = &["name", "salutation", "email"];
+
+/// Every record in `issued/`: its name for messages and its text.
+fn issued_records(root: &Path, problems: &mut Problems) -> Vec<(String, String)> {
+    let dir = root.join(ISSUED_DIR);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let name = format!(
+            "{}/{}",
+            ISSUED_DIR,
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
+            Ok(bytes) => match encoding::decode(&name, bytes) {
+                Ok(text) => out.push((name, text)),
+                Err(p) => problems.push(*p),
+            },
+            Err(e) => problems.push(Problem::new(&name, format!("could not be read: {e}"))),
+        }
+    }
+    out
+}
+
+/// The disclosure guard reads each free-text file of the folder where it is
+/// written (the findings, the scoping tool and the returned plan are read
+/// where they are loaded): a child named there is a problem at its line,
+/// before any document is made.
+fn guard_sources(
+    root: &Path,
+    guard: &Guard,
+    inspection: &TomlSource,
+    contacts: Option<&str>,
+    issued: &[(String, String)],
+    problems: &mut Problems,
+) -> Result<()> {
+    crate::guard::sources::toml(guard, INSPECTION_FILE, inspection.text(), PERSON_KEYS, problems);
+    if let Some(text) = contacts {
+        crate::guard::sources::csv(guard, CONTACTS_FILE, text, CONTACT_PERSON_COLUMNS, problems);
+    }
+    for (name, text) in issued {
+        crate::guard::sources::issued(guard, name, text, problems);
+    }
+    let dir = root.join(OVERRIDE_DIR);
+    if dir.is_dir() {
+        let below = crate::reading::files_below(&dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
+        for (rel, path) in below {
+            let name = format!("{OVERRIDE_DIR}/{rel}");
+            // The folder's own notes on its templates are not printed.
+            if rel == "REFERENCE.md" || !path.is_file() {
+                continue;
+            }
+            let Ok(bytes) = crate::reading::read_regular(&path, crate::picture::MAX_BYTES) else {
+                continue;
+            };
+            match String::from_utf8(bytes) {
+                Ok(text) => crate::guard::sources::plain(guard, &name, &text, problems),
+                Err(e) => {
+                    if let Ok(picture) = crate::picture::clean(e.as_bytes()) {
+                        for t in &picture.texts {
+                            guard.check_file(&name, t, problems);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `comments.toml`, when the folder has it; its problems are added to `problems`.
@@ -430,6 +535,7 @@ fn draw(
 fn load_action_plan(
     root: &Path,
     report: Option<&findings::Report>,
+    guard: &Guard,
     problems: &mut Problems,
 ) -> Result<Option<crate::model::action_plan::ActionPlan>> {
     use crate::model::action_plan::ActionPlan;
@@ -460,6 +566,8 @@ fn load_action_plan(
     let Some(plan) = src.deserialize::<ActionPlan>(problems) else {
         return Ok(None);
     };
+    // The team's words of support are published in the reply; the rest is the partnership's.
+    crate::guard::sources::toml_part(guard, FILE, &text, |key| key.starts_with("support."), problems);
     let ids: HashSet<&str> = report
         .map(|r| r.findings.recommendations.iter().map(|r| r.id.as_str()).collect())
         .unwrap_or_default();

@@ -11,7 +11,7 @@ use crate::model::scoping::Scoping;
 pub const SCOPING_FILE: &str = "scoping.toml";
 
 /// The scoping tool, when the folder has one (and it reads); its problems are added to `problems`.
-pub fn load(root: &Path, problems: &mut Problems) -> Result<Option<Scoping>> {
+pub fn load(root: &Path, guard: &crate::guard::Guard, problems: &mut Problems) -> Result<Option<Scoping>> {
     let path = root.join(SCOPING_FILE);
     if !path.exists() {
         return Ok(None);
@@ -31,6 +31,8 @@ pub fn load(root: &Path, problems: &mut Problems) -> Result<Option<Scoping>> {
             return Ok(None);
         }
     };
+    // Its rationales and activities are published in the scoping tool.
+    crate::guard::sources::toml(guard, SCOPING_FILE, &text, &[], problems);
     let Some(src) = TomlSource::parse(SCOPING_FILE, &text, &crate::model::schema_of::<Scoping>(), problems) else {
         return Ok(None);
     };

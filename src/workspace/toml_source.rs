@@ -60,6 +60,11 @@ impl TomlSource {
         Some(src)
     }
 
+    /// The file's text as written.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Deserialises the typed settings (unknown keys blanked out), reporting the
     /// first type error or missing key with its location.
     pub fn deserialize<T: DeserializeOwned>(&self, problems: &mut Problems) -> Option<T> {
