@@ -13,7 +13,7 @@ mod disguise;
 use std::path::Path;
 use std::time::Instant;
 
-use disguise::{disguise, png_saying, toml_string, Place, Rng};
+use disguise::{disguise_any as disguise, png_saying, toml_string, Place, Rng};
 use scrutiny::error::Problems;
 use scrutiny::markdown::{convert, Layout};
 

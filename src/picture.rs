@@ -143,6 +143,11 @@ fn svg(text: &str) -> Result<Picture, String> {
     let doc = roxmltree::Document::parse(text).map_err(|e| format!("it is not an SVG that can be read ({e})"))?;
     let mut reading = crate::guard::published::Reading::default();
     crate::guard::published::xml("svg", text, &mut reading);
+    if !reading.turned.is_empty() {
+        return Err(
+            "it draws its text turned around (a direction or unicode-bidi setting): save it with plain text".into(),
+        );
+    }
     for node in doc.descendants().filter(|n| n.is_element()) {
         let name = node.tag_name().name();
         if ["script", "foreignObject"].contains(&name) {
@@ -163,6 +168,13 @@ fn svg(text: &str) -> Result<Picture, String> {
         }
         if name == "style" && node.text().is_some_and(|t| t.contains("url(") || t.contains("@import")) {
             return Err("its style sheet refers to something outside it".into());
+        }
+        if name == "style"
+            && node
+                .text()
+                .is_some_and(|t| t.contains("bidi") || t.contains("direction"))
+        {
+            return Err("its style sheet draws text turned around: save it with plain text".into());
         }
     }
     Ok(Picture {

@@ -133,6 +133,11 @@ impl Folder {
                 self.letter(d, capital, at);
             } else if let Some(digit) = digit(d) {
                 self.letter(digit, false, at);
+            } else if let Some(a) = small_capital(d) {
+                self.letter(a, true, at);
+            } else if d == 'ß' {
+                self.letter('s', false, at);
+                self.letter('s', false, at);
             } else if let Some(a) = looks_like_ascii(d).or_else(|| looks_like_capital(d)) {
                 self.letter(a, capital, at);
             } else if d.is_alphanumeric() {
@@ -192,6 +197,12 @@ fn drawn_alike(c: char) -> char {
         '2' => 'z',
         c => c,
     }
+}
+
+/// A small capital (ᴇɪʟɪᴅʜ) as its letter: the skeleton keeps most apart.
+fn small_capital(c: char) -> Option<char> {
+    const SMALL: &str = "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ";
+    SMALL.chars().position(|s| s == c).map(|i| (b'a' + i as u8) as char)
 }
 
 /// A digit of any script as its ASCII digit ("٢" is "2"): digits come in runs
@@ -362,6 +373,9 @@ mod tests {
         assert_eq!(camel.text, fold_located("Eilidh Sinclair").text);
         assert!(camel.broken(0, camel.text.len()) && fold("EilidhSinclair").split(' ').count() == 1);
         assert_eq!(fold("EILIDH"), fold("eilidh"));
+        assert_eq!(fold("ᴇɪʟɪᴅʜ ꜱɪɴᴄʟᴀɪʀ"), fold("Eilidh Sinclair"));
+        assert_eq!(fold("Ⓔⓘⓛⓘⓓⓗ 𝐒𝐢𝐧𝐜𝐥𝐚𝐢𝐫"), fold("Eilidh Sinclair"));
+        assert_eq!(fold("Zoë Ní Bhriain-Łukasz"), fold("zoe ni bhriain lukasz"));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct Guard {
     /// (contacts, addressees, the team, earlier recipients), folded: a
     /// document may print one of them where its own data holds that person.
     people: BTreeSet<String>,
+    /// The same names, to find in a field that holds a person.
+    persons: Option<AhoCorasick>,
 }
 
 /// What a pattern of the guard finds.
@@ -148,6 +150,7 @@ impl Guard {
             kinds,
             contacts: None,
             people: BTreeSet::new(),
+            persons: None,
         }
     }
 
@@ -168,6 +171,7 @@ impl Guard {
             .chain(people)
             .filter_map(full_name)
             .collect();
+        self.persons = finder(self.people.iter().map(|p| p.replace(' ', "")));
         self
     }
 
@@ -230,11 +234,32 @@ impl Guard {
                 .map(|f| (fold_pieces([(f.text.as_str(), f.at)]), Some(f.key.as_str())))
                 .collect(),
         };
+        // Text behind a right-to-left override shows backwards: read so too.
+        let mut folds = folds;
+        let turned: Vec<(Folded, Option<&str>)> = match read {
+            Read::Fields(fields) => fields
+                .iter()
+                .filter(|f| f.text.chars().any(fold::bidi_control))
+                .map(|f| (backwards(&f.text, f.at), Some(f.key.as_str())))
+                .collect(),
+            _ if text.chars().any(fold::bidi_control) => vec![(backwards(text, 0), None)],
+            _ => Vec::new(),
+        };
+        folds.extend(turned);
         let mut found = BTreeMap::new();
         for (folded, key) in &folds {
+            // In a field that holds a person, only that person's name is theirs.
+            let persons = match allowed.is_empty() {
+                true => Vec::new(),
+                false => self.persons.as_ref().map_or_else(Vec::new, |f| whole(f, folded)),
+            };
             for hit in self.hits(folded) {
-                let a_person =
-                    hit.kind == "name" && allowed.iter().any(|r| r.contains(&hit.start) && r.contains(&hit.last));
+                let in_field = allowed.iter().any(|r| r.contains(&hit.start) && r.contains(&hit.last));
+                let a_person = hit.kind == "name"
+                    && in_field
+                    && persons
+                        .iter()
+                        .any(|&(s, e, _)| folded.origins[s] <= hit.start && hit.last <= folded.origins[e - 1]);
                 if !a_person {
                     found.entry(hit.start).or_insert((hit, *key));
                 }
@@ -350,6 +375,12 @@ impl Guard {
                 .help("links in published documents start with https://, http:// or mailto:"),
             );
         }
+        for what in &reading.turned {
+            problems.push(
+                Problem::new(output, format!("{what} turns text around"))
+                    .help("it makes text show other than it reads: take it out of the template that prints it"),
+            );
+        }
         for what in &reading.attachments {
             problems.push(
                 Problem::new(output, format!("the document carries a file inside it ({what})"))
@@ -390,10 +421,19 @@ impl Guard {
     }
 }
 
+/// `text` read backwards, as a right-to-left override shows it, each
+/// character placed where it is written (from `at`).
+fn backwards(text: &str, at: usize) -> Folded {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    fold_pieces(chars.iter().rev().map(|&(i, c)| (&text[i..i + c.len_utf8()], at + i)))
+}
+
 fn hit(folded: &Folded, start: usize, end: usize, kind: Identifier) -> Hit {
+    // Text read backwards has its origins backwards too.
+    let (a, b) = (folded.origins[start], folded.origins[end - 1]);
     Hit {
-        start: folded.origins[start],
-        last: folded.origins[end - 1],
+        start: a.min(b),
+        last: a.max(b),
         kind: match kind {
             Identifier::Reference => "case reference",
             Identifier::Name { .. } => "name",

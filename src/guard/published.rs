@@ -15,6 +15,9 @@ pub struct Reading {
     pub bad_links: Vec<(String, String)>,
     /// Files carried inside the output (a PDF's attachments), in words.
     pub attachments: Vec<String>,
+    /// Places that turn text around without a character (a web page's
+    /// `<bdo>`, `dir="rtl"` or bidi styles; an SVG's `direction`).
+    pub turned: Vec<String>,
     /// For the texts of whole pages: the text's index in `texts`, and the
     /// byte offset where each page starts in it.
     pub page_starts: Vec<(usize, Vec<usize>)>,
@@ -40,6 +43,9 @@ pub struct PageText {
     pub body: Vec<String>,
     /// The running headers, footers and backgrounds of every page.
     pub furniture: String,
+    /// Runs of text stored in another order than they are drawn (each
+    /// body's run is as drawn).
+    pub stored: String,
 }
 
 /// Whether a link may appear in a published document: a web or e-mail address.
@@ -87,6 +93,9 @@ pub fn read(rel: &str, bytes: &[u8], pages: Option<&PageText>) -> Reading {
 fn page_text(pages: &PageText, r: &mut Reading) {
     r.texts
         .push(("its headers and footers".into(), pages.furniture.replace(RUN, "")));
+    if !pages.stored.is_empty() {
+        r.texts.push(("its text as stored".into(), pages.stored.clone()));
+    }
     for run in ["", " "] {
         let (mut text, mut starts) = (String::new(), Vec::new());
         for page in &pages.body {
@@ -266,6 +275,15 @@ fn html(page: &str, r: &mut Reading) {
         }
         if name == "script" {
             r.bad_links.push(("a <script> element".into(), "a script".into()));
+        }
+        // Text a browser would show turned around, with no character to say so.
+        let turns = name == "bdo"
+            || attributes_of(tag).iter().any(|(k, v)| {
+                let v = v.to_ascii_lowercase();
+                (k == "dir" && v.contains("rtl")) || (k == "style" && (v.contains("bidi") || v.contains("direction")))
+            });
+        if turns {
+            r.turned.push(format!("the <{name}> element"));
         }
         // A style sheet is not text.
         if name == "style" {
@@ -456,15 +474,20 @@ pub fn xml(place: &str, text: &str, r: &mut Reading) {
     r.texts.push((place.to_string(), apart));
     r.texts.push((format!("{place} (attributes)"), attributes));
     if doc.root_element().tag_name().name() == "svg" {
-        r.texts.push((format!("{place} (as drawn)"), drawn(&doc)));
+        let shown = drawn(&doc, r);
+        r.texts.push((format!("{place} (as drawn)"), shown));
     }
 }
 
-/// An SVG's text in the order a reader sees it: each `<text>` element by its
-/// place, top to bottom and left to right, whatever order the file lists them in.
-fn drawn(doc: &roxmltree::Document) -> String {
-    let at = |n: roxmltree::Node, key: &str| {
-        n.attribute(key)
+/// An SVG's text in the order a reader sees it: each run of text by its
+/// place (its own `x` and `y`, or its element's), top to bottom and left to
+/// right, whatever order the file lists them in. A `direction` or
+/// `unicode-bidi` that would draw it turned around is noted.
+fn drawn(doc: &roxmltree::Document, r: &mut Reading) -> String {
+    let at = |n: roxmltree::Node, key: &str| -> Option<f64> {
+        n.ancestors()
+            .filter(|a| a.is_element())
+            .find_map(|a| a.attribute(key))
             .and_then(|v| v.split([' ', ',']).next())
             .and_then(|v| {
                 v.trim_end_matches(|c: char| c.is_alphabetic() || c == '%')
@@ -472,20 +495,25 @@ fn drawn(doc: &roxmltree::Document) -> String {
                     .ok()
             })
             .filter(|v| v.is_finite())
-            .unwrap_or(0.0)
     };
-    let mut texts: Vec<(f64, f64, String)> = doc
-        .descendants()
-        .filter(|n| n.tag_name().name() == "text")
-        .map(|n| {
-            let words: Vec<&str> = n
-                .descendants()
-                .filter(|d| d.is_text())
-                .filter_map(|d| d.text())
-                .collect();
-            (at(n, "y"), at(n, "x"), words.concat())
-        })
-        .collect();
+    let mut texts: Vec<(f64, f64, String)> = Vec::new();
+    for node in doc.descendants().filter(|n| n.is_text()) {
+        let in_text = node.ancestors().any(|a| a.tag_name().name() == "text");
+        if !in_text {
+            continue;
+        }
+        let turned = node.ancestors().any(|a| {
+            ["direction", "unicode-bidi", "style", "writing-mode"]
+                .iter()
+                .filter_map(|k| a.attribute(*k))
+                .any(|v| v.contains("rtl") || v.contains("bidi") || v.contains("direction"))
+        });
+        if turned && !r.turned.contains(&"an SVG's text".to_string()) {
+            r.turned.push("an SVG's text".into());
+        }
+        let text = node.text().unwrap_or_default().to_string();
+        texts.push((at(node, "y").unwrap_or(0.0), at(node, "x").unwrap_or(0.0), text));
+    }
     texts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     texts.into_iter().map(|(_, _, t)| t).collect::<Vec<_>>().join(" ")
 }

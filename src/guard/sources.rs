@@ -401,8 +401,11 @@ fn shown(word: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A child who shares her name with two people the folder knows (one
+    /// written surname first, as a contact may be).
     fn guard() -> Guard {
         Guard::new([("GL-200056", Some("Eilidh Sinclair"))])
+            .with_people(&[], ["Eilidh Sinclair", "Ann Lee", "Sinclair, Eilidh"])
     }
 
     fn problems(f: impl FnOnce(&Guard, &mut Problems)) -> Vec<Problem> {
@@ -427,6 +430,16 @@ mod tests {
                 p,
             )
         });
+        assert_eq!(p.len(), 1, "{p:?}");
+        // A person's field holds that person's name, not another's.
+        let text = "[lead]\nname = \"Ann Lee\"\nemail = \"eilidh.sinclair@example.org\"\n";
+        let p = problems(|g, p| toml(g, "inspection.toml", text, &["lead.name", "lead.email"], p));
+        assert_eq!(p.len(), 0, "a person of that name is known: {p:?}");
+        // Where no one of the name is known, the name in a person's field is the child's.
+        let stranger = Guard::new([("GL-200056", Some("Eilidh Sinclair"))]).with_people(&[], ["Ann Lee"]);
+        let mut p = Problems::default();
+        let text = "[lead]\nname = \"Ann Lee, for Sinclair Eilidh\"\n";
+        toml(&stranger, "inspection.toml", text, &["lead.name"], &mut p);
         assert_eq!(p.len(), 1, "{p:?}");
     }
 

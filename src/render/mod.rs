@@ -260,12 +260,30 @@ fn page_text(frame: &typst::layout::Frame, text: &mut PageText) {
     text.body.push(w.body);
     text.furniture.push_str(&w.furniture);
     text.furniture.push('\n');
+    text.stored.push_str(&w.stored);
+}
+
+/// A text run's characters in the order its glyphs are drawn, left to right:
+/// what a reader sees and what other software reads from the PDF.
+fn drawn(t: &typst::text::TextItem) -> String {
+    let mut out = String::with_capacity(t.text.len());
+    let mut last = None;
+    for g in &t.glyphs {
+        let range = g.range();
+        if last.as_ref() != Some(&range) {
+            out.push_str(t.text.get(range.clone()).unwrap_or_default());
+        }
+        last = Some(range);
+    }
+    out
 }
 
 #[derive(Default)]
 struct Runs {
     body: String,
     furniture: String,
+    /// Runs stored in another order than they are drawn.
+    stored: String,
     line: Option<f64>,
     /// The artifacts (headers, footers, backgrounds) being read.
     artifacts: Vec<typst::introspection::Location>,
@@ -286,10 +304,17 @@ impl Runs {
                     self.artifacts.pop();
                 }
                 FrameItem::Text(t) if !self.artifacts.is_empty() => {
-                    self.furniture.push_str(&t.text);
+                    self.furniture.push_str(&drawn(t));
                     self.furniture.push('\n');
                 }
                 FrameItem::Text(t) => {
+                    let shown = drawn(t);
+                    // Text whose letters are drawn in another order than they
+                    // are stored (turned around by a control character): both.
+                    if shown != t.text.as_str() {
+                        self.stored.push_str(&t.text);
+                        self.stored.push('\n');
+                    }
                     let y = pos.y.to_pt();
                     match self.line {
                         // A baseline within half a point: the same line.
@@ -298,7 +323,7 @@ impl Runs {
                         None => {}
                     }
                     self.line = Some(y);
-                    self.body.push_str(&t.text);
+                    self.body.push_str(&shown);
                 }
                 _ => {}
             }

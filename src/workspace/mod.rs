@@ -296,6 +296,7 @@ fn guard_sources(
     for (name, text) in issued {
         crate::guard::sources::issued(guard, name, text, problems);
     }
+    file_names(root, guard, problems);
     let dir = root.join(OVERRIDE_DIR);
     if dir.is_dir() {
         let below = crate::reading::files_below(&dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
@@ -321,6 +322,25 @@ fn guard_sources(
         }
     }
     Ok(())
+}
+
+/// The names of the writers' and the templates' files: a good-practice
+/// page or a picture named after a child is refused by its name.
+fn file_names(root: &Path, guard: &Guard, problems: &mut Problems) {
+    for dir in [findings::FINDINGS_DIR, OVERRIDE_DIR] {
+        let Ok(below) = crate::reading::files_below(&root.join(dir)) else {
+            continue;
+        };
+        for (rel, _) in below {
+            let name = format!("{dir}/{rel}");
+            let mut found = Problems::default();
+            guard.check_file(&name, &rel, &mut found);
+            for p in found.into_vec() {
+                let message = p.message.replace("is written here", "is in the file's name");
+                problems.push(Problem::new(&name, message).help("rename the file, then build again"));
+            }
+        }
+    }
 }
 
 /// `comments.toml`, when the folder has it; its problems are added to `problems`.

@@ -229,9 +229,12 @@ fn a_child_named_in_the_support_agreed_never_reaches_the_reply() {
             &format!("text = \"With {child}\u{2019}s family. Their link"),
         )
     });
+    // Refused where the team wrote it, before anything is made.
     let err = f.run(&["build", "{}"]).fails_with(1).stderr();
     assert!(
-        err.contains("action-plan/reply.pdf") && err.contains("a child's name is printed"),
+        err.contains("action-plan.toml:")
+            && err.contains("a child's name is written here")
+            && err.contains("support.text"),
         "{err}"
     );
     assert_eq!(

@@ -222,3 +222,102 @@ pub fn crc32(bytes: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// Letters and digits drawn alike: (what is meant, what is written).
+const DRAWN_ALIKE: &[(char, char)] = &[
+    ('0', 'O'),
+    ('0', 'o'),
+    ('1', 'l'),
+    ('1', 'I'),
+    ('1', '|'),
+    ('l', 'I'),
+    ('l', '1'),
+    ('i', '1'),
+    ('I', 'l'),
+    ('O', '0'),
+    ('o', '0'),
+    ('5', 'S'),
+    ('2', 'Z'),
+    ('8', 'B'),
+];
+
+/// Digits of other scripts: Arabic-Indic and Extended Arabic-Indic zeros.
+const ZEROS: &[u32] = &[0x0660, 0x06F0, 0x0966];
+
+/// `id` disguised in one to five ways at once, drawn from every way the
+/// guard must see through: the old ones of [`disguise`], and the order of a
+/// name's words ("Sinclair, Eilidh"), spacing or punctuation between its
+/// letters, letters and digits drawn alike, digits of another script, and
+/// text typed backwards behind a right-to-left override.
+pub fn disguise_any(id: &str, rng: &mut Rng, markdown: bool) -> String {
+    let mut s = id.to_string();
+    // A name's words in another order; a reference has one order.
+    if id.contains(' ') && rng.chance(3) {
+        s = surname_first(&s);
+    }
+    let ways = 1 + rng.below(5);
+    for _ in 0..ways {
+        s = match rng.below(6) {
+            0 => s,
+            1 => spaced_letters(&s, rng),
+            2 => drawn_alike(&s, rng),
+            3 => other_digits(&s, rng),
+            _ => disguise(&s, rng, markdown),
+        };
+    }
+    if rng.chance(8) {
+        s = turned(&s);
+    }
+    s
+}
+
+/// "Eilidh Sinclair" as "Sinclair, Eilidh".
+pub fn surname_first(s: &str) -> String {
+    match s.rsplit_once(' ') {
+        Some((first, last)) => format!("{last}, {first}"),
+        None => s.to_string(),
+    }
+}
+
+/// Each letter of one word apart: "E-i-l-i-d-h" or "E i l i d h".
+fn spaced_letters(s: &str, rng: &mut Rng) -> String {
+    let gap = [" ", "-", ".", "\u{2009}", "·"][rng.below(5)];
+    let words: Vec<&str> = s.split(' ').collect();
+    let which = rng.below(words.len());
+    words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if i == which {
+                w.chars().map(String::from).collect::<Vec<_>>().join(gap)
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn drawn_alike(s: &str, rng: &mut Rng) -> String {
+    s.chars()
+        .map(|c| match DRAWN_ALIKE.iter().filter(|(m, _)| *m == c).nth(0) {
+            Some((_, w)) if rng.chance(2) => *w,
+            _ => c,
+        })
+        .collect()
+}
+
+fn other_digits(s: &str, rng: &mut Rng) -> String {
+    let zero = ZEROS[rng.below(ZEROS.len())];
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32(zero + d).unwrap(),
+            None => c,
+        })
+        .collect()
+}
+
+/// Typed backwards behind a right-to-left override: it shows as `s`.
+pub fn turned(s: &str) -> String {
+    format!("\u{202E}{}\u{202C}", s.chars().rev().collect::<String>())
+}

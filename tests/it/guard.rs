@@ -236,15 +236,42 @@ fn record_template_with(f: Folder, extra: &str) -> Folder {
 }
 
 #[test]
-fn a_template_that_prints_a_name_split_by_style_or_a_page_break_is_stopped() {
+fn a_template_that_spells_a_name_is_stopped_where_it_is_written() {
     for extra in [
-        "Eil#emph[id]h Sinclair",
+        "Eil#strong[idh] Sinclair",
         "Eilidh #pagebreak() Sinclair",
         "#text(size: 1pt)[Eilidh] #text(fill: white)[Sinclair]",
-        "#set document(title: \"Eilidh Sinclair\")",
-        "#link(\"https://example.org/Eilidh%20Sinclair\")[a site]",
-        "#image(\"/findings/images/x.svg\", alt: \"Eilidh Sinclair\")",
+        "#set document(title: \"Sinclair, Eilidh\")",
+        "#(\"Eil\" + \"idh\") #(\"Sin\" + \"clair\")",
     ] {
+        let (f, _) = renamed("Eilidh Sinclair");
+        let f = record_template_with(f, extra);
+        let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("templates/record-of-findings.typ:") && err.contains("a child's name is written here"),
+            "{extra}: {err}"
+        );
+        assert!(!f.path("out").exists(), "nothing written");
+    }
+}
+
+/// The first letter of "Eilidh", made by the template: no text of the
+/// template spells the name, so only the published output shows it.
+const E: &str = "#str.from-unicode(69)";
+
+#[test]
+fn a_template_that_prints_a_name_split_by_style_or_a_page_break_is_stopped() {
+    for extra in [
+        "XXilidh Sinclair",
+        "XXil#emph[id]h Sinclair",
+        "XXilidh #pagebreak() Sinclair",
+        "#text(size: 1pt)[XXilidh] #text(fill: white)[Sinclair]",
+        "#set document(title: YY + \"ilidh Sinclair\")",
+        "#link(\"https://example.org/\" + YY + \"ilidh%20Sinclair\")[a site]",
+        "#image(\"/findings/images/x.svg\", alt: YY + \"ilidh Sinclair\")",
+    ] {
+        // In markup the template's letter is a call; in code, an expression.
+        let extra = &extra.replace("XX", E).replace("YY", &E[1..]);
         let (f, _) = renamed("Eilidh Sinclair");
         fs::create_dir_all(f.path("findings/images")).unwrap();
         fs::write(

@@ -18,6 +18,7 @@ mod incremental;
 mod messages;
 mod notice;
 mod population;
+mod provenance;
 mod registry;
 mod reissue;
 mod report;
