@@ -75,7 +75,7 @@ pub struct Detail(pub String);
 
 impl std::fmt::Display for Detail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.trim_end())
+        f.write_str(&crate::text::printable(self.0.trim_end()))
     }
 }
 

@@ -200,6 +200,26 @@ fn words_from_a_closed_set_are_read_in_any_case_or_get_a_suggestion() {
 }
 
 #[test]
+fn control_characters_in_a_file_are_shown_escaped_in_every_message() {
+    // A TOML string may hold any character written as an escape; a CSV cell holds it as it is.
+    let f = Folder::example().edit("inspection.toml", |t| {
+        t.replacen(
+            "body = \"HMICS\"",
+            "body = \"HMICS\\u001b[2J\\u001b[31m\\u202eSMCIH\"",
+            1,
+        )
+    });
+    let f = f.edit("population.csv", |t| t.replacen(",looked_after_", ",looked\u{1b}[1m_after_", 1));
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "a control character printed as it is:\n{err:?}"
+    );
+    assert!(err.contains("HMICS\\u{1b}[2J\\u{1b}[31m\\u{202e}SMCIH"), "{err}");
+    assert!(err.contains("looked\\u{1b}[1m_after_"), "{err}");
+}
+
+#[test]
 fn template_errors_name_the_variable_and_stop_cascades() {
     let f = Folder::example().write(
         "templates/notice.typ",
