@@ -69,6 +69,18 @@ fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> std::io
     file.set_permissions(old.permissions())
 }
 
+/// The inspection's schedule from `inspection.toml` alone, to check a date
+/// given on the command line before anything is built; none when the file
+/// has problems (the build then lists them with every other).
+pub fn schedule_of(root: &Path) -> Option<Schedule> {
+    let mut problems = Problems::default();
+    let text = read_text(root, INSPECTION_FILE, "the inspection", &mut problems).ok()??;
+    let schema = crate::model::schema_of::<Inspection>();
+    let inspection =
+        TomlSource::parse(INSPECTION_FILE, &text, &schema, &mut problems)?.deserialize::<Inspection>(&mut problems)?;
+    Schedule::compute(&inspection, &Schedule::calendar_for(&inspection)).ok()
+}
+
 /// A loaded, checked inspection folder.
 #[derive(Debug, Clone)]
 pub struct Workspace {
