@@ -256,7 +256,10 @@ fn terminal_escapes_in_a_returned_plan_are_shown_escaped() {
     let mut values = complete();
     let m = values.as_object_mut().unwrap();
     // Red text, a cursor move, a screen clear, C1's CSI, and a right-to-left override.
-    m.insert("R2_start".into(), "\u{1b}[31m31/13/2013\u{1b}[0m\u{1b}[2J\u{9b}1A".into());
+    m.insert(
+        "R2_start".into(),
+        "\u{1b}[31m31/13/2013\u{1b}[0m\u{1b}[2J\u{9b}1A".into(),
+    );
     m.insert("R3_target".into(), "\u{202e}3102/31/13".into());
     let filled = fill(&f, &values);
     // The returned file's own name holds an escape too.
