@@ -158,7 +158,9 @@ impl Engine {
 
     /// An HTML page from its template.
     fn render_html(&self, job: &Job) -> Result<Rendered> {
-        let page = self.source(job)?;
+        let mut page = self.source(job)?;
+        // The page is held until it is written: no more than it needs.
+        page.shrink_to_fit();
         // The guard reads the page itself, tags, attributes and all.
         Ok(Rendered {
             pdf: page.into_bytes(),

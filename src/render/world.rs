@@ -192,9 +192,19 @@ impl Engine {
                     format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
                 ))
             })?;
-            return Ok(Bytes::new(picture.bytes));
+            return Ok(Bytes::new(Shared(picture)));
         }
         Ok(Bytes::new(bytes))
+    }
+}
+
+/// A cleaned picture as Typst reads it, shared with every other use of it
+/// rather than copied.
+struct Shared(std::sync::Arc<crate::picture::Picture>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.bytes
     }
 }
 
@@ -259,6 +269,9 @@ pub struct DocWorld<'a> {
     pub engine: &'a Engine,
     pub main: Source,
     pub today: Datetime,
+    /// The inspection folder's files this document has read (its pictures):
+    /// read once however often the document uses them, as they were then.
+    read: std::sync::Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
 impl DocWorld<'_> {
@@ -272,6 +285,7 @@ impl DocWorld<'_> {
             engine,
             main: Source::new(id, text),
             today,
+            read: Default::default(),
         })
     }
 }
@@ -305,7 +319,8 @@ impl World for DocWorld<'_> {
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.clone()));
         }
-        self.engine.file_bytes(id)
+        let mut read = self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        read.entry(id).or_insert_with(|| self.engine.file_bytes(id)).clone()
     }
 
     fn font(&self, index: usize) -> Option<Font> {
