@@ -336,7 +336,9 @@ mod tests {
     fn a_large_picture_is_made_smaller_once_and_its_metadata_still_read() {
         let (w, h) = (3000u32, 40u32);
         let pixels: Vec<u8> = (0..w * h).map(|i| (i % 256) as u8).collect();
-        let plain = scale::encode_png(&pixels, (w, h), png::ColorType::Grayscale)
+        let mut colours = png::Info::default();
+        colours.srgb = Some(png::SrgbRenderingIntent::Perceptual);
+        let plain = scale::encode_png(&pixels, (w, h), png::ColorType::Grayscale, colours)
             .unwrap()
             .bytes;
         let mut big = Png::from_bytes(Bytes::from(plain)).unwrap();
@@ -347,6 +349,8 @@ mod tests {
         assert_eq!((p.width, p.height, p.mime), (MAX_SIDE, 32, "image/png"));
         assert!(p.texts.iter().any(|t| t.contains("Morag Kerr")));
         assert!(!String::from_utf8_lossy(&p.bytes).contains("Morag"));
+        // What its colours mean is kept.
+        assert!(p.bytes.windows(4).any(|c| c == b"sRGB"));
         // The second use is the first one's result.
         assert!(Arc::ptr_eq(&p, &clean(&big).unwrap()));
     }

@@ -52,6 +52,7 @@ pub fn png(bytes: &[u8]) -> Result<Scaled, String> {
     decoder.set_transformations(png::Transformations::normalize_to_color8());
     let mut reader = decoder.read_info().map_err(damaged)?;
     let (width, height, interlaced) = (reader.info().width, reader.info().height, reader.info().interlaced);
+    let colours = colour_space(reader.info());
     let (color, _) = reader.output_color_type();
     let alpha = matches!(color, png::ColorType::GrayscaleAlpha | png::ColorType::Rgba);
     let (w, h) = fitted(width, height);
@@ -72,7 +73,18 @@ pub fn png(bytes: &[u8]) -> Result<Scaled, String> {
         }
     }
     let pixels = shrink.finish()?;
-    encode_png(&pixels, (w, h), color)
+    encode_png(&pixels, (w, h), color, colours)
+}
+
+/// How a PNG says what its colours mean (an ICC profile, sRGB, gamma and
+/// primaries): kept, so that a picture made smaller looks the same.
+fn colour_space(source: &png::Info) -> png::Info<'static> {
+    let mut info = png::Info::default();
+    info.icc_profile = source.icc_profile.as_ref().map(|p| p.to_vec().into());
+    info.srgb = source.srgb;
+    info.source_gamma = source.source_gamma;
+    info.source_chromaticities = source.source_chromaticities;
+    info
 }
 
 /// A JPEG made smaller: decoded whole (JPEG has no rows to read one at a
@@ -101,6 +113,8 @@ pub fn jpeg(bytes: &[u8]) -> Result<Scaled, String> {
     }
     let (width, height) = decoder.dimensions();
     let channels = usize::from(decoder.color_type().channel_count());
+    // Its colour profile, kept (it says what its colours mean).
+    let icc = decoder.icc_profile().ok().flatten();
     let mut decoded = vec![0; decoder.total_bytes() as usize];
     decoder.read_image(&mut decoded).map_err(failed)?;
     let (w, h) = fitted(width, height);
@@ -114,11 +128,23 @@ pub fn jpeg(bytes: &[u8]) -> Result<Scaled, String> {
         1 => image::ExtendedColorType::L8,
         3 => image::ExtendedColorType::Rgb8,
         // A JPEG with transparency (rare) keeps it as a PNG.
-        2 => return encode_png(&pixels, (w, h), png::ColorType::GrayscaleAlpha),
-        _ => return encode_png(&pixels, (w, h), png::ColorType::Rgba),
+        alpha => {
+            let mut info = png::Info::default();
+            info.icc_profile = icc.map(Into::into);
+            let color = match alpha {
+                2 => png::ColorType::GrayscaleAlpha,
+                _ => png::ColorType::Rgba,
+            };
+            return encode_png(&pixels, (w, h), color, info);
+        }
     };
     let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
+    let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
+    if let Some(icc) = icc {
+        // A profile the encoder cannot write is left out, as a browser would ignore it.
+        let _ = image::ImageEncoder::set_icc_profile(&mut encoder, icc);
+    }
+    encoder
         .encode(&pixels, w, h, color)
         .map_err(|e| format!("it could not be made smaller ({e})"))?;
     Ok(Scaled {
@@ -137,12 +163,17 @@ fn too_big() -> String {
     )
 }
 
-pub(super) fn encode_png(pixels: &[u8], (w, h): (u32, u32), color: png::ColorType) -> Result<Scaled, String> {
+/// `pixels` as a PNG of 8-bit samples, with the colour space of `info`.
+pub(super) fn encode_png(
+    pixels: &[u8],
+    (w, h): (u32, u32),
+    color: png::ColorType,
+    mut info: png::Info<'static>,
+) -> Result<Scaled, String> {
     let failed = |e: png::EncodingError| format!("it could not be made smaller ({e})");
     let mut out = Vec::new();
-    let mut encoder = png::Encoder::new(&mut out, w, h);
-    encoder.set_color(color);
-    encoder.set_depth(png::BitDepth::Eight);
+    (info.width, info.height, info.color_type, info.bit_depth) = (w, h, color, png::BitDepth::Eight);
+    let mut encoder = png::Encoder::with_info(&mut out, info).map_err(failed)?;
     encoder.set_compression(png::Compression::Balanced);
     let mut writer = encoder.write_header().map_err(failed)?;
     writer.write_image_data(pixels).map_err(failed)?;
@@ -328,7 +359,9 @@ mod tests {
         let pixels: Vec<u8> = (0..w * h * 3)
             .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
             .collect();
-        let big = encode_png(&pixels, (w, h), png::ColorType::Rgb).unwrap().bytes;
+        let big = encode_png(&pixels, (w, h), png::ColorType::Rgb, Default::default())
+            .unwrap()
+            .bytes;
         let small = png(&big).unwrap();
         assert_eq!((small.width, small.height), (2400, 150));
         assert_eq!(imagesize::blob_size(&small.bytes).unwrap().width, 2400);
