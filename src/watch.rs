@@ -287,12 +287,13 @@ fn file(out: &Path, rel: &str) -> Response {
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found();
     }
-    // Only a regular file (a pipe would hold the answer forever), sent from
-    // disk as the client reads it: however many ask at once, and however
-    // large the file, each answer holds a few kilobytes. A build that
-    // replaces OUT meanwhile leaves the open file whole until it is sent.
+    // Only a regular file, not through a link (scrutiny makes none; a pipe
+    // would hold the answer forever), sent from disk as the client reads it:
+    // however many ask at once, and however large the file, each answer
+    // holds a few kilobytes. A build that replaces OUT meanwhile leaves the
+    // open file whole until it is sent.
     let path = out.join(rel);
-    let file = match std::fs::metadata(&path) {
+    let file = match std::fs::symlink_metadata(&path) {
         Ok(m) if m.is_file() => std::fs::File::open(&path),
         _ => return not_found(),
     };

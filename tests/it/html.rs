@@ -310,6 +310,9 @@ fn watch_streams_a_large_page_to_many_clients_at_once_within_300_mib() {
     assert!(peak < 300 * 1024, "peak {peak} KiB");
     assert!(rss_serving < rss_before + 64 * 1024, "{rss_serving} KiB serving");
     assert!(took.as_secs() < 120, "{took:?}");
+    // A link in OUT (scrutiny makes none) is not followed.
+    std::os::unix::fs::symlink(f.path("inspection.toml"), f.path("out/report/link.html")).unwrap();
+    assert!(get(port, "/out/report/link.html").0.contains("404"));
 }
 
 /// A child process killed when dropped.
