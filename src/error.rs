@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::Path;
 
+use crate::text::printable;
+
 /// What went wrong, broadly. The CLI maps each kind to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -109,28 +111,38 @@ impl Problem {
     }
 }
 
+/// Every message shows the characters of the files it quotes (a file name, a
+/// form's field, a line of TOML) through [`printable`]: a control character is
+/// shown escaped rather than sent to the terminal.
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: ", self.location())?;
+        write!(f, "{}: ", printable(&self.location()))?;
         if let Some(place) = &self.place {
-            write!(f, "{place}: ")?;
+            write!(f, "{}: ", printable(place))?;
         }
-        write!(f, "{}", self.message)?;
+        write!(f, "{}", printable(&self.message))?;
         if let Some(x) = &self.excerpt {
             let number = self.line.map(|l| l.to_string()).unwrap_or_default();
             let pad = " ".repeat(number.len());
-            let text = x.text.replace('\t', " ");
-            let lead: String = text.chars().take(x.start).collect();
-            // The marker goes under the text, whatever the characters' widths in bytes.
+            // One line, each control character escaped; the marker goes under
+            // the marked characters as they are shown, escapes included.
+            let shown = |from: usize, n: usize| -> (String, usize) {
+                let part: String = x.text.chars().skip(from).take(n).collect();
+                (crate::text::one_line(&part.replace('\t', " ")), part.chars().count())
+            };
+            let ((lead, _), (marked, taken)) = (shown(0, x.start), shown(x.start, x.width));
+            let (rest, _) = shown(x.start + x.width, usize::MAX);
+            // A mark past the end of the line (a missing value) keeps its width.
+            let width = marked.chars().count() + (x.width - taken);
             write!(
                 f,
-                "\n {pad} │\n {number} │ {text}\n {pad} │ {}{}",
+                "\n {pad} │\n {number} │ {lead}{marked}{rest}\n {pad} │ {}{}",
                 " ".repeat(lead.chars().count()),
-                "^".repeat(x.width)
+                "^".repeat(width)
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n    help: {help}")?;
+            write!(f, "\n    help: {}", printable(help))?;
         }
         Ok(())
     }
@@ -222,7 +234,7 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&printable(&self.message))
     }
 }
 

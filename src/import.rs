@@ -47,7 +47,8 @@ pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -
     let mut plan = check(&name, &returned, &report.findings.recommendations, received, span)?;
     // A plan returned again keeps the support the team recorded for the first.
     plan.support = ws.action_plan.as_ref().and_then(|p| p.support.clone());
-    std::fs::write(&target, plan.to_toml()).map_err(|e| Error::io(&target, "write", e))?;
+    // Whole or not at all, keeping the permissions of the plan it replaces.
+    crate::workspace::write_replacing(&target, plan.to_toml())?;
     Ok(target)
 }
 

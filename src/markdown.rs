@@ -65,6 +65,7 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
         plain: String::new(),
         image: None,
         images: Vec::new(),
+        read: Default::default(),
         code: None,
         title: None,
         reader: Vec::new(),
@@ -80,7 +81,9 @@ pub fn convert(file: &str, text: &str, layout: Layout, root: &Path, problems: &m
     for (event, range) in parser {
         w.event(event, range.start);
     }
-    out.html = html(text, layout, &w.images);
+    out.html = html(text, layout, &shown(file, &w.images));
+    // Kept as long as the folder is: a page with a large picture is megabytes.
+    out.html.shrink_to_fit();
     out.typst = format!("{}{MARK}end*/\n", w.typst.trim_end());
     out.plain = w.plain;
     out.title = w.title;
@@ -138,6 +141,54 @@ fn html(text: &str, layout: Layout, images: &[Option<String>]) -> String {
     out
 }
 
+/// A picture placed in the Markdown: its alternative text and the picture.
+type Placed = (String, std::sync::Arc<crate::picture::Picture>);
+
+/// Each image of `file` as HTML, the picture embedded (none where refused). A
+/// picture used once is an `img`; one used again is embedded once in the
+/// file's web page, at its first use, and drawn from there at the others (an
+/// SVG `use`), so that the page does not grow with every use.
+fn shown(file: &str, images: &[Option<Placed>]) -> Vec<Option<String>> {
+    use base64::Engine as _;
+    use std::collections::HashMap;
+    let key = |p: &std::sync::Arc<crate::picture::Picture>| std::sync::Arc::as_ptr(p) as usize;
+    let mut uses: HashMap<usize, usize> = HashMap::new();
+    for (_, p) in images.iter().flatten() {
+        *uses.entry(key(p)).or_default() += 1;
+    }
+    // Each picture used more than once: its id in the page, once embedded.
+    let mut ids: HashMap<usize, (String, bool)> = HashMap::new();
+    let data = |p: &crate::picture::Picture| {
+        format!(
+            "data:{};base64,{}",
+            p.mime,
+            base64::engine::general_purpose::STANDARD.encode(&p.bytes)
+        )
+    };
+    let mut html = |(alt, p): &Placed| {
+        let alt = html_escape(alt);
+        if uses[&key(p)] == 1 {
+            return format!("<img src=\"{}\" alt=\"{alt}\" style=\"max-width:100%\">", data(p));
+        }
+        let n = ids.len() + 1;
+        let (id, embedded) = ids
+            .entry(key(p))
+            .or_insert_with(|| (format!("picture-{}-{n}", crate::text::slug(file)), false));
+        let (w, h) = (p.width, p.height);
+        let drawn = if *embedded {
+            format!("<use href=\"#{id}\"/>")
+        } else {
+            *embedded = true;
+            format!("<image id=\"{id}\" width=\"{w}\" height=\"{h}\" href=\"{}\"/>", data(p))
+        };
+        format!(
+            "<svg role=\"img\" aria-label=\"{alt}\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" \
+             style=\"max-width:100%;height:auto\">{drawn}</svg>"
+        )
+    };
+    images.iter().map(|i| i.as_ref().map(&mut html)).collect()
+}
+
 /// Text for an HTML attribute or element.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -163,8 +214,10 @@ struct Writer<'a> {
     plain: String,
     /// An image being read: its path, its alt text so far, and where it starts.
     image: Option<(String, String, usize)>,
-    /// Each image in order, as an HTML `img` with the picture embedded (none if refused).
-    images: Vec<Option<String>>,
+    /// Each image in order with its alternative text (none if refused).
+    images: Vec<Option<Placed>>,
+    /// Each picture file read, by its path in the inspection folder.
+    read: std::collections::HashMap<std::path::PathBuf, Result<std::sync::Arc<crate::picture::Picture>, String>>,
     /// A code block being read: its text so far.
     code: Option<String>,
     title: Option<String>,
@@ -473,9 +526,13 @@ impl Writer<'_> {
             );
             return;
         }
-        let picture = match crate::reading::read_inside(self.root, &rel, crate::picture::MAX_BYTES)
-            .and_then(|bytes| crate::picture::clean(&bytes))
-        {
+        // A picture used again in the file is read once.
+        let root = self.root;
+        let picture = self.read.entry(rel.clone()).or_insert_with(|| {
+            crate::reading::read_inside(root, &rel, crate::picture::MAX_BYTES)
+                .and_then(|bytes| crate::picture::clean(&bytes))
+        });
+        let picture = match picture.clone() {
             Ok(p) => p,
             Err(why) => {
                 self.problem(
@@ -487,21 +544,13 @@ impl Writer<'_> {
             }
         };
         let path = format!("/{}", rel.to_string_lossy().replace('\\', "/"));
-        {
-            use base64::Engine as _;
-            let data = base64::engine::general_purpose::STANDARD.encode(&picture.bytes);
-            *self.images.last_mut().expect("pushed above") = Some(format!(
-                "<img src=\"data:{};base64,{data}\" alt=\"{}\" style=\"max-width:100%\">",
-                picture.mime,
-                html_escape(&alt)
-            ));
-        }
         self.reader.push((format!("\n{alt}\n"), at));
         self.pictures.push(PictureUse {
             at,
             file: path.trim_start_matches('/').to_string(),
-            texts: picture.texts,
+            texts: picture.texts.clone(),
         });
+        *self.images.last_mut().expect("pushed above") = Some((alt.clone(), picture));
         self.plain.push_str(&alt);
         self.mark(at);
         self.typst.push_str(&format!(

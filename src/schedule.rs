@@ -223,6 +223,35 @@ impl Schedule {
         }
     }
 
+    /// The dates a date given on the command line (`issue --date`, an
+    /// import's `--received`) may be: from a year before the notice to five
+    /// years after publication. A date outside is a slip of the keyboard.
+    pub fn plausible(&self) -> (NaiveDate, NaiveDate) {
+        (
+            self.notification - Months::new(12),
+            self.publication + Months::new(12 * 5),
+        )
+    }
+
+    /// `date`, given on the command line as `argument`, when it is
+    /// [plausible](Self::plausible); else a command-line error naming the
+    /// argument, the date and the dates it may be.
+    pub fn date_argument(&self, argument: &str, date: NaiveDate) -> crate::error::Result<NaiveDate> {
+        let (earliest, latest) = self.plausible();
+        if (earliest..=latest).contains(&date) {
+            return Ok(date);
+        }
+        Err(crate::error::Error::new(
+            crate::error::ErrorKind::Refused,
+            format!(
+                "{argument} {date} is outside this inspection's years: give a date from {} \
+                 (a year before the notice) to {} (five years after publication)",
+                crate::text::date_words(earliest),
+                crate::text::date_words(latest)
+            ),
+        ))
+    }
+
     /// The 13 (or fewer, with a shorter core phase) on-site days.
     pub fn on_site_days(&self, cal: &Calendar) -> Vec<NaiveDate> {
         [self.phase_two, self.phase_three, self.core]
@@ -442,6 +471,25 @@ depute = { name = "D" }
         );
         // The last working day before publication (Wed 17 Apr).
         assert_eq!(s.comments_due, ymd(2013, 4, 16));
+    }
+
+    #[test]
+    fn a_date_on_the_command_line_is_within_the_inspections_years() {
+        let i = inspection("commencement = 2013-03-04");
+        let s = Schedule::compute(&i, &Schedule::calendar_for(&i)).unwrap();
+        assert_eq!(s.plausible(), (ymd(2011, 12, 10), ymd(2018, 4, 17)));
+        assert!(s.date_argument("--date", ymd(2012, 12, 10)).is_ok());
+        assert!(s.date_argument("--date", ymd(2018, 4, 17)).is_ok());
+        let far = NaiveDate::from_ymd_opt(99999, 1, 1).unwrap();
+        let e = s.date_argument("--date", far).unwrap_err();
+        assert_eq!(e.kind(), crate::error::ErrorKind::Refused);
+        assert!(
+            e.to_string().contains("--date +99999-01-01")
+                && e.to_string().contains("10 December 2011")
+                && e.to_string().contains("17 April 2018"),
+            "{e}"
+        );
+        assert!(s.date_argument("--received", ymd(2011, 12, 9)).is_err());
     }
 
     #[test]

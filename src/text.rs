@@ -138,13 +138,49 @@ pub fn slashed(path: &std::path::Path) -> String {
 /// How much of a value a message quotes.
 const QUOTE: usize = 80;
 
-/// At most [`QUOTE`] characters of a value, for a message.
+/// At most [`QUOTE`] characters of a value, for a message, on one line and
+/// with every control character shown escaped (see [`printable`]).
 pub fn cut(value: &str) -> String {
+    let value = one_line(value);
     if value.chars().count() <= QUOTE {
-        return value.to_string();
+        return value;
     }
     let short: String = value.chars().take(QUOTE - 1).collect();
     format!("{short}…")
+}
+
+/// `value` on one line, every control character (line breaks too) escaped.
+pub fn one_line(value: &str) -> String {
+    value.chars().map(|c| escaped(c, true)).collect()
+}
+
+/// Whether a character would act on a terminal or reorder the text around it
+/// rather than print: C0 and C1 controls, DEL, and the bidirectional controls
+/// (embeddings, overrides, isolates and marks).
+pub fn is_control(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `c` as a message shows it: a control character as `\u{1b}`, so a value
+/// read from a file (a form's field, a file name, a TOML string) cannot colour,
+/// move or rewrite the terminal. Line breaks and tabs stay unless `one_line`.
+fn escaped(c: char, one_line: bool) -> String {
+    match c {
+        '\n' | '\t' if !one_line => c.to_string(),
+        c if is_control(c) => format!("\\u{{{:x}}}", c as u32),
+        c => c.to_string(),
+    }
+}
+
+/// A message as printed: every control character escaped but line breaks and
+/// tabs. `Problem` and `Error` show themselves through it, and so does every
+/// line the command prints.
+pub fn printable(message: &str) -> std::borrow::Cow<'_, str> {
+    if !message.chars().any(|c| is_control(c) && c != '\n' && c != '\t') {
+        return message.into();
+    }
+    message.chars().map(|c| escaped(c, false)).collect::<String>().into()
 }
 
 #[cfg(test)]
@@ -167,6 +203,23 @@ mod tests {
         assert_eq!(decimal(95.0), "95");
         assert_eq!(decimal(0.1), "0.1");
         assert_eq!(decimal(96.03647), "96.0365");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        assert_eq!(
+            printable("red \u{1b}[31mtext\u{1b}[0m"),
+            "red \\u{1b}[31mtext\\u{1b}[0m"
+        );
+        assert_eq!(printable("two\nlines\ttab\r"), "two\nlines\ttab\\u{d}");
+        assert_eq!(
+            printable("\u{202e}gnp.exe \u{2066}x\u{2069} \u{9b}\u{7f}\u{61c}"),
+            "\\u{202e}gnp.exe \\u{2066}x\\u{2069} \\u{9b}\\u{7f}\\u{61c}"
+        );
+        assert!(matches!(printable("plain text ünïcode"), std::borrow::Cow::Borrowed(_)));
+        assert_eq!(cut("a\nb\u{1b}"), "a\\u{a}b\\u{1b}");
+        // Escaping twice changes nothing more.
+        assert_eq!(printable(&cut("\u{1b}x")), cut("\u{1b}x"));
     }
 
     #[test]

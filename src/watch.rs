@@ -255,11 +255,15 @@ fn withheld(rel: &str) -> bool {
     crate::pack::marked(rel) || rel.starts_with("pack/")
 }
 
-type Response = tiny_http::Response<std::io::Cursor<Vec<u8>>>;
+/// An answer: a short text made here, or a file of OUT read from disk as it
+/// is sent.
+type Response = tiny_http::ResponseBox;
 
 fn text(body: String, kind: &str) -> Response {
     let header = tiny_http::Header::from_bytes("Content-Type", format!("{kind}; charset=utf-8")).expect("a header");
-    tiny_http::Response::from_data(body.into_bytes()).with_header(header)
+    tiny_http::Response::from_data(body.into_bytes())
+        .with_header(header)
+        .boxed()
 }
 
 fn not_found() -> Response {
@@ -283,7 +287,17 @@ fn file(out: &Path, rel: &str) -> Response {
     if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return not_found();
     }
-    let Ok(bytes) = std::fs::read(out.join(rel)) else {
+    // Only a regular file, not through a link (scrutiny makes none; a pipe
+    // would hold the answer forever), sent from disk as the client reads it:
+    // however many ask at once, and however large the file, each answer
+    // holds a few kilobytes. A build that replaces OUT meanwhile leaves the
+    // open file whole until it is sent.
+    let path = out.join(rel);
+    let file = match std::fs::symlink_metadata(&path) {
+        Ok(m) if m.is_file() => std::fs::File::open(&path),
+        _ => return not_found(),
+    };
+    let Ok(file) = file else {
         return not_found();
     };
     let kind = match rel.extension().and_then(|e| e.to_str()) {
@@ -295,7 +309,11 @@ fn file(out: &Path, rel: &str) -> Response {
         _ => "application/octet-stream",
     };
     let header = tiny_http::Header::from_bytes("Content-Type", kind).expect("a header");
-    tiny_http::Response::from_data(bytes).with_header(header)
+    // Its length said up front (not sent in chunks): a browser shows progress.
+    tiny_http::Response::from_file(file)
+        .with_header(header)
+        .with_chunked_threshold(usize::MAX)
+        .boxed()
 }
 
 /// The page: the documents, the problems, the last build; it reloads itself

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests use to check scrutiny's output with other people's software: qpdf and
-# poppler (PDFs), pypdf, pikepdf, PyMuPDF and openpyxl (forms, workbooks), LibreOffice Calc (a workbook saved
+# poppler (PDFs), GNU time (a build's peak memory), pypdf, pikepdf, PyMuPDF and openpyxl (forms, workbooks), LibreOffice Calc (a workbook saved
 # by another spreadsheet program), Debian's Chromium with
 # puppeteer-core and axe-core (the web page's accessibility). Quiet and quick when all is there.
 set -uo pipefail
@@ -12,6 +12,7 @@ missing_apt=()
 command -v qpdf >/dev/null || missing_apt+=(qpdf)
 command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing_apt+=(poppler-utils)
 command -v chromium >/dev/null || command -v chromium-browser >/dev/null || missing_apt+=(chromium)
+[ -x /usr/bin/time ] || missing_apt+=(time) # a build's peak memory
 if [ ${#missing_apt[@]} -gt 0 ]; then
   say "installing ${missing_apt[*]} with apt-get (PDF checks and the accessibility test)"
   (sudo_if_needed apt-get update -qq && sudo_if_needed apt-get install -y -qq "${missing_apt[@]}") \

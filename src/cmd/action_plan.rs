@@ -3,22 +3,33 @@ use std::path::Path;
 use scrutiny::workspace::Workspace;
 use scrutiny::{Error, ErrorKind, Result};
 
-/// `--received DATE`, or today.
-pub fn received_date(received: Option<&str>) -> Result<chrono::NaiveDate> {
-    Ok(match received {
-        None => scrutiny::import::today(),
-        Some(s) => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
-            Error::new(
-                ErrorKind::Refused,
-                format!("--received {s} is not a date: write it as YYYY-MM-DD, e.g. --received 2013-06-20"),
-            )
-        })?,
-    })
+/// `--received DATE`, or today: a date given is written as a date (checked
+/// before the folder is read) and within the inspection's years (once it is).
+pub fn received_date(received: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+    received
+        .map(|s| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
+                Error::new(
+                    ErrorKind::Refused,
+                    format!("--received {s} is not a date: write it as YYYY-MM-DD, e.g. --received 2013-06-20"),
+                )
+            })
+        })
+        .transpose()
+}
+
+/// The date the return arrived: `--received`, within the inspection's years, or today.
+pub fn received_on(ws: &Workspace, received: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
+    match received {
+        Some(date) => ws.schedule.date_argument("--received", date),
+        None => Ok(scrutiny::import::today()),
+    }
 }
 
 pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
     let received = received_date(received)?;
     let ws = Workspace::load(dir)?;
+    let received = received_on(&ws, received)?;
     let written = scrutiny::import::import(&ws, file, received, replace)?;
     super::say(format!("wrote {}", written.display()));
     super::say("`scrutiny build` now makes out/action-plan/received.pdf, the plan as received");

@@ -6,6 +6,7 @@ use scrutiny::Result;
 pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
     let received = super::action_plan::received_date(received)?;
     let ws = Workspace::load(dir)?;
+    let received = super::action_plan::received_on(&ws, received)?;
     let done = scrutiny::comments::import(&ws, file, received, replace)?;
     super::say(format!(
         "{} {}: {} from {}",

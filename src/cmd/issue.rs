@@ -14,6 +14,10 @@ pub fn run(dir: &Path, date: Option<&str>, only: &[String], out: Option<PathBuf>
         })?,
         None => chrono::Local::now().date_naive(),
     };
+    // A date given is one of the inspection's years (checked before the build).
+    if let (Some(_), Some(schedule)) = (date, scrutiny::workspace::schedule_of(dir)) {
+        schedule.date_argument("--date", issued)?;
+    }
     let kinds = super::build::kinds(only)?;
     // The documents recorded are those OUT holds once it matches the folder.
     let report = super::build::build_with_bar(dir, out, kinds.clone(), false, true, true)?;

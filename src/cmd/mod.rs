@@ -15,17 +15,39 @@ use std::fmt::Display;
 use std::io::Write;
 
 use crate::cli::Command;
+use scrutiny::text::printable;
 use scrutiny::Result;
 
 /// Prints a line on standard output. A closed pipe (`scrutiny schedule | head`)
-/// is not an error: the reader has had all it wanted.
+/// is not an error: the reader has had all it wanted. A control character
+/// from a file (a name, a form's field) is shown escaped, never sent to the
+/// terminal.
 pub fn say(line: impl Display) {
-    let _ = writeln!(std::io::stdout().lock(), "{line}");
+    let line = line.to_string();
+    let _ = writeln!(std::io::stdout().lock(), "{}", printable(&line));
 }
 
-/// Prints a line on standard error, whether or not anyone is reading it.
+/// Prints JSON on standard output: the control characters JSON allows in a
+/// string (DEL, C1, bidirectional) are written as JSON escapes, so the JSON
+/// reads the same and the terminal shows it as it is.
+pub fn say_json(json: &str) {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            // Outside strings JSON has only line breaks; inside, serde_json escapes every C0 control.
+            '\n' => out.push(c),
+            c if scrutiny::text::is_control(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    let _ = writeln!(std::io::stdout().lock(), "{out}");
+}
+
+/// Prints a line on standard error, whether or not anyone is reading it, with
+/// control characters escaped as [`say`] does.
 pub fn complain(line: impl Display) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
+    let line = line.to_string();
+    let _ = writeln!(std::io::stderr().lock(), "{}", printable(&line));
 }
 
 pub fn run(command: Command) -> Result<()> {

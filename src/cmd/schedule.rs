@@ -6,7 +6,7 @@ use scrutiny::Result;
 pub fn run(dir: &Path, json: bool) -> Result<()> {
     let ws = Workspace::load(dir)?;
     if json {
-        super::say(serde_json::to_string_pretty(&ws.schedule).expect("serialisable schedule"));
+        super::say_json(&serde_json::to_string_pretty(&ws.schedule).expect("serialisable schedule"));
     } else {
         super::say(format!(
             "{} {}: {} working days on site\n",

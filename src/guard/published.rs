@@ -255,14 +255,18 @@ fn html(page: &str, r: &mut Reading) {
             .collect::<String>()
             .to_lowercase();
         for (key, value) in attributes_of(tag) {
-            let value = entities(&value);
+            // Only a value with a character reference is copied to decode it.
+            let value: std::borrow::Cow<str> = match value.contains('&') {
+                true => entities(value).into(),
+                false => value.into(),
+            };
             let link = matches!(
                 key.as_str(),
                 "href" | "src" | "action" | "formaction" | "xlink:href" | "poster"
             );
-            if link && !in_page(&key, &value) && !allowed_link(&value) {
+            if link && !in_page(&name, &key, &value) && !allowed_link(&value) {
                 r.bad_links
-                    .push((format!("the <{name}> element's {key}"), value.clone()));
+                    .push((format!("the <{name}> element's {key}"), value.to_string()));
             }
             if key.starts_with("on") {
                 r.bad_links
@@ -299,14 +303,16 @@ fn html(page: &str, r: &mut Reading) {
         .push(("its attributes (alternative text, links, titles)".into(), attributes));
 }
 
-/// Links within the page, and pictures embedded in it.
-fn in_page(key: &str, value: &str) -> bool {
+/// Links within the page, and pictures embedded in it (an `img`'s source, or
+/// the SVG `image` a picture used more than once is drawn from).
+fn in_page(element: &str, key: &str, value: &str) -> bool {
     let v = value.trim().to_ascii_lowercase();
+    let picture = ["data:image/png;", "data:image/jpeg;", "data:image/svg+xml;"]
+        .iter()
+        .any(|p| v.starts_with(p));
     match key {
-        "href" => v.starts_with('#'),
-        "src" => ["data:image/png;", "data:image/jpeg;", "data:image/svg+xml;"]
-            .iter()
-            .any(|p| v.starts_with(p)),
+        "href" => v.starts_with('#') || (element == "image" && picture),
+        "src" => picture,
         _ => false,
     }
 }
@@ -326,50 +332,49 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-/// A tag's attributes: (name in lower case, value as written).
-fn attributes_of(tag: &str) -> Vec<(String, String)> {
+/// A tag's attributes: (name in lower case, value as written). The values
+/// are the tag's own text, not copies: a picture embedded in the page is a
+/// value of megabytes.
+fn attributes_of(tag: &str) -> Vec<(String, &str)> {
     let mut out = Vec::new();
-    let chars: Vec<char> = tag.chars().collect();
+    // Where the next character starts at or after `i`, and whether one does.
+    let next = |i: usize, stop: &dyn Fn(char) -> bool| {
+        tag[i..]
+            .char_indices()
+            .find(|&(_, c)| stop(c))
+            .map_or(tag.len(), |(j, _)| i + j)
+    };
+    let first = |i: usize| tag[i..].chars().next();
     // Skip the element's name.
-    let mut i = chars.iter().position(|c| c.is_whitespace()).unwrap_or(chars.len());
-    while i < chars.len() {
-        while i < chars.len() && (chars[i].is_whitespace() || chars[i] == '/') {
-            i += 1;
-        }
+    let mut i = next(0, &|c| c.is_whitespace());
+    while i < tag.len() {
+        i = next(i, &|c| !(c.is_whitespace() || c == '/'));
         let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '=' && chars[i] != '/' {
-            i += 1;
-        }
-        let key: String = chars[start..i].iter().collect::<String>().to_lowercase();
-        while i < chars.len() && chars[i].is_whitespace() {
-            i += 1;
-        }
-        let mut value = String::new();
-        if i < chars.len() && chars[i] == '=' {
-            i += 1;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            if i < chars.len() && (chars[i] == '"' || chars[i] == '\'') {
-                let q = chars[i];
-                i += 1;
-                while i < chars.len() && chars[i] != q {
-                    value.push(chars[i]);
-                    i += 1;
+        i = next(i, &|c| c.is_whitespace() || c == '=' || c == '/');
+        let key = tag[start..i].to_lowercase();
+        i = next(i, &|c| !c.is_whitespace());
+        let mut value = "";
+        if first(i) == Some('=') {
+            i = next(i + 1, &|c| !c.is_whitespace());
+            match first(i) {
+                Some(q @ ('"' | '\'')) => {
+                    let end = next(i + 1, &|c| c == q);
+                    value = &tag[i + 1..end];
+                    i = (end + 1).min(tag.len());
                 }
-                i += 1;
-            } else {
-                while i < chars.len() && !chars[i].is_whitespace() {
-                    value.push(chars[i]);
-                    i += 1;
+                Some(_) => {
+                    let end = next(i, &|c| c.is_whitespace());
+                    value = &tag[i..end];
+                    i = end;
                 }
+                None => {}
             }
         }
         if !key.is_empty() {
             out.push((key, value));
         }
         if i == start {
-            i += 1;
+            i += first(i).map_or(1, char::len_utf8);
         }
     }
     out

@@ -75,7 +75,7 @@ pub struct Detail(pub String);
 
 impl std::fmt::Display for Detail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.trim_end())
+        f.write_str(&crate::text::printable(self.0.trim_end()))
     }
 }
 
@@ -158,7 +158,9 @@ impl Engine {
 
     /// An HTML page from its template.
     fn render_html(&self, job: &Job) -> Result<Rendered> {
-        let page = self.source(job)?;
+        let mut page = self.source(job)?;
+        // The page is held until it is written: no more than it needs.
+        page.shrink_to_fit();
         // The guard reads the page itself, tags, attributes and all.
         Ok(Rendered {
             pdf: page.into_bytes(),

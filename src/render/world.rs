@@ -170,7 +170,7 @@ impl Engine {
                 let picture = crate::picture::clean(bytes.as_slice()).map_err(|why| {
                     FileError::Other(Some(format!("the picture {path} cannot be used: {why}").into()))
                 })?;
-                return Ok(Bytes::new(picture.bytes));
+                return Ok(Bytes::new(Shared(picture)));
             }
             Some((bytes, _)) => return Ok(bytes.clone()),
             None => {}
@@ -211,7 +211,7 @@ impl Engine {
                     format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
                 ))
             })?;
-            return Ok(Bytes::new(picture.bytes));
+            return Ok(Bytes::new(Shared(picture)));
         }
         Ok(Bytes::new(bytes))
     }
@@ -226,6 +226,16 @@ fn readable(path: &str) -> bool {
 fn is_picture(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     [".png", ".jpg", ".jpeg", ".svg"].iter().any(|e| lower.ends_with(e))
+}
+
+/// A cleaned picture as Typst reads it, shared with every other use of it
+/// rather than copied.
+struct Shared(std::sync::Arc<crate::picture::Picture>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        &self.0.bytes
+    }
 }
 
 /// The text files ending in `ext`, by name without the leading `/`.
@@ -289,6 +299,9 @@ pub struct DocWorld<'a> {
     pub engine: &'a Engine,
     pub main: Source,
     pub today: Datetime,
+    /// The inspection folder's files this document has read (its pictures):
+    /// read once however often the document uses them, as they were then.
+    read: std::sync::Mutex<HashMap<FileId, FileResult<Bytes>>>,
 }
 
 impl DocWorld<'_> {
@@ -302,6 +315,7 @@ impl DocWorld<'_> {
             engine,
             main: Source::new(id, text),
             today,
+            read: Default::default(),
         })
     }
 }
@@ -335,7 +349,8 @@ impl World for DocWorld<'_> {
         if id == self.main.id() {
             return Ok(Bytes::from_string(self.main.clone()));
         }
-        self.engine.file_bytes(id)
+        let mut read = self.read.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        read.entry(id).or_insert_with(|| self.engine.file_bytes(id)).clone()
     }
 
     fn font(&self, index: usize) -> Option<Font> {

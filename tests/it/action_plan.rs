@@ -249,6 +249,37 @@ fn every_problem_in_a_returned_plan_is_listed_by_field_and_nothing_is_written() 
     );
 }
 
+#[test]
+fn terminal_escapes_in_a_returned_plan_are_shown_escaped() {
+    let f = not_yet_returned();
+    f.build();
+    let mut values = complete();
+    let m = values.as_object_mut().unwrap();
+    // Red text, a cursor move, a screen clear, C1's CSI, and a right-to-left override.
+    m.insert(
+        "R2_start".into(),
+        "\u{1b}[31m31/13/2013\u{1b}[0m\u{1b}[2J\u{9b}1A".into(),
+    );
+    m.insert("R3_target".into(), "\u{202e}3102/31/13".into());
+    let filled = fill(&f, &values);
+    // The returned file's own name holds an escape too.
+    let named = f.path("plan\u{1b}[5m.pdf");
+    std::fs::rename(&filled, &named).unwrap();
+    let run = f.run(&["action-plan", "import", &named.to_string_lossy(), "{}"]);
+    let err = run.fails_with(1).stderr();
+    for raw in ['\u{1b}', '\u{9b}', '\u{202e}'] {
+        assert!(!err.contains(raw), "{raw:?} printed as it is:\n{err:?}");
+    }
+    for shown in [
+        "field R2_start: `\\u{1b}[31m31/13/2013\\u{1b}[0m\\u{1b}[2J\\u{9b}1A` is not a date",
+        "\\u{202e}3102/31/13",
+        "plan\\u{1b}[5m.pdf",
+    ] {
+        assert!(err.contains(shown), "missing {shown:?} in\n{err}");
+    }
+    assert!(!f.path("action-plan.toml").exists(), "nothing written");
+}
+
 const XLSX: &str = "out/action-plan/action-plan.xlsx";
 
 const XLSX_CHECK: &str = r#"

@@ -143,6 +143,103 @@ fn a_picture_claiming_ten_billion_pixels_is_refused_from_its_header() {
 /// by the system rather than by the machine running out of memory.
 const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
 
+/// A PNG of `width` × `height` pixels of noise: each black or white (it does
+/// not compress below a bit a pixel, nor does it once made smaller), or with
+/// `colours`, each of any colour (it does not compress at all).
+pub fn noise_png(width: u32, height: u32, colours: bool) -> Vec<u8> {
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    let mut pixels = Vec::with_capacity(width as usize * height as usize * 3);
+    for _ in 0..width as usize * height as usize {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let v = if state & 1 == 1 { 255 } else { 0 };
+        match colours {
+            true => pixels.extend(&state.to_le_bytes()[2..5]),
+            false => pixels.extend([v, v, v]),
+        }
+    }
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgb);
+    encoder.set_compression(png::Compression::Balanced);
+    let mut writer = encoder.write_header().unwrap();
+    writer.write_image_data(&pixels).unwrap();
+    writer.finish().unwrap();
+    out
+}
+
+#[test]
+fn a_36_megapixel_picture_used_200_times_is_made_smaller_once_within_300_mib() {
+    let f = Folder::example();
+    fs::create_dir_all(f.path("findings/images")).unwrap();
+    let picture = noise_png(7200, 5000, false);
+    assert!(picture.len() < 20 << 20, "{} bytes: within the limit", picture.len());
+    fs::write(f.path("findings/images/noise.png"), &picture).unwrap();
+    let uses: String = (1..=200)
+        .map(|i| format!("![Noise, use {i} of 200](images/noise.png)\n\n"))
+        .collect();
+    let f = f.edit("findings/question-1.md", |t| format!("{t}\n{uses}"));
+    let peak = f.dir.parent().unwrap().join("peak-kib");
+    let run = Command::new("prlimit")
+        .arg(MEMORY_CAP)
+        .args(["/usr/bin/time", "-f", "%M", "-o", &peak.to_string_lossy()])
+        .arg(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["build", &f.dir.to_string_lossy(), "--only", "report", "--quiet"])
+        .output()
+        .expect("prlimit (util-linux) and /usr/bin/time (GNU time) measure the build: bash tests/setup.sh");
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "the build failed under the cap:\n{err}");
+    let kib: u64 = fs::read_to_string(&peak).unwrap().trim().parse().unwrap();
+    assert!(kib < 300 * 1024, "peak {} MiB", kib / 1024);
+
+    // Every use in the PDF is the one picture, at most 2,400 pixels on its long side (poppler reads it).
+    let pdf = f.path("out/report/public-report.pdf");
+    let list = Command::new("pdfimages")
+        .args(["-list", &pdf.to_string_lossy()])
+        .output()
+        .expect("pdfimages (poppler-utils): bash tests/setup.sh");
+    let list = String::from_utf8_lossy(&list.stdout).into_owned();
+    let images: Vec<(u32, u32, String)> = list
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (c[3].parse().unwrap(), c[4].parse().unwrap(), c[10].to_string())
+        })
+        .collect();
+    assert_eq!(images.len(), 200, "{list}");
+    assert!(images.iter().all(|(w, h, _)| (*w, *h) == (2400, 1667)), "{list}");
+    assert!(
+        images.iter().all(|i| i.2 == images[0].2),
+        "one object, drawn 200 times: {list}"
+    );
+    // The web page holds it once and draws it 200 times.
+    let html = f.read("out/report/public-report.html");
+    assert_eq!(html.matches("data:image/png;base64,").count(), 1);
+    assert_eq!(html.matches("<use href=\"#picture-").count(), 199);
+    assert!(html.len() < 8 << 20, "{} bytes", html.len());
+
+    // The same inputs, the same bytes.
+    let again = f.dir.parent().unwrap().join("again");
+    f.run(&[
+        "build",
+        "{}",
+        "--only",
+        "report",
+        "--full",
+        "--out",
+        &again.to_string_lossy(),
+    ])
+    .ok();
+    for file in ["report/public-report.pdf", "report/public-report.html"] {
+        assert!(
+            fs::read(again.join(file)).unwrap() == fs::read(f.path(&format!("out/{file}"))).unwrap(),
+            "{file}"
+        );
+    }
+}
+
 /// Runs scrutiny with `args` under the memory cap and a 5-second limit, and
 /// asserts that it ended by itself with exit 1 or 2, never a signal, and that
 /// its message names `names`. Gives the message.

@@ -215,6 +215,106 @@ fn watch_rebuilds_on_an_edit_serves_the_documents_and_shows_problems() {
     drop(stalled);
 }
 
+/// The watch's resident memory now and at its peak, in KiB, from `/proc`.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+#[test]
+fn watch_streams_a_large_page_to_many_clients_at_once_within_300_mib() {
+    use std::io::{Read, Write};
+    // A picture of 2,400 × 2,400 pixels of coloured noise: kept as it is (it
+    // is no larger than a page needs) and embedded, so the page is 23 MB.
+    let f = Folder::example();
+    std::fs::create_dir_all(f.path("findings/images")).unwrap();
+    std::fs::write(
+        f.path("findings/images/noise.png"),
+        crate::hostile::noise_png(2400, 2400, true),
+    )
+    .unwrap();
+    let f = f.edit("findings/question-1.md", |t| {
+        format!("{t}\n![Noise](images/noise.png)\n")
+    });
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["watch", &f.dir.to_string_lossy(), "--port", &port.to_string()])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let _watch = Stopped(child);
+    wait_for("the first build", || {
+        get(port, "/version").1.trim().parse::<u64>().unwrap_or(0) >= 1
+    });
+    let size = std::fs::metadata(f.path(HTML)).unwrap().len();
+    assert!(size > 22_000_000, "a page of {size} bytes");
+    let (rss_before, _) = memory_kib(pid);
+
+    // 300 clients at once, each reading the whole page (and keeping none of it).
+    const CLIENTS: usize = 300;
+    let start = std::time::Instant::now();
+    let ready = std::sync::Arc::new(std::sync::Barrier::new(CLIENTS));
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let ready = ready.clone();
+            std::thread::spawn(move || {
+                ready.wait();
+                let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+                write!(
+                    s,
+                    "GET /out/report/public-report.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+                )
+                .unwrap();
+                let mut head = Vec::new();
+                let mut byte = [0u8];
+                while !head.ends_with(b"\r\n\r\n") && s.read(&mut byte).unwrap() == 1 {
+                    head.push(byte[0]);
+                }
+                let body = std::io::copy(&mut s, &mut std::io::sink()).unwrap();
+                (String::from_utf8_lossy(&head).into_owned(), body)
+            })
+        })
+        .collect();
+    // The watch's memory while it answers them.
+    let mut rss_serving = 0;
+    while clients.iter().any(|c| !c.is_finished()) {
+        rss_serving = rss_serving.max(memory_kib(pid).0);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let took = start.elapsed();
+    for c in clients {
+        let (head, body) = c.join().unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        assert!(head.contains(&format!("Content-Length: {size}")), "{head}");
+        assert_eq!(body, size, "the whole page");
+    }
+    let (_, peak) = memory_kib(pid);
+    eprintln!(
+        "{CLIENTS} clients read a page of {size} bytes in {took:?}; the watch's memory: \
+         {rss_before} KiB before, at most {rss_serving} KiB while serving, peak {peak} KiB"
+    );
+    assert!(peak < 300 * 1024, "peak {peak} KiB");
+    assert!(rss_serving < rss_before + 64 * 1024, "{rss_serving} KiB serving");
+    assert!(took.as_secs() < 120, "{took:?}");
+    // A link in OUT (scrutiny makes none) is not followed.
+    std::os::unix::fs::symlink(f.path("inspection.toml"), f.path("out/report/link.html")).unwrap();
+    assert!(get(port, "/out/report/link.html").0.contains("404"));
+}
+
 /// A child process killed when dropped.
 struct Stopped(std::process::Child);
 

@@ -240,6 +240,71 @@ fn a_filled_population_list_becomes_the_folders_files() {
     assert_eq!(f.read("contacts.csv"), contacts);
 }
 
+/// A file's permission bits and group.
+fn mode_and_group(path: &std::path::Path) -> (u32, u32) {
+    use std::os::unix::fs::MetadataExt;
+    let m = std::fs::metadata(path).unwrap();
+    (m.mode() & 0o7777, m.gid())
+}
+
+#[test]
+fn files_rewritten_by_an_import_keep_their_permissions_and_group() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Folder::example();
+    f.build();
+    let mut children = children_of(&f.read("population.csv"));
+    children.push(serde_json::json!([
+        "007124",
+        "Looked after at home",
+        "No",
+        "",
+        "hv-new"
+    ]));
+    let holders = serde_json::json!([[
+        "hv-new",
+        "Isla Grant",
+        "Health Visitor",
+        "Health",
+        "NHS Glenaird",
+        "4 Clinic Road, Glenaird",
+        "hv-new@glenaird.example.org",
+        ""
+    ]]);
+    let filled = fill(
+        &f,
+        "returned.xlsx",
+        &serde_json::json!({"children": children, "holders": holders}),
+    );
+    let (contacts, population) = (f.path("contacts.csv"), f.path("population.csv"));
+    let known = f.read("contacts.csv");
+    std::fs::set_permissions(&contacts, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::set_permissions(&population, std::fs::Permissions::from_mode(0o664)).unwrap();
+    // Another group, where the user may give one (root may; others keep their own).
+    let group = 100;
+    let grouped = std::os::unix::fs::chown(&contacts, None, Some(group)).is_ok();
+    let before = (mode_and_group(&contacts), mode_and_group(&population));
+    f.run(&["population", "import", &filled, "{}", "--replace"]).ok();
+    assert!(f.read("contacts.csv").contains("hv-new"), "contacts.csv was rewritten");
+    assert_eq!((mode_and_group(&contacts), mode_and_group(&population)), before);
+    assert_eq!(before.0 .0, 0o640);
+    assert_eq!(before.1 .0, 0o664);
+    if grouped {
+        assert_eq!(before.0 .1, group);
+    }
+
+    // A new file has the permissions any program gives one: the user's umask applied.
+    let umask = std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("Umask:"))
+        .map(|m| u32::from_str_radix(m.trim(), 8).unwrap())
+        .unwrap();
+    std::fs::remove_file(&population).unwrap();
+    std::fs::write(&contacts, known).unwrap();
+    f.run(&["population", "import", &filled, "{}"]).ok();
+    assert_eq!(mode_and_group(&population).0, 0o666 & !umask);
+}
+
 #[test]
 fn a_badly_filled_list_is_refused_with_every_problem_by_cell() {
     let f = Folder::example();

@@ -200,6 +200,66 @@ fn words_from_a_closed_set_are_read_in_any_case_or_get_a_suggestion() {
 }
 
 #[test]
+fn control_characters_in_a_file_are_shown_escaped_in_every_message() {
+    // A TOML string may hold any character written as an escape; a CSV cell holds it as it is.
+    let f = Folder::example().edit("inspection.toml", |t| {
+        t.replacen(
+            "body = \"HMICS\"",
+            "body = \"HMICS\\u001b[2J\\u001b[31m\\u202eSMCIH\"",
+            1,
+        )
+    });
+    let f = f.edit("population.csv", |t| {
+        t.replacen(",looked_after_", ",looked\u{1b}[1m_after_", 1)
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "a control character printed as it is:\n{err:?}"
+    );
+    assert!(err.contains("HMICS\\u{1b}[2J\\u{1b}[31m\\u{202e}SMCIH"), "{err}");
+    assert!(err.contains("looked\\u{1b}[1m_after_"), "{err}");
+}
+
+#[test]
+fn a_date_on_the_command_line_outside_the_inspections_years_is_refused() {
+    let f = Folder::example();
+    let files = |f: &Folder| -> Vec<String> {
+        walkdir::WalkDir::new(&f.dir)
+            .into_iter()
+            .flatten()
+            .map(|e| e.path().display().to_string())
+            .collect()
+    };
+    let before = files(&f);
+    // The notice is dated 10 December 2012 and the report published on 17 April 2013.
+    let range = ["from 10 December 2011", "to 17 April 2018"];
+    let err = f.run(&["issue", "{}", "--date", "+99999-01-01"]).fails_with(2).stderr();
+    assert!(err.contains("--date +99999-01-01"), "{err}");
+    for words in range {
+        assert!(err.contains(words), "{err}");
+    }
+    assert_eq!(files(&f), before, "nothing built or recorded");
+    let err = f.run(&["issue", "{}", "--date", "2011-12-09"]).fails_with(2).stderr();
+    assert!(err.contains("--date 2011-12-09"), "{err}");
+    for import in ["comments", "action-plan"] {
+        let err = f
+            .run(&[import, "import", "returned.pdf", "{}", "--received", "2031-06-20"])
+            .fails_with(2)
+            .stderr();
+        assert!(err.contains("--received 2031-06-20") && err.contains(range[1]), "{err}");
+    }
+    assert_eq!(files(&f), before, "nothing imported");
+    // The years' own ends are dates like any other.
+    let run = f.run(&["comments", "import", "returned.pdf", "{}", "--received", "2018-04-17"]);
+    let err = run.stderr();
+    assert!(
+        run.code() != 0 && err.contains("returned.pdf") && !err.contains("--received"),
+        "{err}"
+    );
+}
+
+#[test]
 fn template_errors_name_the_variable_and_stop_cascades() {
     let f = Folder::example().write(
         "templates/notice.typ",
