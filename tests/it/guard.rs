@@ -238,7 +238,7 @@ fn record_template_with(f: Folder, extra: &str) -> Folder {
 #[test]
 fn a_template_that_spells_a_name_is_stopped_where_it_is_written() {
     for extra in [
-        "Eil#strong[idh] Sinclair",
+        "Eil*idh* Sinclair",
         "Eilidh #pagebreak() Sinclair",
         "#text(size: 1pt)[Eilidh] #text(fill: white)[Sinclair]",
         "#set document(title: \"Sinclair, Eilidh\")",
