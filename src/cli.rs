@@ -160,6 +160,13 @@ pub enum Command {
         #[arg(long, default_value_t = 4000)]
         port: u16,
     },
+    /// Typesets, within limits, the documents a build sends on standard input
+    /// (a build starts it when the folder has templates of its own).
+    #[command(name = scrutiny::render::bounded::TYPESET_COMMAND, hide = true)]
+    Typeset {
+        /// The inspection folder.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

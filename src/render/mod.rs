@@ -2,6 +2,7 @@
 //! model into Typst source, embedded Typst typesets it, typst-pdf writes a
 //! tagged PDF/UA-1 file.
 
+pub mod bounded;
 pub mod sourcemap;
 pub mod world;
 
@@ -100,6 +101,12 @@ impl Engine {
                 .template_text(job.template)
                 .map(|src| template_problem(&name, src, &e, &job.context))
             {
+                Some(p) if e.kind() == minijinja::ErrorKind::OutOfFuel => fail.with_problems(vec![p
+                    .message(format!(
+                        "the template took more than {} steps to fill in its tags",
+                        crate::text::thousands(bounded::STEPS as usize)
+                    ))
+                    .help("look for a {% for %} loop that runs far more often than intended, or one inside another")]),
                 Some(p) => fail.with_problems(vec![p]),
                 None => fail.with_source(Detail(format!("{e:#}"))),
             }
@@ -109,6 +116,19 @@ impl Engine {
     /// Typesets one job into PDF bytes, with Typst's warnings; an `.html`
     /// template gives the page itself.
     pub fn render(&self, job: &Job) -> Result<Rendered> {
+        match self.bounds_needed() {
+            Some(bounds) => bounded::render_one(self, bounds, job),
+            None => self.render_here(job),
+        }
+    }
+
+    /// The bounds to typeset within, when the folder has templates of its own.
+    fn bounds_needed(&self) -> Option<&bounded::Bounds> {
+        self.bounds.as_ref().filter(|_| !self.own_templates().is_empty())
+    }
+
+    /// Typesets one job in this process.
+    fn render_here(&self, job: &Job) -> Result<Rendered> {
         if job.template.ends_with(".html") {
             return self.render_html(job);
         }
@@ -208,11 +228,16 @@ impl Engine {
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an
     /// outer rayon pool would nest), handing each PDF to `sink` as it is made.
-    /// Returns the first error after every worker has stopped.
+    /// Returns the first error after every worker has stopped. A bounded
+    /// engine typesets the folder's own templates in a child process instead
+    /// (see [`bounded`]), and hands each PDF to `sink` on this thread.
     pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<()>
     where
         F: Fn(&Job, Rendered) -> Result<()> + Sync,
     {
+        if let Some(bounds) = self.bounds_needed() {
+            return bounded::render_all(self, bounds, jobs, sink);
+        }
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -230,7 +255,7 @@ impl Engine {
                             }
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let job = jobs.get(i)?;
-                            if let Err(e) = self.render(job).and_then(|r| sink(job, r)) {
+                            if let Err(e) = self.render_here(job).and_then(|r| sink(job, r)) {
                                 failed.store(true, Ordering::Relaxed);
                                 return Some(e);
                             }
