@@ -97,16 +97,14 @@ impl Engine {
         })?;
         tmpl.render(&job.context).map_err(|e| {
             let fail = Error::template(format!("the template {name} failed while making {}", job.output));
-            match self
-                .template_text(job.template)
-                .map(|src| template_problem(&name, src, &e, &job.context))
-            {
-                Some(p) if e.kind() == minijinja::ErrorKind::OutOfFuel => fail.with_problems(vec![p
-                    .message(format!(
-                        "the template took more than {} steps to fill in its tags",
-                        crate::text::thousands(bounded::STEPS as usize)
-                    ))
-                    .help("look for a {% for %} loop that runs far more often than intended, or one inside another")]),
+            let problem = self.template_text(job.template).map(|src| {
+                let p = template_problem(&name, src, &e, &job.context);
+                match e.kind() {
+                    minijinja::ErrorKind::OutOfFuel => out_of_steps(p, src),
+                    _ => p,
+                }
+            });
+            match problem {
                 Some(p) => fail.with_problems(vec![p]),
                 None => fail.with_source(Detail(format!("{e:#}"))),
             }
@@ -348,6 +346,23 @@ fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja
         p = p.line(line);
     }
     p
+}
+
+/// A template that ran out of steps (see [`bounded::STEPS`]), its line shown
+/// even when minijinja knows only the line (the end of a loop, say).
+fn out_of_steps(p: Problem, src: &str) -> Problem {
+    let p = match (p.line, &p.excerpt) {
+        (Some(line), None) => {
+            let text = src.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            p.excerpt(text, text.chars().count())
+        }
+        _ => p,
+    };
+    p.message(format!(
+        "the template took more than {} steps to fill in its tags",
+        crate::text::thousands(bounded::STEPS as usize)
+    ))
+    .help("look for a {% for %} loop that runs far more often than intended, or one inside another")
 }
 
 /// For `inspection.aera`: "`inspection` has no `aera`" and "did you mean `area`?".
