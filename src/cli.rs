@@ -15,7 +15,8 @@ report, the report writers' findings/ folder. Start with
 Exit codes:
   0  success
   1  the inspection folder has problems (each is listed with its file, line
-     and column), or a template failed
+     and column), or a template failed (one of the folder's own templates
+     may take 10 seconds and 256 MiB of memory a document)
   2  a file or folder could not be read or written, the command line was wrong,
      or a build refused to replace files in OUT that scrutiny did not make";
 

@@ -102,6 +102,17 @@ fn thirty_thousand_nested_boxes_are_refused_at_their_line() {
 }
 
 #[test]
+fn twenty_thousand_boxes_nested_by_a_loop_run_out_of_stack_naming_the_document() {
+    let err = stops(
+        "#{ let c = [x]; for i in range(20000) { c = box(c) }; c }",
+        true,
+        &["nested too deeply and ran out of stack", "notice/"],
+    );
+    // The worker whose stack overflowed says which document it was making.
+    assert!(!err.contains(" or notice/"), "one document named:\n{err}");
+}
+
+#[test]
 fn a_typst_function_calling_itself_for_ever_is_refused_at_its_line() {
     stops(
         "#let f(n) = f(n + 1)\n#f(0)",

@@ -233,7 +233,10 @@ fn stopped(
 fn cause(bounds: &Bounds, status: Option<ExitStatus>, stderr: &str) -> (String, Option<usize>) {
     let worker = (0..WORKERS).find(|w| stderr.contains(&format!("thread '{}'", super::worker_name(*w))));
     let mib = effective_memory(bounds.memory) >> 20;
-    let why = if stderr.contains("memory allocation of") || stderr.contains("capacity overflow") {
+    // Rust's words for a failed allocation, and a compressor's (flate2 asserts
+    // that its buffers were allocated).
+    let memory = ["memory allocation of", "capacity overflow", "MemError", "out of memory"];
+    let why = if memory.iter().any(|m| stderr.contains(m)) {
         format!("needed more than the {mib} MiB of memory a document may use")
     } else if stderr.contains("overflowed its stack") {
         "nested too deeply and ran out of stack".to_string()
