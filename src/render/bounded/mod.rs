@@ -34,7 +34,7 @@ pub const TYPESET_COMMAND: &str = "__typeset";
 
 /// The address space the child may use. Measured (VmPeak of the child, one
 /// malloc arena): 196 MiB for the worked example with a template of its own,
-/// 206 MiB when its findings are ten times as long (RSS 165 MiB); the binary
+/// 211 MiB when its findings are ten times as long (RSS 165 MiB); the binary
 /// alone maps 57 MiB. A runaway dies here, below the 300 MiB a build may use.
 pub const MEMORY: u64 = 256 << 20;
 
@@ -194,12 +194,13 @@ fn read_json<T: serde::de::DeserializeOwned>(r: &mut impl Read) -> io::Result<Op
 /// already runs under less (a child cannot raise what it inherits).
 pub fn effective_memory(memory: u64) -> u64 {
     #[cfg(target_os = "linux")]
-    {
+    let inherited = {
         let now = rustix::process::getrlimit(rustix::process::Resource::As);
-        [now.current, now.maximum].into_iter().flatten().fold(memory, u64::min)
-    }
+        [now.current, now.maximum]
+    };
     #[cfg(not(target_os = "linux"))]
-    memory
+    let inherited: [Option<u64>; 2] = [None, None];
+    inherited.into_iter().flatten().fold(memory, u64::min)
 }
 
 /// The name of a worker thread of the child: Rust names it when its stack overflows.
