@@ -52,6 +52,9 @@ pub struct BuildOptions {
     /// made by the next build. `watch` shows a report writer the new web page
     /// at once this way, then builds the rest.
     pub preview: bool,
+    /// Typeset the folder's own templates, if it has any, in a child process
+    /// within these limits (see [`crate::render::bounded`]); `None` typesets them here.
+    pub bounds: Option<crate::render::bounded::Bounds>,
 }
 
 /// What a build did, for the summary line.
@@ -91,7 +94,7 @@ pub fn build(dir: &Path, opts: &BuildOptions) -> Result<BuildReport> {
     let lock = take_out(dir, &out)?;
     let (loaded, verified) = std::thread::scope(|s| {
         let check = s.spawn(|| check_out_folder(dir, &out));
-        let loaded = Workspace::load(dir).and_then(|ws| Ok((Engine::new(Some(dir))?, ws)));
+        let loaded = Workspace::load(dir).and_then(|ws| Ok((Engine::new(Some(dir))?.bounded(opts.bounds.clone()), ws)));
         (loaded, check.join().expect("the check of OUT does not panic"))
     });
     // The folder's own problems come first: they are the ones to fix.

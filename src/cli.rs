@@ -15,7 +15,8 @@ report, the report writers' findings/ folder. Start with
 Exit codes:
   0  success
   1  the inspection folder has problems (each is listed with its file, line
-     and column), or a template failed
+     and column), or a template failed (one of the folder's own templates
+     may take 10 seconds and 256 MiB of memory a document)
   2  a file or folder could not be read or written, the command line was wrong,
      or a build refused to replace files in OUT that scrutiny did not make";
 
@@ -159,6 +160,13 @@ pub enum Command {
         /// The port to serve on.
         #[arg(long, default_value_t = 4000)]
         port: u16,
+    },
+    /// Typesets, within limits, the documents a build sends on standard input
+    /// (a build starts it when the folder has templates of its own).
+    #[command(name = scrutiny::render::bounded::TYPESET_COMMAND, hide = true)]
+    Typeset {
+        /// The inspection folder.
+        dir: PathBuf,
     },
 }
 

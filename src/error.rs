@@ -7,7 +7,7 @@ use std::path::Path;
 use crate::text::printable;
 
 /// What went wrong, broadly. The CLI maps each kind to an exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub enum ErrorKind {
     /// The inspection folder has problems the user must fix (exit code 1).
@@ -22,7 +22,7 @@ pub enum ErrorKind {
 }
 
 /// One located problem in the user's input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// File name relative to the inspection folder, e.g. `inspection.toml`.
     pub file: String,
@@ -41,7 +41,7 @@ pub struct Problem {
 }
 
 /// A line of a file with a marked part, shown under a problem.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Excerpt {
     /// The line as written.
     pub text: String,

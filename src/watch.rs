@@ -13,6 +13,7 @@ use crate::build::{build_with, BuildOptions};
 use crate::docs::Kind;
 use crate::error::{Error, ErrorKind, Result};
 use crate::markdown::html_escape;
+use crate::render::bounded::Bounds;
 use crate::render::Engine;
 use crate::workspace::Workspace;
 
@@ -42,8 +43,9 @@ pub fn affected(rel: &Path) -> Option<Vec<Kind>> {
 }
 
 /// Builds, then watches `dir` and serves on `127.0.0.1:port` until stopped.
-/// `say` receives one line per event (the CLI prints it).
-pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
+/// `say` receives one line per event (the CLI prints it). The folder's own
+/// templates are typeset within `bounds`, as by a build.
+pub fn watch(dir: &Path, port: u16, bounds: Option<Bounds>, say: impl Fn(String)) -> Result<()> {
     // The watcher reports full paths: a relative folder would match none of them.
     let dir = dir.canonicalize().map_err(|e| Error::io(dir, "open", e))?;
     let out = dir.join("out");
@@ -66,7 +68,14 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         "serving the documents at http://127.0.0.1:{port}/ (this computer only)"
     ));
 
-    let mut engine = Engine::new(Some(&dir))?.keep_layouts(WATCH_LAYOUTS);
+    let load = || {
+        Ok::<_, Error>(
+            Engine::new(Some(&dir))?
+                .keep_layouts(WATCH_LAYOUTS)
+                .bounded(bounds.clone()),
+        )
+    };
+    let mut engine = load()?;
     // Watch before the first build: an edit saved while it runs is not lost.
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |e: notify::Result<notify::Event>| {
@@ -99,7 +108,7 @@ pub fn watch(dir: &Path, port: u16, say: impl Fn(String)) -> Result<()> {
         };
         if templates {
             // A changed template: load the templates again.
-            match Engine::new(Some(&dir)).map(|e| e.keep_layouts(WATCH_LAYOUTS)) {
+            match load() {
                 Ok(e) => engine = e,
                 Err(e) => say(format!("error: {e}")),
             }

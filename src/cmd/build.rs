@@ -56,6 +56,7 @@ pub fn build_with_bar(
             full,
             record,
             preview: false,
+            bounds: Some(super::bounds()?),
         },
     );
     if let Some(bar) = bar {

@@ -10,6 +10,7 @@ mod population;
 mod sample;
 mod schedule;
 mod templates;
+mod typeset;
 
 use std::fmt::Display;
 use std::io::Write;
@@ -50,6 +51,19 @@ pub fn complain(line: impl Display) {
     let _ = writeln!(std::io::stderr().lock(), "{}", printable(&line));
 }
 
+/// The limits a build's own templates are typeset within: in a child process
+/// that is this program itself (see `scrutiny::render::bounded`).
+pub fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
+    let program = std::env::current_exe().map_err(|e| {
+        scrutiny::Error::new(
+            scrutiny::ErrorKind::Io,
+            "could not find the scrutiny program itself, which typesets the folder's own templates",
+        )
+        .with_source(e)
+    })?;
+    Ok(scrutiny::render::bounded::Bounds::new(program))
+}
+
 pub fn run(command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir),
@@ -65,7 +79,8 @@ pub fn run(command: Command) -> Result<()> {
             quiet,
         } => build::run(&dir, out, &only, full, quiet),
         Command::Issue { dir, date, only, out } => issue::run(&dir, date.as_deref(), &only, out),
-        Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, say),
+        Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, Some(bounds()?), say),
+        Command::Typeset { dir } => typeset::run(&dir),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
             file,
             dir,

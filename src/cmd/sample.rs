@@ -10,6 +10,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
         &BuildOptions {
             out,
             only: vec![Kind(&scrutiny::docs::sample::DOC)],
+            bounds: Some(super::bounds()?),
             ..Default::default()
         },
     )?;

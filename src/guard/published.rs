@@ -37,7 +37,7 @@ impl Reading {
 pub const RUN: char = '\u{1F}';
 
 /// The text of a typeset document's pages.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct PageText {
     /// Each page's body in reading order.
     pub body: Vec<String>,

@@ -2,6 +2,7 @@
 //! model into Typst source, embedded Typst typesets it, typst-pdf writes a
 //! tagged PDF/UA-1 file.
 
+pub mod bounded;
 pub mod sourcemap;
 pub mod world;
 
@@ -96,10 +97,14 @@ impl Engine {
         })?;
         tmpl.render(&job.context).map_err(|e| {
             let fail = Error::template(format!("the template {name} failed while making {}", job.output));
-            match self
-                .template_text(job.template)
-                .map(|src| template_problem(&name, src, &e, &job.context))
-            {
+            let problem = self.template_text(job.template).map(|src| {
+                let p = template_problem(&name, src, &e, &job.context);
+                match e.kind() {
+                    minijinja::ErrorKind::OutOfFuel => out_of_steps(p, src),
+                    _ => p,
+                }
+            });
+            match problem {
                 Some(p) => fail.with_problems(vec![p]),
                 None => fail.with_source(Detail(format!("{e:#}"))),
             }
@@ -109,6 +114,19 @@ impl Engine {
     /// Typesets one job into PDF bytes, with Typst's warnings; an `.html`
     /// template gives the page itself.
     pub fn render(&self, job: &Job) -> Result<Rendered> {
+        match self.bounds_needed() {
+            Some(bounds) => bounded::render_one(self, bounds, job),
+            None => self.render_here(job),
+        }
+    }
+
+    /// The bounds to typeset within, when the folder has templates of its own.
+    fn bounds_needed(&self) -> Option<&bounded::Bounds> {
+        self.bounds.as_ref().filter(|_| !self.own_templates().is_empty())
+    }
+
+    /// Typesets one job in this process.
+    fn render_here(&self, job: &Job) -> Result<Rendered> {
         if job.template.ends_with(".html") {
             return self.render_html(job);
         }
@@ -210,11 +228,16 @@ impl Engine {
 
     /// Renders every job on plain worker threads (Typst uses rayon inside, so an
     /// outer rayon pool would nest), handing each PDF to `sink` as it is made.
-    /// Returns the first error after every worker has stopped.
+    /// Returns the first error after every worker has stopped. A bounded
+    /// engine typesets the folder's own templates in a child process instead
+    /// (see [`bounded`]), and hands each PDF to `sink` on this thread.
     pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<()>
     where
         F: Fn(&Job, Rendered) -> Result<()> + Sync,
     {
+        if let Some(bounds) = self.bounds_needed() {
+            return bounded::render_all(self, bounds, jobs, sink);
+        }
         let workers = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2)
@@ -232,7 +255,7 @@ impl Engine {
                             }
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let job = jobs.get(i)?;
-                            if let Err(e) = self.render(job).and_then(|r| sink(job, r)) {
+                            if let Err(e) = self.render_here(job).and_then(|r| sink(job, r)) {
                                 failed.store(true, Ordering::Relaxed);
                                 return Some(e);
                             }
@@ -350,6 +373,23 @@ fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja
         p = p.line(line);
     }
     p
+}
+
+/// A template that ran out of steps (see [`bounded::STEPS`]), its line shown
+/// even when minijinja knows only the line (the end of a loop, say).
+fn out_of_steps(p: Problem, src: &str) -> Problem {
+    let p = match (p.line, &p.excerpt) {
+        (Some(line), None) => {
+            let text = src.lines().nth(line.saturating_sub(1)).unwrap_or("");
+            p.excerpt(text, text.chars().count())
+        }
+        _ => p,
+    };
+    p.message(format!(
+        "the template took more than {} steps to fill in its tags",
+        crate::text::thousands(bounded::STEPS as usize)
+    ))
+    .help("look for a {% for %} loop that runs far more often than intended, or one inside another")
 }
 
 /// For `inspection.aera`: "`inspection` has no `aera`" and "did you mean `area`?".

@@ -47,6 +47,10 @@ pub struct Engine {
     /// How many documents' evictions one of Typst's memoised results survives
     /// unused (see [`Engine::keep_layouts`]).
     pub(crate) memo_age: usize,
+    /// The folder's own templates: those that differ from the bundled ones.
+    own: Vec<String>,
+    /// Where the folder's own templates are typeset, when they are bounded.
+    pub(crate) bounds: Option<super::bounded::Bounds>,
 }
 
 /// Where a template came from, for error messages.
@@ -113,6 +117,8 @@ impl Engine {
             h.finalize().iter().map(|b| format!("{b:02x}")).collect()
         };
         Ok(Engine {
+            own: own_templates(&files),
+            bounds: None,
             fingerprint,
             library: LazyHash::new(Library::builder().build()),
             fonts,
@@ -133,6 +139,24 @@ impl Engine {
     pub fn keep_layouts(mut self, documents: usize) -> Engine {
         self.memo_age = documents;
         self
+    }
+
+    /// Typesets the folder's own templates, if it has any, in a child process
+    /// within `bounds` (see [`super::bounded`]); `None` typesets them here.
+    pub fn bounded(mut self, bounds: Option<super::bounded::Bounds>) -> Engine {
+        self.bounds = bounds;
+        self
+    }
+
+    /// The templates (`.typ`, `.jinja`, `.html`) of the folder's `templates/`
+    /// that are not the same as the bundled ones, e.g. `notice.typ`.
+    pub fn own_templates(&self) -> &[String] {
+        &self.own
+    }
+
+    /// The inspection folder whose templates and files the engine serves.
+    pub fn workspace(&self) -> Option<&Path> {
+        self.workspace.as_deref()
     }
 
     /// A hash of every template and asset file the engine holds.
@@ -250,6 +274,22 @@ fn texts(files: &HashMap<String, (Bytes, Origin)>, ext: &str) -> HashMap<String,
             ))
         })
         .collect()
+}
+
+/// The folder's templates that are code (Typst, minijinja) and differ from
+/// the bundled ones: a copy made by `scrutiny templates` and left as it is does not count.
+fn own_templates(files: &HashMap<String, (Bytes, Origin)>) -> Vec<String> {
+    let mut own: Vec<String> = files
+        .iter()
+        .filter(|(p, (_, origin))| {
+            *origin == Origin::Workspace && [".typ", ".jinja", ".html"].iter().any(|e| p.ends_with(e))
+        })
+        .map(|(p, (bytes, _))| (p.trim_start_matches('/'), bytes))
+        .filter(|(p, bytes)| BUNDLED.get_file(p).is_none_or(|f| f.contents() != bytes.as_slice()))
+        .map(|(p, _)| p.to_string())
+        .collect();
+    own.sort();
+    own
 }
 
 fn collect_bundled(dir: &Dir<'static>, files: &mut HashMap<String, (Bytes, Origin)>) {

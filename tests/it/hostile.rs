@@ -5,19 +5,7 @@ use std::fs;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::Folder;
-
-/// Every file below `dir` with its bytes, to compare before and after.
-fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
-    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().display().to_string(), fs::read(e.path()).unwrap()))
-        .collect();
-    out.sort();
-    out
-}
+use crate::common::{snapshot, Folder, MEMORY_CAP};
 
 #[test]
 fn folders_named_like_scrutinys_own_survive_builds_and_kills() {
@@ -139,10 +127,6 @@ fn a_picture_claiming_ten_billion_pixels_is_refused_from_its_header() {
     assert!(start.elapsed() < Duration::from_secs(10));
 }
 
-/// The address space a command may use in these tests: a runaway is stopped
-/// by the system rather than by the machine running out of memory.
-const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
-
 /// A PNG of `width` × `height` pixels of noise: each black or white (it does
 /// not compress below a bit a pixel, nor does it once made smaller), or with
 /// `colours`, each of any colour (it does not compress at all).
@@ -244,31 +228,13 @@ fn a_36_megapixel_picture_used_200_times_is_made_smaller_once_within_300_mib() {
 /// asserts that it ended by itself with exit 1 or 2, never a signal, and that
 /// its message names `names`. Gives the message.
 fn refused(f: &Folder, args: &[&str], names: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| a.replace("{}", &f.dir.to_string_lossy())).collect();
-    let mut child = Command::new("prlimit")
-        .arg(MEMORY_CAP)
-        .arg(env!("CARGO_BIN_EXE_scrutiny"))
-        .args(&args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("prlimit (util-linux) is needed to cap the memory of these runs");
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(5) {
-            let _ = child.kill();
-            panic!("scrutiny {args:?} took more than 5 s");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut err = String::new();
-    std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let run = f.capped(args, Duration::from_secs(5));
+    let err = run.stderr;
+    assert!(!run.late, "scrutiny {args:?} took more than 5 s");
     assert!(
-        matches!(status.code(), Some(1 | 2)),
-        "scrutiny {args:?} ended with {status:?}:\n{err}"
+        matches!(run.code, Some(1 | 2)),
+        "scrutiny {args:?} ended with {:?}:\n{err}",
+        run.code
     );
     assert!(!err.contains("panicked"), "a panic:\n{err}");
     assert!(err.len() < 4000, "a short message, not {} bytes:\n{err}", err.len());

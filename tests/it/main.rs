@@ -4,6 +4,7 @@
 mod common;
 
 pub mod action_plan;
+mod bounds;
 mod briefing;
 mod calendar;
 mod comments;

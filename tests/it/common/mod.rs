@@ -112,6 +112,82 @@ impl Folder {
     pub fn pdf_text(&self, rel: &str) -> String {
         pdf_text(&fs::read(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}")))
     }
+
+    /// Runs `scrutiny ARGS` (`{}` is the folder) under [`MEMORY_CAP`], stopped
+    /// after `limit`, measuring its time and peak memory.
+    pub fn capped(&self, args: &[&str], limit: std::time::Duration) -> Capped {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.replace("{}", &self.dir.to_string_lossy()))
+            .collect();
+        // Python's getrusage of its children: the peak of scrutiny and of any
+        // process it started and waited for (the largest one, not their sum).
+        let out = Command::new("python3")
+            .args(["-c", CAPPED_PY, &limit.as_secs_f64().to_string(), "prlimit", MEMORY_CAP])
+            .arg(env!("CARGO_BIN_EXE_scrutiny"))
+            .args(&args)
+            .output()
+            .expect("python3 and prlimit (util-linux) are needed to measure these runs");
+        let said = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<&str> = said.split_whitespace().collect();
+        let [code, took, kib] = fields[..] else {
+            panic!(
+                "the measuring script said {said:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        };
+        Capped {
+            code: code.parse().ok().filter(|c: &i32| *c >= 0),
+            late: code == "late",
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            took: std::time::Duration::from_secs_f64(took.parse().unwrap()),
+            peak_mib: kib.parse::<u64>().unwrap() / 1024,
+        }
+    }
+}
+
+/// The address space a capped run may use: a runaway is stopped by the
+/// system rather than by the machine running out of memory.
+pub const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
+
+/// Runs argv[2:] with a time limit of argv[1] seconds, passing on its
+/// standard error; prints its exit code (negative for a signal, `late` when
+/// stopped), its time and the peak RSS of its processes in KiB.
+const CAPPED_PY: &str = r#"
+import resource, subprocess, sys, time
+start = time.monotonic()
+try:
+    run = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=float(sys.argv[1]))
+    code, err = run.returncode, run.stderr
+except subprocess.TimeoutExpired as e:
+    code, err = "late", e.stderr or b""
+took = time.monotonic() - start
+sys.stderr.buffer.write(err)
+print(code, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"#;
+
+/// How a capped run of scrutiny ended.
+pub struct Capped {
+    /// Its exit code; `None` when a signal ended it or it was stopped.
+    pub code: Option<i32>,
+    /// It took longer than it was allowed and was stopped.
+    pub late: bool,
+    pub stderr: String,
+    pub took: std::time::Duration,
+    /// The peak resident memory of its largest process, in MiB.
+    pub peak_mib: u64,
+}
+
+/// Every file below `dir` with its bytes, to compare before and after.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().display().to_string(), fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
 }
 
 pub struct Run(pub Output);
