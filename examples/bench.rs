@@ -13,7 +13,7 @@ use std::time::Instant;
 use scrutiny::build::{build_with, BuildOptions};
 use scrutiny::docs::{self, Kind};
 use scrutiny::render::Engine;
-use scrutiny::synth::{generate, SynthOptions};
+use scrutiny::starter::synth::{generate, SynthOptions};
 use scrutiny::workspace::Workspace;
 
 fn main() {

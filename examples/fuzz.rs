@@ -45,7 +45,7 @@ fn main() {
     let seed: u64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1);
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("example");
-    scrutiny::init::init(&dir).unwrap();
+    scrutiny::starter::init::init(&dir).unwrap();
     let originals: Vec<Vec<u8>> = FILES.iter().map(|f| std::fs::read(dir.join(f)).unwrap()).collect();
     let mut rng = ChaCha20Rng::seed_from_u64(seed);
     let (mut ok, mut refused, mut panics, mut unlocated) = (0, 0, 0, 0);
@@ -132,7 +132,7 @@ fn mutate_sheet(rng: &mut ChaCha20Rng, xlsx: &[u8]) -> Vec<u8> {
 fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
     scrutiny::build::build(dir, &Default::default()).unwrap();
     let plans = returns(dir, cases, rng, "out/action-plan/action-plan", "returned plans", |p| {
-        scrutiny::import::read_returned(p).is_ok()
+        scrutiny::returns::action_plan::read_returned(p).is_ok()
     });
     let comments = returns(
         dir,
@@ -140,7 +140,7 @@ fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
         rng,
         "out/report/factual-accuracy",
         "returned comments",
-        |p| scrutiny::comments::read_returned(p).is_ok(),
+        |p| scrutiny::returns::comments::read_returned(p).is_ok(),
     );
     plans + comments
 }

@@ -14,8 +14,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use disguise::{disguise_any as disguise, png_saying, toml_string, Place, Rng};
-use scrutiny::error::Problems;
-use scrutiny::markdown::{convert, Layout};
+use scrutiny::base::error::Problems;
+use scrutiny::formats::markdown::{convert, Layout};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -63,7 +63,7 @@ fn main() {
             }
             Place::Picture => {
                 let said = disguise(&id, &mut rng, false);
-                let picture = scrutiny::picture::clean(&png_saying(&said)).expect("a good picture");
+                let picture = scrutiny::formats::picture::clean(&png_saying(&said)).expect("a good picture");
                 for t in &picture.texts {
                     guard.check_file("findings/images/p.png", t, &mut p);
                 }

@@ -4,7 +4,7 @@
 //!
 //! `fixtures/example` is `cargo run --example synth -- fixtures/example`.
 
-use scrutiny::synth::{generate, SynthOptions};
+use scrutiny::starter::synth::{generate, SynthOptions};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -5,39 +5,16 @@
 //! ([`render`]) → write ([`build`]). The rules (calendar, schedule) are plain
 //! functions, separate from rendering.
 
-pub mod access;
+pub mod base;
 pub mod build;
-pub mod calendar;
-pub mod comments;
 pub mod docs;
-pub mod error;
-pub mod escape;
-pub mod figures;
-pub mod form;
+pub mod formats;
 pub mod guard;
-pub mod import;
-pub mod init;
-pub mod issue;
-pub mod markdown;
-pub mod methodology;
 pub mod model;
-pub mod named;
-pub mod out;
-pub mod pack;
-pub mod picture;
-pub mod population_list;
-pub mod reading;
-pub mod reference;
 pub mod render;
-pub mod reuse;
-pub mod sampling;
-pub mod schedule;
-pub mod survey;
-pub mod synth;
-pub mod team;
-pub mod text;
-pub mod watch;
-pub mod workbook;
+pub mod returns;
+pub mod rules;
+pub mod starter;
 pub mod workspace;
 
-pub use error::{Error, ErrorKind, Problem, Result};
+pub use base::error::{Error, ErrorKind, Problem, Result};

@@ -52,12 +52,12 @@ fn not_shown(rest: &[scrutiny::Problem]) -> Option<String> {
     }
     let files: Vec<String> = by_file
         .iter()
-        .map(|(f, n)| format!("{} in {f}", scrutiny::text::thousands(*n)))
+        .map(|(f, n)| format!("{} in {f}", scrutiny::base::text::thousands(*n)))
         .collect();
     Some(format!(
         "note: {} more problems are not shown ({}); they are often the same mistake repeated: \
          fix the ones above and run again",
-        scrutiny::text::thousands(rest.len()),
+        scrutiny::base::text::thousands(rest.len()),
         files.join(", ")
     ))
 }

@@ -22,7 +22,7 @@ pub fn received_date(received: Option<&str>) -> Result<Option<chrono::NaiveDate>
 pub fn received_on(ws: &Workspace, received: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
     match received {
         Some(date) => ws.schedule.date_argument("--received", date),
-        None => Ok(scrutiny::import::today()),
+        None => Ok(scrutiny::returns::action_plan::today()),
     }
 }
 
@@ -30,7 +30,7 @@ pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) ->
     let received = received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = received_on(&ws, received)?;
-    let written = scrutiny::import::import(&ws, file, received, replace)?;
+    let written = scrutiny::returns::action_plan::import(&ws, file, received, replace)?;
     super::say(format!("wrote {}", written.display()));
     super::say("`scrutiny build` now makes out/action-plan/received.pdf, the plan as received");
     Ok(())

@@ -85,12 +85,15 @@ pub fn print_report(report: &BuildReport) {
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();
     super::say(format!(
         "built {} ({}; {} typeset{}) into {}",
-        scrutiny::text::count(report.written, "file", "files"),
+        scrutiny::base::text::count(report.written, "file", "files"),
         kinds.join(", "),
-        scrutiny::text::thousands(report.typeset),
+        scrutiny::base::text::thousands(report.typeset),
         match report.unchanged {
             0 => String::new(),
-            n => format!(", {} unchanged", scrutiny::text::count(n, "document", "documents")),
+            n => format!(
+                ", {} unchanged",
+                scrutiny::base::text::count(n, "document", "documents")
+            ),
         },
         report.out.display()
     ));
@@ -105,7 +108,7 @@ fn first_sentence(what: &str) -> String {
         n => format!(
             "{} (and {} more)",
             sentences[0].trim_end(),
-            scrutiny::text::thousands(n - 1)
+            scrutiny::base::text::thousands(n - 1)
         ),
     }
 }
@@ -116,7 +119,8 @@ const SHOWN_REISSUED: usize = 10;
 /// The sent documents that now differ, by the day they were sent; what changed
 /// is said without naming a child (this summary carries no marking).
 fn print_reissued(report: &BuildReport) {
-    let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, Vec<&scrutiny::issue::Reissue>> = Default::default();
+    let mut by_date: std::collections::BTreeMap<chrono::NaiveDate, Vec<&scrutiny::build::issue::Reissue>> =
+        Default::default();
     for r in &report.reissued {
         by_date.entry(r.issued).or_default().push(r);
     }
@@ -124,10 +128,10 @@ fn print_reissued(report: &BuildReport) {
         super::say(format!(
             "{} issued on {} {} now: each new version says what changed and which letter it replaces \
              (listed in {})",
-            scrutiny::text::count(rows.len(), "document", "documents"),
-            scrutiny::text::date_words(date),
+            scrutiny::base::text::count(rows.len(), "document", "documents"),
+            scrutiny::base::text::date_words(date),
             if rows.len() == 1 { "differs" } else { "differ" },
-            report.out.join(scrutiny::issue::REISSUE_CSV).display()
+            report.out.join(scrutiny::build::issue::REISSUE_CSV).display()
         ));
         for r in rows.iter().take(SHOWN_REISSUED) {
             super::say(format!(
@@ -140,7 +144,7 @@ fn print_reissued(report: &BuildReport) {
         if rows.len() > SHOWN_REISSUED {
             super::say(format!(
                 "  and {} more",
-                scrutiny::text::thousands(rows.len() - SHOWN_REISSUED)
+                scrutiny::base::text::thousands(rows.len() - SHOWN_REISSUED)
             ));
         }
     }

@@ -1,8 +1,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use scrutiny::base::text::date_short;
 use scrutiny::docs::Kind;
-use scrutiny::text::date_short;
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
 
@@ -18,18 +18,18 @@ pub fn run(dir: &Path) -> Result<()> {
         "ok: {} {}: {}, {}, {}; commencement {}; sample of {}, {}",
         i.reference,
         i.area,
-        scrutiny::text::count(ws.population.len(), "child", "children"),
-        scrutiny::text::count(ws.contacts.len(), "contact", "contacts"),
-        scrutiny::text::count(i.addressees.len(), "addressee", "addressees"),
+        scrutiny::base::text::count(ws.population.len(), "child", "children"),
+        scrutiny::base::text::count(ws.contacts.len(), "contact", "contacts"),
+        scrutiny::base::text::count(i.addressees.len(), "addressee", "addressees"),
         date_short(i.commencement),
-        scrutiny::text::count(ws.sample.children.len(), "child", "children"),
-        scrutiny::text::count(holders.len(), "records-request letter", "records-request letters")
+        scrutiny::base::text::count(ws.sample.children.len(), "child", "children"),
+        scrutiny::base::text::count(holders.len(), "records-request letter", "records-request letters")
     ));
     // The records reading: checked when per_reader_day is set, said otherwise.
     if i.records.per_reader_day.is_none() {
         let s = &ws.schedule;
         let days = ws.calendar.working_days(s.phase_three.start, s.phase_three.end).len();
-        let c = scrutiny::team::Capacity::of(i, ws.sample.children.len(), days);
+        let c = scrutiny::rules::team::Capacity::of(i, ws.sample.children.len(), days);
         super::say(format!(
             "records reading: {} (set records.per_reader_day in inspection.toml to check the team against it)",
             c.words()
@@ -41,8 +41,8 @@ pub fn run(dir: &Path) -> Result<()> {
         let open = c.open();
         super::say(format!(
             "comments on the draft: {} from {}; {}",
-            scrutiny::text::count(total, "comment", "comments"),
-            scrutiny::text::count(c.returns.len(), "organisation", "organisations"),
+            scrutiny::base::text::count(total, "comment", "comments"),
+            scrutiny::base::text::count(c.returns.len(), "organisation", "organisations"),
             if open == 0 {
                 "every one has a decision".to_string()
             } else {

@@ -7,12 +7,12 @@ pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) ->
     let received = super::action_plan::received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = super::action_plan::received_on(&ws, received)?;
-    let done = scrutiny::comments::import(&ws, file, received, replace)?;
+    let done = scrutiny::returns::comments::import(&ws, file, received, replace)?;
     super::say(format!(
         "{} {}: {} from {}",
         if done.replaced { "replaced in" } else { "added to" },
         done.path.display(),
-        scrutiny::text::count(done.comments, "comment", "comments"),
+        scrutiny::base::text::count(done.comments, "comment", "comments"),
         done.organisation
     ));
     super::say("write the team's decision and response on each; `scrutiny build` makes out/report/comments-log.pdf");

@@ -3,7 +3,7 @@ use std::path::Path;
 use scrutiny::Result;
 
 pub fn run(dir: &Path) -> Result<()> {
-    scrutiny::init::init(dir)?;
+    scrutiny::starter::init::init(dir)?;
     super::say(format!(
         "created {} with a worked example (synthetic data)",
         dir.display()

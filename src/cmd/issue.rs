@@ -27,11 +27,11 @@ pub fn run(dir: &Path, date: Option<&str>, only: &[String], out: Option<PathBuf>
         .filter(|d| kinds.is_empty() || scrutiny::docs::Kind::of_output(&d.path).is_some_and(|k| kinds.contains(&k)))
         .collect();
     let n = documents.len();
-    let path = scrutiny::issue::record(dir, issued, documents)?;
+    let path = scrutiny::build::issue::record(dir, issued, documents)?;
     super::say(format!(
         "recorded {} issued on {} in {}",
-        scrutiny::text::count(n, "document", "documents"),
-        scrutiny::text::date_words(issued),
+        scrutiny::base::text::count(n, "document", "documents"),
+        scrutiny::base::text::date_words(issued),
         path.display()
     ));
     Ok(())

@@ -16,7 +16,7 @@ use std::fmt::Display;
 use std::io::Write;
 
 use crate::cli::Command;
-use scrutiny::text::printable;
+use scrutiny::base::text::printable;
 use scrutiny::Result;
 
 /// Prints a line on standard output. A closed pipe (`scrutiny schedule | head`)
@@ -37,7 +37,7 @@ pub fn say_json(json: &str) {
         match c {
             // Outside strings JSON has only line breaks; inside, serde_json escapes every C0 control.
             '\n' => out.push(c),
-            c if scrutiny::text::is_control(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c if scrutiny::base::text::is_control(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
             c => out.push(c),
         }
     }
@@ -79,7 +79,7 @@ pub fn run(command: Command) -> Result<()> {
             quiet,
         } => build::run(&dir, out, &only, full, quiet),
         Command::Issue { dir, date, only, out } => issue::run(&dir, date.as_deref(), &only, out),
-        Command::Watch { dir, port } => scrutiny::watch::watch(&dir, port, Some(bounds()?), say),
+        Command::Watch { dir, port } => scrutiny::build::watch::watch(&dir, port, Some(bounds()?), say),
         Command::Typeset { dir } => typeset::run(&dir),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {
             file,

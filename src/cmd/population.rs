@@ -1,15 +1,15 @@
 use std::path::Path;
 
-use scrutiny::population_list;
+use scrutiny::returns::population;
 use scrutiny::Result;
 
 pub fn import(file: &Path, dir: &Path, replace: bool) -> Result<()> {
-    let done = population_list::import(dir, file, replace, scrutiny::import::today())?;
+    let done = population::import(dir, file, replace, scrutiny::returns::action_plan::today())?;
     let total: usize = done.counts.iter().map(|(_, n)| n).sum();
     super::say(format!(
         "wrote {}: {}",
         done.population.display(),
-        scrutiny::text::count(total, "child", "children")
+        scrutiny::base::text::count(total, "child", "children")
     ));
     for (category, n) in &done.counts {
         super::say(format!("  {n:>6}  {}", category.short()));
@@ -17,7 +17,7 @@ pub fn import(file: &Path, dir: &Path, replace: bool) -> Result<()> {
     if done.new_holders > 0 {
         super::say(format!(
             "added {} to {}",
-            scrutiny::text::count(done.new_holders, "record holder", "record holders"),
+            scrutiny::base::text::count(done.new_holders, "record holder", "record holders"),
             done.contacts.display()
         ));
     }

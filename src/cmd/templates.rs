@@ -3,7 +3,7 @@ use std::path::Path;
 use scrutiny::{Error, Result};
 
 pub fn run(dir: &Path) -> Result<()> {
-    let (written, kept) = scrutiny::init::copy_templates(dir)?;
+    let (written, kept) = scrutiny::starter::init::copy_templates(dir)?;
     for p in &written {
         super::say(format!("wrote {}", p.display()));
     }
@@ -12,9 +12,10 @@ pub fn run(dir: &Path) -> Result<()> {
     }
     // The reference describes this version of scrutiny, so it is always rewritten.
     let reference = dir
-        .join(scrutiny::workspace::OVERRIDE_DIR)
-        .join(scrutiny::init::REFERENCE);
-    std::fs::write(&reference, scrutiny::reference::reference()?).map_err(|e| Error::io(&reference, "write", e))?;
+        .join(scrutiny::model::folder::TEMPLATES)
+        .join(scrutiny::starter::init::REFERENCE);
+    std::fs::write(&reference, scrutiny::starter::reference::reference()?)
+        .map_err(|e| Error::io(&reference, "write", e))?;
     super::say(format!(
         "wrote {} (every template's variables and filters)",
         reference.display()

@@ -7,8 +7,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{base_context, job, Plan};
-use crate::error::Result;
-use crate::form::{FieldKind, FieldSpec};
+use crate::base::error::Result;
+use crate::formats::form::{FieldKind, FieldSpec};
 use crate::model::action_plan::{Action, ActionPlan, Part, Rag};
 use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
@@ -18,7 +18,7 @@ use super::{Audience, Document, Needs, TemplateDoc};
 pub const DOC: Document = Document {
     audience,
     needs: Needs::Recommendations,
-    inputs: &["findings/findings.toml", crate::workspace::ACTION_PLAN_FILE],
+    inputs: &["findings/findings.toml", crate::model::folder::ACTION_PLAN],
     ..Document::letters(
         "action-plan",
         "the joint action plan form and workbook, and the plan as received (needs findings/ with recommendations)",
@@ -112,14 +112,14 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     );
     j.fields = Some(Arc::new(fields(recs)));
     plan.jobs.push(j);
-    let about = crate::workbook::About {
+    let about = crate::formats::xlsx::About {
         cpp: &ws.inspection.cpp,
         reference: &ws.inspection.reference,
         due: ws.schedule.action_plan_due,
         made: ws.schedule.report_for_comment,
     };
-    let xlsx = crate::workbook::write(recs, &about).map_err(|e| {
-        crate::error::Error::template(format!("could not make {WORKBOOK}"))
+    let xlsx = crate::formats::xlsx::write(recs, &about).map_err(|e| {
+        crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
             .with_source(crate::render::Detail(e.to_string()))
     })?;
     plan.files.push((WORKBOOK.into(), xlsx));

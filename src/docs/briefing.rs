@@ -5,10 +5,10 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use super::context::{Briefing, CategoryWords, Timeline, TimelineRow, Week};
 use super::{base_context, job, Plan};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::text::date_words;
 use crate::model::Category;
-use crate::schedule::Schedule;
-use crate::text::date_words;
+use crate::rules::schedule::Schedule;
 use crate::workspace::Workspace;
 
 use super::{Document, TemplateDoc};
@@ -79,7 +79,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     for (template, output) in DOCUMENTS {
         plan.jobs.push(job(template, output.into(), &base, &own, s.briefings));
     }
-    let about = crate::population_list::About {
+    let about = crate::returns::population::About {
         area: &ws.inspection.area,
         reference: &ws.inspection.reference,
         due: s.population_list_due,
@@ -87,18 +87,18 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         marking: &ws.inspection.marking,
         lead: &ws.inspection.lead.name,
     };
-    let xlsx = crate::population_list::write(&ws.contacts, &about).map_err(|e| {
-        crate::error::Error::template(format!("could not make {}", crate::population_list::OUTPUT))
+    let xlsx = crate::returns::population::write(&ws.contacts, &about).map_err(|e| {
+        crate::base::error::Error::template(format!("could not make {}", crate::returns::population::OUTPUT))
             .with_source(crate::render::Detail(e.to_string()))
     })?;
-    plan.files.push((crate::population_list::OUTPUT.into(), xlsx));
+    plan.files.push((crate::returns::population::OUTPUT.into(), xlsx));
     if let Some(survey) = &ws.inspection.survey {
         let own = StaffSurvey {
             url: &survey.url,
             opens: s.survey_opens,
             closes: s.survey_due,
             questions: &ws.survey_questions,
-            answers: crate::survey::ANSWERS.iter().map(|a| a.1).collect(),
+            answers: crate::workspace::survey::ANSWERS.iter().map(|a| a.1).collect(),
         };
         plan.jobs.push(job(
             "staff-survey.typ",

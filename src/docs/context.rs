@@ -9,10 +9,10 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::access::Rule;
 pub use crate::model::schema_of;
 use crate::model::{Addressee, Agency, CareService, Contact, Inspection};
-use crate::schedule::{Schedule, Step, STEPS};
+use crate::rules::access::Rule;
+use crate::rules::schedule::{Schedule, Step, STEPS};
 use crate::workspace::Workspace;
 
 /// The variables of every template.
@@ -22,7 +22,7 @@ pub struct Common<'a> {
     pub inspection: &'a Inspection,
     /// The methodology's numbers and words: `methodology.notice_weeks` (12),
     /// `methodology.small_words` ("fewer than five") and the rest.
-    pub methodology: &'a crate::methodology::Methodology,
+    pub methodology: &'a crate::rules::methodology::Methodology,
     /// The sample's confidence as a percentage, as every document prints it: "95", "97.5".
     pub confidence_percent: String,
     /// The sample's margin of error in percentage points, as the sample size
@@ -52,7 +52,7 @@ pub struct Common<'a> {
     /// When the document replaces one already sent (see `scrutiny issue`): its
     /// `sentence` ("This letter replaces our letter of 10 December 2012.") and
     /// the `changes`, one sentence each; none otherwise.
-    pub replaces: Option<crate::issue::Replaces>,
+    pub replaces: Option<crate::build::issue::Replaces>,
 }
 
 impl<'a> Common<'a> {
@@ -60,9 +60,9 @@ impl<'a> Common<'a> {
         Common {
             inspection: &ws.inspection,
             methodology: &ws.methodology,
-            confidence_percent: crate::text::decimal(ws.inspection.sampling.confidence * 100.0),
-            margin_points: crate::text::decimal(ws.inspection.sampling.margin * 100.0),
-            precision_points: crate::figures::precision_points(ws.sample.children.len())
+            confidence_percent: crate::base::text::decimal(ws.inspection.sampling.confidence * 100.0),
+            margin_points: crate::base::text::decimal(ws.inspection.sampling.margin * 100.0),
+            precision_points: crate::rules::figures::precision_points(ws.sample.children.len())
                 .map(|p| p.to_string())
                 .unwrap_or_default(),
             schedule: &ws.schedule,
@@ -83,8 +83,8 @@ impl<'a> Common<'a> {
                     recipient: ws.contact(&ps.recipient),
                 })
                 .collect(),
-            independent: crate::team::linked_leaders(&ws.inspection).is_empty(),
-            readers: crate::team::readers(&ws.inspection),
+            independent: crate::rules::team::linked_leaders(&ws.inspection).is_empty(),
+            readers: crate::rules::team::readers(&ws.inspection),
             replaces: None,
         }
     }

@@ -16,7 +16,7 @@ use std::fmt;
 
 use schemars::Schema;
 
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::render::Job;
 use crate::workspace::Workspace;
 

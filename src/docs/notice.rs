@@ -3,7 +3,7 @@
 
 use super::context::Notice;
 use super::{base_context, job, Plan};
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::model::Addressee;
 use crate::workspace::Workspace;
 

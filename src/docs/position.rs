@@ -2,7 +2,7 @@
 
 use super::context::{Common, PositionRequest};
 use super::{job, Plan};
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::model::PositionStatement;
 use crate::workspace::Workspace;
 

@@ -5,10 +5,10 @@ use super::context::{
     Evaluated, Evidence, MeasureResult, Prose, Question, Report, SampleCount, ScalePoint, SurveyResults, SurveyRow,
 };
 use super::{base_context, job, Plan};
-use crate::error::Result;
-use crate::figures;
+use crate::base::error::Result;
+use crate::base::named::Named;
 use crate::model::findings::{Grade, Status, Term, GLOSSARY, QUESTIONS};
-use crate::named::Named;
+use crate::rules::figures;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
@@ -154,8 +154,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
 
 /// The form and the workbook for comments on the draft, dated with it.
 fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Result<()> {
-    use crate::comments::{fields, write_workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
     use crate::model::comments::Draft;
+    use crate::returns::comments::{fields, write_workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
     let own = FactualAccuracy {
         boxes: MAX_COMMENTS,
         documents: Draft::ALL.iter().map(|d| d.words()).collect(),
@@ -176,7 +176,7 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         made: ws.schedule.report_for_comment,
     };
     let xlsx = write_workbook(&about).map_err(|e| {
-        crate::error::Error::template(format!("could not make {WORKBOOK}"))
+        crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
             .with_source(crate::render::Detail(e.to_string()))
     })?;
     plan.files.push((WORKBOOK.into(), xlsx));
@@ -315,7 +315,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
 
 /// The staff survey's results as published, when the folder has them.
 fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
-    use crate::survey;
+    use crate::workspace::survey;
     if r.survey.is_empty() {
         return None;
     }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::context::{RecordsRequest, RequestedChild};
 use super::{base_context, job, Plan};
-use crate::access::{self, Request};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::rules::access::{self, Request};
 use crate::workspace::Workspace;
 
 use super::{marked, Document, TemplateDoc};

@@ -3,9 +3,9 @@
 
 use super::context::{CategoryShare, Rationale, SampleNumbers};
 use super::{base_context, job, Plan};
-use crate::error::Result;
+use crate::base::error::Result;
+use crate::base::text::{decimal, thousands};
 use crate::model::Category;
-use crate::text::{decimal, thousands};
 use crate::workspace::Workspace;
 
 use super::{Audience, Document, TemplateDoc};

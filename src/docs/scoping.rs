@@ -6,14 +6,14 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::{job, Base, Document, Needs, Plan, TemplateDoc};
-use crate::error::Result;
+use crate::base::error::Result;
 use crate::model::scoping::{Area, Class, Scoping};
-use crate::schedule::Span;
+use crate::rules::schedule::Span;
 use crate::workspace::Workspace;
 
 pub const DOC: Document = Document {
     needs: Needs::Scoping,
-    inputs: &[crate::workspace::scoping::SCOPING_FILE],
+    inputs: &[crate::model::folder::SCOPING],
     ..Document::letters(
         "scoping",
         "the scoping tool for each professional discussion, and the plan of the proportionate phase (needs scoping.toml)",
@@ -45,7 +45,7 @@ pub struct ClassWords {
 impl From<Class> for ClassWords {
     fn from(c: Class) -> Self {
         ClassWords {
-            key: crate::named::Named::as_str(c),
+            key: crate::base::named::Named::as_str(c),
             words: c.words(),
         }
     }
@@ -177,7 +177,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             discussion: discussions[done - 1],
             targeted,
             standard,
-            all_activities: <crate::model::scoping::Activity as crate::named::Named>::ALL
+            all_activities: <crate::model::scoping::Activity as crate::base::named::Named>::ALL
                 .iter()
                 .map(|a| a.words())
                 .collect(),
@@ -194,7 +194,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
 }
 
 fn tool<'a>(ws: &Workspace, scoping: &'a Scoping, phase: usize, latest: bool, discussion: NaiveDate) -> Tool<'a> {
-    let labels: std::collections::BTreeMap<&str, &'static str> = crate::schedule::STEPS.iter().copied().collect();
+    let labels: std::collections::BTreeMap<&str, &'static str> =
+        crate::rules::schedule::STEPS.iter().copied().collect();
     let phases = (1..=phase)
         .map(|n| {
             let key = PHASE_KEYS[n - 1];
@@ -208,7 +209,7 @@ fn tool<'a>(ws: &Workspace, scoping: &'a Scoping, phase: usize, latest: bool, di
         })
         .collect();
     let areas: Vec<AreaRow> = scoping.areas.iter().map(|a| row(a, phase)).collect();
-    let counts = <Class as crate::named::Named>::ALL
+    let counts = <Class as crate::base::named::Named>::ALL
         .iter()
         .map(|c| ClassCount {
             class: (*c).into(),

@@ -25,9 +25,9 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-use crate::error::{Problem, Problems};
+use crate::base::error::{Problem, Problems};
+use crate::base::text::cut;
 use crate::model::Contact;
-use crate::text::cut;
 use fold::{fold, fold_located, fold_pieces, Folded};
 
 /// What the guard looks for, built once from `population.csv`.
@@ -288,7 +288,7 @@ impl Guard {
     }
 
     fn written(&self, file: &str, text: &str, hit: &Hit, key: Option<&str>) -> Problem {
-        let (line, column) = crate::text::line_col(text, floor(text, hit.start));
+        let (line, column) = crate::base::text::line_col(text, floor(text, hit.start));
         let shown = match key {
             Some(key) => format!(", in {key}"),
             None => String::new(),

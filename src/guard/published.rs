@@ -198,7 +198,7 @@ fn attachment(d: &lopdf::Dictionary, r: &mut Reading) {
             .and_then(|o| o.as_str().ok())
             .map(pdf_text);
         Some(match file {
-            Some(f) => format!("an attached file, {}", crate::text::cut(&f)),
+            Some(f) => format!("an attached file, {}", crate::base::text::cut(&f)),
             None => "an attached file".to_string(),
         })
     } else if name(b"Subtype") == Some(b"FileAttachment".as_slice()) {

@@ -11,7 +11,7 @@ use unicode_security::MixedScript;
 
 use super::fold::{bidi_control, ignorable};
 use super::{Field, Guard, Read};
-use crate::error::{Problem, Problems};
+use crate::base::error::{Problem, Problems};
 
 /// One string of a TOML file: its keys from the top (array indexes left
 /// out: `addressees.name`), its value with escapes decoded, and where the
@@ -312,7 +312,7 @@ pub fn hygiene(file: &str, text: &str, read: &Read, problems: &mut Problems) {
                     locate(file, text, at)
                         .message(format!(
                             "the word \"{}\" mixes {scripts}",
-                            crate::text::cut(&shown(word))
+                            crate::base::text::cut(&shown(word))
                         ))
                         .help("a letter or digit of another alphabet that looks like a Latin one can hide a name: retype the word")
                 });
@@ -350,7 +350,7 @@ fn locate(file: &str, text: &str, at: usize) -> Problem {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let (line, column) = crate::text::line_col(text, at);
+    let (line, column) = crate::base::text::line_col(text, at);
     p.at(line, column)
 }
 

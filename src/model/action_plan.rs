@@ -287,7 +287,7 @@ impl ActionPlan {
         if let Some(support) = &self.support {
             let mut t = Table::new();
             let mut bodies = toml_edit::Array::new();
-            bodies.extend(support.bodies.iter().map(|b| crate::named::Named::as_str(*b)));
+            bodies.extend(support.bodies.iter().map(|b| crate::base::named::Named::as_str(*b)));
             t["bodies"] = value(bodies);
             t["text"] = value(&support.text);
             doc["support"] = toml_edit::Item::Table(t);

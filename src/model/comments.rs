@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::inspection::toml_date;
-use crate::named::Named;
+use crate::base::named::Named;
 
 /// Which draft a comment is on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -88,7 +88,9 @@ fn decision<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decision>, D::Erro
     if s.trim().is_empty() {
         return Ok(None);
     }
-    crate::named::parse(&s).map(Some).map_err(serde::de::Error::custom)
+    crate::base::named::parse(&s)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 /// `comments.toml`.

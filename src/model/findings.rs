@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::named::Named;
+use crate::base::named::Named;
 
 /// The three questions every report answers, in the methodology's words.
 pub const QUESTIONS: [&str; 3] = [
@@ -84,7 +84,7 @@ impl Named for Grade {
     ];
 
     fn as_str(self) -> &'static str {
-        crate::methodology::SCALE[self as usize].0
+        crate::rules::methodology::SCALE[self as usize].0
     }
 }
 crate::deserialize_named!(Grade);
@@ -108,7 +108,7 @@ impl Grade {
 
     /// What each point means, for the scale's appendix.
     pub fn meaning(self) -> &'static str {
-        crate::methodology::SCALE[self as usize].1
+        crate::rules::methodology::SCALE[self as usize].1
     }
 }
 
@@ -235,7 +235,7 @@ mod tests {
     #[test]
     fn the_scale_is_the_methodologys_as_written_and_read() {
         for g in Grade::ALL {
-            let word = crate::methodology::SCALE[g.points() as usize - 1].0;
+            let word = crate::rules::methodology::SCALE[g.points() as usize - 1].0;
             assert_eq!(
                 serde_json::to_value(g).unwrap(),
                 word,
@@ -252,7 +252,7 @@ mod tests {
         assert_eq!(Grade::Unsatisfactory.points(), 1);
         assert_eq!(Grade::of_points(5), Some(Grade::VeryGood));
         assert_eq!(Grade::VeryGood.word(), "Very good");
-        assert_eq!(crate::named::parse::<Grade>("Very Good"), Ok(Grade::VeryGood));
-        assert!(crate::named::parse::<Grade>("satisfactory").is_err());
+        assert_eq!(crate::base::named::parse::<Grade>("Very Good"), Ok(Grade::VeryGood));
+        assert!(crate::base::named::parse::<Grade>("satisfactory").is_err());
     }
 }

@@ -17,7 +17,7 @@ pub enum Body {
     Hmics,
 }
 
-impl crate::named::Named for Body {
+impl crate::base::named::Named for Body {
     const ALL: &'static [Body] = &[
         Body::CareInspectorate,
         Body::EducationScotland,
@@ -236,7 +236,7 @@ pub struct Addressee {
 impl Addressee {
     /// The notice's file stem: the organisation and role, e.g. `glenaird-council-chief-executive`.
     pub fn slug(&self) -> String {
-        crate::text::slug(&format!("{} {}", self.organisation, self.role))
+        crate::base::text::slug(&format!("{} {}", self.organisation, self.role))
     }
 }
 
@@ -334,7 +334,7 @@ pub struct PositionStatement {
 impl PositionStatement {
     /// The request's file stem: the topic, e.g. `post-adoption-support`.
     pub fn slug(&self) -> String {
-        crate::text::slug(&self.topic)
+        crate::base::text::slug(&self.topic)
     }
 }
 

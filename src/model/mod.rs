@@ -5,6 +5,7 @@
 pub mod action_plan;
 pub mod comments;
 pub mod findings;
+pub mod folder;
 pub mod inspection;
 pub mod people;
 pub mod scoping;

@@ -5,7 +5,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::named::Named;
+use crate::base::named::Named;
 
 /// What the team concluded of an area at a phase.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]

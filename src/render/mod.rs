@@ -14,7 +14,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::error::{Error, Problem, Result};
+use crate::base::error::{Error, Problem, Result};
 use crate::guard::published::PageText;
 use world::DocWorld;
 pub use world::Engine;
@@ -36,8 +36,8 @@ pub struct Job {
     /// A published document: the text of its pages is given back for the
     /// disclosure guard. Set by the build for everything the partnership receives.
     pub published: bool,
-    /// A form: the fields its marked boxes become (see [`crate::form`]).
-    pub fields: Option<std::sync::Arc<Vec<crate::form::FieldSpec>>>,
+    /// A form: the fields its marked boxes become (see [`crate::formats::form`]).
+    pub fields: Option<std::sync::Arc<Vec<crate::formats::form::FieldSpec>>>,
     /// A SHA-256 of `context`, when its maker knows it: cheaper than
     /// serialising the context again (a build hashes every document's inputs).
     pub digest: Option<[u8; 32]>,
@@ -76,7 +76,7 @@ pub struct Detail(pub String);
 
 impl std::fmt::Display for Detail {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&crate::text::printable(self.0.trim_end()))
+        f.write_str(&crate::base::text::printable(self.0.trim_end()))
     }
 }
 
@@ -361,7 +361,7 @@ impl Runs {
 fn template_problem(name: &str, src: &str, e: &minijinja::Error, ctx: &minijinja::Value) -> Problem {
     let mut p = Problem::new(name, e.detail().map_or_else(|| e.kind().to_string(), str::to_string));
     if let Some(range) = e.range().filter(|r| r.end <= src.len()) {
-        let (line, column) = crate::text::line_col(src, range.start);
+        let (line, column) = crate::base::text::line_col(src, range.start);
         let text = src.lines().nth(line - 1).unwrap_or("");
         let width = src[range.clone()].lines().next().unwrap_or("").chars().count();
         p = p.at(line, column).excerpt(text, width);
@@ -387,7 +387,7 @@ fn out_of_steps(p: Problem, src: &str) -> Problem {
     };
     p.message(format!(
         "the template took more than {} steps to fill in its tags",
-        crate::text::thousands(bounded::STEPS as usize)
+        crate::base::text::thousands(bounded::STEPS as usize)
     ))
     .help("look for a {% for %} loop that runs far more often than intended, or one inside another")
 }
@@ -411,7 +411,7 @@ fn undefined(expr: &str, ctx: &minijinja::Value) -> (String, String) {
             .try_iter()
             .map(|it| it.map(|k| k.to_string()).collect())
             .unwrap_or_default();
-        let guess = crate::error::did_you_mean(part, keys.iter().map(String::as_str));
+        let guess = crate::base::error::did_you_mean(part, keys.iter().map(String::as_str));
         let owner = match n {
             0 => "this template has no variable".to_string(),
             _ => format!("`{}` has no", parts[..n].join(".")),

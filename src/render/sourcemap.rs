@@ -9,7 +9,7 @@
 use typst::diag::SourceDiagnostic;
 use typst::{World, WorldExt};
 
-use crate::error::Problem;
+use crate::base::error::Problem;
 
 use super::world::DocWorld;
 
@@ -95,7 +95,7 @@ pub fn in_markdown(world: &DocWorld, diag: &SourceDiagnostic) -> Option<Problem>
         return None;
     }
     let range = world.range(diag.span)?;
-    let (file, line) = crate::markdown::origin(world.main.text(), range.start)?;
+    let (file, line) = crate::formats::markdown::origin(world.main.text(), range.start)?;
     let p = Problem::new(file, format!("this text could not be typeset: {}", diag.message)).line(line);
     Some(match hinted(p.clone(), diag) {
         h if h.help.is_some() => h,
@@ -117,7 +117,7 @@ pub fn elsewhere(world: &DocWorld, diag: &SourceDiagnostic) -> Problem {
     let placed = id.zip(world.range(diag.span)).and_then(|(id, range)| {
         let source = world.source(id).ok()?;
         let text = source.text();
-        let (line, column) = crate::text::line_col(text, range.start);
+        let (line, column) = crate::base::text::line_col(text, range.start);
         let line_text = text.lines().nth(line - 1).unwrap_or("");
         let width = text[range].lines().next().unwrap_or("").chars().count();
         Some((line, column, line_text.to_string(), width))
@@ -142,7 +142,7 @@ mod tests {
 
     #[test]
     fn lines_map_back_through_loops_and_conditions() {
-        let env = crate::escape::environment();
+        let env = crate::formats::escape::environment();
         let src = "a\n{% for x in xs %}\nitem {{ x }}\n{% endfor %}\nafter\n{% if no %}\nhidden\n{% endif %}\nlast\n";
         let ctx = minijinja::context! { xs => vec![1, 2, 3], no => false };
         let map = line_map(&env, "t.typ", src, &ctx).unwrap();

@@ -2,10 +2,13 @@
 //! binary (overridable from the workspace's `templates/`), a fixed `today()`,
 //! and no access to anything but the bundled assets and the inspection folder.
 
+use crate::model::folder;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
+
+use crate::base::assets::{BUNDLED, FONTS};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -14,21 +17,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
-use crate::error::{Error, Result};
-
-/// The templates and assets built into the binary.
-pub static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
-
-static FONTS: &[&[u8]] = &[
-    include_bytes!("../../assets/fonts/OpenSans-Regular.ttf"),
-    include_bytes!("../../assets/fonts/OpenSans-Bold.ttf"),
-    include_bytes!("../../assets/fonts/OpenSans-Italic.ttf"),
-    include_bytes!("../../assets/fonts/OpenSans-BoldItalic.ttf"),
-    include_bytes!("../../assets/fonts/OpenSans-Semibold.ttf"),
-];
-
-/// Where the workspace keeps its own templates.
-pub use crate::workspace::OVERRIDE_DIR;
+use crate::base::error::{Error, Result};
 
 /// Fonts, library and templates, shared by every document of a build.
 pub struct Engine {
@@ -80,7 +69,7 @@ impl Engine {
         let mut files = HashMap::new();
         collect_bundled(&BUNDLED, &mut files);
         if let Some(ws) = workspace {
-            let dir = ws.join(OVERRIDE_DIR);
+            let dir = ws.join(folder::TEMPLATES);
             if dir.is_dir() {
                 collect_overrides(&dir, &dir, &mut files)?;
             }
@@ -95,8 +84,8 @@ impl Engine {
             }
         }
 
-        let mut jinja = crate::escape::environment();
-        let mut html = crate::escape::html_environment();
+        let mut jinja = crate::formats::escape::environment();
+        let mut html = crate::formats::escape::html_environment();
         // `.jinja` files are shared: both the Typst and the HTML templates include them.
         let mut pages = texts(&files, ".html");
         pages.extend(texts(&files, ".jinja"));
@@ -169,8 +158,8 @@ impl Engine {
     pub fn template_name(&self, path: &str) -> String {
         let rel = path.trim_start_matches('/');
         match (self.files.get(&format!("/{rel}")), &self.workspace) {
-            (Some((_, Origin::Workspace)), Some(ws)) => ws.join(OVERRIDE_DIR).join(rel).display().to_string(),
-            _ => format!("{OVERRIDE_DIR}/{rel} (built in)"),
+            (Some((_, Origin::Workspace)), Some(ws)) => ws.join(folder::TEMPLATES).join(rel).display().to_string(),
+            _ => format!("{}/{rel} (built in)", folder::TEMPLATES),
         }
     }
 
@@ -191,7 +180,7 @@ impl Engine {
         match self.files.get(path) {
             // A picture of the folder's own templates is published as pixels only too.
             Some((bytes, Origin::Workspace)) if is_picture(path) => {
-                let picture = crate::picture::clean(bytes.as_slice()).map_err(|why| {
+                let picture = crate::formats::picture::clean(bytes.as_slice()).map_err(|why| {
                     FileError::Other(Some(format!("the picture {path} cannot be used: {why}").into()))
                 })?;
                 return Ok(Bytes::new(Shared(picture)));
@@ -221,7 +210,7 @@ impl Engine {
         if !canon.starts_with(&root) || !canon.is_file() {
             return Err(not_found());
         }
-        let bytes = crate::reading::read_regular(&canon, crate::picture::MAX_BYTES)
+        let bytes = crate::base::files::read_regular(&canon, crate::formats::picture::MAX_BYTES)
             .map_err(|e| FileError::Other(Some(format!("{path}: {e}").into())))?;
         // A picture is published as pixels only: its metadata goes.
         let ext = canon
@@ -230,7 +219,7 @@ impl Engine {
             .unwrap_or("")
             .to_ascii_lowercase();
         if ["png", "jpg", "jpeg", "svg"].contains(&ext.as_str()) {
-            let picture = crate::picture::clean(&bytes).map_err(|why| {
+            let picture = crate::formats::picture::clean(&bytes).map_err(|why| {
                 FileError::Other(Some(
                     format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
                 ))
@@ -254,7 +243,7 @@ fn is_picture(path: &str) -> bool {
 
 /// A cleaned picture as Typst reads it, shared with every other use of it
 /// rather than copied.
-struct Shared(std::sync::Arc<crate::picture::Picture>);
+struct Shared(std::sync::Arc<crate::formats::picture::Picture>);
 
 impl AsRef<[u8]> for Shared {
     fn as_ref(&self) -> &[u8] {
@@ -310,20 +299,22 @@ fn collect_overrides(base: &Path, dir: &Path, files: &mut HashMap<String, (Bytes
     let root = base.parent().unwrap_or(base);
     let mut problems = Vec::new();
     let below =
-        crate::reading::files_below(dir).map_err(|(path, e)| Error::io(&path, "read the templates folder", e))?;
+        crate::base::files::files_below(dir).map_err(|(path, e)| Error::io(&path, "read the templates folder", e))?;
     for (_, path) in &below {
         let rel = path.strip_prefix(base).expect("below base");
-        let data = crate::reading::inside(root, path.strip_prefix(root).unwrap_or(rel))
-            .and_then(|p| crate::reading::read_regular(&p, crate::picture::MAX_BYTES));
+        let data = crate::base::files::inside(root, path.strip_prefix(root).unwrap_or(rel))
+            .and_then(|p| crate::base::files::read_regular(&p, crate::formats::picture::MAX_BYTES));
         match data {
             Ok(data) => {
                 let rel = rel.to_string_lossy().replace('\\', "/");
                 files.insert(format!("/{rel}"), (Bytes::new(data), Origin::Workspace));
             }
             Err(why) => problems.push(
-                crate::error::Problem::new(crate::text::slashed(path.strip_prefix(root).unwrap_or(path)), why).help(
-                    "scrutiny reads only files inside the inspection folder: put a copy of the file itself there",
-                ),
+                crate::base::error::Problem::new(
+                    crate::base::text::slashed(path.strip_prefix(root).unwrap_or(path)),
+                    why,
+                )
+                .help("scrutiny reads only files inside the inspection folder: put a copy of the file itself there"),
             ),
         }
     }

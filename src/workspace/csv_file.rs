@@ -1,9 +1,9 @@
 //! Reading `contacts.csv` and `population.csv` into the model, reporting every
 //! bad header and record with its line and column.
 
-use crate::error::{did_you_mean, Problem, Problems};
+use crate::base::error::{did_you_mean, Problem, Problems};
+use crate::base::named;
 use crate::model::{Child, Contact, Position};
-use crate::named;
 
 pub const CONTACT_COLUMNS: (&[&str], &[&str]) = (
     &["id", "name", "role", "agency", "organisation", "address"],

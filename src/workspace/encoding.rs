@@ -1,7 +1,7 @@
 //! The inspection folder's files are UTF-8: read as text, or the line and
 //! column of the first byte that is not, with how to save the file as UTF-8.
 
-use crate::error::Problem;
+use crate::base::error::Problem;
 
 /// The UTF-8 byte-order mark some programs (Excel) write at the start of a file.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -17,7 +17,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<String, Box<Problem>> {
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or_default();
-        let (line, column) = crate::text::line_col(prefix, valid);
+        let (line, column) = crate::base::text::line_col(prefix, valid);
         not_utf8(name, line, column)
     })
 }

@@ -7,11 +7,15 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::error::Problem;
+use crate::base::error::Problem;
 
 /// The folders of the inspection folder that scrutiny reads, with the files
 /// at its top level; `out/` and anything else are never read.
-const READ_FOLDERS: &[&str] = &[super::findings::FINDINGS_DIR, crate::workspace::OVERRIDE_DIR, "issued"];
+const READ_FOLDERS: &[&str] = &[
+    crate::model::folder::FINDINGS,
+    crate::model::folder::TEMPLATES,
+    "issued",
+];
 
 /// Every link, special file or unreadable entry among what scrutiny reads
 /// from `root`, each a problem naming it. Walks never follow links.
@@ -82,7 +86,7 @@ fn check(root: &Path, base: &Path, path: &Path) -> Option<Problem> {
 }
 
 fn shown(root: &Path, path: &Path) -> String {
-    crate::text::slashed(path.strip_prefix(root).unwrap_or(path))
+    crate::base::text::slashed(path.strip_prefix(root).unwrap_or(path))
 }
 
 #[cfg(all(test, unix))]
@@ -109,7 +113,7 @@ mod tests {
             ["contacts.csv", "findings/images/loop", "templates/notice.typ"].map(String::from),
             "{p:?}"
         );
-        assert!(crate::reading::inside(&root, Path::new("findings/b.md")).is_ok());
-        assert!(crate::reading::inside(&root, Path::new("templates/notice.typ")).is_err());
+        assert!(crate::base::files::inside(&root, Path::new("findings/b.md")).is_ok());
+        assert!(crate::base::files::inside(&root, Path::new("templates/notice.typ")).is_err());
     }
 }

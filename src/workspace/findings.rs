@@ -2,6 +2,7 @@
 //! Markdown prose and `records-reading.csv`, every problem at once with its
 //! file, line and column; and the disclosure guard over all of it.
 
+use crate::model::folder;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
@@ -9,14 +10,13 @@ use serde::Deserialize;
 
 use super::csv_file::{read_csv, Positioned};
 use super::toml_source::{Seg, TomlSource};
-use crate::error::{Error, Problem, Problems, Result};
-use crate::figures::Figures;
+use crate::base::error::{Error, Problem, Problems, Result};
+use crate::formats::markdown::{self, Converted, Layout};
 use crate::guard::Guard;
-use crate::markdown::{self, Converted, Layout};
 use crate::model::findings::Findings;
 use crate::model::{schema_of, Position};
+use crate::rules::figures::Figures;
 
-pub const FINDINGS_DIR: &str = "findings";
 pub const FINDINGS_FILE: &str = "findings/findings.toml";
 pub const READING_FILE: &str = "findings/records-reading.csv";
 
@@ -38,7 +38,7 @@ pub struct Report {
     pub readings: Vec<Reading>,
     /// `survey.csv`: the answers to each question of the staff survey, in
     /// the survey's order; none without the file.
-    pub survey: Vec<crate::survey::Answers>,
+    pub survey: Vec<crate::workspace::survey::Answers>,
     /// What is worth a second look but does not stop a build.
     pub warnings: Vec<Problem>,
     /// The figures the prose may cite as `[[name]]`, with their values.
@@ -96,7 +96,7 @@ pub fn load(
     survey: SurveyInput,
     problems: &mut Problems,
 ) -> Result<Option<Report>> {
-    let dir = root.join(FINDINGS_DIR);
+    let dir = root.join(folder::FINDINGS);
     if !dir.is_dir() {
         return Ok(None);
     }
@@ -109,23 +109,23 @@ pub fn load(
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
-    let methodology = crate::methodology::Methodology::default();
+    let methodology = crate::rules::methodology::Methodology::default();
     let mut warnings = Vec::new();
-    let answers = match files.get(crate::survey::RESULTS_FILE) {
+    let answers = match files.get(crate::workspace::survey::RESULTS_FILE) {
         Some(_) if !survey.set_up => {
             problems.push(
-                Problem::new(crate::survey::RESULTS_FILE, "the folder has the staff survey's results, but inspection.toml has no [survey]")
+                Problem::new(crate::workspace::survey::RESULTS_FILE, "the folder has the staff survey's results, but inspection.toml has no [survey]")
                     .line(1)
                     .help("add [survey] with the `url` named persons answered it at, so that the invitation and the report agree"),
             );
             Vec::new()
         }
         Some(text) => {
-            let (answers, missing) = crate::survey::load_results(text, survey.questions, problems);
+            let (answers, missing) = crate::workspace::survey::load_results(text, survey.questions, problems);
             warnings.extend(missing);
             figures.insert(
                 "survey.returns",
-                Figures::children(crate::survey::returns(&answers), &methodology),
+                Figures::children(crate::workspace::survey::returns(&answers), &methodology),
             );
             answers
         }
@@ -145,7 +145,7 @@ pub fn load(
         let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
         figures.add_measure(
             &m.key,
-            &crate::figures::result(ratings, methodology.small_number),
+            &crate::rules::figures::result(ratings, methodology.small_number),
             &methodology,
         );
     }
@@ -267,9 +267,9 @@ pub fn repeated_headings(name: &str, text: &str) -> Vec<Problem> {
 /// before it is read.
 fn read_folder(dir: &Path, problems: &mut Problems) -> Result<BTreeMap<String, String>> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    let below = crate::reading::files_below(dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
+    let below = crate::base::files::files_below(dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
     for (rel, path) in below {
-        let name = format!("{FINDINGS_DIR}/{rel}");
+        let name = format!("{}/{rel}", folder::FINDINGS);
         let is_text = name.ends_with(".md") || name.ends_with(".toml") || name.ends_with(".csv");
         // A link to a file inside the folder is read (the folder was scanned for others).
         if !path.is_file() || !is_text {
@@ -347,7 +347,7 @@ fn guard_pictures(guard: &Guard, name: &str, text: &str, pictures: &[markdown::P
         for t in &p.texts {
             guard.check_file(&p.file, t, &mut found);
         }
-        let (line, column) = crate::text::line_col(text, p.at);
+        let (line, column) = crate::base::text::line_col(text, p.at);
         for f in found.into_vec() {
             let message = f
                 .message

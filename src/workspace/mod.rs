@@ -9,35 +9,26 @@ pub mod files;
 pub mod findings;
 pub mod population;
 pub mod scoping;
+pub mod survey;
 mod toml_source;
 
+use crate::model::folder;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::access::{self, Missing, Request};
-use crate::calendar::Calendar;
-use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::base::error::{did_you_mean, Error, Problem, Problems, Result};
+use crate::base::text::date_words;
 use crate::guard::Guard;
 use crate::model::{Contact, HolderRole, Inspection, PositionStatement};
-use crate::sampling::Sample;
-use crate::schedule::{Schedule, ScheduleError};
-use crate::text::date_words;
+use crate::rules::access::{self, Missing, Request};
+use crate::rules::calendar::Calendar;
+use crate::rules::sampling::Sample;
+use crate::rules::schedule::{Schedule, ScheduleError};
 use csv_file::{read_csv, CONTACT_COLUMNS};
 use population::Population;
 use toml_source::{Seg, TomlSource};
 
-pub const INSPECTION_FILE: &str = "inspection.toml";
-pub const CONTACTS_FILE: &str = "contacts.csv";
-pub const POPULATION_FILE: &str = "population.csv";
-use crate::methodology::MAX_CARE_SERVICES;
-
-/// The folder of the inspection's own templates.
-pub const OVERRIDE_DIR: &str = "templates";
-/// The returned action plan, as `scrutiny action-plan import` writes it.
-pub const ACTION_PLAN_FILE: &str = "action-plan.toml";
-pub const COMMENTS_FILE: &str = "comments.toml";
-/// What was sent and when, written by `scrutiny issue`.
-pub const ISSUED_DIR: &str = "issued";
+use crate::rules::methodology::MAX_CARE_SERVICES;
 
 /// Writes `path` whole or not at all: a new file beside it, then renamed over
 /// it. The file keeps the permissions (and, where the user may set it, the
@@ -76,10 +67,10 @@ fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> std::io
 /// has problems (the build then lists them with every other).
 pub fn schedule_of(root: &Path) -> Option<Schedule> {
     let mut problems = Problems::default();
-    let text = read_text(root, INSPECTION_FILE, "the inspection", &mut problems).ok()??;
+    let text = read_text(root, folder::INSPECTION, "the inspection", &mut problems).ok()??;
     let schema = crate::model::schema_of::<Inspection>();
-    let inspection =
-        TomlSource::parse(INSPECTION_FILE, &text, &schema, &mut problems)?.deserialize::<Inspection>(&mut problems)?;
+    let inspection = TomlSource::parse(folder::INSPECTION, &text, &schema, &mut problems)?
+        .deserialize::<Inspection>(&mut problems)?;
     Schedule::compute(&inspection, &Schedule::calendar_for(&inspection)).ok()
 }
 
@@ -113,7 +104,7 @@ pub struct Workspace {
     pub survey_questions: Vec<String>,
     /// The methodology's numbers the documents state (the methodology's own
     /// unless a test sets others).
-    pub methodology: crate::methodology::Methodology,
+    pub methodology: crate::rules::methodology::Methodology,
     /// What is worth a second look but stops nothing (`check` and `build` show them).
     pub warnings: Vec<Problem>,
 }
@@ -125,10 +116,10 @@ impl Workspace {
         let mut problems = Problems::default();
         let (toml_text, contacts_text, population_path) = read_inputs(root, &mut problems)?;
         let has_population = population_path.is_some();
-        let population_path = population_path.unwrap_or_else(|| root.join(POPULATION_FILE));
+        let population_path = population_path.unwrap_or_else(|| root.join(folder::POPULATION));
         let src = toml_text.and_then(|t| {
             TomlSource::parse(
-                INSPECTION_FILE,
+                folder::INSPECTION,
                 &t,
                 &crate::model::schema_of::<Inspection>(),
                 &mut problems,
@@ -195,11 +186,12 @@ impl Workspace {
             .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         let figures = base_figures(&inspection, &population, sample.as_ref(), requests.as_deref());
         // The questions are read only when a survey is run or has results.
-        let survey_questions = if inspection.survey.is_some() || root.join(crate::survey::RESULTS_FILE).exists() {
-            crate::survey::load_questions(root, &mut problems)
-        } else {
-            Vec::new()
-        };
+        let survey_questions =
+            if inspection.survey.is_some() || root.join(crate::workspace::survey::RESULTS_FILE).exists() {
+                crate::workspace::survey::load_questions(root, &mut problems)
+            } else {
+                Vec::new()
+            };
         let survey = findings::SurveyInput {
             set_up: inspection.survey.is_some(),
             questions: &survey_questions,
@@ -284,7 +276,7 @@ const CONTACT_PERSON_COLUMNS: &[&str] = &["name", "salutation", "email"];
 
 /// Every record in `issued/`: its name for messages and its text.
 fn issued_records(root: &Path, problems: &mut Problems) -> Vec<(String, String)> {
-    let dir = root.join(ISSUED_DIR);
+    let dir = root.join(folder::ISSUED);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -298,10 +290,10 @@ fn issued_records(root: &Path, problems: &mut Problems) -> Vec<(String, String)>
     for path in paths {
         let name = format!(
             "{}/{}",
-            ISSUED_DIR,
+            folder::ISSUED,
             path.file_name().unwrap_or_default().to_string_lossy()
         );
-        match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
+        match crate::base::files::read_regular(&path, crate::base::files::MAX_RETURNED) {
             Ok(bytes) => match encoding::decode(&name, bytes) {
                 Ok(text) => out.push((name, text)),
                 Err(p) => problems.push(*p),
@@ -324,30 +316,30 @@ fn guard_sources(
     issued: &[(String, String)],
     problems: &mut Problems,
 ) -> Result<()> {
-    crate::guard::sources::toml(guard, INSPECTION_FILE, inspection.text(), PERSON_KEYS, problems);
+    crate::guard::sources::toml(guard, folder::INSPECTION, inspection.text(), PERSON_KEYS, problems);
     if let Some(text) = contacts {
-        crate::guard::sources::csv(guard, CONTACTS_FILE, text, CONTACT_PERSON_COLUMNS, problems);
+        crate::guard::sources::csv(guard, folder::CONTACTS, text, CONTACT_PERSON_COLUMNS, problems);
     }
     for (name, text) in issued {
         crate::guard::sources::issued(guard, name, text, problems);
     }
     file_names(root, guard, problems);
-    let dir = root.join(OVERRIDE_DIR);
+    let dir = root.join(folder::TEMPLATES);
     if dir.is_dir() {
-        let below = crate::reading::files_below(&dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
+        let below = crate::base::files::files_below(&dir).map_err(|(path, e)| Error::io(&path, "read", e))?;
         for (rel, path) in below {
-            let name = format!("{OVERRIDE_DIR}/{rel}");
+            let name = format!("{}/{rel}", folder::TEMPLATES);
             // The folder's own notes on its templates are not printed.
             if rel == "REFERENCE.md" || !path.is_file() {
                 continue;
             }
-            let Ok(bytes) = crate::reading::read_regular(&path, crate::picture::MAX_BYTES) else {
+            let Ok(bytes) = crate::base::files::read_regular(&path, crate::formats::picture::MAX_BYTES) else {
                 continue;
             };
             match String::from_utf8(bytes) {
                 Ok(text) => crate::guard::sources::plain(guard, &name, &text, problems),
                 Err(e) => {
-                    if let Ok(picture) = crate::picture::clean(e.as_bytes()) {
+                    if let Ok(picture) = crate::formats::picture::clean(e.as_bytes()) {
                         for t in &picture.texts {
                             guard.check_file(&name, t, problems);
                         }
@@ -362,8 +354,8 @@ fn guard_sources(
 /// The names of the writers' and the templates' files: a good-practice
 /// page or a picture named after a child is refused by its name.
 fn file_names(root: &Path, guard: &Guard, problems: &mut Problems) {
-    for dir in [findings::FINDINGS_DIR, OVERRIDE_DIR] {
-        let Ok(below) = crate::reading::files_below(&root.join(dir)) else {
+    for dir in [crate::model::folder::FINDINGS, folder::TEMPLATES] {
+        let Ok(below) = crate::base::files::files_below(&root.join(dir)) else {
             continue;
         };
         for (rel, _) in below {
@@ -381,12 +373,12 @@ fn file_names(root: &Path, guard: &Guard, problems: &mut Problems) {
 /// `comments.toml`, when the folder has it; its problems are added to `problems`.
 fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::comments::Comments> {
     use crate::model::comments::Comments;
-    let path = root.join(COMMENTS_FILE);
+    let path = root.join(folder::COMMENTS);
     if !path.exists() {
         return None;
     }
-    let text = match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
-        Ok(bytes) => match encoding::decode(COMMENTS_FILE, bytes) {
+    let text = match crate::base::files::read_regular(&path, crate::base::files::MAX_RETURNED) {
+        Ok(bytes) => match encoding::decode(folder::COMMENTS, bytes) {
             Ok(text) => text,
             Err(p) => {
                 problems.push(*p);
@@ -395,13 +387,18 @@ fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::c
         },
         Err(e) => {
             problems
-                .push(Problem::new(COMMENTS_FILE, e).help(
+                .push(Problem::new(folder::COMMENTS, e).help(
                     "comments.toml is written by `scrutiny comments import`: import the returned comments again",
                 ));
             return None;
         }
     };
-    let src = TomlSource::parse(COMMENTS_FILE, &text, &crate::model::schema_of::<Comments>(), problems)?;
+    let src = TomlSource::parse(
+        folder::COMMENTS,
+        &text,
+        &crate::model::schema_of::<Comments>(),
+        problems,
+    )?;
     src.deserialize::<Comments>(problems)
 }
 
@@ -414,10 +411,10 @@ fn open_comments(
     let open = comments.open();
     (report.findings.status == crate::model::findings::Status::Final && open > 0).then(|| {
         Problem::new(
-            COMMENTS_FILE,
+            folder::COMMENTS,
             format!(
                 "the report is final, but {} {} on the draft {} no decision",
-                crate::figures::Figures::count(open),
+                crate::rules::figures::Figures::count(open),
                 if open == 1 { "comment" } else { "comments" },
                 if open == 1 { "has" } else { "have" }
             ),
@@ -443,7 +440,7 @@ pub(crate) fn check_folder(root: &Path) -> Result<()> {
         return Err(Error::io(root, "open the inspection folder", e));
     }
     // A folder with none of the three files is not an inspection yet: say how to start.
-    let files = [INSPECTION_FILE, CONTACTS_FILE, POPULATION_FILE];
+    let files = [folder::INSPECTION, folder::CONTACTS, folder::POPULATION];
     if files.iter().all(|f| !root.join(f).exists()) {
         return Err(Error::invalid(vec![Problem::new(
             root.display().to_string(),
@@ -469,16 +466,16 @@ pub(crate) fn check_folder(root: &Path) -> Result<()> {
 fn read_inputs(root: &Path, problems: &mut Problems) -> Result<(Option<String>, Option<String>, Option<PathBuf>)> {
     let toml = read_text(
         root,
-        INSPECTION_FILE,
+        folder::INSPECTION,
         "the inspection's area, dates, people and settings",
         problems,
     )?;
     let what = "the people and offices that receive letters and hold records";
-    let contacts = read_text(root, CONTACTS_FILE, what, problems)?;
-    let population = root.join(POPULATION_FILE);
+    let contacts = read_text(root, folder::CONTACTS, what, problems)?;
+    let population = root.join(folder::POPULATION);
     if !population.is_file() {
         let what = "every child in the five sampling categories";
-        problems.push(missing_file(root, POPULATION_FILE, what));
+        problems.push(missing_file(root, folder::POPULATION, what));
         return Ok((toml, contacts, None));
     }
     Ok((toml, contacts, Some(population)))
@@ -507,13 +504,13 @@ fn read_text(root: &Path, name: &str, what: &str, problems: &mut Problems) -> Re
 /// `contacts.csv` alone, checked, and its text: none when the folder has
 /// no such file yet; its problems when it has any.
 pub fn read_contacts(root: &Path) -> Result<(Option<String>, Vec<Contact>)> {
-    let path = root.join(CONTACTS_FILE);
+    let path = root.join(folder::CONTACTS);
     if !path.exists() {
         return Ok((None, Vec::new()));
     }
     let mut problems = Problems::default();
     let what = "the people and offices that receive letters and hold records";
-    let text = read_text(root, CONTACTS_FILE, what, &mut problems)?;
+    let text = read_text(root, folder::CONTACTS, what, &mut problems)?;
     let contacts = load_contacts(text.as_deref(), &mut problems);
     if !problems.is_empty() {
         return Err(Error::invalid(problems.into_vec()));
@@ -524,7 +521,7 @@ pub fn read_contacts(root: &Path) -> Result<(Option<String>, Vec<Contact>)> {
 /// `contacts.csv`, checked; every contact has a salutation.
 fn load_contacts(text: Option<&str>, problems: &mut Problems) -> Vec<Contact> {
     let mut contacts: Vec<Contact> = text
-        .map(|t| read_csv(CONTACTS_FILE, t, CONTACT_COLUMNS, problems))
+        .map(|t| read_csv(folder::CONTACTS, t, CONTACT_COLUMNS, problems))
         .unwrap_or_default();
     for c in &mut contacts {
         if c.salutation.is_empty() {
@@ -594,13 +591,13 @@ fn load_action_plan(
     problems: &mut Problems,
 ) -> Result<Option<crate::model::action_plan::ActionPlan>> {
     use crate::model::action_plan::ActionPlan;
-    const FILE: &str = crate::workspace::ACTION_PLAN_FILE;
+    const FILE: &str = crate::model::folder::ACTION_PLAN;
     let path = root.join(FILE);
     if !path.exists() {
         return Ok(None);
     }
     let text =
-        match crate::reading::read_regular(&path, crate::reading::MAX_RETURNED) {
+        match crate::base::files::read_regular(&path, crate::base::files::MAX_RETURNED) {
             Ok(bytes) => match crate::workspace::encoding::decode(FILE, bytes) {
                 Ok(text) => text,
                 Err(p) => {
@@ -628,13 +625,13 @@ fn load_action_plan(
         .unwrap_or_default();
     for (i, a) in plan.actions.iter().enumerate() {
         for (part, text) in a.texts() {
-            if text.chars().count() > crate::form::MAX_FIELD {
+            if text.chars().count() > crate::formats::form::MAX_FIELD {
                 problems.push(
                     src.locate(&[Seg::Key("actions"), Seg::Index(i), Seg::Key(part)])
                         .message(format!(
                             "holds {} characters, more than the {} an answer may",
                             text.chars().count(),
-                            crate::form::MAX_FIELD
+                            crate::formats::form::MAX_FIELD
                         ))
                         .help("shorten the answer, or import the returned plan again"),
                 );
@@ -663,7 +660,7 @@ fn missing_holder_problem(m: &Missing) -> Problem {
     } else {
         format!("is in need of protection but has no {} holder", m.role.words())
     };
-    Problem::new(POPULATION_FILE, format!("the sampled child `{}` {what}", m.case_ref))
+    Problem::new(folder::POPULATION, format!("the sampled child `{}` {what}", m.case_ref))
         .line(m.line)
         .place(format!("column {}", m.role.column()))
         .help("fill in the holder's contacts.csv id: the records cannot be requested without it")
@@ -684,7 +681,7 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
         if !is_valid_id(&c.id) {
             problems.push(
                 Problem::new(
-                    CONTACTS_FILE,
+                    folder::CONTACTS,
                     format!(
                         "the id `{}` has characters other than letters, digits, `-` and `_`",
                         c.id
@@ -698,7 +695,7 @@ fn check_contacts(contacts: &[Contact], problems: &mut Problems) {
         if let Some(first) = seen.insert(&c.id, line) {
             problems.push(
                 Problem::new(
-                    CONTACTS_FILE,
+                    folder::CONTACTS,
                     format!("the id `{}` is used twice (first on line {first})", c.id),
                 )
                 .at(line, 1)
@@ -724,7 +721,7 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
     if i.addressees.is_empty() {
         problems.push(
             Problem::new(
-                INSPECTION_FILE,
+                folder::INSPECTION,
                 "there are no [[addressees]]: the 12-week notice would go to nobody",
             )
             .line(1)
@@ -781,7 +778,7 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
     }
     check_sampling(i, src, problems);
     check_care_services(i, src, problems);
-    for (key, words, name) in crate::team::linked_leaders(i) {
+    for (key, words, name) in crate::rules::team::linked_leaders(i) {
         problems.push(
             at(&[Seg::Key(key), Seg::Key("links")])
                 .message(format!(
@@ -798,13 +795,13 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
 fn check_capacity(i: &Inspection, s: &Schedule, cal: &Calendar, children: usize, src: &TomlSource) -> Option<Problem> {
     i.records.per_reader_day?;
     let days = cal.working_days(s.phase_three.start, s.phase_three.end).len();
-    let c = crate::team::Capacity::of(i, children, days);
+    let c = crate::rules::team::Capacity::of(i, children, days);
     (!c.enough()).then(|| {
         src.locate(&[Seg::Key("records"), Seg::Key("per_reader_day")])
             .message(c.words())
             .help(format!(
                 "add {} to the team with `reads_records = true` (each [[team]] member reads unless `reads_records = false`), or draw a smaller sample",
-                crate::text::count(c.needed() - c.readers, "reader", "readers")
+                crate::base::text::count(c.needed() - c.readers, "reader", "readers")
             ))
     })
 }
@@ -861,16 +858,16 @@ fn check_care_services(i: &Inspection, src: &TomlSource, problems: &mut Problems
 }
 
 /// The figures of the folder's data that findings prose may cite (the
-/// records reading adds its own): see [`crate::figures::Figures`].
+/// records reading adds its own): see [`crate::rules::figures::Figures`].
 fn base_figures(
     i: &Inspection,
     population: &Population,
-    sample: Option<&crate::sampling::Sample>,
+    sample: Option<&crate::rules::sampling::Sample>,
     requests: Option<&[Request]>,
-) -> crate::figures::Figures {
-    use crate::figures::Figures;
+) -> crate::rules::figures::Figures {
     use crate::model::Category;
-    let m = crate::methodology::Methodology::default();
+    use crate::rules::figures::Figures;
+    let m = crate::rules::methodology::Methodology::default();
     let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
     let mut f = Figures {
         incomplete,
@@ -971,7 +968,7 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             .locate(&[Seg::Key("notification")])
             .message(format!(
                 "notification {given} gives less than {} weeks' notice of commencement",
-                crate::methodology::NOTICE_WEEKS
+                crate::rules::methodology::NOTICE_WEEKS
             ))
             .help(format!(
                 "notify on or before {latest}, or remove `notification` to have it computed"
@@ -980,11 +977,11 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
             .message(format!(
                 "core_days = {n}, but the core phase takes 1 to {} days",
-                crate::methodology::MAX_CORE_DAYS
+                crate::rules::methodology::MAX_CORE_DAYS
             ))
             .help(format!(
                 "the methodology allows no more than {} days",
-                crate::methodology::MAX_CORE_DAYS
+                crate::rules::methodology::MAX_CORE_DAYS
             )),
         ScheduleError::PhaseThreeStart { given, earliest } => src
             .locate(&[Seg::Key("schedule"), Seg::Key("phase_three_start")])

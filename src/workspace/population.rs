@@ -4,14 +4,15 @@
 //! The sampled children's full records are read in a second pass, so memory
 //! stays small however many children the file lists.
 
+use crate::model::folder;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 
 use super::csv_file::{each_record, POPULATION_COLUMNS};
-use super::{is_valid_id, ID_HELP, POPULATION_FILE};
-use crate::error::{did_you_mean, Error, Problem, Problems, Result};
+use super::{is_valid_id, ID_HELP};
+use crate::base::error::{did_you_mean, Error, Problem, Problems, Result};
 use crate::guard::Guard;
 use crate::model::{Category, Child, HolderRole};
 
@@ -50,7 +51,7 @@ pub struct Population {
     complete: bool,
 }
 
-impl crate::sampling::Pool for Population {
+impl crate::rules::sampling::Pool for Population {
     fn len(&self) -> usize {
         Population::len(self)
     }
@@ -134,7 +135,7 @@ impl Population {
                 let i = i as usize;
                 problems.push(
                     Problem::new(
-                        POPULATION_FILE,
+                        folder::POPULATION,
                         format!(
                             "the case reference `{}` is used twice (first on line {first})",
                             self.case_refs.get(i)
@@ -169,7 +170,7 @@ fn open(path: &Path) -> Result<BufReader<File>> {
 /// problem at its first bad byte rather than one for each record.
 pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems: &mut Problems) -> Result<Population> {
     let file = File::open(path).map_err(|e| Error::io(path, "read", e))?;
-    if let Err(p) = crate::workspace::encoding::check_utf8(POPULATION_FILE, BufReader::new(file))
+    if let Err(p) = crate::workspace::encoding::check_utf8(folder::POPULATION, BufReader::new(file))
         .map_err(|e| Error::io(path, "read", e))?
     {
         problems.push(*p);
@@ -183,7 +184,7 @@ pub fn read(path: &Path, ids: Option<&HashSet<&str>>, keep_names: bool, problems
     let mut found = Vec::new();
     let refused = problems.len();
     each_record(
-        POPULATION_FILE,
+        folder::POPULATION,
         open(path)?,
         POPULATION_COLUMNS,
         problems,
@@ -210,7 +211,7 @@ pub fn read_records(path: &Path, records: &[u32]) -> Result<Vec<Child>> {
     let mut out: Vec<Option<Child>> = vec![None; records.len()];
     let mut problems = Problems::default();
     each_record(
-        POPULATION_FILE,
+        folder::POPULATION,
         open(path)?,
         POPULATION_COLUMNS,
         &mut problems,
@@ -222,7 +223,7 @@ pub fn read_records(path: &Path, records: &[u32]) -> Result<Vec<Child>> {
     );
     out.into_iter().collect::<Option<Vec<Child>>>().ok_or_else(|| {
         Error::invalid(vec![Problem::new(
-            POPULATION_FILE,
+            folder::POPULATION,
             "the file changed while it was being read",
         )
         .help("build again once the file is saved")])
@@ -235,7 +236,7 @@ fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems:
     let record = child.at.record;
     if child.case_ref.is_empty() {
         problems.push(
-            Problem::new(POPULATION_FILE, "the case reference is empty")
+            Problem::new(folder::POPULATION, "the case reference is empty")
                 .at(child.at.line, 1)
                 .place(format!("record {record}, column case_ref"))
                 .help("every child needs the reference it has on the partners' systems"),
@@ -251,7 +252,7 @@ fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems:
         if !is_valid_id(id) {
             problems.push(
                 Problem::new(
-                    POPULATION_FILE,
+                    folder::POPULATION,
                     format!("the holder id `{id}` has characters other than letters, digits, `-` and `_`"),
                 )
                 .at(child.at.line, column)
@@ -264,7 +265,7 @@ fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems:
                 None => format!("add a row with id `{id}` to contacts.csv, or correct the id"),
             };
             problems.push(
-                Problem::new(POPULATION_FILE, format!("the holder `{id}` is not in contacts.csv"))
+                Problem::new(folder::POPULATION, format!("the holder `{id}` is not in contacts.csv"))
                     .at(child.at.line, column)
                     .place(place)
                     .help(help),

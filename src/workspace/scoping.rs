@@ -2,22 +2,21 @@
 //! (unknown keys, words with "did you mean", the order of the phases, the
 //! activities an area still in doubt needs).
 
+use crate::model::folder;
 use std::path::Path;
 
 use super::toml_source::{Seg, TomlSource};
-use crate::error::{Problem, Problems, Result};
+use crate::base::error::{Problem, Problems, Result};
 use crate::model::scoping::Scoping;
-
-pub const SCOPING_FILE: &str = "scoping.toml";
 
 /// The scoping tool, when the folder has one (and it reads); its problems are added to `problems`.
 pub fn load(root: &Path, guard: &crate::guard::Guard, problems: &mut Problems) -> Result<Option<Scoping>> {
-    let path = root.join(SCOPING_FILE);
+    let path = root.join(folder::SCOPING);
     if !path.exists() {
         return Ok(None);
     }
-    let text = match crate::reading::read_regular(&path, super::findings::MAX_TEXT_FILE) {
-        Ok(bytes) => match super::encoding::decode(SCOPING_FILE, bytes) {
+    let text = match crate::base::files::read_regular(&path, super::findings::MAX_TEXT_FILE) {
+        Ok(bytes) => match super::encoding::decode(folder::SCOPING, bytes) {
             Ok(text) => text,
             Err(p) => {
                 problems.push(*p);
@@ -26,14 +25,14 @@ pub fn load(root: &Path, guard: &crate::guard::Guard, problems: &mut Problems) -
         },
         Err(e) => {
             problems.push(
-                Problem::new(SCOPING_FILE, e).help("the scoping tool is a short TOML file: check that this is it"),
+                Problem::new(folder::SCOPING, e).help("the scoping tool is a short TOML file: check that this is it"),
             );
             return Ok(None);
         }
     };
     // Its rationales and activities are published in the scoping tool.
-    crate::guard::sources::toml(guard, SCOPING_FILE, &text, &[], problems);
-    let Some(src) = TomlSource::parse(SCOPING_FILE, &text, &crate::model::schema_of::<Scoping>(), problems) else {
+    crate::guard::sources::toml(guard, folder::SCOPING, &text, &[], problems);
+    let Some(src) = TomlSource::parse(folder::SCOPING, &text, &crate::model::schema_of::<Scoping>(), problems) else {
         return Ok(None);
     };
     let Some(scoping) = src.deserialize::<Scoping>(problems) else {
@@ -55,7 +54,10 @@ fn check(s: &Scoping, src: &TomlSource, problems: &mut Problems) {
         if !valid_qi {
             problems.push(
                 at("qi")
-                    .message(format!("`{}` is not a quality indicator", crate::text::cut(&area.qi)))
+                    .message(format!(
+                        "`{}` is not a quality indicator",
+                        crate::base::text::cut(&area.qi)
+                    ))
                     .help("write the indicator's number, e.g. qi = \"5.2\""),
             );
         }

@@ -7,8 +7,8 @@ use schemars::Schema;
 use serde::de::DeserializeOwned;
 use toml_edit::{Document, Item, TableLike};
 
-use crate::error::{did_you_mean, Problem, Problems};
-use crate::text::line_col;
+use crate::base::error::{did_you_mean, Problem, Problems};
+use crate::base::text::line_col;
 
 pub struct TomlSource {
     file: &'static str,
@@ -82,7 +82,7 @@ impl TomlSource {
             Err(e) => {
                 let (line, col) = e.span().map(|s| line_col(&self.text, s.start)).unwrap_or((1, 1));
                 let message = e.message().trim().to_string();
-                let (message, help) = match message.split_once(crate::named::HELP) {
+                let (message, help) = match message.split_once(crate::base::named::HELP) {
                     Some((m, h)) => (m.to_string(), h.to_string()),
                     None if message.starts_with("missing field") => (
                         message,

@@ -229,12 +229,12 @@ fn every_problem_in_a_returned_plan_is_listed_by_field_and_nothing_is_written() 
 
     // A field of a recommendation the inspection does not have.
     let values: std::collections::BTreeMap<String, String> = [("R9_action".to_string(), "x".to_string())].into();
-    let err = scrutiny::import::check(
+    let err = scrutiny::returns::action_plan::check(
         "plan.pdf",
-        &scrutiny::import::from_form(&values),
+        &scrutiny::returns::action_plan::from_form(&values),
         &[],
         chrono::NaiveDate::from_ymd_opt(2013, 6, 1).unwrap(),
-        scrutiny::import::DateSpan {
+        scrutiny::returns::action_plan::DateSpan {
             earliest: chrono::NaiveDate::from_ymd_opt(2013, 1, 1).unwrap(),
             latest: chrono::NaiveDate::from_ymd_opt(2019, 1, 1).unwrap(),
         },

@@ -3,7 +3,7 @@
 
 use crate::common::{fold, pdf_facts, qpdf_check, struct_alts, words, Folder};
 use chrono::NaiveDate;
-use scrutiny::synth::SynthOptions;
+use scrutiny::starter::synth::SynthOptions;
 
 fn unseen() -> Folder {
     // Commencement Tue 6 Feb 2024; a local holiday in phase three.

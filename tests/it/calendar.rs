@@ -1,7 +1,7 @@
 //! The calendar computed by rule must agree day for day with GOV.UK's published
 //! Scottish bank holidays for 2019-2027 (Open Government Licence).
 
-use scrutiny::calendar::scottish_bank_holidays;
+use scrutiny::rules::calendar::scottish_bank_holidays;
 
 #[test]
 fn agrees_with_gov_uk_2019_to_2027() {

@@ -43,7 +43,7 @@ fn the_web_page_is_self_contained_structured_and_holds_the_report() {
     assert!(html.contains("role=\"img\"") && html.contains("<desc id=\"chart-desc\">Chart of the 11"));
     assert!(html.contains("Draft for comment"));
 
-    let text = fold(&scrutiny::text::html_text(&html));
+    let text = fold(&scrutiny::base::text::html_text(&html));
     for q in QUESTIONS {
         assert!(text.contains(q), "{q}");
     }
@@ -69,7 +69,7 @@ fn writers_text_prints_literally_in_the_web_page() {
     f.run(&["build", "{}", "--only", "report"]).ok();
     let html = f.read(HTML);
     assert!(!html.contains("<b>not bold</b>"), "the tag stays text");
-    assert!(fold(&scrutiny::text::html_text(&html)).contains(hostile));
+    assert!(fold(&scrutiny::base::text::html_text(&html)).contains(hostile));
 }
 
 #[test]
@@ -374,7 +374,7 @@ fn page_prose(html: &str) -> Vec<String> {
                 continue;
             }
             let end = after.find(close).unwrap_or(after.len());
-            out.push(scrutiny::text::html_text(&after[..end]));
+            out.push(scrutiny::base::text::html_text(&after[..end]));
             rest = &after[end..];
         }
     }
@@ -395,7 +395,7 @@ fn the_web_page_and_the_pdf_say_the_same_sentences() {
         .expect("pdftotext (poppler-utils) is needed: run `bash tests/setup.sh`");
     let pdf = String::from_utf8_lossy(&out.stdout).into_owned();
     let html = f.read("out/report/public-report.html");
-    let (pdf_all, html_all) = (bare(&pdf), bare(&scrutiny::text::html_text(&html)));
+    let (pdf_all, html_all) = (bare(&pdf), bare(&scrutiny::base::text::html_text(&html)));
     // Not the report's words: page furniture, the contents' leaders and page
     // numbers, and what Typst adds itself (list numbers, "Figure 1:").
     let furniture =

@@ -331,10 +331,10 @@ proptest::proptest! {
         std::fs::create_dir_all(tmp.path().join("templates")).unwrap();
         std::fs::write(tmp.path().join("templates/probe.typ"), MD_PROBE).unwrap();
         let engine = scrutiny::render::Engine::new(Some(tmp.path())).unwrap();
-        let mut problems = scrutiny::error::Problems::default();
-        let layout = scrutiny::markdown::Layout { level_of_h2: 3, titled: false };
+        let mut problems = scrutiny::base::error::Problems::default();
+        let layout = scrutiny::formats::markdown::Layout { level_of_h2: 3, titled: false };
         let md = format!("Text {value}\n");
-        let converted = scrutiny::markdown::convert("findings/q.md", &md, layout, tmp.path(), &mut problems);
+        let converted = scrutiny::formats::markdown::convert("findings/q.md", &md, layout, tmp.path(), &mut problems);
         proptest::prop_assert!(problems.is_empty());
         let job = scrutiny::render::Job {
             template: "probe.typ",
@@ -424,7 +424,7 @@ fn a_picture_with_alt_text_becomes_a_tagged_figure_and_an_embedded_image() {
 #[test]
 fn the_small_number_threshold_is_one_value_that_every_document_follows() {
     use scrutiny::build::{build_with, BuildOptions};
-    use scrutiny::methodology::Methodology;
+    use scrutiny::rules::methodology::Methodology;
     let f = Folder::example();
     f.build();
     let record = |f: &Folder| {
@@ -520,7 +520,9 @@ fn figures_in_prose_print_the_data_as_the_documents_do() {
          records, not reported (fewer than five records); two brackets [[kept]]."
     );
     assert!(text.contains(&expected), "expected {expected}\n{text}");
-    let html = fold(&scrutiny::text::html_text(&f.read("out/report/public-report.html")));
+    let html = fold(&scrutiny::base::text::html_text(
+        &f.read("out/report/public-report.html"),
+    ));
     assert!(html.contains(&expected), "the web page says the same");
 
     // An unknown name: located, with the nearest right one.

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::common::{fold, pdf_pages, Folder};
 use chrono::NaiveDate;
-use scrutiny::synth::SynthOptions;
+use scrutiny::starter::synth::SynthOptions;
 
 fn read_csv(text: &str) -> Vec<BTreeMap<String, String>> {
     let mut r = csv::Reader::from_reader(text.as_bytes());

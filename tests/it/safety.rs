@@ -6,7 +6,7 @@ use std::fs;
 use std::process::{Command, Stdio};
 
 use chrono::{Datelike, NaiveDate, Weekday};
-use scrutiny::synth::SynthOptions;
+use scrutiny::starter::synth::SynthOptions;
 
 use crate::common::{fold, Folder};
 

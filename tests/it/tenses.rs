@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::common::{poppler_text, Folder};
-use scrutiny::synth::SynthOptions;
+use scrutiny::starter::synth::SynthOptions;
 
 /// Dates written in words ("4 March 2013", with or without the weekday).
 fn dates_in(sentence: &str) -> Vec<NaiveDate> {

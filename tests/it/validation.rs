@@ -267,12 +267,12 @@ fn a_mistake_on_every_row_shows_the_first_hundred_and_counts_the_rest() {
     assert!(
         err.starts_with(&format!(
             "error: the inspection folder has {} problems",
-            scrutiny::text::thousands(rows)
+            scrutiny::base::text::thousands(rows)
         )),
         "{err}"
     );
     assert_eq!(err.matches("is neither `yes` nor `no`").count(), 100, "{err}");
-    let rest = scrutiny::text::thousands(rows - 100);
+    let rest = scrutiny::base::text::thousands(rows - 100);
     assert!(
         err.contains(&format!(
             "note: {rest} more problems are not shown ({rest} in population.csv)"

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use super::{read_json, write_frame, write_json, Hello, Said, Sent, STEPS, WORKERS};
-use crate::error::{Error, ErrorKind, Result};
+use crate::base::error::{Error, ErrorKind, Result};
 use crate::render::{Detail, Engine, Job, Rendered};
 
 /// Reads the hello and the jobs from `input`, typesets them within the limits
@@ -111,7 +111,7 @@ fn work<R: Read, W: Write>(
 
 /// A job typeset; a panic in Typst is a failure of that document.
 fn made(engine: &Engine, sent: Sent) -> Result<Rendered> {
-    let template = super::super::world::BUNDLED
+    let template = crate::base::assets::BUNDLED
         .get_file(&sent.template)
         .and_then(|f| f.path().to_str())
         .ok_or_else(|| Error::template(format!("`{}` is not one of scrutiny's templates", sent.template)))?;

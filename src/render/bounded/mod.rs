@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::Detail;
-use crate::error::{Error, ErrorKind, Problem};
+use crate::base::error::{Error, ErrorKind, Problem};
 use crate::guard::published::PageText;
 
 pub use child::serve;

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use super::{
     effective_memory, read_frame, read_json, write_json, Bounds, Hello, Said, SentRef, TYPESET_COMMAND, WORKERS,
 };
-use crate::error::{Error, Problem, Result};
+use crate::base::error::{Error, Problem, Result};
 use crate::render::{Detail, Engine, Job, Rendered};
 
 /// Renders `jobs` in a bounded child, handing each document to `sink` as it
@@ -312,7 +312,7 @@ fn last_words(stderr: &str) -> String {
     let from = lines.len().saturating_sub(4);
     lines[from..]
         .iter()
-        .map(|l| crate::text::cut(l))
+        .map(|l| crate::base::text::cut(l))
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use scrutiny::synth::{generate, SynthOptions};
+use scrutiny::starter::synth::{generate, SynthOptions};
 
 pub struct Folder {
     _tmp: tempfile::TempDir,

@@ -1,0 +1,491 @@
+//! What was sent, and which sent documents a change makes wrong.
+//!
+//! `scrutiny issue` records each document sent in `issued/<date>.json`: its
+//! path, recipient, SHA-256, a hash of what it says, and the facts it states
+//! (the dates, the recipient's name and address, the children listed). A
+//! later build compares every document with the last issue that holds it; one
+//! that now says something else is listed in `out/reissue.csv`, and its new
+//! version says which letter it replaces and what changed, in words made from
+//! the facts (a child is counted, never named).
+
+use crate::model::folder;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::base::error::{Error, ErrorKind, Problem, Problems, Result};
+use crate::base::text::date_words_long;
+use crate::render::Job;
+use crate::rules::schedule::{Schedule, STEPS};
+
+/// The folder of the inspection that holds the issues.
+/// The list of issued documents that now differ, in OUT.
+pub const REISSUE_CSV: &str = "reissue.csv";
+
+/// One issue: the documents sent on one day.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Issue {
+    pub issued: NaiveDate,
+    /// The program that made the documents: "scrutiny 0.1.0".
+    pub generator: String,
+    pub documents: Vec<Issued>,
+}
+
+/// A document as it was sent.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Issued {
+    /// Its path relative to OUT: "notice/glenaird-council-chief-executive.pdf".
+    pub path: String,
+    /// Who it went to, in words.
+    pub recipient: String,
+    /// The SHA-256 of the file sent.
+    pub sha256: String,
+    /// A hash of what makes what it says (its templates, its data, its date).
+    pub content: String,
+    pub facts: Facts,
+}
+
+/// What a document states, for saying in words what changed.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Facts {
+    /// Each date of the schedule it states, by the schedule's key.
+    #[serde(default)]
+    pub dates: BTreeMap<String, Dates>,
+    /// The person it is addressed to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipient: Option<Person>,
+    /// The children whose records a request asks for, by case reference
+    /// (this file stays in the inspection folder, with population.csv).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<String>>,
+}
+
+/// A step's dates (a single date has start = end) and its label.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Dates {
+    pub label: String,
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+/// A recipient as the letter's address block prints them.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Person {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub address: Vec<String>,
+}
+
+/// A sent document that now differs: a row of `reissue.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reissue {
+    pub document: String,
+    pub recipient: String,
+    pub issued: NaiveDate,
+    pub what_changed: String,
+}
+
+/// What the new version of a reissued document says at its head.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Replaces {
+    /// "This letter replaces our letter of 10 December 2012."
+    pub sentence: String,
+    /// What changed, one sentence each: "Core phase: now ..., not ...".
+    pub changes: Vec<String>,
+    /// The people the sentences name as they were (the earlier recipient),
+    /// so that the disclosure guard knows them as people.
+    pub people: Vec<String>,
+}
+
+/// The key under which a job's context holds [`Replaces`].
+#[derive(Serialize)]
+pub struct ReplacesContext<'a> {
+    pub replaces: &'a Replaces,
+}
+
+/// Every issue of the folder, oldest first. A file that does not read is an
+/// error naming it (a lead's record of what was sent is never ignored).
+pub fn load(root: &Path) -> Result<Vec<Issue>> {
+    let dir = root.join(folder::ISSUED);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    let mut problems = Problems::default();
+    let mut issues = Vec::new();
+    for path in paths {
+        let shown = format!(
+            "{}/{}",
+            folder::ISSUED,
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let text = match crate::base::files::read_regular(&path, crate::base::files::MAX_RETURNED) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(Problem::new(&shown, format!("could not be read: {e}")));
+                continue;
+            }
+        };
+        match serde_json::from_slice::<Issue>(&text) {
+            Ok(issue) => issues.push(issue),
+            Err(e) => problems.push(
+                Problem::new(&shown, format!("is not a record of an issue: {e}"))
+                    .at(e.line(), e.column())
+                    .help("scrutiny writes these files with `scrutiny issue`; put back the file as it wrote it"),
+            ),
+        }
+    }
+    problems.finish(())?;
+    issues.sort_by_key(|i| i.issued);
+    Ok(issues)
+}
+
+/// The last issue of each document: its date and what was sent.
+pub fn latest(issues: &[Issue]) -> BTreeMap<&str, (NaiveDate, &Issued)> {
+    let mut by_path = BTreeMap::new();
+    for issue in issues {
+        for d in &issue.documents {
+            by_path.insert(d.path.as_str(), (issue.issued, d));
+        }
+    }
+    by_path
+}
+
+/// Writes `issued/<date>.json`, adding to the issue of that day if there is one
+/// (a document issued twice that day keeps the later record).
+pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<PathBuf> {
+    let dir = root.join(folder::ISSUED);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
+    let path = dir.join(format!("{issued}.json"));
+    let mut issue = match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice::<Issue>(&bytes).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidInput,
+                format!(
+                    "{} is not a record of an issue ({e}); nothing was recorded",
+                    path.display()
+                ),
+            )
+        })?,
+        Err(_) => Issue {
+            issued,
+            generator: String::new(),
+            documents: Vec::new(),
+        },
+    };
+    issue.generator = format!("scrutiny {}", env!("CARGO_PKG_VERSION"));
+    let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
+    issue.documents.retain(|d| !new.contains(&d.path));
+    issue.documents.extend(documents);
+    issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    let json = serde_json::to_vec_pretty(&issue).expect("serialisable issue");
+    // Written whole beside it, then renamed: a record is never half written.
+    let tmp = dir.join(format!(".{issued}.json.tmp"));
+    std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, "write", e))?;
+    std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, "write", e))?;
+    Ok(path)
+}
+
+/// The facts a job's document states: the schedule's dates its template
+/// prints (found in its source), the person it is addressed to, and the
+/// children it lists.
+pub fn facts(job: &Job, template: &str, schedule: &Schedule) -> Facts {
+    let mut dates = BTreeMap::new();
+    // A template that walks every step states every date.
+    let every = template.contains(" in steps");
+    for &(key, label) in STEPS.iter() {
+        let printed = every || mentions(template, &format!("schedule.{key}"));
+        if let (true, Some((start, end))) = (printed, schedule.dates_of(key)) {
+            dates.insert(
+                key.to_string(),
+                Dates {
+                    label: label.to_string(),
+                    start,
+                    end,
+                },
+            );
+        }
+    }
+    let ctx = &job.context;
+    let statement = ctx.get_attr("statement").ok().filter(|v| !v.is_undefined());
+    if let Some(due) = statement.as_ref().and_then(|s| date_of(&s.get_attr("due").ok()?)) {
+        let label = "Position statement due".to_string();
+        dates.insert(
+            "statement_due".into(),
+            Dates {
+                label,
+                start: due,
+                end: due,
+            },
+        );
+    }
+    let person = ["addressee", "holder"]
+        .iter()
+        .filter_map(|k| ctx.get_attr(k).ok())
+        .chain(statement.and_then(|s| s.get_attr("recipient").ok()))
+        .find(|v| !v.is_undefined() && !v.is_none())
+        .and_then(|v| serde_json::from_value::<Person>(strip(serde_json::to_value(&v).ok()?)).ok());
+    let children = ctx
+        .get_attr("children")
+        .ok()
+        .filter(|v| !v.is_undefined())
+        .and_then(|v| v.try_iter().ok().map(|it| it.collect::<Vec<_>>()))
+        .map(|list| {
+            list.iter()
+                .filter_map(|c| c.get_attr("case_ref").ok().and_then(|r| r.as_str().map(String::from)))
+                .collect()
+        });
+    Facts {
+        dates,
+        recipient: person,
+        children,
+    }
+}
+
+/// Whether `source` reads `name` as a whole name (`schedule.core` is not
+/// `schedule.core_days`).
+fn mentions(source: &str, name: &str) -> bool {
+    source.match_indices(name).any(|(i, _)| {
+        let next = source[i + name.len()..].chars().next();
+        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+fn date_of(v: &minijinja::Value) -> Option<NaiveDate> {
+    v.as_str()?.parse().ok()
+}
+
+/// Only the fields a [`Person`] has (a contact has more).
+fn strip(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(map) => serde_json::Value::Object(
+            map.into_iter()
+                .filter(|(k, _)| ["name", "role", "organisation", "address"].contains(&k.as_str()))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Who a document went to, in words: "Jane Smith, Chief Executive, Glenaird
+/// Council", or `everyone` when it names no one.
+pub fn recipient_words(facts: &Facts, everyone: &str) -> String {
+    match &facts.recipient {
+        Some(p) => [p.name.as_str(), p.role.as_str(), p.organisation.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => everyone.to_string(),
+    }
+}
+
+/// What changed between what was sent and what the document says now, one
+/// sentence each; empty when no fact changed (the wording did).
+pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
+    // Dates in the order they fall.
+    let mut moved: Vec<(&Dates, &Dates)> = now
+        .dates
+        .iter()
+        .filter_map(|(key, new)| was.dates.get(key).map(|old| (old, new)))
+        .filter(|(old, new)| (old.start, old.end) != (new.start, new.end))
+        .collect();
+    moved.sort_by_key(|(_, new)| (new.start, new.end));
+    let mut said: Vec<String> = moved
+        .into_iter()
+        .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old)))
+        .collect();
+    if let (Some(old), Some(new)) = (&was.recipient, &now.recipient) {
+        let who = |p: &Person| {
+            [p.name.as_str(), p.role.as_str(), p.organisation.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if who(old) != who(new) {
+            said.push(format!(
+                "The letter is now addressed to {}, not {}.",
+                who(new),
+                who(old)
+            ));
+        }
+        if old.address != new.address {
+            said.push(format!(
+                "The address is now {}, not {}.",
+                new.address.join(", "),
+                old.address.join(", ")
+            ));
+        }
+    }
+    if let (Some(old), Some(new)) = (&was.children, &now.children) {
+        let old: BTreeSet<&String> = old.iter().collect();
+        let new: BTreeSet<&String> = new.iter().collect();
+        let added = new.difference(&old).count();
+        let removed = old.difference(&new).count();
+        if let Some(s) = children_words(added, removed) {
+            said.push(s);
+        }
+    }
+    said
+}
+
+/// "The letter now lists one more child." — counted, never named.
+fn children_words(added: usize, removed: usize) -> Option<String> {
+    let n = |k: usize| crate::rules::methodology::number_words(k);
+    let children = |k: usize| if k == 1 { "child" } else { "children" };
+    match (added, removed) {
+        (0, 0) => None,
+        (a, 0) => Some(format!("The letter now lists {} more {}.", n(a), children(a))),
+        (0, r) => Some(format!("The letter now lists {} {} fewer.", n(r), children(r))),
+        (a, r) => Some(format!(
+            "The letter now lists {} {} it did not list before, and no longer lists {} {} it listed.",
+            n(a),
+            children(a),
+            n(r),
+            children(r)
+        )),
+    }
+}
+
+/// "Monday 11 March 2013", or "Monday 11 March 2013 to Friday 22 March 2013".
+fn span(d: &Dates) -> String {
+    if d.start == d.end {
+        date_words_long(d.start)
+    } else {
+        format!("{} to {}", date_words_long(d.start), date_words_long(d.end))
+    }
+}
+
+/// The sentence that heads a reissued document: a letter replaces our letter,
+/// anything else the document we sent.
+pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces {
+    let letter = ["notice/", "requests/", "position-statements/", "report/letters/"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let on = crate::base::text::date_words(issued);
+    let sentence = if letter {
+        format!("This letter replaces our letter of {on}.")
+    } else {
+        format!("This document replaces the version we sent on {on}.")
+    };
+    let changes = if changes.is_empty() {
+        vec!["Its wording has changed.".to_string()]
+    } else {
+        changes
+    };
+    Replaces {
+        sentence,
+        changes,
+        people: Vec::new(),
+    }
+}
+
+/// `reissue.csv`: document,recipient,issued,what_changed.
+pub fn csv(rows: &[Reissue]) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    for r in rows {
+        w.serialize(r).expect("a row in memory");
+    }
+    w.into_inner().expect("a table in memory")
+}
+
+/// The rows of an earlier `reissue.csv` (kept for the kinds a build with
+/// `--only` does not make).
+pub fn read_csv(bytes: &[u8]) -> Vec<Reissue> {
+    csv::Reader::from_reader(bytes).deserialize().flatten().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn dated(key: &str, label: &str, start: &str, end: &str) -> Facts {
+        let mut f = Facts::default();
+        f.dates.insert(
+            key.into(),
+            Dates {
+                label: label.into(),
+                start: d(start),
+                end: d(end),
+            },
+        );
+        f
+    }
+
+    #[test]
+    fn a_moved_date_is_said_with_both_dates_in_words() {
+        let was = dated("core", "Core phase", "2013-03-04", "2013-03-08");
+        let now = dated("core", "Core phase", "2013-03-11", "2013-03-15");
+        assert_eq!(
+            changes(&was, &now),
+            ["Core phase: now Monday 11 March 2013 to Friday 15 March 2013, \
+              not Monday 4 March 2013 to Friday 8 March 2013."]
+        );
+        assert!(changes(&was, &was).is_empty());
+    }
+
+    #[test]
+    fn children_are_counted_never_named() {
+        let list = |refs: &[&str]| Facts {
+            children: Some(refs.iter().map(|s| s.to_string()).collect()),
+            ..Facts::default()
+        };
+        let said = changes(&list(&["GL-1", "GL-2"]), &list(&["GL-1", "GL-2", "GL-3"]));
+        assert_eq!(said, ["The letter now lists one more child."]);
+        let said = changes(&list(&["GL-1", "GL-2"]), &list(&["GL-3"]));
+        assert_eq!(
+            said,
+            ["The letter now lists one child it did not list before, and no longer lists two children it listed."]
+        );
+        assert!(!said.concat().contains("GL-"));
+    }
+
+    #[test]
+    fn a_new_address_and_a_new_addressee_are_said() {
+        let person = |name: &str, line: &str| Facts {
+            recipient: Some(Person {
+                name: name.into(),
+                role: "Chief Executive".into(),
+                organisation: "Glenaird Council".into(),
+                address: vec![line.into()],
+            }),
+            ..Facts::default()
+        };
+        let said = changes(&person("Ann Bell", "1 High St"), &person("Tom Reid", "2 High St"));
+        assert_eq!(
+            said,
+            [
+                "The letter is now addressed to Tom Reid, Chief Executive, Glenaird Council, \
+                 not Ann Bell, Chief Executive, Glenaird Council.",
+                "The address is now 2 High St, not 1 High St."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_template_states_the_dates_it_names() {
+        assert!(mentions("{{ schedule.core.start }}", "schedule.core"));
+        assert!(!mentions("{{ schedule.core_days }}", "schedule.core"));
+    }
+}

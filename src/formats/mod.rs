@@ -1,0 +1,10 @@
+//! File formats, read and written: the writers' Markdown as Typst and HTML
+//! ([`markdown`]), pictures checked and cleaned ([`picture`]), values escaped
+//! for Typst and HTML ([`escape`]), form fields added to a PDF ([`form`]) and
+//! workbooks ([`xlsx`]).
+
+pub mod escape;
+pub mod form;
+pub mod markdown;
+pub mod picture;
+pub mod xlsx;

@@ -1,0 +1,178 @@
+//! The methodology's numbers and words, written once. The schedule, the
+//! checks, the figures and the documents read them here; templates see them as
+//! `methodology` (listed in `REFERENCE.md`), so no template types a number the
+//! methodology sets.
+
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// Weeks of written notice before the inspection starts.
+pub const NOTICE_WEEKS: u64 = 12;
+/// Weeks from the notice to the briefings.
+pub const BRIEFING_WEEKS: u64 = 6;
+/// Days on site in scoping phase two.
+pub const PHASE_TWO_DAYS: u32 = 3;
+/// Days on site in scoping phase three (reading records).
+pub const PHASE_THREE_DAYS: u32 = 5;
+/// The most days on site in the core phase.
+pub const MAX_CORE_DAYS: u32 = 5;
+/// The most regulated care services inspected before the inspection.
+pub const MAX_CARE_SERVICES: usize = 30;
+/// Working days before commencement that position statements are due.
+pub const POSITION_STATEMENT_WORKING_DAYS: u32 = 10;
+/// Working days after the briefings that the population list is due.
+pub const POPULATION_LIST_WORKING_DAYS: u32 = 10;
+/// Working days before commencement that named persons complete the survey.
+pub const SURVEY_WORKING_DAYS: u32 = 15;
+/// Working days after the sample is drawn that record holders confirm the
+/// records will be ready (at the earliest).
+pub const CONFIRM_WORKING_DAYS: u32 = 5;
+/// Working days the staff survey of named persons is open.
+pub const SURVEY_OPEN_WORKING_DAYS: u32 = 10;
+/// Working days before commencement of the first professional discussion.
+pub const DISCUSSION_ONE_WORKING_DAYS: u32 = 5;
+/// Weeks from the end of the core phase to the report for comment.
+pub const COMMENT_WEEKS: u64 = 2;
+/// Weeks from the report for comment to publication.
+pub const PUBLICATION_WEEKS: u64 = 2;
+/// Weeks from the report for comment to the joint action plan.
+pub const ACTION_PLAN_WEEKS: u64 = 6;
+/// Counts of children below this are printed in words, never as a number.
+pub const SMALL_NUMBER: usize = 5;
+/// The confidence of the intervals printed with records-reading results.
+pub const INTERVAL_CONFIDENCE: f64 = 0.95;
+/// The lowest point of the six-point scale that counts as good or better.
+pub const GOOD_OR_BETTER: u8 = 4;
+/// The six-point scale, from 1 to 6: each point's word and what it means.
+pub const SCALE: [(&str, &str); 6] = [
+    ("unsatisfactory", "major weaknesses – urgent remedial action required"),
+    ("weak", "important weaknesses – priority action required"),
+    ("adequate", "strengths just outweigh weaknesses"),
+    ("good", "important strengths, with some areas for improvement"),
+    ("very good", "major strengths"),
+    ("excellent", "outstanding or sector leading"),
+];
+
+/// The methodology's numbers as the documents state them. One value serves a
+/// whole build; [`Methodology::default`] is the methodology itself, and a test
+/// may build with another small-number threshold.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Methodology {
+    /// Weeks of written notice before the inspection starts: 12.
+    pub notice_weeks: u64,
+    /// Weeks from the notice to the briefings: 6.
+    pub briefing_weeks: u64,
+    /// Days on site in scoping phase two: 3.
+    pub phase_two_days: u32,
+    /// Days on site in scoping phase three: 5.
+    pub phase_three_days: u32,
+    /// The most days on site in the core phase: 5.
+    pub max_core_days: u32,
+    /// The most regulated care services inspected beforehand: 30.
+    pub max_care_services: usize,
+    /// Weeks from the end of the core phase to the report for comment: 2.
+    pub comment_weeks: u64,
+    /// Weeks from the report for comment to publication: 2.
+    pub publication_weeks: u64,
+    /// Weeks from the report for comment to the action plan: 6.
+    pub action_plan_weeks: u64,
+    /// Counts below this are printed in words: 5.
+    pub small_number: usize,
+    /// How such a count is printed: "fewer than five".
+    pub small_words: String,
+    /// The intervals' confidence in per cent: 95.
+    pub interval_percent: u32,
+    /// The lowest point of the six-point scale that is good or better: 4.
+    pub good_or_better: u8,
+    /// The six-point scale's words, from 1 ("unsatisfactory") to 6 ("excellent").
+    pub scale: Vec<&'static str>,
+}
+
+impl Default for Methodology {
+    fn default() -> Self {
+        Methodology::with_small_number(SMALL_NUMBER)
+    }
+}
+
+impl Methodology {
+    /// The methodology with counts below `small` printed in words.
+    pub fn with_small_number(small: usize) -> Self {
+        Methodology {
+            notice_weeks: NOTICE_WEEKS,
+            briefing_weeks: BRIEFING_WEEKS,
+            phase_two_days: PHASE_TWO_DAYS,
+            phase_three_days: PHASE_THREE_DAYS,
+            max_core_days: MAX_CORE_DAYS,
+            max_care_services: MAX_CARE_SERVICES,
+            comment_weeks: COMMENT_WEEKS,
+            publication_weeks: PUBLICATION_WEEKS,
+            action_plan_weeks: ACTION_PLAN_WEEKS,
+            small_number: small,
+            small_words: format!("fewer than {}", number_words(small)),
+            interval_percent: (INTERVAL_CONFIDENCE * 100.0).round() as u32,
+            good_or_better: GOOD_OR_BETTER,
+            scale: SCALE.iter().map(|(word, _)| *word).collect(),
+        }
+    }
+
+    /// A count of children as the published documents print it: below the
+    /// small-number threshold (and above none) in words, so that no child can
+    /// be singled out.
+    pub fn count_words(&self, n: usize) -> String {
+        if (1..self.small_number).contains(&n) {
+            self.small_words.clone()
+        } else {
+            crate::base::text::thousands(n)
+        }
+    }
+}
+
+/// A number in words, as English style writes small numbers: "five", "twelve";
+/// 21 and above as digits.
+pub fn number_words(n: usize) -> String {
+    const WORDS: [&str; 21] = [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+    ];
+    WORDS
+        .get(n)
+        .map_or_else(|| crate::base::text::thousands(n), |w| w.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_counts_are_words_at_any_threshold() {
+        let m = Methodology::default();
+        assert_eq!(m.count_words(0), "0");
+        assert_eq!(m.count_words(1), "fewer than five");
+        assert_eq!(m.count_words(4), "fewer than five");
+        assert_eq!(m.count_words(5), "5");
+        assert_eq!(m.count_words(1200), "1,200");
+        let ten = Methodology::with_small_number(10);
+        assert_eq!(ten.count_words(9), "fewer than ten");
+        assert_eq!(ten.count_words(10), "10");
+        assert_eq!(m.interval_percent, 95);
+    }
+}
