@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::error::{Error, ErrorKind, Problem, Problems, Result};
 use crate::base::text::date_words_long;
+use crate::docs::context::Replaces;
 use crate::render::Job;
 use crate::rules::schedule::{Schedule, STEPS};
 
@@ -94,24 +95,6 @@ pub struct Reissue {
     pub recipient: String,
     pub issued: NaiveDate,
     pub what_changed: String,
-}
-
-/// What the new version of a reissued document says at its head.
-#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
-pub struct Replaces {
-    /// "This letter replaces our letter of 10 December 2012."
-    pub sentence: String,
-    /// What changed, one sentence each: "Core phase: now ..., not ...".
-    pub changes: Vec<String>,
-    /// The people the sentences name as they were (the earlier recipient),
-    /// so that the disclosure guard knows them as people.
-    pub people: Vec<String>,
-}
-
-/// The key under which a job's context holds [`Replaces`].
-#[derive(Serialize)]
-pub struct ReplacesContext<'a> {
-    pub replaces: &'a Replaces,
 }
 
 /// Every issue of the folder, oldest first. A file that does not read is an

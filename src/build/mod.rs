@@ -328,7 +328,7 @@ impl<'a> Stage<'a> {
         }
         let mut jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
         for job in &mut jobs {
-            job.published = crate::build::pack::for_cpp(&job.output);
+            job.published = crate::docs::for_cpp(&job.output);
         }
         // A document whose inputs have not changed keeps the file it has.
         let mut changed = Vec::with_capacity(jobs.len());
@@ -512,7 +512,7 @@ impl<'a> Compare<'a> {
             issued: date,
             what_changed: replaces.changes.join(" "),
         });
-        Ok(job.with(&crate::build::issue::ReplacesContext { replaces: &replaces }))
+        Ok(job.with(&crate::docs::context::ReplacesContext { replaces: &replaces }))
     }
 
     /// The documents sent that this build no longer makes, then `reissue.csv`
@@ -583,7 +583,7 @@ impl Published {
         pages: Option<&crate::guard::published::PageText>,
         people: Option<Vec<String>>,
     ) -> Result<()> {
-        if !crate::build::pack::for_cpp(rel) {
+        if !crate::docs::for_cpp(rel) {
             return Ok(());
         }
         let kind = Kind::of_output(rel).map(|k| k.doc());

@@ -449,7 +449,7 @@ pub(crate) fn link_or_copy(from: &Path, to: &Path) -> Result<()> {
 /// A file's line in the manifest.
 pub(crate) fn manifest_entry(rel: &str, bytes: &[u8]) -> ManifestEntry {
     ManifestEntry {
-        marked: crate::build::pack::marked(rel),
+        marked: crate::docs::holds_personal_data(rel),
         path: rel.to_string(),
         size: bytes.len() as u64,
         sha256: sha256_hex(bytes),

@@ -15,18 +15,6 @@ use crate::base::error::{Error, Result};
 pub const CPP: &str = "pack/cpp.zip";
 pub const ARCHIVE: &str = "pack/archive.zip";
 
-/// Whether an output (path relative to `out/`) holds personal data, as its
-/// document kind says.
-pub fn marked(rel: &str) -> bool {
-    crate::docs::audience(rel) == Some(crate::docs::Audience::Marked)
-}
-
-/// Whether the partnership receives this output: it is published, and the
-/// disclosure guard reads it.
-pub fn for_cpp(rel: &str) -> bool {
-    crate::docs::audience(rel) == Some(crate::docs::Audience::Partnership)
-}
-
 /// The piece in which the inspection's own files are copied into the archive.
 const CHUNK: usize = 1 << 20;
 
@@ -152,7 +140,10 @@ pub fn write_packs(
     previous: Option<&Previous>,
 ) -> Result<Vec<crate::build::out::ManifestEntry>> {
     // The partnership's pack can never hold personal data, whatever the rules above say.
-    if let Some(o) = outputs.iter().find(|o| for_cpp(&o.rel) && marked(&o.rel)) {
+    if let Some(o) = outputs
+        .iter()
+        .find(|o| crate::docs::for_cpp(&o.rel) && crate::docs::holds_personal_data(&o.rel))
+    {
         return Err(Error::new(
             crate::base::error::ErrorKind::InvalidInput,
             format!("{} holds personal data and cannot go in {CPP}", o.rel),
@@ -191,7 +182,7 @@ pub fn write_packs(
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     let cpp: Vec<&Entry> = entries
         .iter()
-        .filter(|e| e.output.is_some_and(|o| for_cpp(&o.rel)))
+        .filter(|e| e.output.is_some_and(|o| crate::docs::for_cpp(&o.rel)))
         .collect();
     let all: Vec<&Entry> = entries.iter().collect();
     Ok(vec![
@@ -244,7 +235,7 @@ fn pack(
         path: rel.to_string(),
         size,
         sha256,
-        marked: marked(rel),
+        marked: crate::docs::holds_personal_data(rel),
         inputs: Some(inputs),
     })
 }
@@ -291,10 +282,13 @@ mod tests {
 
     #[test]
     fn personal_data_never_goes_to_the_partnership() {
-        assert!(marked("requests/hv-001.pdf") && marked("sample/sample.csv"));
-        assert!(!for_cpp("requests/hv-001.pdf") && !for_cpp("sample/rationale.pdf"));
-        assert!(for_cpp("report/public-report.html") && for_cpp("notice/x.pdf"));
-        assert!(!for_cpp("action-plan/received.pdf"));
+        assert!(
+            crate::docs::holds_personal_data("requests/hv-001.pdf")
+                && crate::docs::holds_personal_data("sample/sample.csv")
+        );
+        assert!(!crate::docs::for_cpp("requests/hv-001.pdf") && !crate::docs::for_cpp("sample/rationale.pdf"));
+        assert!(crate::docs::for_cpp("report/public-report.html") && crate::docs::for_cpp("notice/x.pdf"));
+        assert!(!crate::docs::for_cpp("action-plan/received.pdf"));
     }
 
     #[test]

@@ -261,7 +261,7 @@ fn serve(server: &tiny_http::Server, port: u16, state: &Mutex<State>, out: &Path
 
 /// Files the preview never serves: those holding personal data, and the packs.
 fn withheld(rel: &str) -> bool {
-    crate::build::pack::marked(rel) || rel.starts_with("pack/")
+    crate::docs::holds_personal_data(rel) || rel.starts_with("pack/")
 }
 
 /// An answer: a short text made here, or a file of OUT read from disk as it

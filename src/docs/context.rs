@@ -52,7 +52,7 @@ pub struct Common<'a> {
     /// When the document replaces one already sent (see `scrutiny issue`): its
     /// `sentence` ("This letter replaces our letter of 10 December 2012.") and
     /// the `changes`, one sentence each; none otherwise.
-    pub replaces: Option<crate::build::issue::Replaces>,
+    pub replaces: Option<Replaces>,
 }
 
 impl<'a> Common<'a> {
@@ -430,4 +430,22 @@ pub struct MeasureResult<'a> {
     pub percent: Option<String>,
     /// The Wilson score 95% interval of that percentage, rounded ("58 to 87"), or none.
     pub interval: Option<String>,
+}
+
+/// What the new version of a reissued document says at its head.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct Replaces {
+    /// "This letter replaces our letter of 10 December 2012."
+    pub sentence: String,
+    /// What changed, one sentence each: "Core phase: now ..., not ...".
+    pub changes: Vec<String>,
+    /// The people the sentences name as they were (the earlier recipient),
+    /// so that the disclosure guard knows them as people.
+    pub people: Vec<String>,
+}
+
+/// The key under which a job's context holds [`Replaces`].
+#[derive(Serialize)]
+pub struct ReplacesContext<'a> {
+    pub replaces: &'a Replaces,
 }

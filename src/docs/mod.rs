@@ -156,6 +156,18 @@ impl Document {
     }
 }
 
+/// Whether an output (path relative to `out/`) holds personal data, as its
+/// document kind says.
+pub fn holds_personal_data(rel: &str) -> bool {
+    audience(rel) == Some(Audience::Marked)
+}
+
+/// Whether the partnership receives this output: it is published, and the
+/// disclosure guard reads it.
+pub fn for_cpp(rel: &str) -> bool {
+    audience(rel) == Some(Audience::Partnership)
+}
+
 /// The same audience for every output of a kind.
 pub fn partnership(_: &str) -> Audience {
     Audience::Partnership

@@ -6,6 +6,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::base::named::Named;
 
+/// The six-point scale, from 1 to 6: each point's word and what it means.
+pub const SCALE: [(&str, &str); 6] = [
+    ("unsatisfactory", "major weaknesses – urgent remedial action required"),
+    ("weak", "important weaknesses – priority action required"),
+    ("adequate", "strengths just outweigh weaknesses"),
+    ("good", "important strengths, with some areas for improvement"),
+    ("very good", "major strengths"),
+    ("excellent", "outstanding or sector leading"),
+];
+
 /// The three questions every report answers, in the methodology's words.
 pub const QUESTIONS: [&str; 3] = [
     "How well are the lives of children, young people and their families improving?",
@@ -84,7 +94,7 @@ impl Named for Grade {
     ];
 
     fn as_str(self) -> &'static str {
-        crate::rules::methodology::SCALE[self as usize].0
+        SCALE[self as usize].0
     }
 }
 crate::deserialize_named!(Grade);
@@ -108,7 +118,7 @@ impl Grade {
 
     /// What each point means, for the scale's appendix.
     pub fn meaning(self) -> &'static str {
-        crate::rules::methodology::SCALE[self as usize].1
+        SCALE[self as usize].1
     }
 }
 
@@ -235,7 +245,7 @@ mod tests {
     #[test]
     fn the_scale_is_the_methodologys_as_written_and_read() {
         for g in Grade::ALL {
-            let word = crate::rules::methodology::SCALE[g.points() as usize - 1].0;
+            let word = SCALE[g.points() as usize - 1].0;
             assert_eq!(
                 serde_json::to_value(g).unwrap(),
                 word,

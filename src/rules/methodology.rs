@@ -43,15 +43,9 @@ pub const SMALL_NUMBER: usize = 5;
 pub const INTERVAL_CONFIDENCE: f64 = 0.95;
 /// The lowest point of the six-point scale that counts as good or better.
 pub const GOOD_OR_BETTER: u8 = 4;
-/// The six-point scale, from 1 to 6: each point's word and what it means.
-pub const SCALE: [(&str, &str); 6] = [
-    ("unsatisfactory", "major weaknesses – urgent remedial action required"),
-    ("weak", "important weaknesses – priority action required"),
-    ("adequate", "strengths just outweigh weaknesses"),
-    ("good", "important strengths, with some areas for improvement"),
-    ("very good", "major strengths"),
-    ("excellent", "outstanding or sector leading"),
-];
+/// The six-point scale, from 1 to 6: each point's word and what it means
+/// (a fact of the domain, kept with the evaluations).
+pub use crate::model::findings::SCALE;
 
 /// The methodology's numbers as the documents state them. One value serves a
 /// whole build; [`Methodology::default`] is the methodology itself, and a test

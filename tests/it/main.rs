@@ -16,6 +16,7 @@ mod guard;
 mod hostile;
 mod html;
 mod incremental;
+mod layers;
 mod messages;
 mod notice;
 mod population;
