@@ -159,17 +159,8 @@ pub fn write_packs(
         .collect();
     let own = crate::base::files::files_below(root).map_err(|(path, e)| Error::io(&path, "read", e))?;
     for (rel, path) in own {
-        let first = rel.split('/').next().unwrap_or_default();
-        let is_own = matches!(
-            first,
-            "inspection.toml"
-                | "contacts.csv"
-                | "population.csv"
-                | "findings"
-                | "templates"
-                | "action-plan.toml"
-                | "issued"
-        );
+        // Every file of the folder's table: the inspection's own.
+        let is_own = crate::model::folder::entry(&rel).is_some();
         if is_own && path.is_file() {
             entries.push(Entry {
                 name: format!("inspection/{rel}"),

@@ -18,18 +18,6 @@ use crate::build::out::{ManifestEntry, Verified};
 use crate::render::{Engine, Job};
 use crate::workspace::Workspace;
 
-/// The files whose content reaches documents only through their context, so
-/// that their own bytes are not an input: a change to one contact changes the
-/// letters that name that contact, not every document.
-const THROUGH_CONTEXT: &[&str] = &[
-    "inspection.toml",
-    "contacts.csv",
-    "population.csv",
-    "action-plan.toml",
-    "comments.toml",
-    "scoping.toml",
-];
-
 /// What a build may reuse, and the hashes shared by every document.
 pub struct Reuse<'a> {
     /// The current OUT and its files as checked against its manifest;
@@ -173,7 +161,7 @@ fn folder_fingerprint(root: &Path, out: &Path, findings: bool) -> String {
         let first = rel.split('/').next().unwrap_or_default();
         let in_findings = first == "findings";
         // The findings' text reaches documents through their context.
-        let data = THROUGH_CONTEXT.contains(&rel.as_str())
+        let data = crate::model::folder::entry(rel).is_some_and(|e| e.through_context)
             || (in_findings && [".md", ".toml", ".csv"].iter().any(|e| rel.ends_with(e)));
         let elsewhere = first.starts_with('.')
             || first == "issued"

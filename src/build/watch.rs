@@ -37,8 +37,10 @@ pub fn affected(rel: &Path) -> Option<Vec<Kind>> {
     if first == "out" || first.starts_with('.') {
         return None;
     }
-    // A kind's own inputs rebuild it alone; anything else rebuilds everything.
+    // What scrutiny does not read needs nothing; a kind's own inputs rebuild
+    // it alone; anything else rebuilds everything.
     let name = rel.to_string_lossy().replace('\\', "/");
+    crate::model::folder::entry(&name)?;
     Some(Kind::all().filter(|k| k.doc().reads(&name)).collect())
 }
 

@@ -18,7 +18,6 @@ use super::{Audience, Document, Needs, TemplateDoc};
 pub const DOC: Document = Document {
     audience,
     needs: Needs::Recommendations,
-    inputs: &["findings/findings.toml", crate::model::folder::ACTION_PLAN],
     ..Document::letters(
         "action-plan",
         "the joint action plan form and workbook, and the plan as received (needs findings/ with recommendations)",

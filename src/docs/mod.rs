@@ -100,9 +100,6 @@ pub struct Document {
     /// Its templates that print the findings' Markdown, and so its pictures
     /// (`findings/images/`): a changed picture typesets these again.
     pub pictures: &'static [&'static str],
-    /// The files of the inspection folder that, changed, need only this kind
-    /// (and others naming them) rebuilt: a name, or a folder ending in `/`.
-    pub inputs: &'static [&'static str],
     /// Turns the checked folder into render jobs and plain files.
     pub plan: fn(&Workspace) -> Result<Plan>,
 }
@@ -125,7 +122,6 @@ impl Document {
             needs: Needs::Nothing,
             with: &[],
             pictures: &[],
-            inputs: &[],
             plan,
         }
     }
@@ -144,15 +140,9 @@ impl Document {
     }
 
     /// Whether a change to `rel` (slashed, relative to the inspection
-    /// folder) is one of the kind's own inputs.
+    /// folder) needs this kind made again alone (the folder's table says).
     pub fn reads(&self, rel: &str) -> bool {
-        self.inputs.iter().any(|i| {
-            if i.ends_with('/') {
-                rel.starts_with(i)
-            } else {
-                rel == *i
-            }
-        })
+        crate::model::folder::entry(rel).is_some_and(|e| e.rebuilds.contains(&self.folder))
     }
 }
 

@@ -26,7 +26,6 @@ pub const DOC: Document = Document {
     audience,
     names_contacts_warned: &[PUBLIC_REPORT],
     needs: Needs::Findings,
-    inputs: &["findings/", "comments.toml"],
     pictures: &["public-report.typ", "record-of-findings.typ", "public-report.html"],
     ..Document::letters(
         "report",

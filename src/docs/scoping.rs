@@ -13,7 +13,6 @@ use crate::workspace::Workspace;
 
 pub const DOC: Document = Document {
     needs: Needs::Scoping,
-    inputs: &[crate::model::folder::SCOPING],
     ..Document::letters(
         "scoping",
         "the scoping tool for each professional discussion, and the plan of the proportionate phase (needs scoping.toml)",

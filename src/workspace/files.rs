@@ -9,14 +9,6 @@ use walkdir::WalkDir;
 
 use crate::base::error::Problem;
 
-/// The folders of the inspection folder that scrutiny reads, with the files
-/// at its top level; `out/` and anything else are never read.
-const READ_FOLDERS: &[&str] = &[
-    crate::model::folder::FINDINGS,
-    crate::model::folder::TEMPLATES,
-    "issued",
-];
-
 /// Every link, special file or unreadable entry among what scrutiny reads
 /// from `root`, each a problem naming it. Walks never follow links.
 pub fn scan(root: &Path) -> Vec<Problem> {
@@ -30,7 +22,7 @@ pub fn scan(root: &Path) -> Vec<Problem> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if READ_FOLDERS.contains(&name.as_str()) {
+        if crate::model::folder::folders().any(|f| f == name) {
             for entry in WalkDir::new(&path) {
                 match entry {
                     Ok(e) => problems.extend(check(root, &base, e.path())),
