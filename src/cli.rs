@@ -27,13 +27,13 @@ Exit codes:
 /// (a fillable form and a workbook), typeset as accessible PDFs.
 #[derive(Debug, Parser)]
 #[command(name = "scrutiny", version, after_help = AFTER_HELP)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Create a new inspection folder holding a complete worked example
     /// (a fictional council with synthetic children) to edit.
     #[command(after_help = "Example:\n  scrutiny init my-inspection\n  scrutiny build my-inspection")]
@@ -171,7 +171,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum PopulationCommand {
+pub(crate) enum PopulationCommand {
     /// Read a returned population list (the out/briefing/population-list.xlsx
     /// made by `scrutiny build`, filled in by the operational managers) into
     /// DIR/population.csv, and add its new record holders to DIR/contacts.csv.
@@ -192,7 +192,7 @@ pub enum PopulationCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CommentsCommand {
+pub(crate) enum CommentsCommand {
     /// Read a returned factual-accuracy form (the factual-accuracy.pdf or
     /// factual-accuracy.xlsx made by `scrutiny build` with the draft, filled
     /// in by a partner) and add its comments to DIR/comments.toml under the
@@ -220,7 +220,7 @@ pub enum CommentsCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ActionPlanCommand {
+pub(crate) enum ActionPlanCommand {
     /// Read a returned action plan (the action-plan.pdf or action-plan.xlsx
     /// made by `scrutiny build`, filled in by the CPP) into DIR/action-plan.toml. Every
     /// recommendation needs an action, a lead officer and a target date; dates

@@ -29,6 +29,8 @@ fn main() -> ExitCode {
 /// sets for the typesetting of a folder's own templates) a few threads' reserves
 /// would leave no room for the heap itself. Two arenas are as fast here
 /// (measured on the worked example's build). Set before any thread starts.
+// The crate's one unsafe call.
+#[allow(unsafe_code)]
 fn few_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets a number in glibc's allocator; no thread

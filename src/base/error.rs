@@ -252,6 +252,13 @@ impl std::error::Error for Error {
 pub struct Problems(Vec<Problem>);
 
 impl Problems {
+    /// Adds each of `more`.
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Problem>) {
+        for p in more {
+            self.push(p);
+        }
+    }
+
     pub fn push(&mut self, p: Problem) {
         self.0.push(p);
     }

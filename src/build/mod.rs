@@ -162,12 +162,11 @@ fn build_checked(
     }
     let mut compare = Compare::new(ws, engine, &reuse, opts.record, !opts.preview)?;
     let warnings = stage.make(ws, engine, plans, &reuse, &mut compare, opts)?;
-    let reissued = match opts.preview {
-        false => compare.finish(&stage, &out, &kinds, &verified)?,
-        true => {
-            stage.keep_as_is(&out, &verified, crate::build::issue::REISSUE_CSV)?;
-            Vec::new()
-        }
+    let reissued = if !opts.preview {
+        compare.finish(&stage, &out, &kinds, &verified)?
+    } else {
+        stage.keep_as_is(&out, &verified, crate::build::issue::REISSUE_CSV)?;
+        Vec::new()
     };
     let manifest = stage.finish(ws, &reuse)?;
     let written = manifest.files.len();
@@ -447,9 +446,10 @@ impl<'a> Compare<'a> {
         record: bool,
         compare: bool,
     ) -> Result<Compare<'a>> {
-        let issues = match compare {
-            true => crate::build::issue::load(&ws.root)?,
-            false => Vec::new(),
+        let issues = if compare {
+            crate::build::issue::load(&ws.root)?
+        } else {
+            Vec::new()
         };
         Ok(Compare {
             ws,

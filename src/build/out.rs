@@ -237,9 +237,10 @@ pub(crate) fn remove_marked(dir: &Path) -> std::io::Result<()> {
             continue;
         }
         let path = entry.path();
-        match entry.file_type()?.is_dir() {
-            true => fs::remove_dir_all(&path)?,
-            false => fs::remove_file(&path)?,
+        if entry.file_type()?.is_dir() {
+            fs::remove_dir_all(&path)?
+        } else {
+            fs::remove_file(&path)?
         }
     }
     match fs::remove_file(dir.join(MARKER)) {

@@ -5,7 +5,7 @@ use scrutiny::{Error, ErrorKind, Result};
 
 /// `--received DATE`, or today: a date given is written as a date (checked
 /// before the folder is read) and within the inspection's years (once it is).
-pub fn received_date(received: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
+pub(super) fn received_date(received: Option<&str>) -> Result<Option<chrono::NaiveDate>> {
     received
         .map(|s| {
             chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| {
@@ -19,14 +19,14 @@ pub fn received_date(received: Option<&str>) -> Result<Option<chrono::NaiveDate>
 }
 
 /// The date the return arrived: `--received`, within the inspection's years, or today.
-pub fn received_on(ws: &Workspace, received: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
+pub(super) fn received_on(ws: &Workspace, received: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
     match received {
         Some(date) => ws.schedule.date_argument("--received", date),
         None => Ok(scrutiny::returns::action_plan::today()),
     }
 }
 
-pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
+pub(super) fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
     let received = received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = received_on(&ws, received)?;

@@ -4,7 +4,7 @@ use scrutiny::build::{build, BuildOptions, BuildReport, Progress};
 use scrutiny::docs::Kind;
 use scrutiny::{Error, ErrorKind, Result};
 
-pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet: bool) -> Result<()> {
+pub(super) fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet: bool) -> Result<()> {
     let report = build_with_bar(dir, out, kinds(only)?, full, false, quiet)?;
     if !quiet {
         print_report(&report);
@@ -13,7 +13,7 @@ pub fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet:
 }
 
 /// The kinds named by `--only`.
-pub fn kinds(only: &[String]) -> Result<Vec<Kind>> {
+pub(super) fn kinds(only: &[String]) -> Result<Vec<Kind>> {
     let mut kinds = Vec::new();
     for name in only {
         match Kind::from_folder(name) {
@@ -31,7 +31,7 @@ pub fn kinds(only: &[String]) -> Result<Vec<Kind>> {
 }
 
 /// Builds with a progress bar on a terminal, unless `quiet`.
-pub fn build_with_bar(
+pub(super) fn build_with_bar(
     dir: &Path,
     out: Option<PathBuf>,
     kinds: Vec<Kind>,
@@ -75,11 +75,12 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-pub fn print_report(report: &BuildReport) {
+pub(super) fn print_report(report: &BuildReport) {
     for (document, w) in &report.warnings {
-        match w.file == *document {
-            true => super::complain(format!("warning: {w}")),
-            false => super::complain(format!("warning: {document}: {w}")),
+        if w.file == *document {
+            super::complain(format!("warning: {w}"))
+        } else {
+            super::complain(format!("warning: {document}: {w}"))
         }
     }
     let kinds: Vec<String> = report.kinds.iter().map(|k| k.to_string()).collect();

@@ -6,7 +6,7 @@ use scrutiny::docs::Kind;
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
 
-pub fn run(dir: &Path) -> Result<()> {
+pub(super) fn run(dir: &Path) -> Result<()> {
     let ws = Workspace::load(dir)?;
     for w in &ws.warnings {
         super::complain(format!("warning: {}", w.to_string().replace('\n', "\n  ")));

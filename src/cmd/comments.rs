@@ -3,7 +3,7 @@ use std::path::Path;
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
 
-pub fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
+pub(super) fn import(file: &Path, dir: &Path, received: Option<&str>, replace: bool) -> Result<()> {
     let received = super::action_plan::received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = super::action_plan::received_on(&ws, received)?;

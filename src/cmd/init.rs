@@ -2,7 +2,7 @@ use std::path::Path;
 
 use scrutiny::Result;
 
-pub fn run(dir: &Path) -> Result<()> {
+pub(super) fn run(dir: &Path) -> Result<()> {
     scrutiny::starter::init::init(dir)?;
     super::say(format!(
         "created {} with a worked example (synthetic data)",

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use scrutiny::{Error, ErrorKind, Result};
 
-pub fn run(dir: &Path, date: Option<&str>, only: &[String], out: Option<PathBuf>) -> Result<()> {
+pub(super) fn run(dir: &Path, date: Option<&str>, only: &[String], out: Option<PathBuf>) -> Result<()> {
     let issued = match date {
         Some(d) => d.parse::<chrono::NaiveDate>().map_err(|_| {
             Error::new(

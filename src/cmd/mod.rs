@@ -23,7 +23,7 @@ use scrutiny::Result;
 /// is not an error: the reader has had all it wanted. A control character
 /// from a file (a name, a form's field) is shown escaped, never sent to the
 /// terminal.
-pub fn say(line: impl Display) {
+pub(crate) fn say(line: impl Display) {
     let line = line.to_string();
     let _ = writeln!(std::io::stdout().lock(), "{}", printable(&line));
 }
@@ -31,7 +31,7 @@ pub fn say(line: impl Display) {
 /// Prints JSON on standard output: the control characters JSON allows in a
 /// string (DEL, C1, bidirectional) are written as JSON escapes, so the JSON
 /// reads the same and the terminal shows it as it is.
-pub fn say_json(json: &str) {
+pub(crate) fn say_json(json: &str) {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         match c {
@@ -46,14 +46,14 @@ pub fn say_json(json: &str) {
 
 /// Prints a line on standard error, whether or not anyone is reading it, with
 /// control characters escaped as [`say`] does.
-pub fn complain(line: impl Display) {
+pub(crate) fn complain(line: impl Display) {
     let line = line.to_string();
     let _ = writeln!(std::io::stderr().lock(), "{}", printable(&line));
 }
 
 /// The limits a build's own templates are typeset within: in a child process
 /// that is this program itself (see `scrutiny::render::bounded`).
-pub fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
+pub(crate) fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
     let program = std::env::current_exe().map_err(|e| {
         scrutiny::Error::new(
             scrutiny::ErrorKind::Io,
@@ -64,7 +64,7 @@ pub fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
     Ok(scrutiny::render::bounded::Bounds::new(program))
 }
 
-pub fn run(command: Command) -> Result<()> {
+pub(crate) fn run(command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir),
         Command::Templates { dir } => templates::run(&dir),

@@ -3,7 +3,7 @@ use std::path::Path;
 use scrutiny::returns::population;
 use scrutiny::Result;
 
-pub fn import(file: &Path, dir: &Path, replace: bool) -> Result<()> {
+pub(super) fn import(file: &Path, dir: &Path, replace: bool) -> Result<()> {
     let done = population::import(dir, file, replace, scrutiny::returns::action_plan::today())?;
     let total: usize = done.counts.iter().map(|(_, n)| n).sum();
     super::say(format!(

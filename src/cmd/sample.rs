@@ -4,7 +4,7 @@ use scrutiny::build::{build, BuildOptions};
 use scrutiny::docs::Kind;
 use scrutiny::Result;
 
-pub fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
+pub(super) fn run(dir: &Path, out: Option<PathBuf>) -> Result<()> {
     let report = build(
         dir,
         &BuildOptions {

@@ -3,7 +3,7 @@ use std::path::Path;
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
 
-pub fn run(dir: &Path, json: bool) -> Result<()> {
+pub(super) fn run(dir: &Path, json: bool) -> Result<()> {
     let ws = Workspace::load(dir)?;
     if json {
         super::say_json(&serde_json::to_string_pretty(&ws.schedule).expect("serialisable schedule"));

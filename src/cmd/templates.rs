@@ -2,7 +2,7 @@ use std::path::Path;
 
 use scrutiny::{Error, Result};
 
-pub fn run(dir: &Path) -> Result<()> {
+pub(super) fn run(dir: &Path) -> Result<()> {
     let (written, kept) = scrutiny::starter::init::copy_templates(dir)?;
     for p in &written {
         super::say(format!("wrote {}", p.display()));

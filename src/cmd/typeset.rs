@@ -5,6 +5,6 @@ use std::path::Path;
 
 use scrutiny::Result;
 
-pub fn run(dir: &Path) -> Result<()> {
+pub(super) fn run(dir: &Path) -> Result<()> {
     scrutiny::render::bounded::serve(dir, std::io::stdin(), std::io::stdout())
 }

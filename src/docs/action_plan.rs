@@ -123,61 +123,69 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     })?;
     plan.files.push((WORKBOOK.into(), xlsx));
     if let Some(returned) = &ws.action_plan {
-        let due = ws.schedule.action_plan_due;
-        let days_late = match returned.received > due {
-            true => ws
-                .calendar
-                .working_days(due + chrono::Days::new(1), returned.received)
-                .len(),
-            false => 0,
-        };
-        let answers: Vec<Answer> = recs
-            .iter()
-            .map(|r| Answer {
-                recommendation: r,
-                actions: returned.actions.iter().filter(|a| a.recommendation == r.id).collect(),
-            })
-            .collect();
-        let unanswered: Vec<&str> = answers
-            .iter()
-            .filter(|a| a.actions.is_empty())
-            .map(|a| a.recommendation.id.as_str())
-            .collect();
-        if let Some(chair) = super::letters::chair(&ws.inspection.addressees) {
-            let reply = super::letters::Reply {
-                addressee: chair,
-                salutation: super::letters::salutation(chair),
-                received: returned.received,
-                date: ws.calendar.next(returned.received),
-                on_time: returned.received <= due,
-                days_late,
-                answered: recs.len() - unanswered.len(),
-                unanswered: unanswered.clone(),
-                support: returned.support.as_ref(),
-                support_bodies: super::letters::bodies_in_prose(
-                    returned.support.as_ref().map_or(&[][..], |s| &s.bodies),
-                ),
-            };
-            plan.jobs
-                .push(job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date));
-        }
-        let ctx = Received {
-            received: returned.received,
-            on_time: returned.received <= due,
-            days_late,
-            plan: returned,
-            unanswered,
-            answers,
-        };
-        plan.jobs.push(job(
-            "received.typ",
-            RECEIVED.into(),
-            &base_context(ws),
-            &ctx,
-            returned.received,
-        ));
+        returned_plan(ws, recs, returned, &mut plan);
     }
     Ok(plan)
+}
+
+/// The plan as received (the team's copy) and the lead's reply to the chair.
+fn returned_plan(
+    ws: &Workspace,
+    recs: &[Recommendation],
+    returned: &crate::model::action_plan::ActionPlan,
+    plan: &mut Plan,
+) {
+    let due = ws.schedule.action_plan_due;
+    let days_late = if returned.received > due {
+        ws.calendar
+            .working_days(due + chrono::Days::new(1), returned.received)
+            .len()
+    } else {
+        0
+    };
+    let answers: Vec<Answer> = recs
+        .iter()
+        .map(|r| Answer {
+            recommendation: r,
+            actions: returned.actions.iter().filter(|a| a.recommendation == r.id).collect(),
+        })
+        .collect();
+    let unanswered: Vec<&str> = answers
+        .iter()
+        .filter(|a| a.actions.is_empty())
+        .map(|a| a.recommendation.id.as_str())
+        .collect();
+    if let Some(chair) = super::letters::chair(&ws.inspection.addressees) {
+        let reply = super::letters::Reply {
+            addressee: chair,
+            salutation: super::letters::salutation(chair),
+            received: returned.received,
+            date: ws.calendar.next(returned.received),
+            on_time: returned.received <= due,
+            days_late,
+            answered: recs.len() - unanswered.len(),
+            unanswered: unanswered.clone(),
+            support: returned.support.as_ref(),
+            support_bodies: super::letters::bodies_in_prose(returned.support.as_ref().map_or(&[][..], |s| &s.bodies)),
+        };
+        plan.jobs
+            .push(job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date));
+    }
+    let ctx = Received {
+        received: returned.received,
+        on_time: returned.received <= due,
+        days_late,
+        plan: returned,
+        unanswered,
+        answers,
+    };
+    plan.jobs.push(job(
+        "received.typ",
+        RECEIVED.into(),
+        &base_context(ws),
+        &ctx,
+        returned.received,
+    ));
 }
 
 /// Every field of the form, in reading order.

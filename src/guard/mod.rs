@@ -249,9 +249,10 @@ impl Guard {
         let mut found = BTreeMap::new();
         for (folded, key) in &folds {
             // In a field that holds a person, only that person's name is theirs.
-            let persons = match allowed.is_empty() {
-                true => Vec::new(),
-                false => self.persons.as_ref().map_or_else(Vec::new, |f| whole(f, folded)),
+            let persons = if allowed.is_empty() {
+                Vec::new()
+            } else {
+                self.persons.as_ref().map_or_else(Vec::new, |f| whole(f, folded))
             };
             for hit in self.hits(folded) {
                 let in_field = allowed.iter().any(|r| r.contains(&hit.start) && r.contains(&hit.last));

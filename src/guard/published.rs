@@ -256,9 +256,10 @@ fn html(page: &str, r: &mut Reading) {
             .to_lowercase();
         for (key, value) in attributes_of(tag) {
             // Only a value with a character reference is copied to decode it.
-            let value: std::borrow::Cow<str> = match value.contains('&') {
-                true => entities(value).into(),
-                false => value.into(),
+            let value: std::borrow::Cow<str> = if value.contains('&') {
+                entities(value).into()
+            } else {
+                value.into()
             };
             let link = matches!(
                 key.as_str(),

@@ -36,20 +36,7 @@ pub fn reference() -> Result<String> {
          line with the nearest right name.\n\n",
     );
     let first = examples.values().next().cloned().unwrap_or(Value::Null);
-    md.push_str("## Filters\n\n| Filter | What it does | Example | In the worked example |\n|---|---|---|---|\n");
-    let env = crate::formats::escape::environment();
-    for (name, what, expr) in FILTERS {
-        let result = env
-            .render_str(&format!("{{{{ {expr} }}}}"), &first)
-            .unwrap_or_else(|e| format!("({e})"));
-        let _ = writeln!(
-            md,
-            "| `{name}` | {} | `{{{{ {expr} }}}}` | {} |",
-            cell(what),
-            example_text(&Value::String(result))
-        );
-    }
-
+    filters(&mut md, &first);
     let common = schema_of::<Common>();
     md.push_str("\n## Variables of every template\n\n");
     table(&mut md, common.as_value(), &first);
@@ -73,6 +60,31 @@ pub fn reference() -> Result<String> {
         described.push((t.template, schema));
     }
 
+    typst_modules(&mut md);
+    shared_words(&mut md);
+    word_lists_and_figures(&mut md, &figures);
+    Ok(md)
+}
+
+/// The filters, each with an example on the worked example.
+fn filters(md: &mut String, first: &Value) {
+    md.push_str("## Filters\n\n| Filter | What it does | Example | In the worked example |\n|---|---|---|---|\n");
+    let env = crate::formats::escape::environment();
+    for (name, what, expr) in FILTERS {
+        let result = env
+            .render_str(&format!("{{{{ {expr} }}}}"), first)
+            .unwrap_or_else(|e| format!("({e})"));
+        let _ = writeln!(
+            md,
+            "| `{name}` | {} | `{{{{ {expr} }}}}` | {} |",
+            cell(what),
+            example_text(&Value::String(result))
+        );
+    }
+}
+
+/// The settings and helpers of the plain Typst modules.
+fn typst_modules(md: &mut String) {
     md.push_str(
         "\n## Typst modules\n\n\
          These are plain Typst with no tags. Import them with `#import \"house.typ\": *`. \
@@ -88,7 +100,10 @@ pub fn reference() -> Result<String> {
             let _ = writeln!(md, "| `{name}` | {} |", cell(&what));
         }
     }
-    shared_words(&mut md);
+}
+
+/// The survey's word list and the figures the prose may cite.
+fn word_lists_and_figures(md: &mut String, figures: &crate::rules::figures::Figures) {
     let _ = write!(
         md,
         "\n## Word lists\n\n### {q}\n\nThe staff survey's statements, one a line, in the order asked (lines \
@@ -113,7 +128,6 @@ pub fn reference() -> Result<String> {
     for (name, value) in &figures.values {
         md.push_str(&format!("| `[[{name}]]` | {value} |\n"));
     }
-    Ok(md)
 }
 
 /// The `.jinja` files: passages of words that several templates include, each

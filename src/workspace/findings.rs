@@ -109,45 +109,10 @@ pub fn load(
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
-    let methodology = crate::rules::methodology::Methodology::default();
     let mut warnings = Vec::new();
-    let answers = match files.get(crate::workspace::survey::RESULTS_FILE) {
-        Some(_) if !survey.set_up => {
-            problems.push(
-                Problem::new(crate::workspace::survey::RESULTS_FILE, "the folder has the staff survey's results, but inspection.toml has no [survey]")
-                    .line(1)
-                    .help("add [survey] with the `url` named persons answered it at, so that the invitation and the report agree"),
-            );
-            Vec::new()
-        }
-        Some(text) => {
-            let (answers, missing) = crate::workspace::survey::load_results(text, survey.questions, problems);
-            warnings.extend(missing);
-            figures.insert(
-                "survey.returns",
-                Figures::children(crate::workspace::survey::returns(&answers), &methodology),
-            );
-            answers
-        }
-        None => Vec::new(),
-    };
-    // What the team met and saw, for the prose to cite.
-    for (key, n, people) in findings.iter().flat_map(|(f, _)| f.evidence.counts()) {
-        let value = if people {
-            Figures::children(n as usize, &methodology)
-        } else {
-            Figures::count(n as usize)
-        };
-        figures.insert(format!("evidence.{key}"), value);
-    }
-    // The records reading's figures, for the prose to cite.
-    for m in findings.iter().flat_map(|(f, _)| &f.measures) {
-        let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
-        figures.add_measure(
-            &m.key,
-            &crate::rules::figures::result(ratings, methodology.small_number),
-            &methodology,
-        );
+    let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);
+    if let Some((f, _)) = &findings {
+        cite(f, &readings, &mut figures);
     }
     let md = |name: &str, level_of_h2: u8, titled: bool, required: bool, problems: &mut Problems| match files.get(name)
     {
@@ -221,6 +186,56 @@ pub fn load(
         warnings,
         figures,
     }))
+}
+
+/// The staff survey's results, checked, with their figure for the prose.
+fn survey_answers(
+    files: &BTreeMap<String, String>,
+    survey: &SurveyInput,
+    figures: &mut Figures,
+    warnings: &mut Vec<Problem>,
+    problems: &mut Problems,
+) -> Vec<crate::workspace::survey::Answers> {
+    use crate::workspace::survey::{load_results, returns, RESULTS_FILE};
+    let methodology = crate::rules::methodology::Methodology::default();
+    match files.get(RESULTS_FILE) {
+        Some(_) if !survey.set_up => {
+            problems.push(
+                Problem::new(RESULTS_FILE, "the folder has the staff survey's results, but inspection.toml has no [survey]")
+                    .line(1)
+                    .help("add [survey] with the `url` named persons answered it at, so that the invitation and the report agree"),
+            );
+            Vec::new()
+        }
+        Some(text) => {
+            let (answers, missing) = load_results(text, survey.questions, problems);
+            warnings.extend(missing);
+            figures.insert("survey.returns", Figures::children(returns(&answers), &methodology));
+            answers
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The figures of `findings.toml` for the prose to cite: what the team met
+/// and saw, and the records reading's results.
+fn cite(findings: &Findings, readings: &[Reading], figures: &mut Figures) {
+    let methodology = crate::rules::methodology::Methodology::default();
+    for (key, n, people) in findings.evidence.counts() {
+        let value = match people {
+            true => Figures::children(n as usize, &methodology),
+            false => Figures::count(n as usize),
+        };
+        figures.insert(format!("evidence.{key}"), value);
+    }
+    for m in &findings.measures {
+        let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
+        figures.add_measure(
+            &m.key,
+            &crate::rules::figures::result(ratings, methodology.small_number),
+            &methodology,
+        );
+    }
 }
 
 /// A heading that a record file gives twice: the record would show two

@@ -110,108 +110,56 @@ pub struct Workspace {
 }
 
 impl Workspace {
-    /// Loads and checks the folder, returning every problem at once.
+    /// Loads and checks the folder, returning every problem at once: its
+    /// three files, then the sample drawn and the guard made from the
+    /// children, then the free-text files read by the guard, then the
+    /// writers' and the partnership's files.
     pub fn load(root: &Path) -> Result<Workspace> {
         check_folder(root)?;
         let mut problems = Problems::default();
-        let (toml_text, contacts_text, population_path) = read_inputs(root, &mut problems)?;
-        let has_population = population_path.is_some();
-        let population_path = population_path.unwrap_or_else(|| root.join(folder::POPULATION));
-        let src = toml_text.and_then(|t| {
-            TomlSource::parse(
-                folder::INSPECTION,
-                &t,
-                &crate::model::schema_of::<Inspection>(),
-                &mut problems,
-            )
-        });
-        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(&mut problems));
-        let contacts = load_contacts(contacts_text.as_deref(), &mut problems);
-        // Ids of rows that failed to parse count too, so that one bad contact row
-        // does not also flag every child who names it.
-        let raw_ids = csv_file::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
-        let ids: HashSet<&str> = contacts
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(raw_ids.iter().map(String::as_str))
-            .collect();
-        // Without contacts.csv every holder would be "unknown": its own problem says so.
-        // Every child's name is kept for the disclosure guard: it reads the
-        // folder's texts from the first notice on.
-        let mut population = if has_population {
-            population::read(
-                &population_path,
-                contacts_text.is_some().then_some(&ids),
-                true,
-                &mut problems,
-            )?
-        } else {
-            Population::default()
-        };
-
-        let Some(inspection) = inspection else {
+        let basics = Basics::read(root, &mut problems)?;
+        let Basics {
+            src,
+            inspection,
+            contacts,
+            contacts_text,
+            mut population,
+            population_path,
+        } = basics;
+        let (Some(inspection), Some(src)) = (inspection, src) else {
             return Err(Error::invalid(problems.into_vec()));
         };
-        let src = src.expect("deserialised from a parsed source");
-        check_inspection(
-            &inspection,
-            &src,
-            contacts_text.is_some().then_some(&ids),
-            &mut problems,
-        );
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
-        // The guard is made while the sample is drawn: both take a while.
-        let names = population.take_names();
         let issued = issued_records(root, &mut problems);
-        let (drawn, guard) = std::thread::scope(|s| {
-            let guard = s.spawn(|| {
-                let recipients: Vec<String> = issued
-                    .iter()
-                    .flat_map(|(_, text)| crate::guard::sources::issued_people(text))
-                    .collect();
-                let people = people_of(&inspection).chain(recipients.iter().map(String::as_str));
-                population.guard(names.as_ref()).with_people(&contacts, people)
-            });
-            let drawn = draw(&inspection, &population, &population_path, &contacts, &mut problems);
-            (drawn, guard.join().expect("the guard is made without panicking"))
-        });
-        drop(names);
-        let (sample, requests) = drawn?;
+        let (sample, requests, guard) = draw_and_guard(
+            &inspection,
+            &mut population,
+            &population_path,
+            &contacts,
+            &issued,
+            &mut problems,
+        )?;
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
-        // The findings are checked against the sample and guarded against
-        // identifying a child, with every other problem.
-        let sampled: Option<HashSet<&str>> = sample
-            .as_ref()
-            .map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
-        let figures = base_figures(&inspection, &population, sample.as_ref(), requests.as_deref());
-        // The questions are read only when a survey is run or has results.
-        let survey_questions =
-            if inspection.survey.is_some() || root.join(crate::workspace::survey::RESULTS_FILE).exists() {
-                crate::workspace::survey::load_questions(root, &mut problems)
-            } else {
-                Vec::new()
-            };
-        let survey = findings::SurveyInput {
-            set_up: inspection.survey.is_some(),
-            questions: &survey_questions,
-        };
-        let report = findings::load(root, sampled.as_ref(), &guard, figures, survey, &mut problems)?;
-        let action_plan = load_action_plan(root, report.as_ref(), &guard, &mut problems)?;
-        let scoping = scoping::load(root, &guard, &mut problems)?;
-        let comments = load_comments(root, &mut problems);
+        let writers = Writers::read(
+            root,
+            &inspection,
+            &population,
+            sample.as_ref(),
+            requests.as_deref(),
+            &guard,
+            &mut problems,
+        )?;
         if let (Some(s), Some(sample)) = (&schedule, &sample) {
-            if let Some(p) = check_capacity(&inspection, s, &calendar, sample.children.len(), &src) {
-                problems.push(p);
-            }
+            problems.extend(check_capacity(&inspection, s, &calendar, sample.children.len(), &src));
         }
         let (schedule, sample, requests) = match problems.finish((schedule, sample, requests))? {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
         };
         let mut warnings = late_care_services(&inspection, &schedule, &src);
-        warnings.extend(report.iter().flat_map(|r| r.warnings.iter().cloned()));
-        warnings.extend(open_comments(report.as_ref(), comments.as_ref()));
+        warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
+        warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -222,11 +170,11 @@ impl Workspace {
             schedule,
             sample,
             requests,
-            report,
-            action_plan,
-            scoping,
-            comments,
-            survey_questions,
+            report: writers.report,
+            action_plan: writers.action_plan,
+            scoping: writers.scoping,
+            comments: writers.comments,
+            survey_questions: writers.survey_questions,
             methodology: Default::default(),
             warnings,
         })
@@ -245,6 +193,132 @@ impl Workspace {
 
     pub fn contact(&self, id: &str) -> Option<&Contact> {
         self.contacts.iter().find(|c| c.id == id)
+    }
+}
+
+/// The folder's three files, read and checked as far as each goes alone.
+struct Basics {
+    src: Option<TomlSource>,
+    inspection: Option<Inspection>,
+    contacts: Vec<Contact>,
+    contacts_text: Option<String>,
+    population: Population,
+    population_path: PathBuf,
+}
+
+impl Basics {
+    fn read(root: &Path, problems: &mut Problems) -> Result<Basics> {
+        let (toml_text, contacts_text, population_path) = read_inputs(root, problems)?;
+        let has_population = population_path.is_some();
+        let population_path = population_path.unwrap_or_else(|| root.join(folder::POPULATION));
+        let src = toml_text.and_then(|t| {
+            TomlSource::parse(
+                folder::INSPECTION,
+                &t,
+                &crate::model::schema_of::<Inspection>(),
+                problems,
+            )
+        });
+        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(problems));
+        let contacts = load_contacts(contacts_text.as_deref(), problems);
+        // Ids of rows that failed to parse count too, so that one bad contact row
+        // does not also flag every child who names it.
+        let raw_ids = csv_file::raw_column(contacts_text.as_deref().unwrap_or_default(), "id");
+        let ids: HashSet<&str> = contacts
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(raw_ids.iter().map(String::as_str))
+            .collect();
+        // Without contacts.csv every holder would be "unknown": its own problem says so.
+        // Every child's name is kept for the disclosure guard: it reads the
+        // folder's texts from the first notice on.
+        let known = contacts_text.is_some().then_some(&ids);
+        let population = match has_population {
+            true => population::read(&population_path, known, true, problems)?,
+            false => Population::default(),
+        };
+        if let (Some(i), Some(s)) = (&inspection, &src) {
+            check_inspection(i, s, known, problems);
+        }
+        Ok(Basics {
+            src,
+            inspection,
+            contacts,
+            contacts_text,
+            population,
+            population_path,
+        })
+    }
+}
+
+/// The sample and its requests, drawn while the guard is made from every
+/// child (both take a while); the guard knows the inspection's people.
+fn draw_and_guard(
+    inspection: &Inspection,
+    population: &mut Population,
+    population_path: &Path,
+    contacts: &[Contact],
+    issued: &[(String, String)],
+    problems: &mut Problems,
+) -> Result<(Option<Sample>, Option<Vec<Request>>, Guard)> {
+    let names = population.take_names();
+    let population = &*population;
+    let (drawn, guard) = std::thread::scope(|s| {
+        let guard = s.spawn(|| {
+            let recipients: Vec<String> = issued
+                .iter()
+                .flat_map(|(_, text)| crate::guard::sources::issued_people(text))
+                .collect();
+            let people = people_of(inspection).chain(recipients.iter().map(String::as_str));
+            population.guard(names.as_ref()).with_people(contacts, people)
+        });
+        let drawn = draw(inspection, population, population_path, contacts, problems);
+        (drawn, guard.join().expect("the guard is made without panicking"))
+    });
+    let (sample, requests) = drawn?;
+    Ok((sample, requests, guard))
+}
+
+/// What the report writers, the team and the partnership wrote: the
+/// findings (checked against the sample), the scoping tool, the returned
+/// plan and comments, and the survey's questions.
+struct Writers {
+    report: Option<findings::Report>,
+    action_plan: Option<crate::model::action_plan::ActionPlan>,
+    scoping: Option<crate::model::scoping::Scoping>,
+    comments: Option<crate::model::comments::Comments>,
+    survey_questions: Vec<String>,
+}
+
+impl Writers {
+    fn read(
+        root: &Path,
+        inspection: &Inspection,
+        population: &Population,
+        sample: Option<&Sample>,
+        requests: Option<&[Request]>,
+        guard: &Guard,
+        problems: &mut Problems,
+    ) -> Result<Writers> {
+        let sampled: Option<HashSet<&str>> = sample.map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
+        let figures = base_figures(inspection, population, sample, requests);
+        // The questions are read only when a survey is run or has results.
+        let survey_questions = match inspection.survey.is_some() || root.join(survey::RESULTS_FILE).exists() {
+            true => survey::load_questions(root, problems),
+            false => Vec::new(),
+        };
+        let input = findings::SurveyInput {
+            set_up: inspection.survey.is_some(),
+            questions: &survey_questions,
+        };
+        let report = findings::load(root, sampled.as_ref(), guard, figures, input, problems)?;
+        Ok(Writers {
+            action_plan: load_action_plan(root, report.as_ref(), guard, problems)?,
+            scoping: scoping::load(root, guard, problems)?,
+            comments: load_comments(root, problems),
+            report,
+            survey_questions,
+        })
     }
 }
 

@@ -171,6 +171,43 @@ impl Positioned for Row {
     }
 }
 
+/// A row's five counts, when each reads as a count; else each that does not
+/// is told to `problem` (its column, the message, the help).
+fn counts(row: &Row, mut problem: impl FnMut(&str, String, String)) -> Option<[usize; 5]> {
+    let values = [
+        &row.strongly_agree,
+        &row.agree,
+        &row.disagree,
+        &row.strongly_disagree,
+        &row.dont_know,
+    ];
+    let mut counts = [0usize; 5];
+    let mut ok = true;
+    for (i, (value, (name, _))) in values.iter().zip(ANSWERS).enumerate() {
+        match value.parse::<usize>() {
+            Ok(n) => counts[i] = n,
+            Err(_) => {
+                ok = false;
+                let (message, help) = if value.is_empty() {
+                    (format!("`{name}` is empty"), "write 0 where nobody chose this answer")
+                } else if value.parse::<i64>().is_ok_and(|n| n < 0) {
+                    (
+                        format!("`{name}` is {value}: a count cannot be negative"),
+                        "write how many staff chose this answer, 0 or more",
+                    )
+                } else {
+                    (
+                        format!("`{name}` is `{value}`, not a count"),
+                        "write how many staff chose this answer as a whole number, like 12",
+                    )
+                };
+                problem(name, message, help.to_string());
+            }
+        }
+    }
+    ok.then_some(counts)
+}
+
 /// `findings/survey.csv` checked against the survey's questions: the answers
 /// in the survey's order, and warnings for questions it has no row for.
 pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -> (Vec<Answers>, Vec<Problem>) {
@@ -200,40 +237,7 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
                 .place(format!("record {}", row.at.record))
                 .help(help)
         };
-        let values = [
-            &row.strongly_agree,
-            &row.agree,
-            &row.disagree,
-            &row.strongly_disagree,
-            &row.dont_know,
-        ];
-        let mut counts = [0usize; 5];
-        let mut ok = true;
-        for (i, (value, (name, _))) in values.iter().zip(ANSWERS).enumerate() {
-            match value.parse::<usize>() {
-                Ok(n) => counts[i] = n,
-                Err(_) => {
-                    ok = false;
-                    let (message, help) = if value.is_empty() {
-                        (
-                            format!("`{name}` is empty"),
-                            "write 0 where nobody chose this answer".to_string(),
-                        )
-                    } else if value.parse::<i64>().is_ok_and(|n| n < 0) {
-                        (
-                            format!("`{name}` is {value}: a count cannot be negative"),
-                            "write how many staff chose this answer, 0 or more".to_string(),
-                        )
-                    } else {
-                        (
-                            format!("`{name}` is `{value}`, not a count"),
-                            "write how many staff chose this answer as a whole number, like 12".to_string(),
-                        )
-                    };
-                    problems.push(at(name, message, help));
-                }
-            }
-        }
+        let counts = counts(&row, |name, message, help| problems.push(at(name, message, help)));
         let Some(index) = keys.iter().position(|k| *k == key(&row.question)) else {
             let help = match did_you_mean(&row.question, questions.iter().map(String::as_str)) {
                 Some(q) => format!("did you mean \"{q}\"? The question must read as the survey asked it"),
@@ -257,7 +261,7 @@ pub fn load_results(text: &str, questions: &[String], problems: &mut Problems) -
             ));
             continue;
         }
-        found.insert(index, (row.at.line, ok.then_some(counts)));
+        found.insert(index, (row.at.line, counts));
     }
     let mut answers = Vec::new();
     let mut warnings = Vec::new();

@@ -10,7 +10,7 @@ use toml_edit::{Document, Item, TableLike};
 use crate::base::error::{did_you_mean, Problem, Problems};
 use crate::base::text::line_col;
 
-pub struct TomlSource {
+pub(super) struct TomlSource {
     file: &'static str,
     text: String,
     doc: Document<String>,
@@ -20,7 +20,7 @@ pub struct TomlSource {
 }
 
 /// One step of a path into the document.
-pub enum Seg<'a> {
+pub(super) enum Seg<'a> {
     Key(&'a str),
     Index(usize),
 }
@@ -28,7 +28,12 @@ pub enum Seg<'a> {
 impl TomlSource {
     /// Parses the text, reporting a syntax error or every unknown key.
     /// The keys allowed are those of `schema`, the type the file deserialises to.
-    pub fn parse(file: &'static str, text: &str, schema: &Schema, problems: &mut Problems) -> Option<TomlSource> {
+    pub(super) fn parse(
+        file: &'static str,
+        text: &str,
+        schema: &Schema,
+        problems: &mut Problems,
+    ) -> Option<TomlSource> {
         let doc = match Document::parse(text.to_string()) {
             Ok(doc) => doc,
             Err(e) => {
@@ -61,13 +66,13 @@ impl TomlSource {
     }
 
     /// The file's text as written.
-    pub fn text(&self) -> &str {
+    pub(super) fn text(&self) -> &str {
         &self.text
     }
 
     /// Deserialises the typed settings (unknown keys blanked out), reporting the
     /// first type error or missing key with its location.
-    pub fn deserialize<T: DeserializeOwned>(&self, problems: &mut Problems) -> Option<T> {
+    pub(super) fn deserialize<T: DeserializeOwned>(&self, problems: &mut Problems) -> Option<T> {
         let mut bytes = self.text.clone().into_bytes();
         for r in &self.unknown {
             for b in &mut bytes[r.clone()] {
@@ -110,7 +115,7 @@ impl TomlSource {
     }
 
     /// A problem located at the value of `path`, or at the nearest part that exists.
-    pub fn locate(&self, path: &[Seg]) -> Problem {
+    pub(super) fn locate(&self, path: &[Seg]) -> Problem {
         let mut best: Option<usize> = None;
         let mut table: Option<&dyn TableLike> = Some(self.doc.as_table());
         let mut item: Option<&Item> = None;

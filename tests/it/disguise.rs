@@ -36,7 +36,7 @@ const LOOK_ALIKES: &[(char, char)] = &[
 
 /// Where a disguised identifier is put.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Place {
+pub(crate) enum Place {
     /// A paragraph of `findings/question-1.md`.
     Markdown,
     /// A `[[strengths]]` text in `findings/findings.toml`.
@@ -45,29 +45,29 @@ pub enum Place {
     Picture,
 }
 
-pub struct Rng(ChaCha8Rng);
+pub(crate) struct Rng(ChaCha8Rng);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(ChaCha8Rng::seed_from_u64(seed))
     }
 
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.0.next_u64() % n as u64) as usize
     }
 
-    pub fn chance(&mut self, in_n: usize) -> bool {
+    pub(crate) fn chance(&mut self, in_n: usize) -> bool {
         self.below(in_n) == 0
     }
 
-    pub fn place(&mut self) -> Place {
+    pub(crate) fn place(&mut self) -> Place {
         [Place::Markdown, Place::Toml, Place::Picture][self.below(3)]
     }
 }
 
 /// `id` disguised in one to four ways that leave it reading the same.
 /// `markdown`: whether Markdown's emphasis and line breaks may be used.
-pub fn disguise(id: &str, rng: &mut Rng, markdown: bool) -> String {
+pub(crate) fn disguise(id: &str, rng: &mut Rng, markdown: bool) -> String {
     let mut s = id.to_string();
     let ways = 1 + rng.below(4);
     for _ in 0..ways {
@@ -167,7 +167,7 @@ fn emphasise(s: &str, rng: &mut Rng) -> String {
 }
 
 /// A TOML basic string holding `s`, some characters written as `\uXXXX`.
-pub fn toml_string(s: &str, rng: &mut Rng) -> String {
+pub(crate) fn toml_string(s: &str, rng: &mut Rng) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -182,7 +182,7 @@ pub fn toml_string(s: &str, rng: &mut Rng) -> String {
 }
 
 /// A 1×1 PNG whose `tEXt` chunk (a description) says `said`.
-pub fn png_saying(said: &str) -> Vec<u8> {
+pub(crate) fn png_saying(said: &str) -> Vec<u8> {
     fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
         out.extend_from_slice(&(data.len() as u32).to_be_bytes());
         let start = out.len();
@@ -208,7 +208,7 @@ pub fn png_saying(said: &str) -> Vec<u8> {
     png
 }
 
-pub fn crc32(bytes: &[u8]) -> u32 {
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = 0xFFFF_FFFFu32;
     for &b in bytes {
         crc ^= b as u32;
@@ -249,7 +249,7 @@ const ZEROS: &[u32] = &[0x0660, 0x06F0, 0x0966];
 /// name's words ("Sinclair, Eilidh"), spacing or punctuation between its
 /// letters, letters and digits drawn alike, digits of another script, and
 /// text typed backwards behind a right-to-left override.
-pub fn disguise_any(id: &str, rng: &mut Rng, markdown: bool) -> String {
+pub(crate) fn disguise_any(id: &str, rng: &mut Rng, markdown: bool) -> String {
     let mut s = id.to_string();
     // A name's words in another order; a reference has one order.
     if id.contains(' ') && rng.chance(3) {
@@ -272,7 +272,7 @@ pub fn disguise_any(id: &str, rng: &mut Rng, markdown: bool) -> String {
 }
 
 /// "Eilidh Sinclair" as "Sinclair, Eilidh".
-pub fn surname_first(s: &str) -> String {
+pub(crate) fn surname_first(s: &str) -> String {
     match s.rsplit_once(' ') {
         Some((first, last)) => format!("{last}, {first}"),
         None => s.to_string(),
@@ -300,7 +300,7 @@ fn spaced_letters(s: &str, rng: &mut Rng) -> String {
 
 fn drawn_alike(s: &str, rng: &mut Rng) -> String {
     s.chars()
-        .map(|c| match DRAWN_ALIKE.iter().filter(|(m, _)| *m == c).nth(0) {
+        .map(|c| match DRAWN_ALIKE.iter().find(|(m, _)| *m == c) {
             Some((_, w)) if rng.chance(2) => *w,
             _ => c,
         })
@@ -318,6 +318,6 @@ fn other_digits(s: &str, rng: &mut Rng) -> String {
 }
 
 /// Typed backwards behind a right-to-left override: it shows as `s`.
-pub fn turned(s: &str) -> String {
+pub(crate) fn turned(s: &str) -> String {
     format!("\u{202E}{}\u{202C}", s.chars().rev().collect::<String>())
 }

@@ -130,7 +130,7 @@ fn a_picture_claiming_ten_billion_pixels_is_refused_from_its_header() {
 /// A PNG of `width` × `height` pixels of noise: each black or white (it does
 /// not compress below a bit a pixel, nor does it once made smaller), or with
 /// `colours`, each of any colour (it does not compress at all).
-pub fn noise_png(width: u32, height: u32, colours: bool) -> Vec<u8> {
+pub(crate) fn noise_png(width: u32, height: u32, colours: bool) -> Vec<u8> {
     let mut state = 0x2545_F491_4F6C_DD1Du64;
     let mut pixels = Vec::with_capacity(width as usize * height as usize * 3);
     for _ in 0..width as usize * height as usize {
@@ -138,9 +138,10 @@ pub fn noise_png(width: u32, height: u32, colours: bool) -> Vec<u8> {
         state ^= state >> 7;
         state ^= state << 17;
         let v = if state & 1 == 1 { 255 } else { 0 };
-        match colours {
-            true => pixels.extend(&state.to_le_bytes()[2..5]),
-            false => pixels.extend([v, v, v]),
+        if colours {
+            pixels.extend(&state.to_le_bytes()[2..5])
+        } else {
+            pixels.extend([v, v, v])
         }
     }
     let mut out = Vec::new();

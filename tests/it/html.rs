@@ -91,7 +91,7 @@ fn a_browser_finds_no_accessibility_violations() {
 }
 
 /// GET `path` from 127.0.0.1:`port`, as a browser on this computer asks: (status line, body).
-pub fn get(port: u16, path: &str) -> (String, String) {
+pub(crate) fn get(port: u16, path: &str) -> (String, String) {
     get_as(port, path, &format!("127.0.0.1:{port}"))
 }
 
@@ -109,7 +109,7 @@ fn get_as(port: u16, path: &str, host: &str) -> (String, String) {
     (head.lines().next().unwrap_or("").to_string(), body.to_string())
 }
 
-pub fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+pub(crate) fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
     let start = std::time::Instant::now();
     while !ok() {
         assert!(start.elapsed().as_secs() < 60, "waited a minute for {what}");
@@ -316,7 +316,7 @@ fn watch_streams_a_large_page_to_many_clients_at_once_within_300_mib() {
 }
 
 /// A child process killed when dropped.
-pub struct Stopped(pub std::process::Child);
+pub(crate) struct Stopped(pub std::process::Child);
 
 impl Drop for Stopped {
     fn drop(&mut self) {

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The layers, lowest first; a module uses only its own layer and those below.
 /// Two modules of one layer do not use each other.
-pub const LAYERS: &[&[&str]] = &[
+pub(crate) const LAYERS: &[&[&str]] = &[
     &["base"],
     &["model"],
     &["rules"],

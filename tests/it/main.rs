@@ -1,4 +1,5 @@
 //! Every integration test in one crate, so that Typst is linked into one test
+#![allow(clippy::too_many_lines)] // a test reads best as one story
 //! binary instead of one per file.
 
 mod common;

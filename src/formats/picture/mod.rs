@@ -320,7 +320,7 @@ mod tests {
     use super::*;
 
     /// A 1×1 PNG with a text chunk saying `said`.
-    pub fn png_with_text(said: &str) -> Vec<u8> {
+    pub(super) fn png_with_text(said: &str) -> Vec<u8> {
         let mut png = Png::from_bytes(Bytes::from_static(PIXEL)).unwrap();
         let mut data = b"Description\0".to_vec();
         data.extend_from_slice(said.as_bytes());

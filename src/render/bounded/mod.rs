@@ -147,9 +147,10 @@ impl From<&Error> for Failure {
 impl Failure {
     fn into_error(self) -> Error {
         let e = Error::new(self.kind, self.message).with_problems(self.problems);
-        match self.causes.is_empty() {
-            true => e,
-            false => e.with_source(Detail(self.causes.join("\ncaused by: "))),
+        if self.causes.is_empty() {
+            e
+        } else {
+            e.with_source(Detail(self.causes.join("\ncaused by: ")))
         }
     }
 }
@@ -173,9 +174,10 @@ fn read_frame(r: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
     // Read as it comes: the length is not trusted to allocate ahead.
     let mut bytes = Vec::new();
     r.take(len).read_to_end(&mut bytes)?;
-    match bytes.len() as u64 == len {
-        true => Ok(Some(bytes)),
-        false => Err(io::ErrorKind::UnexpectedEof.into()),
+    if bytes.len() as u64 == len {
+        Ok(Some(bytes))
+    } else {
+        Err(io::ErrorKind::UnexpectedEof.into())
     }
 }
 

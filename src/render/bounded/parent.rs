@@ -209,13 +209,14 @@ fn stopped(
             (named, why)
         }
     };
-    let made = match blamed.is_empty() {
-        true => "the documents".to_string(),
-        false => blamed
+    let made = if blamed.is_empty() {
+        "the documents".to_string()
+    } else {
+        blamed
             .iter()
             .map(|j| j.output.as_str())
             .collect::<Vec<_>>()
-            .join(" or "),
+            .join(" or ")
     };
     let mut e = Error::template(format!(
         "could not make {made}: its typesetting {why}; nothing was written"
@@ -275,13 +276,13 @@ fn culprits(engine: &Engine, bounds: &Bounds, blamed: &[&Job], why: &str) -> Vec
     let own = engine.own_templates();
     let mut problems: Vec<Problem> = Vec::new();
     for job in blamed {
-        let message = match own.iter().any(|t| t == job.template) {
-            true => vec![(
+        let message = if own.iter().any(|t| t == job.template) {
+            vec![(
                 job.template,
                 format!("typesetting {} from this template {why}", job.output),
-            )],
-            false => own
-                .iter()
+            )]
+        } else {
+            own.iter()
                 .map(|t| {
                     let from = engine.template_name(job.template);
                     let m = format!(
@@ -290,7 +291,7 @@ fn culprits(engine: &Engine, bounds: &Bounds, blamed: &[&Job], why: &str) -> Vec
                     );
                     (t.as_str(), m)
                 })
-                .collect(),
+                .collect()
         };
         for (t, m) in message {
             let name = engine.template_name(t);

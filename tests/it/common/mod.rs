@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 use scrutiny::starter::synth::{generate, SynthOptions};
 
-pub struct Folder {
+pub(crate) struct Folder {
     _tmp: tempfile::TempDir,
     pub dir: PathBuf,
 }
@@ -28,7 +28,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 impl Folder {
     /// A copy of a folder under `fixtures/`.
-    pub fn fixture(name: &str) -> Folder {
+    pub(crate) fn fixture(name: &str) -> Folder {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join(name);
         copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(name), &dir);
@@ -36,33 +36,33 @@ impl Folder {
     }
 
     /// The worked example.
-    pub fn example() -> Folder {
+    pub(crate) fn example() -> Folder {
         Folder::fixture("example")
     }
 
     /// A freshly generated synthetic folder.
-    pub fn synth(o: SynthOptions) -> Folder {
+    pub(crate) fn synth(o: SynthOptions) -> Folder {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("inspection");
         generate(&dir, &o).unwrap();
         Folder { _tmp: tmp, dir }
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
     }
 
-    pub fn read(&self, rel: &str) -> String {
+    pub(crate) fn read(&self, rel: &str) -> String {
         fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
     /// Rewrites a file of the folder.
-    pub fn edit(self, rel: &str, f: impl FnOnce(String) -> String) -> Self {
+    pub(crate) fn edit(self, rel: &str, f: impl FnOnce(String) -> String) -> Self {
         let text = fs::read_to_string(self.path(rel)).unwrap_or_default();
         self.write(rel, &f(text))
     }
 
-    pub fn write(self, rel: &str, content: &str) -> Self {
+    pub(crate) fn write(self, rel: &str, content: &str) -> Self {
         let p = self.path(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, content).unwrap();
@@ -70,7 +70,7 @@ impl Folder {
     }
 
     /// Replaces `key = ...` in inspection.toml (the first occurrence).
-    pub fn set(self, key: &str, value: &str) -> Self {
+    pub(crate) fn set(self, key: &str, value: &str) -> Self {
         self.edit("inspection.toml", |t| {
             let mut done = false;
             t.lines()
@@ -89,7 +89,7 @@ impl Folder {
     }
 
     /// Runs `scrutiny ARGS... DIR-relative-args`; `{}` in an argument is the folder.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let args: Vec<String> = args
             .iter()
             .map(|a| a.replace("{}", &self.dir.to_string_lossy()))
@@ -101,21 +101,21 @@ impl Folder {
     }
 
     /// `scrutiny schedule --json`: every date of the inspection by its key.
-    pub fn schedule(&self) -> serde_json::Value {
+    pub(crate) fn schedule(&self) -> serde_json::Value {
         serde_json::from_str(&self.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap()
     }
 
-    pub fn build(&self) -> Run {
+    pub(crate) fn build(&self) -> Run {
         self.run(&["build", "{}"]).ok()
     }
 
-    pub fn pdf_text(&self, rel: &str) -> String {
+    pub(crate) fn pdf_text(&self, rel: &str) -> String {
         pdf_text(&fs::read(self.path(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}")))
     }
 
     /// Runs `scrutiny ARGS` (`{}` is the folder) under [`MEMORY_CAP`], stopped
     /// after `limit`, measuring its time and peak memory.
-    pub fn capped(&self, args: &[&str], limit: std::time::Duration) -> Capped {
+    pub(crate) fn capped(&self, args: &[&str], limit: std::time::Duration) -> Capped {
         let args: Vec<String> = args
             .iter()
             .map(|a| a.replace("{}", &self.dir.to_string_lossy()))
@@ -148,7 +148,7 @@ impl Folder {
 
 /// The address space a capped run may use: a runaway is stopped by the
 /// system rather than by the machine running out of memory.
-pub const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
+pub(crate) const MEMORY_CAP: &str = "--as=314572800"; // 300 MiB
 
 /// Runs argv[2:] with a time limit of argv[1] seconds, passing on its
 /// standard error; prints its exit code (negative for a signal, `late` when
@@ -167,7 +167,7 @@ print(code, took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 "#;
 
 /// How a capped run of scrutiny ended.
-pub struct Capped {
+pub(crate) struct Capped {
     /// Its exit code; `None` when a signal ended it or it was stopped.
     pub code: Option<i32>,
     /// It took longer than it was allowed and was stopped.
@@ -179,7 +179,7 @@ pub struct Capped {
 }
 
 /// Every file below `dir` with its bytes, to compare before and after.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .flatten()
@@ -190,20 +190,20 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-pub struct Run(pub Output);
+pub(crate) struct Run(pub Output);
 
 impl Run {
-    pub fn code(&self) -> i32 {
+    pub(crate) fn code(&self) -> i32 {
         self.0.status.code().unwrap_or(-1)
     }
-    pub fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         String::from_utf8_lossy(&self.0.stdout).into_owned()
     }
-    pub fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         String::from_utf8_lossy(&self.0.stderr).into_owned()
     }
     /// Asserts success and returns itself.
-    pub fn ok(self) -> Self {
+    pub(crate) fn ok(self) -> Self {
         assert_eq!(
             self.code(),
             0,
@@ -214,7 +214,7 @@ impl Run {
         self
     }
     /// Asserts the exit code.
-    pub fn fails_with(self, code: i32) -> Self {
+    pub(crate) fn fails_with(self, code: i32) -> Self {
         assert_eq!(
             self.code(),
             code,
@@ -230,12 +230,12 @@ impl Run {
 /// glyphs of each text-showing operator mapped through its font's ToUnicode
 /// CMap, with a line break wherever the baseline moves. (lopdf's own
 /// `extract_text` cannot parse the CMaps Typst writes.)
-pub fn pdf_text(bytes: &[u8]) -> String {
+pub(crate) fn pdf_text(bytes: &[u8]) -> String {
     pdf_pages(bytes).concat()
 }
 
 /// The text of each page.
-pub fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+pub(crate) fn pdf_pages(bytes: &[u8]) -> Vec<String> {
     use lopdf::Object;
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let mut pages = Vec::new();
@@ -393,12 +393,12 @@ fn to_unicode(doc: &lopdf::Document, font: &lopdf::Dictionary) -> std::collectio
 }
 
 /// Whitespace folded to single spaces, for comparing typeset text.
-pub fn fold(s: &str) -> String {
+pub(crate) fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The document catalogue facts a PDF/UA reader relies on.
-pub struct PdfFacts {
+pub(crate) struct PdfFacts {
     pub pages: usize,
     pub lang: Option<String>,
     pub marked: bool,
@@ -406,7 +406,7 @@ pub struct PdfFacts {
     pub title: Option<String>,
 }
 
-pub fn pdf_facts(bytes: &[u8]) -> PdfFacts {
+pub(crate) fn pdf_facts(bytes: &[u8]) -> PdfFacts {
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     let catalog = doc.catalog().unwrap();
     let lang = catalog
@@ -444,7 +444,7 @@ pub fn pdf_facts(bytes: &[u8]) -> PdfFacts {
 }
 
 /// `qpdf --check` on a file; panics with the way to install qpdf when it is missing.
-pub fn qpdf_check(path: &Path) -> bool {
+pub(crate) fn qpdf_check(path: &Path) -> bool {
     let out = Command::new("qpdf")
         .arg("--check")
         .arg(path)
@@ -454,7 +454,7 @@ pub fn qpdf_check(path: &Path) -> bool {
 }
 
 /// The alternative texts of the structure elements with tag `tag` (e.g. "Figure").
-pub fn struct_alts(bytes: &[u8], tag: &str) -> Vec<String> {
+pub(crate) fn struct_alts(bytes: &[u8], tag: &str) -> Vec<String> {
     let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
     doc.objects
         .values()
@@ -465,7 +465,7 @@ pub fn struct_alts(bytes: &[u8], tag: &str) -> Vec<String> {
 }
 
 /// British date in words, computed here rather than by the library.
-pub fn words(iso: &str) -> String {
+pub(crate) fn words(iso: &str) -> String {
     chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
         .unwrap()
         .format("%-d %B %Y")
@@ -473,7 +473,7 @@ pub fn words(iso: &str) -> String {
 }
 
 /// A PDF's text as poppler's `pdftotext` reads it (table cells apart).
-pub fn poppler_text(path: &Path) -> String {
+pub(crate) fn poppler_text(path: &Path) -> String {
     let out = Command::new("pdftotext")
         .arg("-nopgbrk")
         .arg(path)
@@ -487,7 +487,7 @@ pub fn poppler_text(path: &Path) -> String {
 /// Runs a Python script with `args`; pypdf, pikepdf and openpyxl must be
 /// installed (`bash tests/setup.sh` installs them): a test that needs them
 /// fails without them.
-pub fn python(script: &str, args: &[&str]) -> String {
+pub(crate) fn python(script: &str, args: &[&str]) -> String {
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
@@ -505,7 +505,7 @@ pub fn python(script: &str, args: &[&str]) -> String {
 
 /// LibreOffice's headless converter: the workbook opened and saved as .xlsx by
 /// another spreadsheet program.
-pub fn libreoffice_resave(f: &Folder, file: &str) -> String {
+pub(crate) fn libreoffice_resave(f: &Folder, file: &str) -> String {
     let outdir = f.path("resaved");
     let profile = f.path("lo-profile");
     let out = Command::new("soffice")
@@ -533,7 +533,7 @@ pub fn libreoffice_resave(f: &Folder, file: &str) -> String {
 }
 
 /// The names in a zip, read by Python's zipfile (not the program that wrote it).
-pub fn zip_names(path: &std::path::Path) -> Vec<String> {
+pub(crate) fn zip_names(path: &std::path::Path) -> Vec<String> {
     let out = std::process::Command::new("python3")
         .args([
             "-c",
@@ -551,7 +551,7 @@ pub fn zip_names(path: &std::path::Path) -> Vec<String> {
 }
 
 /// inspection.toml without the table `[name]` and its keys.
-pub fn without_table(toml: &str, name: &str) -> String {
+pub(crate) fn without_table(toml: &str, name: &str) -> String {
     let mut out = Vec::new();
     let mut skipping = false;
     for l in toml.lines() {
