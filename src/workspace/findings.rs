@@ -96,14 +96,12 @@ pub fn load(
     survey: SurveyInput,
     problems: &mut Problems,
 ) -> Result<Option<Report>> {
-    let dir = root.join(folder::FINDINGS);
-    if !dir.is_dir() {
+    let Some(files) = Some(root.join(folder::FINDINGS)).filter(|d| d.is_dir()) else {
         return Ok(None);
-    }
-    let files = read_folder(&dir, problems)?;
+    };
+    let files = read_folder(&files, problems)?;
     guard_data(&files, guard, problems);
     let guarded = std::cell::RefCell::new(HashSet::new());
-
     let findings = parse_findings(&files, problems);
     let readings: Vec<Reading> = files
         .get(READING_FILE)
@@ -137,21 +135,20 @@ pub fn load(
     let context = md("findings/context.md", 3, false, true, problems);
     let questions = [1, 2, 3].map(|n| md(&format!("findings/question-{n}.md"), 3, false, true, problems));
     let conclusion = md("findings/conclusion.md", 3, false, false, problems);
-    let good_practice: Vec<Converted> = files
-        .keys()
-        .filter(|n| n.starts_with("findings/good-practice/") && n.ends_with(".md"))
-        .cloned()
-        .collect::<Vec<_>>()
+    let in_folder = |dir: &str| -> Vec<String> {
+        let dir = format!("findings/{dir}/");
+        files
+            .keys()
+            .filter(|n| n.starts_with(&dir) && n.ends_with(".md"))
+            .cloned()
+            .collect()
+    };
+    let good_practice: Vec<Converted> = in_folder("good-practice")
         .iter()
         .filter_map(|n| md(n, 3, true, true, problems))
         .collect();
-    let record_files: Vec<String> = files
-        .keys()
-        .filter(|n| n.starts_with("findings/record/") && n.ends_with(".md"))
-        .cloned()
-        .collect();
     let mut record = BTreeMap::new();
-    for name in &record_files {
+    for name in &in_folder("record") {
         if let Some(text) = files.get(name) {
             warnings.extend(repeated_headings(name, text));
         }
@@ -161,12 +158,7 @@ pub fn load(
             record.insert(qi.to_string(), c);
         }
     }
-    // Markdown that no document uses is still checked as it was typed.
-    for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".md")) {
-        if !guarded.borrow().contains(name) {
-            guard.check_source(name, text, &crate::guard::Read::Typed, &[], problems);
-        }
-    }
+    guard_unused(&files, &guarded.borrow(), guard, problems);
     let Some((findings, src)) = findings else {
         return Ok(None);
     };
@@ -186,6 +178,15 @@ pub fn load(
         warnings,
         figures,
     }))
+}
+
+/// Markdown that no document uses is still checked as it was typed.
+fn guard_unused(files: &BTreeMap<String, String>, guarded: &HashSet<String>, guard: &Guard, problems: &mut Problems) {
+    for (name, text) in files.iter().filter(|(n, _)| n.ends_with(".md")) {
+        if !guarded.contains(name) {
+            guard.check_source(name, text, &crate::guard::Read::Typed, &[], problems);
+        }
+    }
 }
 
 /// The staff survey's results, checked, with their figure for the prose.
@@ -222,9 +223,10 @@ fn survey_answers(
 fn cite(findings: &Findings, readings: &[Reading], figures: &mut Figures) {
     let methodology = crate::rules::methodology::Methodology::default();
     for (key, n, people) in findings.evidence.counts() {
-        let value = match people {
-            true => Figures::children(n as usize, &methodology),
-            false => Figures::count(n as usize),
+        let value = if people {
+            Figures::children(n as usize, &methodology)
+        } else {
+            Figures::count(n as usize)
         };
         figures.insert(format!("evidence.{key}"), value);
     }

@@ -233,9 +233,10 @@ impl Basics {
         // Every child's name is kept for the disclosure guard: it reads the
         // folder's texts from the first notice on.
         let known = contacts_text.is_some().then_some(&ids);
-        let population = match has_population {
-            true => population::read(&population_path, known, true, problems)?,
-            false => Population::default(),
+        let population = if has_population {
+            population::read(&population_path, known, true, problems)?
+        } else {
+            Population::default()
         };
         if let (Some(i), Some(s)) = (&inspection, &src) {
             check_inspection(i, s, known, problems);
@@ -303,9 +304,10 @@ impl Writers {
         let sampled: Option<HashSet<&str>> = sample.map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         let figures = base_figures(inspection, population, sample, requests);
         // The questions are read only when a survey is run or has results.
-        let survey_questions = match inspection.survey.is_some() || root.join(survey::RESULTS_FILE).exists() {
-            true => survey::load_questions(root, problems),
-            false => Vec::new(),
+        let survey_questions = if inspection.survey.is_some() || root.join(survey::RESULTS_FILE).exists() {
+            survey::load_questions(root, problems)
+        } else {
+            Vec::new()
         };
         let input = findings::SurveyInput {
             set_up: inspection.survey.is_some(),
