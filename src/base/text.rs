@@ -138,7 +138,7 @@ pub fn slashed(path: &std::path::Path) -> String {
 /// How much of a value a message quotes.
 const QUOTE: usize = 80;
 
-/// At most [`QUOTE`] characters of a value, for a message, on one line and
+/// At most `QUOTE` characters of a value, for a message, on one line and
 /// with every control character shown escaped (see [`printable`]).
 pub fn cut(value: &str) -> String {
     let value = one_line(value);

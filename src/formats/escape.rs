@@ -1,6 +1,6 @@
 //! Turning untrusted values into Typst source that prints them literally.
 //!
-//! minijinja writes every `{{ value }}` through [`formatter`]: in markup each
+//! minijinja writes every `{{ value }}` through `formatter`: in markup each
 //! ASCII punctuation character is backslash-escaped (Typst reads `\` + any
 //! non-space character as that character), so `#`, `$`, `*`, `//`, `=` at a line
 //! start, `{{` and the rest stay text. In code, `{{ value|typ }}` gives a Typst

@@ -12,7 +12,7 @@
 //! other software reads it ([`published`]), where a name is allowed only as a
 //! person the document's own data prints from their fields.
 //!
-//! Matching does not care how a name is written ([`fold`]): in either order,
+//! Matching does not care how a name is written ([`mod@fold`]): in either order,
 //! with any spacing or punctuation between its parts or its letters, in any
 //! case, with look-alike letters and digits of any script.
 

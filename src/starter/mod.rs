@@ -1,6 +1,6 @@
 //! A new inspection folder: the worked example ([`init`]), synthetic folders
 //! for tests and benchmarks ([`synth`]), and the folder's own copy of the
-//! templates with `REFERENCE.md` ([`reference`]).
+//! templates with `REFERENCE.md` ([`mod@reference`]).
 
 pub mod init;
 pub mod reference;

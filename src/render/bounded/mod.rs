@@ -8,9 +8,9 @@
 //! Its failure comes back as a template error naming the document and the template.
 //!
 //! The two talk over pipes in frames: a little-endian `u32` length, then that
-//! many bytes of JSON. The parent sends a [`Hello`], then one [`Sent`] job a
-//! frame; the child answers with [`Said`] messages, each made document's bytes
-//! in a frame of their own after its [`Said::Made`].
+//! many bytes of JSON. The parent sends a `Hello`, then one `Sent` job a
+//! frame; the child answers with `Said` messages, each made document's bytes
+//! in a frame of their own after its `Said::Made`.
 
 mod child;
 mod parent;
