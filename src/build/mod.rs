@@ -360,7 +360,7 @@ impl<'a> Stage<'a> {
             published.warn(r.warnings.into_iter().map(|w| (job.output.clone(), w)));
             let pdf = with_fields(job, r.pdf)?;
             // Read as it is written: the form's tooltips and values included.
-            published.check(&job.output, &pdf, r.pages.as_ref(), Some(published.people(job)))?;
+            published.check(&job.output, &pdf, r.pages.as_ref(), Some(job))?;
             self.typeset.fetch_add(1, Ordering::Relaxed);
             self.write(
                 &job.output,
@@ -568,24 +568,21 @@ impl Published {
         self.warnings.lock().expect("warnings").extend(more);
     }
 
-    /// The people a job's document may name: those its data holds.
-    fn people(&self, job: &Job) -> Vec<String> {
-        self.guard.printed_people(&job.context)
-    }
-
     /// Refuses `rel` when the partnership receives it and it would identify a
-    /// child; a name is allowed only as one of `people` (`None`: a file made
-    /// from the folder's fields alone, which may name anyone it knows).
+    /// child; a name is allowed only as a person the `job`'s data holds (no
+    /// job: a file made from the folder's fields alone, which may name anyone
+    /// the inspection knows).
     fn check(
         &self,
         rel: &str,
         bytes: &[u8],
         pages: Option<&crate::guard::published::PageText>,
-        people: Option<Vec<String>>,
+        job: Option<&Job>,
     ) -> Result<()> {
         if !crate::docs::for_cpp(rel) {
             return Ok(());
         }
+        let people = job.map(|j| self.guard.printed_people(&j.context));
         let kind = Kind::of_output(rel).map(|k| k.doc());
         let reading = crate::guard::published::read(rel, bytes, pages);
         let mut problems = crate::base::error::Problems::default();
