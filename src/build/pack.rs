@@ -185,7 +185,10 @@ pub fn write_packs(
     let (cpp, archive) = std::thread::scope(|s| {
         let cpp = s.spawn(|| pack(stage, CPP, &cpp, previous, |e| e.output.map(|o| o.rel.clone())));
         let archive = pack(stage, ARCHIVE, &all, previous, |e| Some(e.name.clone()));
-        (cpp.join().expect("the partnership's pack is made without panicking"), archive)
+        (
+            cpp.join().expect("the partnership's pack is made without panicking"),
+            archive,
+        )
     });
     Ok(vec![cpp?, archive?])
 }
