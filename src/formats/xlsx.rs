@@ -313,7 +313,8 @@ fn cell_value(value: &DataRef, formula: bool, below_header: bool, place: &str, f
         DataRef::Empty if formula && below_header => {
             faults.push(fault(
                 "the cell holds a formula with no value saved".into(),
-                "open the workbook in a spreadsheet program so that it calculates, then save it again (or type the answer in place of the formula)",
+                "open the workbook in a spreadsheet program so that it calculates, then save it again (or \
+                type the answer in place of the formula)",
             ));
             String::new()
         }

@@ -252,11 +252,28 @@ fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), X
         ("Community planning partnership", about.cpp.to_string()),
         ("Inspection reference", about.reference.to_string()),
         ("Please return by", date_words(about.due)),
-        ("How to fill it in", format!(
-            "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer (name, role, agency), the partners involved, the start and target dates, the measure of success, progress so far and a RAG status (Red, Amber or Green). The first three columns are the inspection's and cannot be changed."
-        )),
-        ("More than one action", "For a further action on a recommendation, use a spare row below and write the recommendation's reference (e.g. R1) in its first column.".to_string()),
-        ("Returning it", format!("Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.", required_words())),
+        (
+            "How to fill it in",
+            format!(
+                "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer \
+                (name, role, agency), the partners involved, the start and target dates, the measure of \
+                success, progress so far and a RAG status (Red, Amber or Green). The first three columns \
+                are the inspection's and cannot be changed."
+            ),
+        ),
+        (
+            "More than one action",
+            "For a further action on a recommendation, use a spare row below and write the recommendation's \
+            reference (e.g. R1) in its first column."
+                .to_string(),
+        ),
+        (
+            "Returning it",
+            format!(
+                "Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.",
+                required_words()
+            ),
+        ),
     ];
     crate::formats::xlsx::write_about(info, &lines)
 }
@@ -436,7 +453,9 @@ impl Checker<'_> {
                     date_words(span.earliest),
                     date_words(span.latest)
                 ),
-                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 January. Set its language or region to English (United Kingdom), or type the date as 1 December 2013, and save again",
+                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 \
+                January. Set its language or region to English (United Kingdom), or type the date as 1 \
+                December 2013, and save again",
             );
             return None;
         }

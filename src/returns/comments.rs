@@ -219,13 +219,29 @@ fn comments_sheet(sheet: &mut Worksheet, heading: &Format, open: &Format) -> std
 fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), XlsxError> {
     info.set_name(ABOUT)?;
     let lines: [(&str, String); 5] = [
-        ("Inspection", format!("Joint inspection of services for children and young people in {}", about.area)),
+        (
+            "Inspection",
+            format!(
+                "Joint inspection of services for children and young people in {}",
+                about.area
+            ),
+        ),
         ("Inspection reference", about.reference.to_string()),
         ("Please return by", date_words(about.due)),
-        ("How to fill it in", format!(
-            "On the '{DETAILS}' sheet, write your organisation and a contact. On the '{SHEET}' sheet, one row for each comment: choose the document (Public report or Record of findings), give the page and paragraph, say what is inaccurate, and suggest the change."
-        )),
-        ("Returning it", "Save the workbook as .xlsx and send it to the Inspection Lead. The team will consider every comment and tell you what it decided.".to_string()),
+        (
+            "How to fill it in",
+            format!(
+                "On the '{DETAILS}' sheet, write your organisation and a contact. On the '{SHEET}' sheet, \
+                one row for each comment: choose the document (Public report or Record of findings), give \
+                the page and paragraph, say what is inaccurate, and suggest the change."
+            ),
+        ),
+        (
+            "Returning it",
+            "Save the workbook as .xlsx and send it to the Inspection Lead. The team will consider every \
+            comment and tell you what it decided."
+                .to_string(),
+        ),
     ];
     crate::formats::xlsx::write_about(info, &lines)
 }
@@ -297,7 +313,8 @@ pub fn check(file: &str, returned: &Returned, received: NaiveDate) -> Result<Ret
         problems.at(
             &returned.organisation,
             "the organisation is not given",
-            "write the organisation returning these comments, e.g. Glenaird Council: its comments are kept under that name",
+            "write the organisation returning these comments, e.g. Glenaird Council: its comments are kept \
+            under that name",
         );
     }
     if returned.rows.is_empty() {
@@ -413,7 +430,8 @@ impl RoundTrip for Import<'_> {
             return Err(Error::new(
                 ErrorKind::Refused,
                 format!(
-                    "{} has already returned comments ({} imported on {}); add --replace to replace that organisation's comments with these",
+                    "{} has already returned comments ({} imported on {}); add --replace to replace that \
+                    organisation's comments with these",
                     r.organisation,
                     r.source,
                     date_words(r.received)

@@ -189,7 +189,10 @@ fn not_a_form_or_workbook(file: &Path, kind: Kind, reading: &Reading) -> (String
     let (is, help) = match kind {
         Kind::Word => (
             format!("a Word document, not {what}'s form or workbook"),
-            format!("ask the partnership for {what} in the form (PDF) or the workbook (XLSX) it was sent: a Word document cannot be read"),
+            format!(
+                "ask the partnership for {what} in the form (PDF) or the workbook (XLSX) it was sent: a Word \
+                document cannot be read"
+            ),
         ),
         Kind::OldOffice => (OLD_OFFICE.to_string(), SAVE_AS_XLSX.to_string()),
         Kind::OtherZip => ("a zip archive that is not a workbook".into(), reading.help.into()),

@@ -366,7 +366,8 @@ fn validate<C: Column>(
     Ok(())
 }
 
-/// The About sheet: whose list it is, when it is due, how to fill it in.
+/// The About sheet: whose list it is, when it is due, how to fill it in;
+/// `known` is the number of holders the Holders sheet starts with.
 fn about_sheet(info: &mut Worksheet, about: &About, known: usize) -> std::result::Result<(), XlsxError> {
     info.set_name(ABOUT)?;
     let groups = Category::ALL
@@ -374,27 +375,61 @@ fn about_sheet(info: &mut Worksheet, about: &About, known: usize) -> std::result
         .map(|c| format!("{}: {}.", c.short(), c.description()))
         .collect::<Vec<_>>()
         .join("\n");
+    let known = match known {
+        0 => "The sheet starts empty.".to_string(),
+        1 => "The first row is a holder we already have.".to_string(),
+        n => format!(
+            "The first {} rows are holders we already have.",
+            crate::rules::methodology::number_words(n)
+        ),
+    };
     let lines: Vec<(&str, String)> = vec![
-        ("What this is", format!("The population list for the joint inspection of services for children in {}: every child in the five groups below, and the people who hold their records.", about.area)),
+        (
+            "What this is",
+            format!(
+                "The population list for the joint inspection of services for children in {}: every child in \
+                the five groups below, and the people who hold their records.",
+                about.area
+            ),
+        ),
         ("Inspection reference", about.reference.to_string()),
         ("Please return by", date_words(about.due)),
         ("The five groups", groups),
-        ("The Children sheet", format!(
-            "One row for every child in the five groups, each child once. Case reference: the child's reference on your systems. Group and In need of protection: choose from the drop-down lists. Lead Professional, Named Person, Health, Education, Social work, Police: the reference (from the {HOLDERS} sheet) of the person or office holding the child's records in that role. Name and date of birth are optional: we use them only in the restricted letters asking for records, never in anything we publish."
-        )),
-        ("Who holds the records", "For a child in need of protection, give the holders in health, education, social work and the police. For any other child, give the Lead Professional or, where there is none, the Named Person.".to_string()),
-        ("The Holders sheet", format!(
-            "One row for each person or office that holds children's records. {} Add new holders below them: a short reference of your choosing (letters, digits, - and _ only, e.g. hv-north), their name, role, agency, organisation, postal address (one line per line), e-mail address and, if you wish, how our letter should begin (e.g. Dear Mr Paterson).",
-            match known {
-                0 => "The sheet starts empty.".to_string(),
-                1 => "The first row is a holder we already have.".to_string(),
-                n => format!("The first {} rows are holders we already have.", crate::rules::methodology::number_words(n)),
-            }
-        )),
-        ("Returning it", format!(
-            "Once filled in, this workbook holds personal data: mark it {} and send it to {} by the secure route agreed. Save it as an Excel workbook (.xlsx).",
-            about.marking, about.lead
-        )),
+        (
+            "The Children sheet",
+            format!(
+                "One row for every child in the five groups, each child once. Case reference: the child's \
+                reference on your systems. Group and In need of protection: choose from the drop-down \
+                lists. Lead Professional, Named Person, Health, Education, Social work, Police: the \
+                reference (from the {HOLDERS} sheet) of the person or office holding the child's records in \
+                that role. Name and date of birth are optional: we use them only in the restricted letters \
+                asking for records, never in anything we publish."
+            ),
+        ),
+        (
+            "Who holds the records",
+            "For a child in need of protection, give the holders in health, education, social work and the \
+            police. For any other child, give the Lead Professional or, where there is none, the Named \
+            Person."
+                .to_string(),
+        ),
+        (
+            "The Holders sheet",
+            format!(
+                "One row for each person or office that holds children's records. {known} Add new holders \
+                below them: a short reference of your choosing (letters, digits, - and _ only, e.g. \
+                hv-north), their name, role, agency, organisation, postal address (one line per line), \
+                e-mail address and, if you wish, how our letter should begin (e.g. Dear Mr Paterson).",
+            ),
+        ),
+        (
+            "Returning it",
+            format!(
+                "Once filled in, this workbook holds personal data: mark it {} and send it to {} by the \
+                secure route agreed. Save it as an Excel workbook (.xlsx).",
+                about.marking, about.lead
+            ),
+        ),
     ];
     crate::formats::xlsx::write_about(info, &lines)
 }
@@ -792,14 +827,24 @@ fn required_holders(row: &Row<ChildColumn>, who: &str, protection: Option<bool>,
             for role in HolderRole::PROTECTION {
                 let cell = &row[ChildColumn::holder(role)];
                 if cell.value.is_empty() {
-                    problems.at(cell, format!("{who} is in need of protection but has no {} holder", role.words()), "for a child in need of protection we ask health, education, social work and the police for records: give the holder in each");
+                    problems.at(
+                        cell,
+                        format!("{who} is in need of protection but has no {} holder", role.words()),
+                        "for a child in need of protection we ask health, education, social work and the \
+                        police for records: give the holder in each",
+                    );
                 }
             }
         }
         Some(false) => {
             let (lp, np) = (&row[ChildColumn::LeadProfessional], &row[ChildColumn::NamedPerson]);
             if lp.value.is_empty() && np.value.is_empty() {
-                problems.at(lp, format!("{who} has neither a Lead Professional nor a Named Person"), "we ask the Lead Professional for the child's records, or the Named Person where there is none: give one of them");
+                problems.at(
+                    lp,
+                    format!("{who} has neither a Lead Professional nor a Named Person"),
+                    "we ask the Lead Professional for the child's records, or the Named Person where there \
+                    is none: give one of them",
+                );
             }
         }
         None => {}
