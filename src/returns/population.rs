@@ -708,7 +708,7 @@ fn new_holder(row: &Row<HolderColumn>, problems: &mut Located) -> Row<HolderColu
 struct Children<'a> {
     holders: &'a Holders<'a>,
     today: NaiveDate,
-    /// Each case reference met, and where it was last met.
+    /// Each case reference met, and where it was first met.
     seen: HashMap<String, String>,
     /// Whether any child has a name or a date of birth.
     with_names: bool,
@@ -746,7 +746,7 @@ impl Children<'_> {
                 "the case reference is empty",
                 "every child needs the reference it has on your systems",
             );
-        } else if let Some(first) = self.seen.insert(reference.value.clone(), reference.place.clone()) {
+        } else if let Some(first) = self.seen.get(&reference.value) {
             problems.at(
                 reference,
                 format!(
@@ -755,6 +755,8 @@ impl Children<'_> {
                 ),
                 "each child must appear once; merge the two rows",
             );
+        } else {
+            self.seen.insert(reference.value.clone(), reference.place.clone());
         }
     }
 
@@ -1169,6 +1171,35 @@ mod tests {
             "{widened}"
         );
         assert!(widened.ends_with(",b@x.org\n"), "{widened}");
+    }
+
+    #[test]
+    fn a_reference_used_three_times_names_its_first_row_each_time() {
+        let cell = |value: &str, row: u32| Cell::new(value, crate::formats::xlsx::cell_name(CHILDREN, row, 0));
+        let child = |row: u32| {
+            Row::from_fn(|c: ChildColumn| match c {
+                ChildColumn::CaseRef => cell("A1", row),
+                ChildColumn::Group => cell("cpr", row),
+                ChildColumn::Protection => cell("No", row),
+                _ => cell("", row),
+            })
+        };
+        let list = Returned {
+            children: (1..=3).map(child).collect(),
+            ..Default::default()
+        };
+        let day = NaiveDate::from_ymd_opt(2013, 1, 1).unwrap();
+        let e = check("list.xlsx", &list, &[], day).unwrap_err();
+        let firsts: Vec<&str> = e
+            .problems()
+            .iter()
+            .map(|p| p.message.as_str())
+            .filter(|m| m.contains("used twice"))
+            .collect();
+        assert_eq!(
+            firsts,
+            ["the case reference `A1` is used twice (first at sheet Children, cell A2)"; 2]
+        );
     }
 
     #[test]
