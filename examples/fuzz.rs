@@ -132,7 +132,7 @@ fn mutate_sheet(rng: &mut ChaCha20Rng, xlsx: &[u8]) -> Vec<u8> {
 fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
     scrutiny::build::build(dir, &Default::default()).unwrap();
     let plans = returns(dir, cases, rng, "out/action-plan/action-plan", "returned plans", |p| {
-        scrutiny::returns::action_plan::read_returned(p).is_ok()
+        scrutiny::returns::read::<scrutiny::returns::action_plan::Import>(p).is_ok()
     });
     let comments = returns(
         dir,
@@ -140,7 +140,7 @@ fn imports(dir: &Path, cases: usize, rng: &mut ChaCha20Rng) -> usize {
         rng,
         "out/report/factual-accuracy",
         "returned comments",
-        |p| scrutiny::returns::comments::read_returned(p).is_ok(),
+        |p| scrutiny::returns::read::<scrutiny::returns::comments::Import>(p).is_ok(),
     );
     plans + comments
 }

@@ -1,9 +1,12 @@
 //! Reading a file safely: only regular files, their size checked from their
 //! metadata before a byte is read, and (inside a folder) never through a link
-//! that leads out of it.
+//! that leads out of it. Writing one whole or not at all, keeping the
+//! permissions of the file it replaces.
 
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use crate::base::error::{Error, Result};
 
 /// The canonical path of `rel` in `root`, when it is a regular file inside
 /// the folder (reached through links or not); else what is wrong, in words.
@@ -56,6 +59,53 @@ pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_big());
     }
     Ok(bytes)
+}
+
+/// Writes each of `files` (path, bytes) whole or not at all: its new
+/// content goes to a file beside it, renamed over it once written. Each keeps
+/// the permissions (and, where the user may set it, the group) it had, so
+/// that colleagues who could read it still can; a new file gets the user's
+/// usual permissions (their umask applied, e.g. 644). Every new file is made
+/// before any is renamed, so a disk that fills up half-way leaves them all as
+/// they were, not some old and some new.
+pub fn write_all_replacing(files: &[(PathBuf, Vec<u8>)]) -> Result<()> {
+    let staged = files
+        .iter()
+        .map(|(path, bytes)| stage(path, bytes).map(|tmp| (tmp, path)))
+        .collect::<Result<Vec<_>>>()?;
+    for (tmp, path) in staged {
+        tmp.persist(path).map_err(|e| Error::io(path, "write", e.error))?;
+    }
+    Ok(())
+}
+
+/// The new content of `path` in a temporary file beside it (so that the
+/// rename is within one file system), with the old file's group and mode.
+fn stage(path: &Path, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    // What a program gets when it creates a file the ordinary way: read and
+    // write for all, less what the umask takes away (the system applies it).
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, "write in", e))?;
+    if let Ok(old) = fs::metadata(path) {
+        keep_owner_and_mode(tmp.as_file(), &old).map_err(|e| Error::io(path, "write", e))?;
+    }
+    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(path, "write", e))?;
+    Ok(tmp)
+}
+
+/// Gives the new file the old one's group (when the user belongs to it; else
+/// it keeps the user's own) and its permissions.
+fn keep_owner_and_mode(file: &fs::File, old: &fs::Metadata) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only a group the user belongs to can be given; otherwise the file is the user's group's.
+        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
+    }
+    file.set_permissions(old.permissions())
 }
 
 /// A size in MiB, in words: "21.3 MiB".

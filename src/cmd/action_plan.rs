@@ -1,5 +1,6 @@
 use std::path::Path;
 
+use scrutiny::returns::{self, action_plan};
 use scrutiny::workspace::Workspace;
 use scrutiny::{Error, ErrorKind, Result};
 
@@ -22,7 +23,7 @@ pub(super) fn received_date(received: Option<&str>) -> Result<Option<chrono::Nai
 pub(super) fn received_on(ws: &Workspace, received: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate> {
     match received {
         Some(date) => ws.schedule.date_argument("--received", date),
-        None => Ok(scrutiny::returns::action_plan::today()),
+        None => Ok(returns::today()),
     }
 }
 
@@ -30,7 +31,7 @@ pub(super) fn import(file: &Path, dir: &Path, received: Option<&str>, replace: b
     let received = received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = received_on(&ws, received)?;
-    let written = scrutiny::returns::action_plan::import(&ws, file, received, replace)?;
+    let written = returns::import(action_plan::Import { ws: &ws, received }, file, replace)?;
     super::say(format!("wrote {}", written.display()));
     super::say("`scrutiny build` now makes out/action-plan/received.pdf, the plan as received");
     Ok(())

@@ -1,5 +1,6 @@
 use std::path::Path;
 
+use scrutiny::returns::{self, comments};
 use scrutiny::workspace::Workspace;
 use scrutiny::Result;
 
@@ -7,7 +8,7 @@ pub(super) fn import(file: &Path, dir: &Path, received: Option<&str>, replace: b
     let received = super::action_plan::received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = super::action_plan::received_on(&ws, received)?;
-    let done = scrutiny::returns::comments::import(&ws, file, received, replace)?;
+    let done = returns::import(comments::Import { ws: &ws, received }, file, replace)?;
     super::say(format!(
         "{} {}: {} from {}",
         if done.replaced { "replaced in" } else { "added to" },

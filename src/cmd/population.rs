@@ -1,10 +1,10 @@
 use std::path::Path;
 
-use scrutiny::returns::population;
+use scrutiny::returns::{self, population};
 use scrutiny::Result;
 
 pub(super) fn import(file: &Path, dir: &Path, replace: bool) -> Result<()> {
-    let done = population::import(dir, file, replace, scrutiny::returns::action_plan::today())?;
+    let done = returns::import(population::Import::new(dir, returns::today()), file, replace)?;
     let total: usize = done.counts.iter().map(|(_, n)| n).sum();
     super::say(format!(
         "wrote {}: {}",

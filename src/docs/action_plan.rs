@@ -1,5 +1,7 @@
 //! `action-plan/`: the joint action plan form the CPP fills in, made from the
-//! report's recommendations.
+//! report's recommendations, and the plan as received. The form's fields and
+//! the workbook are the round trip's (`returns::action_plan`), which reads
+//! them back; this module says when they are made and with what.
 
 use std::sync::Arc;
 
@@ -8,9 +10,9 @@ use serde::Serialize;
 
 use super::{base_context, job, Plan};
 use crate::base::error::Result;
-use crate::formats::form::{FieldKind, FieldSpec};
-use crate::model::action_plan::{Action, ActionPlan, Part, Rag};
+use crate::model::action_plan::{Action, ActionPlan, Part};
 use crate::model::findings::Recommendation;
+use crate::returns::action_plan::{FORM, WORKBOOK};
 use crate::workspace::Workspace;
 
 use super::{Audience, Document, Needs, TemplateDoc};
@@ -51,9 +53,7 @@ fn audience(file: &str) -> Audience {
     }
 }
 
-pub const FORM: &str = "action-plan/action-plan.pdf";
 pub const RECEIVED: &str = "action-plan/received.pdf";
-pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
 pub const REPLY: &str = "action-plan/reply.pdf";
 
 /// `received.typ`: the returned plan, for the scrutiny bodies.
@@ -109,15 +109,15 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         &ctx,
         ws.schedule.report_for_comment,
     );
-    j.fields = Some(Arc::new(fields(recs)));
+    j.fields = Some(Arc::new(crate::returns::action_plan::form_fields(recs)));
     plan.jobs.push(j);
-    let about = crate::formats::xlsx::About {
+    let about = crate::returns::action_plan::About {
         cpp: &ws.inspection.cpp,
         reference: &ws.inspection.reference,
         due: ws.schedule.action_plan_due,
         made: ws.schedule.report_for_comment,
     };
-    let xlsx = crate::formats::xlsx::write(recs, &about).map_err(|e| {
+    let xlsx = crate::returns::action_plan::workbook(recs, &about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
             .with_source(crate::render::Detail(e.to_string()))
     })?;
@@ -186,55 +186,4 @@ fn returned_plan(
         &ctx,
         returned.received,
     ));
-}
-
-/// Every field of the form, in reading order.
-pub fn fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
-    let text = |multiline, max_len| FieldKind::Text { multiline, max_len };
-    let mut out = vec![
-        FieldSpec {
-            name: "cpp_contact".into(),
-            tooltip: "Contact for this plan: name and role".into(),
-            kind: text(false, None),
-        },
-        FieldSpec {
-            name: "submitted_on".into(),
-            tooltip: "Date submitted (DD/MM/YYYY)".into(),
-            kind: text(false, Some(10)),
-        },
-    ];
-    for r in recommendations {
-        for part in Part::ALL {
-            let kind = match part {
-                Part::Rag => FieldKind::Choice(Rag::ALL.iter().map(|r| r.name().to_string()).collect()),
-                Part::Start | Part::Target => text(false, Some(10)),
-                Part::Action | Part::Measure | Part::Progress => text(true, None),
-                Part::Lead | Part::Partners => text(false, None),
-            };
-            out.push(FieldSpec {
-                name: format!("{}_{}", r.id, part.key()),
-                tooltip: format!("Recommendation {}: {}", r.id, part.label()),
-                kind,
-            });
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_recommendation_has_eight_fields_after_the_two_at_the_top() {
-        let r = Recommendation {
-            id: "R1".into(),
-            text: "x".into(),
-            qi: vec![],
-        };
-        let f = fields(&[r]);
-        assert_eq!(f.len(), 10);
-        assert_eq!(f[2].name, "R1_action");
-        assert!(matches!(f[9].kind, FieldKind::Choice(ref o) if o.len() == 3));
-    }
 }

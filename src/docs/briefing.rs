@@ -87,11 +87,11 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         marking: &ws.inspection.marking,
         lead: &ws.inspection.lead.name,
     };
-    let xlsx = crate::returns::population::write(&ws.contacts, &about).map_err(|e| {
-        crate::base::error::Error::template(format!("could not make {}", crate::returns::population::OUTPUT))
+    let xlsx = crate::returns::population::workbook(&ws.contacts, &about).map_err(|e| {
+        crate::base::error::Error::template(format!("could not make {}", crate::returns::population::WORKBOOK))
             .with_source(crate::render::Detail(e.to_string()))
     })?;
-    plan.files.push((crate::returns::population::OUTPUT.into(), xlsx));
+    plan.files.push((crate::returns::population::WORKBOOK.into(), xlsx));
     if let Some(survey) = &ws.inspection.survey {
         let own = StaffSurvey {
             url: &survey.url,

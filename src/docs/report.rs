@@ -154,7 +154,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
 /// The form and the workbook for comments on the draft, dated with it.
 fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Result<()> {
     use crate::model::comments::Draft;
-    use crate::returns::comments::{fields, write_workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
+    use crate::returns::comments::{form_fields, workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
     let own = FactualAccuracy {
         boxes: MAX_COMMENTS,
         documents: Draft::ALL.iter().map(|d| d.words()).collect(),
@@ -166,7 +166,7 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         &own,
         ws.schedule.report_for_comment,
     );
-    j.fields = Some(std::sync::Arc::new(fields()));
+    j.fields = Some(std::sync::Arc::new(form_fields()));
     plan.jobs.push(j);
     let about = About {
         area: &ws.inspection.area,
@@ -174,7 +174,7 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         due: ws.schedule.comments_due,
         made: ws.schedule.report_for_comment,
     };
-    let xlsx = write_workbook(&about).map_err(|e| {
+    let xlsx = workbook(&about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
             .with_source(crate::render::Detail(e.to_string()))
     })?;

@@ -1,71 +1,167 @@
-//! The action plan as a workbook, for CPPs who would rather use a spreadsheet:
-//! written with rust_xlsxwriter, read back with calamine.
-
-use std::io::Cursor;
+//! Workbooks, written with rust_xlsxwriter and read back with calamine: the
+//! generic layer under every round trip's workbook (`returns/`). A sheet's
+//! columns are an enum implementing [`Column`], so that a sheet is written
+//! from the same list of columns it is read back by, and code names a column
+//! (`row[Child::Group]`) instead of counting to it (`row[1]`). Every value
+//! read is a [`Cell`] that knows its place ("sheet Children, cell B5"), so
+//! that a problem with it can say where it is.
 
 use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::marker::PhantomData;
+use std::ops::{Index, IndexMut};
 
 use calamine::{DataRef, Reader, Xlsx};
 use chrono::{Datelike, NaiveDate};
-use rust_xlsxwriter::{
-    DataValidation, DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 
-use crate::model::action_plan::{required_words, Part, Rag};
-use crate::model::action_plan::{Cell, Entry, Fault, Returned};
-use crate::model::findings::Recommendation;
-
-pub const SHEET: &str = "Action plan";
-pub const ABOUT: &str = "About";
-
-/// A column of the plan sheet: the inspection's three, then a part of the answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    Reference,
-    Indicators,
-    Recommendation,
-    Part(Part),
+/// A value read from a returned form or workbook, with where it was read
+/// ("field R1_lead", "sheet Action plan, cell E2").
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell {
+    pub value: String,
+    pub place: String,
 }
 
-impl Column {
-    /// Every column in order: the inspection's, then each part of an answer.
-    pub fn all() -> Vec<Column> {
-        [Column::Reference, Column::Indicators, Column::Recommendation]
-            .into_iter()
-            .chain(Part::ALL.map(Column::Part))
-            .collect()
-    }
-
-    pub fn heading(self) -> &'static str {
-        match self {
-            Column::Reference => "Reference",
-            Column::Indicators => "Quality indicators",
-            Column::Recommendation => "Recommendation",
-            Column::Part(p) => p.heading(),
-        }
-    }
-
-    /// Its width in characters: narrow for references, dates and statuses,
-    /// wide for text.
-    fn width(self) -> f64 {
-        match self {
-            Column::Reference | Column::Indicators => 13.0,
-            Column::Part(p) if p.is_date() || p == Part::Rag => 13.0,
-            Column::Recommendation | Column::Part(Part::Action | Part::Measure | Part::Progress) => 40.0,
-            Column::Part(_) => 24.0,
+impl Cell {
+    /// A value as read, without the spaces around it.
+    pub fn new(value: impl Into<String>, place: impl Into<String>) -> Cell {
+        Cell {
+            value: value.into().trim().to_string(),
+            place: place.into(),
         }
     }
 }
 
-/// Rows left open under the recommendations for further actions.
-const SPARE_ROWS: u32 = 40;
+/// A cell whose value cannot be used (an error value, a formula never
+/// calculated): where, what, and how to fix it. Reading goes on past it, so
+/// that the check can report it with every other problem.
+#[derive(Debug, Clone)]
+pub struct Fault {
+    pub place: String,
+    pub message: String,
+    pub help: &'static str,
+}
 
-/// What the About sheet says, besides the instructions.
-pub struct About<'a> {
-    pub cpp: &'a str,
-    pub reference: &'a str,
-    pub due: NaiveDate,
-    pub made: NaiveDate,
+/// A column of a sheet that scrutiny writes and reads back, in the sheet's
+/// order from column A.
+pub trait Column: Copy + PartialEq + 'static {
+    /// Every column, in the sheet's order.
+    const ALL: &'static [Self];
+
+    /// Its heading in the sheet's first row, which a returned sheet must keep.
+    fn heading(self) -> &'static str;
+
+    /// Its place counted from column A (0).
+    fn index(self) -> usize {
+        Self::ALL
+            .iter()
+            .position(|c| *c == self)
+            .expect("every column is in ALL")
+    }
+
+    /// Its place as rust_xlsxwriter counts columns.
+    fn col(self) -> u16 {
+        self.index() as u16
+    }
+}
+
+/// The headings of the columns `C`, in order.
+pub fn headings<C: Column>() -> Vec<&'static str> {
+    C::ALL.iter().map(|c| c.heading()).collect()
+}
+
+/// One row of a sheet: a value (a [`Cell`] as read, or the text to write) for
+/// each column, reached by the column's name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row<C, T = Cell> {
+    values: Vec<T>,
+    columns: PhantomData<C>,
+}
+
+impl<C: Column, T> Row<C, T> {
+    /// A row whose value in each column is `f` of it.
+    pub fn from_fn(f: impl FnMut(C) -> T) -> Self {
+        Row {
+            values: C::ALL.iter().copied().map(f).collect(),
+            columns: PhantomData,
+        }
+    }
+
+    /// Each column with its value, in the sheet's order.
+    pub fn iter(&self) -> impl Iterator<Item = (C, &T)> {
+        C::ALL.iter().copied().zip(&self.values)
+    }
+
+    /// The values in the sheet's order, as a record of the CSV file the
+    /// columns are the columns of.
+    pub fn values(&self) -> &[T] {
+        &self.values
+    }
+
+    /// Each value made into another, column by column.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Row<C, U> {
+        Row {
+            values: self.values.into_iter().map(f).collect(),
+            columns: PhantomData,
+        }
+    }
+}
+
+impl<C: Column> Row<C> {
+    /// Whether nothing is written in the row.
+    pub fn is_blank(&self) -> bool {
+        self.values.iter().all(|c| c.value.is_empty())
+    }
+}
+
+impl<C: Column, T> Index<C> for Row<C, T> {
+    type Output = T;
+
+    fn index(&self, column: C) -> &T {
+        &self.values[column.index()]
+    }
+}
+
+impl<C: Column, T> IndexMut<C> for Row<C, T> {
+    fn index_mut(&mut self, column: C) -> &mut T {
+        &mut self.values[column.index()]
+    }
+}
+
+/// The rows of one sheet below its header, in order (a row with nothing
+/// written in it included), and the faults of its cells.
+pub struct Sheet<C> {
+    pub rows: Vec<Row<C>>,
+    pub faults: Vec<Fault>,
+}
+
+/// Reads `sheet`, whose first row must be the headings of `C`. The sheet is
+/// streamed cell by cell, so a workbook that claims a million rows or a cell
+/// in its last column costs nothing; past `max_rows` rows it is refused
+/// (`per_row` says what a row is, for the message), as is a cell of more than
+/// [`MAX_CELL`] characters. A cell holding an error or a formula with no
+/// value saved reads as empty, and is one of the sheet's faults.
+pub fn read_sheet<C: Column>(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    max_rows: u32,
+    per_row: &str,
+    no_sheet: impl Fn() -> String,
+) -> Result<Sheet<C>, String> {
+    let table = read_table(wb, sheet, &headings::<C>(), max_rows, per_row, no_sheet)?;
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|(_, values)| Row {
+            values,
+            columns: PhantomData,
+        })
+        .collect();
+    Ok(Sheet {
+        rows,
+        faults: table.faults,
+    })
 }
 
 /// A new workbook titled `title`, created on `made`: a fixed date, so that the
@@ -82,89 +178,6 @@ pub fn titled(title: String, made: NaiveDate) -> Result<Workbook, XlsxError> {
 
 pub fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
-}
-
-/// The workbook: one row per recommendation (reference, indicators and text
-/// locked), spare rows for further actions, date cells, a RAG drop-down.
-pub fn write(recommendations: &[Recommendation], about: &About) -> Result<Vec<u8>, XlsxError> {
-    let mut wb = titled(format!("Joint action plan: {}", about.cpp), about.made)?;
-    let heading = Format::new()
-        .set_bold()
-        .set_text_wrap()
-        .set_border_bottom(FormatBorder::Thin);
-    let locked = Format::new().set_text_wrap().set_align(FormatAlign::Top);
-    let open = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_unlocked();
-    let date = Format::new()
-        .set_num_format("dd/mm/yyyy")
-        .set_align(FormatAlign::Top)
-        .set_unlocked();
-
-    let sheet = wb.add_worksheet();
-    sheet.set_name(SHEET)?;
-    let columns = Column::all();
-    for (c, column) in columns.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, column.heading(), &heading)?;
-        sheet.set_column_width(c as u16, column.width())?;
-    }
-    let last = recommendations.len() as u32 + SPARE_ROWS;
-    for row in 1..=last {
-        let rec = recommendations.get(row as usize - 1);
-        for (c, column) in columns.iter().enumerate() {
-            let c = c as u16;
-            let text = |r: &Recommendation| match column {
-                Column::Reference => Some(r.id.clone()),
-                Column::Indicators => Some(r.qi.join(", ")),
-                Column::Recommendation => Some(r.text.clone()),
-                Column::Part(_) => None,
-            };
-            match (rec.and_then(text), column) {
-                (Some(text), _) => {
-                    sheet.write_string_with_format(row, c, text, &locked)?;
-                }
-                (None, Column::Part(p)) if p.is_date() => {
-                    sheet.write_blank(row, c, &date)?;
-                }
-                _ => {
-                    sheet.write_blank(row, c, &open)?;
-                }
-            }
-        }
-    }
-    let rag = DataValidation::new()
-        .allow_list_strings(&Rag::ALL.map(Rag::name))?
-        .set_input_title("RAG status")?
-        .set_input_message("Red, Amber or Green")?
-        .set_error_title("RAG status")?
-        .set_error_message("Choose Red, Amber or Green")?;
-    sheet.add_data_validation(1, 10, last, 10, &rag)?;
-    let dates = DataValidation::new()
-        .allow_date(rust_xlsxwriter::DataValidationRule::GreaterThan(excel_date(
-            NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date"),
-        )?))
-        .set_error_title("A date")?
-        .set_error_message("Write a date, e.g. 31/03/2014")?;
-    sheet.add_data_validation(1, 6, last, 7, &dates)?;
-    sheet.set_freeze_panes(1, 1)?;
-    sheet.protect();
-
-    about_sheet(wb.add_worksheet(), about)?;
-    wb.save_to_buffer()
-}
-
-/// The About sheet: who the plan is for, when it is due, how to fill it in.
-fn about_sheet(info: &mut rust_xlsxwriter::Worksheet, about: &About) -> Result<(), XlsxError> {
-    info.set_name(ABOUT)?;
-    let lines: [(&str, String); 6] = [
-        ("Community planning partnership", about.cpp.to_string()),
-        ("Inspection reference", about.reference.to_string()),
-        ("Please return by", crate::base::text::date_words(about.due)),
-        ("How to fill it in", format!(
-            "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer (name, role, agency), the partners involved, the start and target dates, the measure of success, progress so far and a RAG status (Red, Amber or Green). The first three columns are the inspection's and cannot be changed."
-        )),
-        ("More than one action", "For a further action on a recommendation, use a spare row below and write the recommendation's reference (e.g. R1) in its first column.".to_string()),
-        ("Returning it", format!("Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.", required_words())),
-    ];
-    write_about(info, &lines)
 }
 
 /// An About sheet's lines, a heading and its text to a row, each row tall
@@ -189,41 +202,14 @@ pub fn write_about(info: &mut rust_xlsxwriter::Worksheet, lines: &[(&str, String
     Ok(())
 }
 
-/// The most rows a returned plan sheet may have: a plan has tens.
+/// The most rows a returned sheet may have unless its round trip says
+/// otherwise: a plan has tens.
 pub const MAX_ROWS: u32 = 5_000;
 /// The longest value a cell may hold.
 pub const MAX_CELL: usize = 10_000;
 /// The most a returned workbook may unpack to; the plan scrutiny writes
 /// unpacks to well under 1 MiB.
 const MAX_UNPACKED: u64 = 64 << 20;
-
-/// The plan sheet of a returned workbook: one entry per row with a reference
-/// or any answer.
-pub fn read(bytes: &[u8]) -> Result<Returned, String> {
-    let mut wb = open(bytes, "a returned plan")?;
-    let no_sheet =
-        || format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?");
-    let columns = Column::all();
-    let headings: Vec<&str> = columns.iter().map(|c| c.heading()).collect();
-    let table = read_table(
-        &mut wb,
-        SHEET,
-        &headings,
-        MAX_ROWS,
-        "a plan has one row per action",
-        no_sheet,
-    )?;
-    let entries = table
-        .rows
-        .into_iter()
-        .filter_map(|(_, values)| entry_of(values, &columns))
-        .collect();
-    Ok(Returned {
-        entries,
-        faults: table.faults,
-        ..Default::default()
-    })
-}
 
 /// A workbook read from `bytes`, once its parts are known to unpack to no more
 /// than a returned file may.
@@ -235,16 +221,14 @@ pub fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Xlsx<Cursor<&'a [u8]>>, S
 /// The rows below the header of one sheet, in order, each with one cell per
 /// heading (an empty cell named by its place too), and the faults of cells
 /// that hold errors or unsaved formulas.
-pub struct Table {
-    pub rows: Vec<(u32, Vec<Cell>)>,
-    pub faults: Vec<Fault>,
+struct Table {
+    rows: Vec<(u32, Vec<Cell>)>,
+    faults: Vec<Fault>,
 }
 
-/// Reads `sheet`, whose first row must be `headings`. The sheet is streamed
-/// cell by cell, so a workbook that claims a million rows or a cell in its
-/// last column costs nothing; past `max_rows` rows it is refused (`per_row`
-/// says what a row is, for the message).
-pub fn read_table(
+/// The rows of `sheet` below its header `headings`, each numbered and with
+/// a cell per heading (an empty one named by its place too): see [`read_sheet`].
+fn read_table(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
     headings: &[&str],
@@ -329,33 +313,13 @@ fn cell_value(value: &DataRef, formula: bool, below_header: bool, place: &str, f
         DataRef::Empty if formula && below_header => {
             faults.push(fault(
                 "the cell holds a formula with no value saved".into(),
-                "open the workbook in a spreadsheet program so that it calculates, then save it again (or type the answer in place of the formula)",
+                "open the workbook in a spreadsheet program so that it calculates, then save it again (or \
+                type the answer in place of the formula)",
             ));
             String::new()
         }
         v => text(v),
     }
-}
-
-/// One row as an answer: `None` for a row with neither a reference nor any answer.
-fn entry_of(values: Vec<Cell>, columns: &[Column]) -> Option<Entry> {
-    let mut entry = Entry {
-        recommendation: values[0].clone(),
-        parts: Default::default(),
-    };
-    for (cell, column) in values.into_iter().zip(columns) {
-        if let Column::Part(part) = column {
-            entry.parts.insert(*part, cell);
-        }
-    }
-    let answered = entry.parts.values().any(|c| !c.value.is_empty());
-    if entry.recommendation.value.is_empty() {
-        if !answered {
-            return None;
-        }
-        entry.recommendation.value = "(no reference)".into();
-    }
-    Some(entry)
 }
 
 /// "sheet Children, cell B5".
@@ -425,27 +389,5 @@ mod tests {
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(10), "K");
         assert_eq!(column_letters(26), "AA");
-    }
-
-    #[test]
-    fn a_written_workbook_reads_back() {
-        let r = Recommendation {
-            id: "R1".into(),
-            text: "Improve plans".into(),
-            qi: vec!["5.3".into()],
-        };
-        let d = NaiveDate::from_ymd_opt(2013, 5, 15).unwrap();
-        let about = About {
-            cpp: "Glenaird CPP",
-            reference: "JI-1",
-            due: d,
-            made: d,
-        };
-        let bytes = write(std::slice::from_ref(&r), &about).unwrap();
-        assert_eq!(bytes, write(std::slice::from_ref(&r), &about).unwrap(), "same bytes");
-        let back = read(&bytes).unwrap();
-        assert_eq!(back.entries.len(), 1);
-        assert_eq!(back.entries[0].recommendation.value, "R1");
-        assert_eq!(back.entries[0].recommendation.place, "sheet Action plan, cell A2");
     }
 }

@@ -1,7 +1,6 @@
-//! The joint action plan: the fields of the form the CPP fills in, and the
-//! returned plan as `action-plan.toml` holds it.
-
-use std::collections::BTreeMap;
+//! The joint action plan: the parts of each answer (a field of the form, a
+//! column of the workbook, a key of `action-plan.toml`), and the returned
+//! plan as `action-plan.toml` holds it. Reading a return is `returns::action_plan`'s.
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -294,56 +293,6 @@ impl ActionPlan {
         }
         doc.to_string()
     }
-}
-
-/// A value read from a returned plan, with where it was read ("field R1_lead",
-/// "sheet Action plan, cell E2").
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cell {
-    pub value: String,
-    pub place: String,
-}
-
-impl Cell {
-    pub fn new(value: impl Into<String>, place: impl Into<String>) -> Cell {
-        Cell {
-            value: value.into().trim().to_string(),
-            place: place.into(),
-        }
-    }
-}
-
-/// One answer: a recommendation's reference and the parts of the action
-/// (see [`Part`]).
-#[derive(Debug, Clone, Default)]
-pub struct Entry {
-    pub recommendation: Cell,
-    pub parts: BTreeMap<Part, Cell>,
-}
-
-impl Entry {
-    pub fn part(&self, part: Part) -> Cell {
-        self.parts.get(&part).cloned().unwrap_or_default()
-    }
-}
-
-/// A returned plan as read, before it is checked.
-#[derive(Debug, Clone, Default)]
-pub struct Returned {
-    pub cpp_contact: Cell,
-    pub submitted_on: Cell,
-    pub entries: Vec<Entry>,
-    /// Cells that hold no usable value (an error value, a formula never
-    /// calculated), each reported by `import::check`.
-    pub faults: Vec<Fault>,
-}
-
-/// A cell whose value cannot be used: where, what, and how to fix it.
-#[derive(Debug, Clone)]
-pub struct Fault {
-    pub place: String,
-    pub message: String,
-    pub help: &'static str,
 }
 
 #[cfg(test)]

@@ -1,153 +1,368 @@
-//! `scrutiny action-plan import`: the CPP's returned action plan, read from the
-//! filled form (PDF) or the workbook (XLSX), checked, and written as
-//! `action-plan.toml`. Every problem is reported at once, located by field name
-//! or by sheet and cell; nothing is written unless all is well.
+//! The action plan's round trip: the form (`action-plan.pdf`) and the
+//! workbook (`action-plan.xlsx`) in which the CPP answers each of the
+//! report's recommendations, and `scrutiny action-plan import`, which reads
+//! either back into `action-plan.toml`.
+//!
+//! In the order of every round trip (see [`crate::returns`]): the form's
+//! [`Detail`] fields and the sheet's [`PlanColumn`]s, each answer's parts
+//! being the model's [`Part`]; out: [`form_fields`] and [`workbook`]; read:
+//! [`from_form`] and [`from_workbook`]; check: [`check`], every date within
+//! the inspection's [`DateSpan`]; write: [`Import`], one file, replaced only
+//! with `--replace`.
 
-use crate::model::folder;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
-use crate::base::error::{Error, ErrorKind, Problem, Problems, Result};
-use crate::base::text::cut;
-use crate::base::text::date_words;
-use crate::model::action_plan::{parse_date, required_words, Action, ActionPlan, Cell, Entry, Part, Rag, Returned};
+use super::{Cell, Column, Fault, Fields, Located, Reading, RoundTrip, Row, Writes};
+use crate::base::error::{Error, ErrorKind, Result};
+use crate::base::text::{cut, date_words};
+use crate::formats::form::{FieldKind, FieldSpec};
+use crate::formats::xlsx::{excel_date, read_sheet};
+use crate::model::action_plan::{parse_date, required_words, Action, ActionPlan, Part, Rag};
 use crate::model::findings::Recommendation;
 use crate::workspace::Workspace;
 
-/// Reads `file` (the filled action-plan PDF or workbook) for the inspection
-/// `ws` and writes `action-plan.toml` in its folder, or refuses with every problem.
-pub fn import(ws: &Workspace, file: &Path, received: NaiveDate, replace: bool) -> Result<PathBuf> {
-    let target = ws.root.join(folder::ACTION_PLAN);
-    if target.exists() && !replace {
-        return Err(Error::new(
-            ErrorKind::Refused,
-            format!(
-                "{} already exists; add --replace to overwrite it with this plan",
-                target.display()
-            ),
-        ));
-    }
-    let Some(report) = &ws.report else {
-        return Err(Error::new(
-            ErrorKind::Refused,
-            "the inspection folder has no findings/, so it has no recommendations to answer".to_string(),
-        ));
-    };
-    let name = file.display().to_string();
-    let returned = read_returned(file).map_err(|(message, help)| {
-        Error::invalid_in(
-            "the returned action plan",
-            vec![Problem::new(&name, message).help(help)],
-        )
-    })?;
-    let span = DateSpan::of(&ws.schedule);
-    let mut plan = check(&name, &returned, &report.findings.recommendations, received, span)?;
-    // A plan returned again keeps the support the team recorded for the first.
-    plan.support = ws.action_plan.as_ref().and_then(|p| p.support.clone());
-    // Whole or not at all, keeping the permissions of the plan it replaces.
-    crate::workspace::write_replacing(&target, plan.to_toml())?;
-    Ok(target)
-}
+// Fields and columns.
 
-pub use crate::base::files::MAX_RETURNED;
+/// Where `scrutiny build` puts the form and the workbook, relative to `out/`.
+pub const FORM: &str = "action-plan/action-plan.pdf";
+pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
+/// The workbook's sheets.
+pub const SHEET: &str = "Action plan";
+pub const ABOUT: &str = "About";
 
-const RETURN_HELP: &str =
-    "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved";
-
-/// What a file is, from its first bytes rather than its name.
+/// The form's two fields about the plan itself, above the answers (the
+/// workbook has no cells for them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Pdf,
-    Workbook,
-    Word,
-    OtherZip,
-    OldOffice,
-    Unknown,
+pub enum Detail {
+    CppContact,
+    SubmittedOn,
 }
 
-pub(crate) fn kind_of(bytes: &[u8]) -> Kind {
-    // A PDF may have a few bytes of junk before its header.
-    if bytes.windows(5).take(1024).any(|w| w == b"%PDF-") {
-        return Kind::Pdf;
+impl Detail {
+    pub const ALL: [Detail; 2] = [Detail::CppContact, Detail::SubmittedOn];
+
+    /// The field's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Detail::CppContact => "cpp_contact",
+            Detail::SubmittedOn => "submitted_on",
+        }
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        return Kind::OldOffice;
-    }
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Kind::Unknown;
-    }
-    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return Kind::Unknown;
-    };
-    let has = |prefix: &str| zip.file_names().flatten().any(|n| n.starts_with(prefix));
-    if has("xl/") {
-        Kind::Workbook
-    } else if has("word/") {
-        Kind::Word
-    } else {
-        Kind::OtherZip
+
+    fn tooltip(self) -> &'static str {
+        match self {
+            Detail::CppContact => "Contact for this plan: name and role",
+            Detail::SubmittedOn => "Date submitted (DD/MM/YYYY)",
+        }
     }
 }
 
-/// The returned plan in `file`, read by what it is, or what is wrong and how
-/// to put it right.
-pub fn read_returned(file: &Path) -> std::result::Result<Returned, (String, String)> {
-    read_return(
-        file,
-        "the action plan",
-        RETURN_HELP,
-        |bytes| crate::formats::form::read_fields(bytes).map(|v| from_form(&v)),
-        crate::formats::xlsx::read,
-    )
+/// The name of the field for `part` of recommendation `id`'s answer: `R1_lead`.
+fn part_field(id: &str, part: Part) -> String {
+    format!("{id}_{}", part.key())
 }
 
-/// The name of an imported file as its record keeps it: "action-plan.pdf".
-pub(crate) fn source_name(file: &str) -> String {
-    Path::new(file)
-        .file_name()
-        .map_or_else(|| file.to_string(), |n| n.to_string_lossy().into_owned())
+/// The recommendation and the part a field's name is of, when it is an answer's.
+fn parse_part_field(name: &str) -> Option<(&str, Part)> {
+    let (id, part) = name.rsplit_once('_')?;
+    Some((id, Part::from_key(part)?))
 }
 
-/// A returned form or workbook in `file` (`what` it should be, e.g. "the
-/// action plan"), read by what its bytes are rather than its name.
-pub(crate) fn read_return<T>(
-    file: &Path,
-    what: &str,
-    help: &str,
-    pdf: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
-    xlsx: impl FnOnce(&[u8]) -> std::result::Result<T, String>,
-) -> std::result::Result<T, (String, String)> {
-    let bytes = crate::base::files::read_regular(file, MAX_RETURNED).map_err(|e| {
-        let help = "a filled form is well under 1 MiB: check that this is the file the partnership sent";
-        (e, help.to_string())
-    })?;
-    let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("").to_lowercase();
-    let named = !ext.is_empty();
-    let wrong = |kind: &str, help: &str| {
-        let message = if named {
-            format!("this file is named .{ext} but is {kind}")
-        } else {
-            format!("this file is {kind}")
+/// A column of the plan sheet: the inspection's three, then a part of the answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanColumn {
+    Reference,
+    Indicators,
+    Recommendation,
+    Part(Part),
+}
+
+impl Column for PlanColumn {
+    /// The inspection's, then each part of an answer in [`Part::ALL`]'s order.
+    const ALL: &'static [PlanColumn] = &[
+        PlanColumn::Reference,
+        PlanColumn::Indicators,
+        PlanColumn::Recommendation,
+        PlanColumn::Part(Part::Action),
+        PlanColumn::Part(Part::Lead),
+        PlanColumn::Part(Part::Partners),
+        PlanColumn::Part(Part::Start),
+        PlanColumn::Part(Part::Target),
+        PlanColumn::Part(Part::Measure),
+        PlanColumn::Part(Part::Progress),
+        PlanColumn::Part(Part::Rag),
+    ];
+
+    fn heading(self) -> &'static str {
+        match self {
+            PlanColumn::Reference => "Reference",
+            PlanColumn::Indicators => "Quality indicators",
+            PlanColumn::Recommendation => "Recommendation",
+            PlanColumn::Part(p) => p.heading(),
+        }
+    }
+}
+
+impl PlanColumn {
+    /// Its width in characters: narrow for references, dates and statuses,
+    /// wide for text.
+    fn width(self) -> f64 {
+        match self {
+            PlanColumn::Reference | PlanColumn::Indicators => 13.0,
+            PlanColumn::Part(p) if p.is_date() || p == Part::Rag => 13.0,
+            PlanColumn::Recommendation | PlanColumn::Part(Part::Action | Part::Measure | Part::Progress) => 40.0,
+            PlanColumn::Part(_) => 24.0,
+        }
+    }
+
+    /// What the inspection writes in it for `r`; `None` for the CPP's columns.
+    fn given(self, r: &Recommendation) -> Option<String> {
+        match self {
+            PlanColumn::Reference => Some(r.id.clone()),
+            PlanColumn::Indicators => Some(r.qi.join(", ")),
+            PlanColumn::Recommendation => Some(r.text.clone()),
+            PlanColumn::Part(_) => None,
+        }
+    }
+}
+
+/// Rows left open under the recommendations for further actions.
+const SPARE_ROWS: u32 = 40;
+
+// Out: the form's fields and the workbook.
+
+/// Every field of the form, in reading order: the plan's own, then each
+/// part of each recommendation's answer.
+pub fn form_fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
+    let text = |multiline, max_len| FieldKind::Text { multiline, max_len };
+    let mut out: Vec<FieldSpec> = Detail::ALL
+        .iter()
+        .map(|d| FieldSpec {
+            name: d.key().into(),
+            tooltip: d.tooltip().into(),
+            kind: match d {
+                Detail::CppContact => text(false, None),
+                Detail::SubmittedOn => text(false, Some(10)),
+            },
+        })
+        .collect();
+    for r in recommendations {
+        for part in Part::ALL {
+            let kind = match part {
+                Part::Rag => FieldKind::Choice(Rag::ALL.iter().map(|r| r.name().to_string()).collect()),
+                Part::Start | Part::Target => text(false, Some(10)),
+                Part::Action | Part::Measure | Part::Progress => text(true, None),
+                Part::Lead | Part::Partners => text(false, None),
+            };
+            out.push(FieldSpec {
+                name: part_field(&r.id, part),
+                tooltip: format!("Recommendation {}: {}", r.id, part.label()),
+                kind,
+            });
+        }
+    }
+    out
+}
+
+/// What the About sheet says, besides the instructions.
+pub struct About<'a> {
+    pub cpp: &'a str,
+    pub reference: &'a str,
+    pub due: NaiveDate,
+    pub made: NaiveDate,
+}
+
+/// The workbook: one row per recommendation (reference, indicators and text
+/// locked), spare rows for further actions, date cells, a RAG drop-down.
+pub fn workbook(recommendations: &[Recommendation], about: &About) -> std::result::Result<Vec<u8>, XlsxError> {
+    let mut wb = crate::formats::xlsx::titled(format!("Joint action plan: {}", about.cpp), about.made)?;
+    let sheet = wb.add_worksheet();
+    sheet.set_name(SHEET)?;
+    plan_sheet(sheet, recommendations)?;
+    about_sheet(wb.add_worksheet(), about)?;
+    wb.save_to_buffer()
+}
+
+/// The plan sheet: a row for each recommendation and the spare rows, the
+/// inspection's columns locked, the CPP's open.
+fn plan_sheet(sheet: &mut Worksheet, recommendations: &[Recommendation]) -> std::result::Result<(), XlsxError> {
+    let heading = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border_bottom(FormatBorder::Thin);
+    let locked = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    let open = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_unlocked();
+    let date = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Top)
+        .set_unlocked();
+    for &column in PlanColumn::ALL {
+        sheet.write_string_with_format(0, column.col(), column.heading(), &heading)?;
+        sheet.set_column_width(column.col(), column.width())?;
+    }
+    let last = recommendations.len() as u32 + SPARE_ROWS;
+    for row in 1..=last {
+        let rec = recommendations.get(row as usize - 1);
+        for &column in PlanColumn::ALL {
+            match (rec.and_then(|r| column.given(r)), column) {
+                (Some(text), _) => sheet.write_string_with_format(row, column.col(), text, &locked)?,
+                (None, PlanColumn::Part(p)) if p.is_date() => sheet.write_blank(row, column.col(), &date)?,
+                _ => sheet.write_blank(row, column.col(), &open)?,
+            };
+        }
+    }
+    validations(sheet, last)?;
+    sheet.set_freeze_panes(1, 1)?;
+    sheet.protect();
+    Ok(())
+}
+
+/// The RAG drop-down and the date cells' check, down to row `last`.
+fn validations(sheet: &mut Worksheet, last: u32) -> std::result::Result<(), XlsxError> {
+    let rag = DataValidation::new()
+        .allow_list_strings(&Rag::ALL.map(Rag::name))?
+        .set_input_title("RAG status")?
+        .set_input_message("Red, Amber or Green")?
+        .set_error_title("RAG status")?
+        .set_error_message("Choose Red, Amber or Green")?;
+    let rag_column = PlanColumn::Part(Part::Rag).col();
+    sheet.add_data_validation(1, rag_column, last, rag_column, &rag)?;
+    let dates = DataValidation::new()
+        .allow_date(DataValidationRule::GreaterThan(excel_date(
+            NaiveDate::from_ymd_opt(2000, 1, 1).expect("a date"),
+        )?))
+        .set_error_title("A date")?
+        .set_error_message("Write a date, e.g. 31/03/2014")?;
+    let (start, target) = (
+        PlanColumn::Part(Part::Start).col(),
+        PlanColumn::Part(Part::Target).col(),
+    );
+    sheet.add_data_validation(1, start, last, target, &dates)?;
+    Ok(())
+}
+
+/// The About sheet: who the plan is for, when it is due, how to fill it in.
+fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), XlsxError> {
+    info.set_name(ABOUT)?;
+    let lines: [(&str, String); 6] = [
+        ("Community planning partnership", about.cpp.to_string()),
+        ("Inspection reference", about.reference.to_string()),
+        ("Please return by", date_words(about.due)),
+        (
+            "How to fill it in",
+            format!(
+                "On the '{SHEET}' sheet, each recommendation has a row: fill in the action, the lead officer \
+                (name, role, agency), the partners involved, the start and target dates, the measure of \
+                success, progress so far and a RAG status (Red, Amber or Green). The first three columns \
+                are the inspection's and cannot be changed."
+            ),
+        ),
+        (
+            "More than one action",
+            "For a further action on a recommendation, use a spare row below and write the recommendation's \
+            reference (e.g. R1) in its first column."
+                .to_string(),
+        ),
+        (
+            "Returning it",
+            format!(
+                "Save the workbook as .xlsx and send it to the Inspection Lead. Every recommendation needs {}.",
+                required_words()
+            ),
+        ),
+    ];
+    crate::formats::xlsx::write_about(info, &lines)
+}
+
+// Read.
+
+/// One answer: a recommendation's reference and the parts of the action.
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    pub recommendation: Cell,
+    pub parts: BTreeMap<Part, Cell>,
+}
+
+impl Entry {
+    /// The part's value, empty (and placed nowhere) where the return has none.
+    pub fn part(&self, part: Part) -> Cell {
+        self.parts.get(&part).cloned().unwrap_or_default()
+    }
+}
+
+/// A returned plan as read, before it is checked.
+#[derive(Debug, Clone, Default)]
+pub struct Returned {
+    pub cpp_contact: Cell,
+    pub submitted_on: Cell,
+    pub entries: Vec<Entry>,
+    /// Cells that hold no usable value (an error value, a formula never
+    /// calculated), each reported by the check.
+    pub faults: Vec<Fault>,
+}
+
+/// The form's fields as a returned plan: one entry per recommendation named
+/// in the fields' names.
+pub fn from_form(values: &Fields) -> Returned {
+    let field = |name: &str| Cell::new(values.get(name).cloned().unwrap_or_default(), format!("field {name}"));
+    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    for name in values.keys() {
+        let Some((id, part)) = parse_part_field(name) else {
+            continue;
         };
-        Err((message, help.to_string()))
-    };
-    match kind_of(&bytes) {
-        Kind::Pdf => pdf(&bytes).map_err(|e| (e, help.to_string())),
-        Kind::Workbook => xlsx(&bytes).map_err(|e| (e, help.to_string())),
-        Kind::Word => wrong(
-            &format!("a Word document, not {what}'s form or workbook"),
-            &format!("ask the partnership for {what} in the form (PDF) or the workbook (XLSX) it was sent: a Word document cannot be read"),
-        ),
-        Kind::OldOffice => wrong(
-            "an old-style Office file (.xls or .doc), not an .xlsx workbook",
-            "open it in the spreadsheet program and save it as an Excel Workbook (.xlsx)",
-        ),
-        Kind::OtherZip => wrong("a zip archive that is not a workbook", help),
-        Kind::Unknown => wrong("neither a PDF nor an XLSX workbook", help),
+        let e = entries.entry(id.to_string()).or_default();
+        e.recommendation = Cell::new(id, format!("field {name}"));
+        e.parts.insert(part, field(name));
+    }
+    Returned {
+        cpp_contact: field(Detail::CppContact.key()),
+        submitted_on: field(Detail::SubmittedOn.key()),
+        entries: entries.into_values().collect(),
+        faults: Vec::new(),
     }
 }
+
+/// The plan sheet of a returned workbook: one entry per row with a reference
+/// or any answer.
+pub fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
+    let mut wb = crate::formats::xlsx::open(bytes, "a returned plan")?;
+    let no_sheet =
+        || format!("the workbook has no sheet named \"{SHEET}\": is it the action-plan.xlsx made by scrutiny?");
+    let sheet = read_sheet::<PlanColumn>(
+        &mut wb,
+        SHEET,
+        crate::formats::xlsx::MAX_ROWS,
+        "a plan has one row per action",
+        no_sheet,
+    )?;
+    Ok(Returned {
+        entries: sheet.rows.into_iter().filter_map(entry_of).collect(),
+        faults: sheet.faults,
+        ..Default::default()
+    })
+}
+
+/// One row as an answer: `None` for a row with neither a reference nor any answer.
+fn entry_of(row: Row<PlanColumn>) -> Option<Entry> {
+    let mut entry = Entry {
+        recommendation: row[PlanColumn::Reference].clone(),
+        parts: Part::ALL.map(|p| (p, row[PlanColumn::Part(p)].clone())).into(),
+    };
+    let answered = entry.parts.values().any(|c| !c.value.is_empty());
+    if entry.recommendation.value.is_empty() {
+        if !answered {
+            return None;
+        }
+        entry.recommendation.value = "(no reference)".into();
+    }
+    Some(entry)
+}
+
+// Check.
 
 /// The dates a plan may hold: from the notice to five years after
 /// publication. A date outside is most often a day and a month swapped.
@@ -166,29 +381,7 @@ impl DateSpan {
     }
 }
 
-/// The form's fields as a returned plan: one entry per recommendation named in
-/// the fields' names.
-pub fn from_form(values: &BTreeMap<String, String>) -> Returned {
-    let field = |name: &str| Cell::new(values.get(name).cloned().unwrap_or_default(), format!("field {name}"));
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
-    for name in values.keys() {
-        let Some((id, part)) = name.rsplit_once('_') else {
-            continue;
-        };
-        let Some(part) = Part::from_key(part) else {
-            continue;
-        };
-        let e = entries.entry(id.to_string()).or_default();
-        e.recommendation = Cell::new(id, format!("field {name}"));
-        e.parts.insert(part, field(name));
-    }
-    Returned {
-        cpp_contact: field("cpp_contact"),
-        submitted_on: field("submitted_on"),
-        entries: entries.into_values().collect(),
-        faults: Vec::new(),
-    }
-}
+const RETURNED: &str = "the returned action plan";
 
 /// The plan in a returned file, or every problem with it.
 pub fn check(
@@ -198,14 +391,10 @@ pub fn check(
     received: NaiveDate,
     span: DateSpan,
 ) -> Result<ActionPlan> {
-    let checker = Checker {
-        file,
+    let mut checker = Checker {
+        problems: Located::new(file, &returned.faults),
         span,
-        problems: Default::default(),
     };
-    for f in &returned.faults {
-        checker.push(Problem::new(file, &f.message).place(f.place.clone()).help(f.help));
-    }
     let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
     let submitted_on = checker.date(&returned.submitted_on);
     let actions: Vec<Action> = returned
@@ -216,51 +405,38 @@ pub fn check(
     // A recommendation with no entry at all (a workbook whose row was deleted).
     for r in recommendations {
         if !returned.entries.iter().any(|e| e.recommendation.value == r.id) {
-            checker.push(
-                Problem::new(file, format!("recommendation {} has no answer", r.id))
-                    .help(format!("every recommendation needs {}", required_words())),
+            checker.problems.whole(
+                format!("recommendation {} has no answer", r.id),
+                format!("every recommendation needs {}", required_words()),
             );
         }
     }
-    let problems = checker.problems.into_inner();
-    if !problems.is_empty() {
-        return Err(Error::invalid_in("the returned action plan", problems.into_vec()));
-    }
-    let source = source_name(file);
-    Ok(ActionPlan {
+    let plan = ActionPlan {
         received,
-        source,
+        source: super::source_name(file),
         cpp_contact: returned.cpp_contact.value.clone(),
         submitted_on,
         actions,
         support: None,
-    })
+    };
+    checker.problems.finish(RETURNED, plan)
 }
 
 /// Checks the cells of a returned plan, gathering every problem.
 struct Checker<'a> {
-    file: &'a str,
+    problems: Located<'a>,
     span: DateSpan,
-    problems: std::cell::RefCell<Problems>,
 }
 
 impl Checker<'_> {
-    fn push(&self, p: Problem) {
-        self.problems.borrow_mut().push(p);
-    }
-
-    fn at(&self, cell: &Cell, message: String, help: &str) {
-        self.push(Problem::new(self.file, message).place(cell.place.clone()).help(help));
-    }
-
     /// A date cell's date: none when empty, a problem when it is not a date
     /// or falls outside the inspection's span.
-    fn date(&self, cell: &Cell) -> Option<NaiveDate> {
+    fn date(&mut self, cell: &Cell) -> Option<NaiveDate> {
         if cell.value.is_empty() {
             return None;
         }
         let Some(d) = parse_date(&cell.value) else {
-            self.at(
+            self.problems.at(
                 cell,
                 format!("`{}` is not a date", cut(&cell.value)),
                 "write the date as DD/MM/YYYY, e.g. 31/03/2014",
@@ -269,7 +445,7 @@ impl Checker<'_> {
         };
         let span = self.span;
         if d < span.earliest || d > span.latest {
-            self.at(
+            self.problems.at(
                 cell,
                 format!(
                     "{} is outside the inspection's span ({} to {}): is the day and the month swapped?",
@@ -277,7 +453,9 @@ impl Checker<'_> {
                     date_words(span.earliest),
                     date_words(span.latest)
                 ),
-                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 January. Set its language or region to English (United Kingdom), or type the date as 1 December 2013, and save again",
+                "check the spreadsheet's date setting: one set to United States dates reads 01/12/2013 as 12 \
+                January. Set its language or region to English (United Kingdom), or type the date as 1 \
+                December 2013, and save again",
             );
             return None;
         }
@@ -285,52 +463,32 @@ impl Checker<'_> {
     }
 
     /// One answer as an action, when it can be one; its problems otherwise.
-    fn action(&self, e: &Entry, known: &[&str]) -> Option<Action> {
+    fn action(&mut self, e: &Entry, known: &[&str]) -> Option<Action> {
         let id = e.recommendation.value.as_str();
         if !known.contains(&id) {
-            self.at(
+            self.problems.at(
                 &e.recommendation,
                 format!(
                     "unknown reference `{}`: the inspection has no such recommendation",
                     cut(id)
                 ),
-                &format!("the references are: {}", known.join(", ")),
+                format!("the references are: {}", known.join(", ")),
             );
             return None;
         }
-        for part in Part::ALL.into_iter().filter(|p| p.required()) {
-            let mut cell = e.part(part);
-            if cell.value.is_empty() {
-                if cell.place.is_empty() {
-                    cell.place = e.recommendation.place.clone();
-                }
-                self.at(
-                    &cell,
-                    format!("recommendation {id} has no {}", part.words()),
-                    &format!("every recommendation needs {}", required_words()),
-                );
-            }
-        }
+        self.required_parts(e, id);
         let start = self.date(&e.part(Part::Start));
         let target = self.date(&e.part(Part::Target));
         if let (Some(s), Some(t)) = (start, target) {
             if s > t {
-                self.at(
+                self.problems.at(
                     &e.part(Part::Start),
                     format!("recommendation {id} starts ({s}) after its target date ({t})"),
                     "check the two dates: the start date must be on or before the target date",
                 );
             }
         }
-        let rag_cell = e.part(Part::Rag);
-        let rag = Rag::parse(&rag_cell.value);
-        if rag.is_none() && !rag_cell.value.is_empty() {
-            self.at(
-                &rag_cell,
-                format!("`{}` is not a RAG status", cut(&rag_cell.value)),
-                "choose Red, Amber or Green",
-            );
-        }
+        let rag = self.rag(&e.part(Part::Rag));
         Some(Action {
             recommendation: id.to_string(),
             action: e.part(Part::Action).value,
@@ -343,9 +501,162 @@ impl Checker<'_> {
             rag,
         })
     }
+
+    /// A problem for each part every answer needs and `e` (of recommendation
+    /// `id`) leaves empty; placed at the recommendation's reference when the
+    /// return has no place for the part at all.
+    fn required_parts(&mut self, e: &Entry, id: &str) {
+        for part in Part::ALL.into_iter().filter(|p| p.required()) {
+            let mut cell = e.part(part);
+            if cell.value.is_empty() {
+                if cell.place.is_empty() {
+                    cell.place = e.recommendation.place.clone();
+                }
+                self.problems.at(
+                    &cell,
+                    format!("recommendation {id} has no {}", part.words()),
+                    format!("every recommendation needs {}", required_words()),
+                );
+            }
+        }
+    }
+
+    /// A RAG status: none when empty, a problem when it is not one.
+    fn rag(&mut self, cell: &Cell) -> Option<Rag> {
+        let rag = Rag::parse(&cell.value);
+        if rag.is_none() && !cell.value.is_empty() {
+            self.problems.at(
+                cell,
+                format!("`{}` is not a RAG status", cut(&cell.value)),
+                "choose Red, Amber or Green",
+            );
+        }
+        rag
+    }
 }
 
-/// Today, in UTC: the default date a plan was received.
-pub fn today() -> NaiveDate {
-    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive()
+// Write.
+
+/// `scrutiny action-plan import`: the returned plan for the inspection `ws`,
+/// received on `received`, written as its `action-plan.toml`.
+pub struct Import<'a> {
+    pub ws: &'a Workspace,
+    pub received: NaiveDate,
+}
+
+impl Import<'_> {
+    fn target(&self) -> PathBuf {
+        self.ws.root.join(crate::model::folder::ACTION_PLAN)
+    }
+
+    /// The recommendations the plan answers: none without `findings/`.
+    fn recommendations(&self) -> Result<&[Recommendation]> {
+        let Some(report) = &self.ws.report else {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                "the inspection folder has no findings/, so it has no recommendations to answer".to_string(),
+            ));
+        };
+        Ok(&report.findings.recommendations)
+    }
+}
+
+impl RoundTrip for Import<'_> {
+    const RETURNED: &'static str = RETURNED;
+    const READING: Reading = Reading {
+        what: "the action plan",
+        help: "import the action-plan.pdf or action-plan.xlsx made by `scrutiny build`, filled in and saved",
+        unreadable: "a filled form is well under 1 MiB: check that this is the file the partnership sent",
+    };
+    const FORM: Option<fn(&Fields) -> Returned> = Some(from_form);
+
+    type Returned = Returned;
+    type Checked = ActionPlan;
+    /// The path of `action-plan.toml`.
+    type Done = PathBuf;
+
+    fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
+        from_workbook(bytes)
+    }
+
+    fn ready(&mut self, replace: bool) -> Result<()> {
+        let target = self.target();
+        if target.exists() && !replace {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "{} already exists; add --replace to overwrite it with this plan",
+                    target.display()
+                ),
+            ));
+        }
+        self.recommendations().map(|_| ())
+    }
+
+    fn check(&self, file: &str, returned: &Returned) -> Result<ActionPlan> {
+        let span = DateSpan::of(&self.ws.schedule);
+        check(file, returned, self.recommendations()?, self.received, span)
+    }
+
+    fn write(&self, mut plan: ActionPlan, _replace: bool) -> Result<Writes<PathBuf>> {
+        // A plan returned again keeps the support the team recorded for the first.
+        plan.support = self.ws.action_plan.as_ref().and_then(|p| p.support.clone());
+        let target = self.target();
+        Ok(Writes {
+            files: vec![(target.clone(), plan.to_toml().into_bytes())],
+            done: target,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::xlsx::headings;
+
+    fn recommendation() -> Recommendation {
+        Recommendation {
+            id: "R1".into(),
+            text: "Improve plans".into(),
+            qi: vec!["5.3".into()],
+        }
+    }
+
+    #[test]
+    fn every_recommendation_has_eight_fields_after_the_two_at_the_top() {
+        let f = form_fields(&[recommendation()]);
+        assert_eq!(f.len(), 10);
+        assert_eq!(f[2].name, "R1_action");
+        assert!(matches!(f[9].kind, FieldKind::Choice(ref o) if o.len() == 3));
+    }
+
+    #[test]
+    fn the_sheet_has_the_inspections_columns_then_each_part() {
+        let parts: Vec<PlanColumn> = Part::ALL.map(PlanColumn::Part).into();
+        assert_eq!(&PlanColumn::ALL[3..], &parts[..]);
+        assert_eq!(
+            headings::<PlanColumn>()[..3],
+            ["Reference", "Quality indicators", "Recommendation"]
+        );
+        assert_eq!(parse_part_field("R1_target"), Some(("R1", Part::Target)));
+        assert_eq!(parse_part_field("cpp_contact"), None);
+    }
+
+    #[test]
+    fn a_written_workbook_reads_back() {
+        let r = recommendation();
+        let d = NaiveDate::from_ymd_opt(2013, 5, 15).unwrap();
+        let about = About {
+            cpp: "Glenaird CPP",
+            reference: "JI-1",
+            due: d,
+            made: d,
+        };
+        let bytes = workbook(std::slice::from_ref(&r), &about).unwrap();
+        assert_eq!(bytes, workbook(std::slice::from_ref(&r), &about).unwrap(), "same bytes");
+        let back = from_workbook(&bytes).unwrap();
+        assert_eq!(back.entries.len(), 1);
+        assert_eq!(back.entries[0].recommendation.value, "R1");
+        assert_eq!(back.entries[0].recommendation.place, "sheet Action plan, cell A2");
+    }
 }

@@ -30,38 +30,6 @@ use toml_source::{Seg, TomlSource};
 
 use crate::rules::methodology::MAX_CARE_SERVICES;
 
-/// Writes `path` whole or not at all: a new file beside it, then renamed over
-/// it. The file keeps the permissions (and, where the user may set it, the
-/// group) it had, so that colleagues who could read it still can; a new file
-/// gets the user's usual permissions (their umask applied, e.g. 644).
-pub fn write_replacing(path: &Path, text: impl AsRef<[u8]>) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    // What a program gets when it creates a file the ordinary way: read and
-    // write for all, less what the umask takes away (the system applies it).
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut tmp = builder.tempfile_in(dir).map_err(|e| Error::io(dir, "write in", e))?;
-    if let Ok(old) = std::fs::metadata(path) {
-        keep_owner_and_mode(tmp.as_file(), &old).map_err(|e| Error::io(path, "write", e))?;
-    }
-    std::io::Write::write_all(&mut tmp, text.as_ref()).map_err(|e| Error::io(path, "write", e))?;
-    tmp.persist(path).map_err(|e| Error::io(path, "write", e.error))?;
-    Ok(())
-}
-
-/// Gives the new file the old one's group (when the user belongs to it; else
-/// it keeps the user's own) and its permissions.
-fn keep_owner_and_mode(file: &std::fs::File, old: &std::fs::Metadata) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        // Only a group the user belongs to can be given; otherwise the file is the user's group's.
-        let _ = std::os::unix::fs::fchown(file, None, Some(old.gid()));
-    }
-    file.set_permissions(old.permissions())
-}
-
 /// The inspection's schedule from `inspection.toml` alone, to check a date
 /// given on the command line before anything is built; none when the file
 /// has problems (the build then lists them with every other).

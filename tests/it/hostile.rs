@@ -272,9 +272,8 @@ fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
 /// A minimal workbook whose "Action plan" sheet has `sheet_data` as its rows.
 fn workbook_with(sheet_data: &str) -> Vec<u8> {
     // The headings as the workbook scrutiny writes them.
-    let header: String = scrutiny::formats::xlsx::Column::all()
-        .iter()
-        .map(|c| c.heading())
+    let header: String = scrutiny::formats::xlsx::headings::<scrutiny::returns::action_plan::PlanColumn>()
+        .into_iter()
         .enumerate()
         .map(|(i, h)| {
             format!(
