@@ -23,7 +23,7 @@ use crate::model::{Contact, HolderRole, Inspection, PositionStatement};
 use crate::rules::access::{self, Missing, Request};
 use crate::rules::calendar::Calendar;
 use crate::rules::sampling::Sample;
-use crate::rules::schedule::{Schedule, ScheduleError};
+use crate::rules::schedule::{Schedule, ScheduleError, Step};
 use csv_file::{read_csv, CONTACT_COLUMNS};
 use population::Population;
 use toml_source::{Seg, TomlSource};
@@ -182,7 +182,7 @@ impl Workspace {
 
     /// When a position statement is due: its own `due`, else the schedule's date.
     pub fn due(&self, ps: &PositionStatement) -> chrono::NaiveDate {
-        ps.due.unwrap_or(self.schedule.position_statements_due)
+        ps.due.unwrap_or(self.schedule.day(Step::PositionStatementsDue))
     }
 
     /// The names of the inspection's own people the letters concern: the
@@ -870,7 +870,8 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
 /// `records.per_reader_day` says how fast a reader reads.
 fn check_capacity(i: &Inspection, s: &Schedule, cal: &Calendar, children: usize, src: &TomlSource) -> Option<Problem> {
     i.records.per_reader_day?;
-    let days = cal.working_days(s.phase_three.start, s.phase_three.end).len();
+    let three = s.span(Step::PhaseThree);
+    let days = cal.working_days(three.start, three.end).len();
     let c = crate::rules::team::Capacity::of(i, children, days);
     (!c.enough()).then(|| {
         src.locate(&[Seg::Key("records"), Seg::Key("per_reader_day")])
@@ -981,7 +982,7 @@ fn base_figures(
 /// A care service inspected once scoping phase one has begun: its findings
 /// come too late for the phase they are meant to inform.
 fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Problem> {
-    let begun = s.scoping_phase_one.start;
+    let begun = s.span(Step::ScopingPhaseOne).start;
     i.care_services
         .iter()
         .enumerate()
@@ -1003,14 +1004,14 @@ fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Pro
 fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {
     for (n, ps) in i.position_statements.iter().enumerate() {
         if let Some(due) = ps.due {
-            if due >= s.phase_two.start {
+            if due >= s.span(Step::PhaseTwo).start {
                 problems.push(
                     src.locate(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("due")])
                         .message(format!(
                             "the position statement on `{}` is due {}, not before scoping phase two starts ({})",
                             ps.topic,
                             date_words(due),
-                            date_words(s.phase_two.start)
+                            date_words(s.span(Step::PhaseTwo).start)
                         ))
                         .help("position statements inform scoping phase two: make them due before commencement"),
                 );
