@@ -9,6 +9,7 @@ use crate::base::error::Result;
 use crate::base::named::Named;
 use crate::model::findings::{Grade, Status, Term, GLOSSARY, QUESTIONS};
 use crate::rules::figures;
+use crate::rules::methodology::{house_count, Place};
 use crate::rules::schedule::Step;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
@@ -349,11 +350,11 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             .iter()
             .map(|a| SampleCount {
                 description: a.category.description(),
-                drawn: ws.methodology.count_words(a.size),
+                drawn: ws.methodology.count(a.size, Place::Cell),
             })
             .collect(),
-        sample_total: ws.methodology.count_words(drawn),
-        population_total: ws.methodology.count_words(ws.population.len()),
+        sample_total: ws.methodology.count(drawn, Place::Sentence),
+        population_total: ws.methodology.count(ws.population.len(), Place::Sentence),
         survey: survey_results(ws, r),
         evidence: evidence_words(ws, f),
     }
@@ -367,7 +368,7 @@ fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
     }
     let m = &ws.methodology;
     let n = survey::returns(&r.survey);
-    let returns = figures::Figures::children(n, m);
+    let returns = m.count(n, Place::Sentence);
     Some(SurveyResults {
         returns: format!("{returns} named {}", if n == 1 { "person" } else { "persons" }),
         opens: ws.schedule.day(Step::SurveyOpens),
@@ -377,7 +378,7 @@ fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
             .iter()
             .map(|a| SurveyRow {
                 question: a.question.clone(),
-                answered: m.count_words(a.returns()),
+                answered: m.count(a.returns(), Place::Cell),
                 agree: a.percent_agree(m).map(|p| format!("{p:.0}")),
             })
             .collect(),
@@ -391,9 +392,9 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
     for (key, n, people) in f.evidence.counts() {
         let n = n as usize;
         let count = if people {
-            figures::Figures::children(n, &ws.methodology)
+            ws.methodology.count(n, Place::Sentence)
         } else {
-            figures::Figures::count(n)
+            house_count(n)
         };
         let one = n == 1;
         let words = match key {
@@ -429,13 +430,13 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
 /// What the records reading found for one measure, with counts as published.
 fn measure_result<'a>(ws: &Workspace, r: &Findings, m: &'a crate::model::findings::Measure) -> MeasureResult<'a> {
     let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());
-    let result = figures::result(readings, ws.methodology.small_number);
-    let count_words = |n| ws.methodology.count_words(n);
+    let result = figures::result(readings, &ws.methodology);
+    let cell = |n| ws.methodology.count(n, Place::Cell);
     MeasureResult {
         key: &m.key,
         title: &m.title,
-        rated: count_words(result.n),
-        good: count_words(result.good),
+        rated: cell(result.n),
+        good: cell(result.good),
         percent: result.percent.map(|p| format!("{p:.0}")),
         interval: result.interval.map(|(lo, hi)| format!("{lo:.0} to {hi:.0}")),
     }

@@ -1,5 +1,5 @@
-//! The methodology's rules as plain functions, with no I/O: its numbers
-//! ([`methodology`]), Scottish working days
+//! The methodology's rules as plain functions, with no I/O: its numbers and
+//! the small-number rule ([`methodology`]), Scottish working days
 //! ([`calendar`]), the dated steps of an inspection ([`step`], each named
 //! once) and their dates ([`schedule`]), the statistically valid sample
 //! ([`sampling`]), the records-access rules ([`access`]), the team's rules

@@ -490,7 +490,7 @@ fn open_comments(
             folder::COMMENTS,
             format!(
                 "the report is final, but {} {} on the draft {} no decision",
-                crate::rules::figures::Figures::count(open),
+                crate::rules::methodology::house_count(open),
                 if open == 1 { "comment" } else { "comments" },
                 if open == 1 { "has" } else { "have" }
             ),
@@ -944,38 +944,40 @@ fn base_figures(
 ) -> crate::rules::figures::Figures {
     use crate::model::Category;
     use crate::rules::figures::Figures;
-    let m = crate::rules::methodology::Methodology::default();
+    use crate::rules::methodology::{house_count, Methodology, Place};
+    let m = Methodology::default();
+    let children = |n| m.count(n, Place::Sentence);
     let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
     let mut f = Figures {
         incomplete,
         ..Figures::default()
     };
     let in_population = |c: Category| population.count(c);
-    f.insert("population.total", Figures::children(population.len(), &m));
+    f.insert("population.total", children(population.len()));
     for c in Category::ALL {
         f.insert(
             format!("population.{}", c.as_str()),
-            Figures::children(in_population(c), &m),
+            children(in_population(c)),
         );
     }
     let looked_after = in_population(Category::LookedAfterHome) + in_population(Category::LookedAfterAccommodated);
-    f.insert("population.looked_after", Figures::children(looked_after, &m));
+    f.insert("population.looked_after", children(looked_after));
     if let Some(s) = sample {
-        f.insert("sample.total", Figures::children(s.children.len(), &m));
+        f.insert("sample.total", children(s.children.len()));
         for c in Category::ALL {
             let n = s.children.iter().filter(|x| x.category == c).count();
-            f.insert(format!("sample.{}", c.as_str()), Figures::children(n, &m));
+            f.insert(format!("sample.{}", c.as_str()), children(n));
         }
         let protected = s.children.iter().filter(|x| x.protection).count();
-        f.insert("sample.protection", Figures::children(protected, &m));
+        f.insert("sample.protection", children(protected));
     }
     if let Some(r) = requests {
         let holders: HashSet<&str> = r.iter().map(|x| x.holder.as_str()).collect();
-        f.insert("requests.letters", Figures::count(holders.len()));
-        f.insert("requests.record_sets", Figures::count(r.len()));
+        f.insert("requests.letters", house_count(holders.len()));
+        f.insert("requests.record_sets", house_count(r.len()));
     }
-    f.insert("care_services", Figures::count(i.care_services.len()));
-    f.insert("position_statements", Figures::count(i.position_statements.len()));
+    f.insert("care_services", house_count(i.care_services.len()));
+    f.insert("position_statements", house_count(i.position_statements.len()));
     f
 }
 
