@@ -114,7 +114,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let own = minijinja::Value::from_serialize(&ctx);
     let base = base_context(ws);
     for (template, output) in DOCUMENTS {
-        plan.jobs.push(job(template, output.into(), &base, &own, s.day(Step::Briefings)));
+        plan.jobs
+            .push(job(template, output.into(), &base, &own, s.day(Step::Briefings)));
     }
     let about = crate::returns::population::About {
         area: &ws.inspection.area,

@@ -39,7 +39,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             others: super::letters::others(all, n),
             salutation: super::letters::salutation(a),
         };
-        let mut j = job("notice.typ", file_name(a), &base, &ctx, ws.schedule.day(Step::Notification));
+        let mut j = job(
+            "notice.typ",
+            file_name(a),
+            &base,
+            &ctx,
+            ws.schedule.day(Step::Notification),
+        );
         j.facts.recipient = Some(a.into());
         plan.jobs.push(j);
     }

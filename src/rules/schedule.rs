@@ -181,10 +181,9 @@ impl Schedule {
             Step::PopulationListDue => day(population_list_due),
             Step::SurveyDue => day(survey_due),
             // Never sooner than a week after the letters asking for the records are sent.
-            Step::RequestsConfirmBy => day(
-                cal.working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
-                    .max(position_statements_due),
-            ),
+            Step::RequestsConfirmBy => day(cal
+                .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
+                .max(position_statements_due)),
             Step::CommentsDue => day(cal.previous(publication)),
             Step::SampleDrawn => day(sample_drawn),
             Step::SelfEvaluationDue => day(position_statements_due),
@@ -539,7 +538,10 @@ depute = { name = "D" }
         let i = inspection("commencement = 2018-04-09");
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
-        assert_eq!(s.day(Step::Publication), cal.on_or_after(s.day(Step::ReportForComment) + Days::new(14)));
+        assert_eq!(
+            s.day(Step::Publication),
+            cal.on_or_after(s.day(Step::ReportForComment) + Days::new(14))
+        );
         assert_eq!(s.day(Step::CommentsDue), cal.previous(s.day(Step::Publication)));
         assert!(cal.is_working_day(s.day(Step::CommentsDue)));
         assert!(s.day(Step::CommentsDue) < s.day(Step::Publication));

@@ -81,9 +81,19 @@ use Shape::{Day, Span};
 
 /// Every step, in the order of [`Step`] (checked as the program is compiled).
 const STEPS: [About; Step::COUNT] = [
-    about(Step::Notification, "notification", "Notice of inspection (12 weeks)", Day),
+    about(
+        Step::Notification,
+        "notification",
+        "Notice of inspection (12 weeks)",
+        Day,
+    ),
     about(Step::Briefings, "briefings", "Briefings", Day),
-    about(Step::RecordsWindow, "records_window", "Period of the records requested", Span),
+    about(
+        Step::RecordsWindow,
+        "records_window",
+        "Period of the records requested",
+        Span,
+    ),
     noted(
         Step::ScopingPhaseOne,
         "scoping_phase_one",
@@ -119,7 +129,12 @@ const STEPS: [About; Step::COUNT] = [
         Day,
         "The staff survey of named persons.",
     ),
-    about(Step::PositionStatementsDue, "position_statements_due", "Position statements due", Day),
+    about(
+        Step::PositionStatementsDue,
+        "position_statements_due",
+        "Position statements due",
+        Day,
+    ),
     noted(
         Step::SelfEvaluationDue,
         "self_evaluation_due",
@@ -141,7 +156,12 @@ const STEPS: [About; Step::COUNT] = [
         Day,
         "The professional discussion sharing the scope (scoping tool, phase one).",
     ),
-    about(Step::CareInspectionsBy, "care_inspections_by", "Care service inspections completed", Day),
+    about(
+        Step::CareInspectionsBy,
+        "care_inspections_by",
+        "Care service inspections completed",
+        Day,
+    ),
     about(Step::PhaseTwo, "phase_two", "Scoping phase two", Span),
     noted(
         Step::DiscussionTwo,
@@ -150,7 +170,12 @@ const STEPS: [About; Step::COUNT] = [
         Day,
         "The professional discussion at the end of scoping phase two.",
     ),
-    about(Step::PhaseThree, "phase_three", "Scoping phase three (records reading)", Span),
+    about(
+        Step::PhaseThree,
+        "phase_three",
+        "Scoping phase three (records reading)",
+        Span,
+    ),
     noted(
         Step::DiscussionThree,
         "discussion_three",
@@ -160,7 +185,12 @@ const STEPS: [About; Step::COUNT] = [
     ),
     about(Step::Core, "core", "Core phase", Span),
     about(Step::Conclusion, "conclusion", "Inspection concludes", Day),
-    about(Step::ReportForComment, "report_for_comment", "Report issued for comment", Day),
+    about(
+        Step::ReportForComment,
+        "report_for_comment",
+        "Report issued for comment",
+        Day,
+    ),
     noted(
         Step::CommentsDue,
         "comments_due",

@@ -955,10 +955,7 @@ fn base_figures(
     let in_population = |c: Category| population.count(c);
     f.insert("population.total", children(population.len()));
     for c in Category::ALL {
-        f.insert(
-            format!("population.{}", c.as_str()),
-            children(in_population(c)),
-        );
+        f.insert(format!("population.{}", c.as_str()), children(in_population(c)));
     }
     let looked_after = in_population(Category::LookedAfterHome) + in_population(Category::LookedAfterAccommodated);
     f.insert("population.looked_after", children(looked_after));
