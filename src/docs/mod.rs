@@ -317,11 +317,6 @@ impl Base {
             schedule: common.schedule.clone(),
         }
     }
-
-    /// The schedule the documents are dated from.
-    pub fn schedule(&self) -> &Schedule {
-        &self.schedule
-    }
 }
 
 /// A job whose template sees `base` with this job's own typed context on top,
