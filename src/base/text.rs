@@ -125,7 +125,9 @@ fn fold_accent(c: char) -> impl Iterator<Item = char> {
     std::iter::once(base)
 }
 
-/// A count with its noun: "1 problem", "1,204 problems".
+/// A count with its noun, for the program's own messages: "1 problem",
+/// "1,204 problems". (A count a document prints goes through the
+/// small-number rule: `rules::methodology::Methodology::count`.)
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { many })
 }

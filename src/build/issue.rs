@@ -2,13 +2,14 @@
 //!
 //! `scrutiny issue` records each document sent in `issued/<date>.json`: its
 //! path, recipient, SHA-256, a hash of what it says, and the facts it states
-//! (the dates, the recipient's name and address, the children listed). A
-//! later build compares every document with the last issue that holds it; one
-//! that now says something else is listed in `out/reissue.csv`, and its new
-//! version says which letter it replaces and what changed, in words made from
-//! the facts (a child is counted, never named).
+//! (the dates, the recipient's name and address, the children listed), as
+//! the module of `docs/` that planned it set them on its job
+//! ([`crate::model::facts`]). A later build compares every document with the
+//! last issue that holds it; one that now says something else is listed in
+//! `out/reissue.csv`, and its new version says which letter it replaces and
+//! what changed, in words made from the facts (a child is counted, never
+//! named).
 
-use crate::model::folder;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -18,10 +19,9 @@ use serde::{Deserialize, Serialize};
 use crate::base::error::{Error, ErrorKind, Problem, Problems, Result};
 use crate::base::text::date_words_long;
 use crate::docs::context::Replaces;
-use crate::render::Job;
-use crate::rules::schedule::{Schedule, STEPS};
+pub use crate::model::facts::{Dates, Facts, Recipient};
+use crate::model::folder;
 
-/// The folder of the inspection that holds the issues.
 /// The list of issued documents that now differ, in OUT.
 pub const REISSUE_CSV: &str = "reissue.csv";
 
@@ -48,44 +48,6 @@ pub struct Issued {
     /// A hash of what makes what it says (its templates, its data, its date).
     pub content: String,
     pub facts: Facts,
-}
-
-/// What a document states, for saying in words what changed.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Facts {
-    /// Each date of the schedule it states, by the schedule's key.
-    #[serde(default)]
-    pub dates: BTreeMap<String, Dates>,
-    /// The person it is addressed to.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recipient: Option<Person>,
-    /// The children whose records a request asks for, by case reference
-    /// (this file stays in the inspection folder, with population.csv).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: Option<Vec<String>>,
-}
-
-/// A step's dates (a single date has start = end) and its label.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Dates {
-    pub label: String,
-    pub start: NaiveDate,
-    pub end: NaiveDate,
-}
-
-/// A recipient as the letter's address block prints them.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-#[serde(deny_unknown_fields)]
-pub struct Person {
-    pub name: String,
-    #[serde(default)]
-    pub role: String,
-    #[serde(default)]
-    pub organisation: String,
-    #[serde(default)]
-    pub address: Vec<String>,
 }
 
 /// A sent document that now differs: a row of `reissue.csv`.
@@ -185,98 +147,13 @@ pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<
     Ok(path)
 }
 
-/// The facts a job's document states: the schedule's dates its template
-/// prints (found in its source), the person it is addressed to, and the
-/// children it lists.
-pub fn facts(job: &Job, template: &str, schedule: &Schedule) -> Facts {
-    let mut dates = BTreeMap::new();
-    // A template that walks every step states every date.
-    let every = template.contains(" in steps");
-    for &(key, label) in STEPS.iter() {
-        let printed = every || mentions(template, &format!("schedule.{key}"));
-        if let (true, Some((start, end))) = (printed, schedule.dates_of(key)) {
-            dates.insert(
-                key.to_string(),
-                Dates {
-                    label: label.to_string(),
-                    start,
-                    end,
-                },
-            );
-        }
-    }
-    let ctx = &job.context;
-    let statement = ctx.get_attr("statement").ok().filter(|v| !v.is_undefined());
-    if let Some(due) = statement.as_ref().and_then(|s| date_of(&s.get_attr("due").ok()?)) {
-        let label = "Position statement due".to_string();
-        dates.insert(
-            "statement_due".into(),
-            Dates {
-                label,
-                start: due,
-                end: due,
-            },
-        );
-    }
-    let person = ["addressee", "holder"]
-        .iter()
-        .filter_map(|k| ctx.get_attr(k).ok())
-        .chain(statement.and_then(|s| s.get_attr("recipient").ok()))
-        .find(|v| !v.is_undefined() && !v.is_none())
-        .and_then(|v| serde_json::from_value::<Person>(strip(serde_json::to_value(&v).ok()?)).ok());
-    let children = ctx
-        .get_attr("children")
-        .ok()
-        .filter(|v| !v.is_undefined())
-        .and_then(|v| v.try_iter().ok().map(|it| it.collect::<Vec<_>>()))
-        .map(|list| {
-            list.iter()
-                .filter_map(|c| c.get_attr("case_ref").ok().and_then(|r| r.as_str().map(String::from)))
-                .collect()
-        });
-    Facts {
-        dates,
-        recipient: person,
-        children,
-    }
-}
-
-/// Whether `source` reads `name` as a whole name (`schedule.core` is not
-/// `schedule.core_days`).
-fn mentions(source: &str, name: &str) -> bool {
-    source.match_indices(name).any(|(i, _)| {
-        let next = source[i + name.len()..].chars().next();
-        !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
-    })
-}
-
-fn date_of(v: &minijinja::Value) -> Option<NaiveDate> {
-    v.as_str()?.parse().ok()
-}
-
-/// Only the fields a [`Person`] has (a contact has more).
-fn strip(v: serde_json::Value) -> serde_json::Value {
-    match v {
-        serde_json::Value::Object(map) => serde_json::Value::Object(
-            map.into_iter()
-                .filter(|(k, _)| ["name", "role", "organisation", "address"].contains(&k.as_str()))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
 /// Who a document went to, in words: "Jane Smith, Chief Executive, Glenaird
 /// Council", or `everyone` when it names no one.
 pub fn recipient_words(facts: &Facts, everyone: &str) -> String {
-    match &facts.recipient {
-        Some(p) => [p.name.as_str(), p.role.as_str(), p.organisation.as_str()]
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(", "),
-        None => everyone.to_string(),
-    }
+    facts
+        .recipient
+        .as_ref()
+        .map_or_else(|| everyone.to_string(), Recipient::words)
 }
 
 /// What changed between what was sent and what the document says now, one
@@ -295,18 +172,11 @@ pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
         .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old)))
         .collect();
     if let (Some(old), Some(new)) = (&was.recipient, &now.recipient) {
-        let who = |p: &Person| {
-            [p.name.as_str(), p.role.as_str(), p.organisation.as_str()]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        if who(old) != who(new) {
+        if old.words() != new.words() {
             said.push(format!(
                 "The letter is now addressed to {}, not {}.",
-                who(new),
-                who(old)
+                new.words(),
+                old.words()
             ));
         }
         if old.address != new.address {
@@ -447,7 +317,7 @@ mod tests {
     #[test]
     fn a_new_address_and_a_new_addressee_are_said() {
         let person = |name: &str, line: &str| Facts {
-            recipient: Some(Person {
+            recipient: Some(Recipient {
                 name: name.into(),
                 role: "Chief Executive".into(),
                 organisation: "Glenaird Council".into(),
@@ -464,11 +334,5 @@ mod tests {
                 "The address is now 2 High St, not 1 High St."
             ]
         );
-    }
-
-    #[test]
-    fn a_template_states_the_dates_it_names() {
-        assert!(mentions("{{ schedule.core.start }}", "schedule.core"));
-        assert!(!mentions("{{ schedule.core_days }}", "schedule.core"));
     }
 }

@@ -480,12 +480,11 @@ impl<'a> Compare<'a> {
             // What it says is what was sent: its facts are not needed.
             return Ok(job);
         }
-        let template = self.engine.template_text(job.template).unwrap_or_default();
-        let facts = crate::build::issue::facts(&job, template, &self.ws.schedule);
+        let facts = &job.facts;
         if self.record && crate::docs::audience(&job.output).is_some_and(|a| a != crate::docs::Audience::Team) {
             self.documents.push(Issued {
                 path: job.output.clone(),
-                recipient: crate::build::issue::recipient_words(&facts, &format!("the {}", self.ws.inspection.cpp)),
+                recipient: crate::build::issue::recipient_words(facts, &format!("the {}", self.ws.inspection.cpp)),
                 sha256: String::new(),
                 content: content.clone(),
                 facts: facts.clone(),
@@ -494,7 +493,7 @@ impl<'a> Compare<'a> {
         let Some((date, was)) = sent.filter(|_| !unchanged) else {
             return Ok(job);
         };
-        let said = crate::build::issue::changes(&was.facts, &facts);
+        let said = crate::build::issue::changes(&was.facts, &job.facts);
         if said.is_empty() {
             // Nothing it states has changed: it differs only if its bytes do.
             let pdf = with_fields(&job, self.engine.render(&job)?.pdf)?;

@@ -28,7 +28,8 @@ pub(super) fn run(dir: &Path) -> Result<()> {
     // The records reading: checked when per_reader_day is set, said otherwise.
     if i.records.per_reader_day.is_none() {
         let s = &ws.schedule;
-        let days = ws.calendar.working_days(s.phase_three.start, s.phase_three.end).len();
+        let three = s.span(scrutiny::rules::schedule::Step::PhaseThree);
+        let days = ws.calendar.working_days(three.start, three.end).len();
         let c = scrutiny::rules::team::Capacity::of(i, ws.sample.children.len(), days);
         super::say(format!(
             "records reading: {} (set records.per_reader_day in inspection.toml to check the team against it)",

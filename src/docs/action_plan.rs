@@ -13,6 +13,7 @@ use crate::base::error::Result;
 use crate::model::action_plan::{Action, ActionPlan, Part};
 use crate::model::findings::Recommendation;
 use crate::returns::action_plan::{FORM, WORKBOOK};
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 use super::{Audience, Document, Needs, TemplateDoc};
@@ -28,16 +29,19 @@ pub const DOC: Document = Document {
                 template: "action-plan.typ",
                 makes: "action-plan/action-plan.pdf, the fillable form, when the folder has findings/",
                 schema: super::context::schema_of::<ActionPlanForm>,
+                dates: &[Step::ActionPlanDue],
             },
             TemplateDoc {
                 template: "received.typ",
                 makes: "action-plan/received.pdf, once action-plan.toml is imported",
                 schema: super::context::schema_of::<Received>,
+                dates: &[Step::ActionPlanDue],
             },
             TemplateDoc {
                 template: "reply.typ",
                 makes: "action-plan/reply.pdf, the reply to the partnership's chair, once action-plan.toml is imported",
                 schema: super::context::schema_of::<super::letters::Reply>,
+                dates: &[Step::ActionPlanDue],
             },
         ],
         plan,
@@ -107,15 +111,15 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         FORM.into(),
         &base_context(ws),
         &ctx,
-        ws.schedule.report_for_comment,
+        ws.schedule.day(Step::ReportForComment),
     );
     j.fields = Some(Arc::new(crate::returns::action_plan::form_fields(recs)));
     plan.jobs.push(j);
     let about = crate::returns::action_plan::About {
         cpp: &ws.inspection.cpp,
         reference: &ws.inspection.reference,
-        due: ws.schedule.action_plan_due,
-        made: ws.schedule.report_for_comment,
+        due: ws.schedule.day(Step::ActionPlanDue),
+        made: ws.schedule.day(Step::ReportForComment),
     };
     let xlsx = crate::returns::action_plan::workbook(recs, &about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
@@ -135,7 +139,7 @@ fn returned_plan(
     returned: &crate::model::action_plan::ActionPlan,
     plan: &mut Plan,
 ) {
-    let due = ws.schedule.action_plan_due;
+    let due = ws.schedule.day(Step::ActionPlanDue);
     let days_late = if returned.received > due {
         ws.calendar
             .working_days(due + chrono::Days::new(1), returned.received)
@@ -168,8 +172,9 @@ fn returned_plan(
             support: returned.support.as_ref(),
             support_bodies: super::letters::bodies_in_prose(returned.support.as_ref().map_or(&[][..], |s| &s.bodies)),
         };
-        plan.jobs
-            .push(job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date));
+        let mut j = job("reply.typ", REPLY.into(), &base_context(ws), &reply, reply.date);
+        j.facts.recipient = Some(chair.into());
+        plan.jobs.push(j);
     }
     let ctx = Received {
         received: returned.received,

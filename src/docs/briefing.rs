@@ -8,39 +8,76 @@ use super::{base_context, job, Plan};
 use crate::base::error::Result;
 use crate::base::text::date_words;
 use crate::model::Category;
-use crate::rules::schedule::Schedule;
+use crate::rules::schedule::{Schedule, Step};
 use crate::workspace::Workspace;
 
 use super::{Document, TemplateDoc};
 
-const fn briefing(template: &'static str, makes: &'static str) -> TemplateDoc {
+const fn briefing(template: &'static str, makes: &'static str, dates: &'static [Step]) -> TemplateDoc {
     TemplateDoc {
         template,
         makes,
         schema: super::context::schema_of::<Briefing>,
+        dates,
     }
 }
 
+/// What the information for staff, parents and carers, and children and
+/// young people dates: when the team comes, and when the report is out.
+const INFORMATION_DATES: &[Step] = &[Step::PhaseTwo, Step::Core, Step::Publication];
+
 pub const DOC: Document = Document::letters(
-        "briefing",
-        "the briefings for chief officers and operational managers, the population list workbook for managers to fill in, and the information for staff, parents and carers, and children and young people",
-        &[
-        briefing("briefing-chief-officers.typ", "briefing/chief-officers.pdf"),
-        briefing("briefing-operational-managers.typ", "briefing/operational-managers.pdf"),
-        briefing("information-staff.typ", "briefing/information-staff.pdf"),
-        briefing("information-parents-carers.typ", "briefing/information-parents-carers.pdf"),
+    "briefing",
+    "the briefings for chief officers and operational managers, the population list workbook for managers to fill in, and the information for staff, parents and carers, and children and young people",
+    &[
+        // The timeline and its table of every date.
+        briefing(
+            "briefing-chief-officers.typ",
+            "briefing/chief-officers.pdf",
+            &Step::TIMELINE,
+        ),
+        // The phases and the checklist of what the area supplies by when.
+        briefing(
+            "briefing-operational-managers.typ",
+            "briefing/operational-managers.pdf",
+            &[
+                Step::Briefings,
+                Step::RecordsWindow,
+                Step::ScopingPhaseOne,
+                Step::PopulationListDue,
+                Step::SurveyDue,
+                Step::SelfEvaluationDue,
+                Step::RequestsConfirmBy,
+                Step::PhaseTwo,
+                Step::PhaseThree,
+                Step::Core,
+            ],
+        ),
+        briefing(
+            "information-staff.typ",
+            "briefing/information-staff.pdf",
+            INFORMATION_DATES,
+        ),
+        briefing(
+            "information-parents-carers.typ",
+            "briefing/information-parents-carers.pdf",
+            INFORMATION_DATES,
+        ),
         briefing(
             "information-children-young-people.typ",
             "briefing/information-children-young-people.pdf",
+            INFORMATION_DATES,
         ),
         TemplateDoc {
             template: "staff-survey.typ",
             makes: "briefing/staff-survey.pdf, the invitation to named persons to answer the staff survey (with [survey])",
             schema: super::context::schema_of::<StaffSurvey>,
+            // Its `opens` and `closes` are the survey's steps.
+            dates: &[Step::SurveyOpens, Step::SurveyDue, Step::PhaseTwo, Step::Publication],
         },
     ],
-        plan,
-    );
+    plan,
+);
 
 /// The documents of this folder: (template, output).
 const DOCUMENTS: [(&str, &str); 5] = [
@@ -77,13 +114,14 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let own = minijinja::Value::from_serialize(&ctx);
     let base = base_context(ws);
     for (template, output) in DOCUMENTS {
-        plan.jobs.push(job(template, output.into(), &base, &own, s.briefings));
+        plan.jobs
+            .push(job(template, output.into(), &base, &own, s.day(Step::Briefings)));
     }
     let about = crate::returns::population::About {
         area: &ws.inspection.area,
         reference: &ws.inspection.reference,
-        due: s.population_list_due,
-        made: s.briefings,
+        due: s.day(Step::PopulationListDue),
+        made: s.day(Step::Briefings),
         marking: &ws.inspection.marking,
         lead: &ws.inspection.lead.name,
     };
@@ -95,8 +133,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     if let Some(survey) = &ws.inspection.survey {
         let own = StaffSurvey {
             url: &survey.url,
-            opens: s.survey_opens,
-            closes: s.survey_due,
+            opens: s.day(Step::SurveyOpens),
+            closes: s.day(Step::SurveyDue),
             questions: &ws.survey_questions,
             answers: crate::workspace::survey::ANSWERS.iter().map(|a| a.1).collect(),
         };
@@ -105,7 +143,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             SURVEY_OUTPUT.into(),
             &base,
             &own,
-            s.survey_opens,
+            s.day(Step::SurveyOpens),
         ));
     }
     Ok(plan)
@@ -134,8 +172,9 @@ pub struct StaffSurvey<'a> {
 /// the week of the action plan, and each step as a bar or a milestone, in days
 /// from the start. The template draws it; this keeps date arithmetic in Rust.
 pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Timeline {
-    let start = s.notification - Days::new(s.notification.weekday().num_days_from_monday() as u64);
-    let end_week = s.action_plan_due + Days::new(7 - s.action_plan_due.weekday().num_days_from_monday() as u64);
+    let (notice, last) = (s.day(Step::Notification), s.day(Step::ActionPlanDue));
+    let start = notice - Days::new(notice.weekday().num_days_from_monday() as u64);
+    let end_week = last + Days::new(7 - last.weekday().num_days_from_monday() as u64);
     let day = |d: NaiveDate| (d - start).num_days();
     let total = day(end_week);
     Timeline {
@@ -151,7 +190,7 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Timeline {
         rows: s
             .steps()
             .into_iter()
-            .filter(|step| step.key != "records_window")
+            .filter(|step| Step::TIMELINE.contains(&step.step))
             .map(|step| {
                 let (words, kind) = if step.start == step.end {
                     (date_words(step.start), "milestone")
@@ -159,12 +198,12 @@ pub fn timeline(s: &Schedule, on_site: &[NaiveDate]) -> Timeline {
                     (format!("{} to {}", date_words(step.start), date_words(step.end)), "bar")
                 };
                 TimelineRow {
-                    key: step.key,
+                    key: step.step.key(),
                     label: step.label,
                     start: day(step.start),
                     end: day(step.end) + 1,
                     kind,
-                    on_site: ["phase_two", "phase_three", "core"].contains(&step.key),
+                    on_site: Step::ON_SITE.contains(&step.step),
                     words,
                 }
             })

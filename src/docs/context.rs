@@ -12,7 +12,7 @@ use serde::Serialize;
 pub use crate::model::schema_of;
 use crate::model::{Addressee, Agency, CareService, Contact, Inspection};
 use crate::rules::access::Rule;
-use crate::rules::schedule::{Schedule, Step, STEPS};
+use crate::rules::schedule::{DatedStep, Schedule, Step};
 use crate::workspace::Workspace;
 
 /// The variables of every template.
@@ -35,7 +35,7 @@ pub struct Common<'a> {
     /// Every date of the inspection by its key, exactly as `scrutiny schedule --json` gives them.
     pub schedule: &'a Schedule,
     /// Every dated step in date order, each with its key, label, start and end.
-    pub steps: Vec<Step>,
+    pub steps: Vec<DatedStep>,
     /// Each step's label by its key: `labels.core` is the core phase's label.
     pub labels: BTreeMap<&'static str, &'static str>,
     /// Working days the team is on site (scoping phases two and three and the core phase).
@@ -67,12 +67,12 @@ impl<'a> Common<'a> {
                 .unwrap_or_default(),
             schedule: &ws.schedule,
             steps: ws.schedule.steps(),
-            labels: STEPS.iter().copied().collect(),
+            labels: Step::ALL.iter().map(|s| (s.key(), s.label())).collect(),
             on_site_days: ws.schedule.on_site_days(&ws.calendar).len(),
-            core_days: ws
-                .calendar
-                .working_days(ws.schedule.core.start, ws.schedule.core.end)
-                .len(),
+            core_days: {
+                let core = ws.schedule.span(Step::Core);
+                ws.calendar.working_days(core.start, core.end).len()
+            },
             position_statements: ws
                 .inspection
                 .position_statements

@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::{job, Base, Plan};
 use crate::model::findings::Status;
 use crate::model::Addressee;
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 /// `draft-letter.typ` and `publication-letter.typ`: one letter per addressee.
@@ -54,8 +55,8 @@ pub fn others(all: &[Addressee], n: usize) -> Vec<&Addressee> {
 /// comment, or the final's on publication.
 pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, base: &Base, plan: &mut Plan) {
     let (template, date) = match status {
-        Status::Draft => ("draft-letter.typ", ws.schedule.report_for_comment),
-        Status::Final => ("publication-letter.typ", ws.schedule.publication),
+        Status::Draft => ("draft-letter.typ", ws.schedule.day(Step::ReportForComment)),
+        Status::Final => ("publication-letter.typ", ws.schedule.day(Step::Publication)),
     };
     let all = &ws.inspection.addressees;
     for (n, a) in all.iter().enumerate() {
@@ -66,7 +67,9 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
             recommendations,
             commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),
         };
-        plan.jobs.push(job(template, file_name(status, a), base, &own, date));
+        let mut j = job(template, file_name(status, a), base, &own, date);
+        j.facts.recipient = Some(a.into());
+        plan.jobs.push(j);
     }
 }
 

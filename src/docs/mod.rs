@@ -1,5 +1,8 @@
 //! One module per document kind. Each turns the checked workspace into render
-//! jobs (and any plain files) for its output folder.
+//! jobs (and any plain files) for its output folder, and says on each job what
+//! its document states (its facts: the dates it prints, as its template
+//! declares them, the person it is addressed to, the children it lists), for
+//! `scrutiny issue` to record and a reissue to compare.
 
 pub mod action_plan;
 pub mod briefing;
@@ -17,7 +20,9 @@ use std::fmt;
 use schemars::Schema;
 
 use crate::base::error::Result;
+use crate::model::facts::Facts;
 use crate::render::Job;
+use crate::rules::schedule::{Schedule, Step};
 use crate::workspace::Workspace;
 
 /// Every document kind, in build order. Adding a document is a module in
@@ -78,6 +83,11 @@ pub struct TemplateDoc {
     pub makes: &'static str,
     /// The JSON schema of its own context (beyond [`context::Common`]).
     pub schema: fn() -> Schema,
+    /// The schedule's steps whose dates every document of it prints (in
+    /// `schedule`, `steps`, its own context or a template it includes; a
+    /// document that prints more, such as the scoping tool's later phases,
+    /// adds them with [`state`]). A reissue says which of them moved.
+    pub dates: &'static [Step],
 }
 
 /// A document kind: everything the build, the packs, `watch`, `--only` and the
@@ -254,6 +264,21 @@ pub fn templates() -> impl Iterator<Item = &'static TemplateDoc> {
     REGISTRY.iter().flat_map(|d| d.templates.iter())
 }
 
+/// The steps whose dates every document of `template` prints, as its kind
+/// declares them (a folder's own template is taken to print what the
+/// built-in one of its name does).
+pub fn dates_printed(template: &str) -> &'static [Step] {
+    templates().find(|t| t.template == template).map_or(&[], |t| t.dates)
+}
+
+/// Adds to `facts` the dates of `steps` as `schedule` has them.
+pub fn state(facts: &mut Facts, schedule: &Schedule, steps: &[Step]) {
+    for &step in steps {
+        let span = schedule.span(step);
+        facts.date(step.key(), step.label(), span.start, span.end);
+    }
+}
+
 /// What one kind contributes to a build.
 #[derive(Default)]
 pub struct Plan {
@@ -275,23 +300,28 @@ pub fn base_context(ws: &Workspace) -> Base {
 }
 
 /// What every job of a plan sees beneath its own context, with its digest
-/// (computed once: it is the larger part of every letter's context).
+/// (computed once: it is the larger part of every letter's context), and the
+/// schedule its documents' dates are stated from.
 pub struct Base {
     value: minijinja::Value,
     digest: [u8; 32],
+    schedule: Schedule,
 }
 
 impl Base {
-    pub fn new(data: &impl serde::Serialize) -> Base {
+    pub fn new(common: &context::Common) -> Base {
         use sha2::{Digest, Sha256};
         Base {
-            value: minijinja::Value::from_serialize(data),
-            digest: Sha256::digest(serde_json::to_vec(data).unwrap_or_default()).into(),
+            value: minijinja::Value::from_serialize(common),
+            digest: Sha256::digest(serde_json::to_vec(common).unwrap_or_default()).into(),
+            schedule: common.schedule.clone(),
         }
     }
 }
 
-/// A job whose template sees `base` with this job's own typed context on top.
+/// A job whose template sees `base` with this job's own typed context on top,
+/// stating the dates its template prints ([`TemplateDoc::dates`]); its
+/// recipient and children are the planning module's to add.
 pub fn job(
     template: &'static str,
     output: String,
@@ -305,6 +335,8 @@ pub fn job(
         .chain_update(serde_json::to_vec(own).unwrap_or_default())
         .finalize()
         .into();
+    let mut facts = Facts::default();
+    state(&mut facts, &base.schedule, dates_printed(template));
     Job {
         template,
         output,
@@ -313,5 +345,69 @@ pub fn job(
         published: false,
         fields: None,
         digest: Some(digest),
+        facts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A bundled template's text with the templates it includes.
+    fn text_with_includes(template: &str) -> String {
+        let text = crate::base::assets::template(template).unwrap_or_else(|| panic!("{template} is bundled"));
+        let mut all = text.to_string();
+        for part in text.split("{% include \"").skip(1) {
+            let name = &part[..part.find('"').expect("a closing quote")];
+            all.push_str(crate::base::assets::template(name).expect("an included template is bundled"));
+        }
+        all
+    }
+
+    /// The steps a template names as `schedule.<key>`, whole keys only
+    /// (`schedule.core_days` is not `schedule.core`).
+    fn named_steps(text: &str) -> Vec<Step> {
+        Step::ALL
+            .into_iter()
+            .filter(|step| {
+                let name = format!("schedule.{}", step.key());
+                text.match_indices(&name).any(|(i, _)| {
+                    let next = text[i + name.len()..].chars().next();
+                    !next.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_date_a_template_prints_from_the_schedule_is_declared() {
+        for t in templates() {
+            let text = text_with_includes(t.template);
+            for step in named_steps(&text) {
+                assert!(
+                    t.dates.contains(&step),
+                    "{} prints `schedule.{}`: add Step::{step:?} to its `dates`",
+                    t.template,
+                    step.key()
+                );
+            }
+            // A template that walks the steps states each one it lists.
+            if text.contains(" in steps ") || text.contains("timeline.rows") {
+                assert!(Step::TIMELINE.iter().all(|s| t.dates.contains(s)), "{}", t.template);
+            }
+        }
+        assert!(named_steps("{{ schedule.core_days }}").is_empty());
+        assert_eq!(named_steps("{{ schedule.core.start }}"), [Step::Core]);
+    }
+
+    #[test]
+    fn a_template_belongs_to_one_kind_and_its_jobs_state_its_dates() {
+        let mut names: Vec<&str> = templates().map(|t| t.template).collect();
+        names.sort_unstable();
+        let count = names.len();
+        names.dedup();
+        assert_eq!(names.len(), count, "each template is declared once");
+        assert_eq!(dates_printed("rationale.typ"), [Step::SampleDrawn, Step::PhaseThree]);
+        assert!(dates_printed("no-such.typ").is_empty());
     }
 }

@@ -5,6 +5,7 @@ use super::context::Notice;
 use super::{base_context, job, Plan};
 use crate::base::error::Result;
 use crate::model::Addressee;
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 use super::{Document, TemplateDoc};
@@ -16,6 +17,9 @@ pub const DOC: Document = Document::letters(
         template: "notice.typ",
         makes: "notice/<organisation>-<role>.pdf, one per addressee",
         schema: super::context::schema_of::<Notice>,
+        // Its key dates are every step after it; the records window is the
+        // requests' to explain.
+        dates: &Step::TIMELINE,
     }],
     plan,
 );
@@ -35,8 +39,15 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             others: super::letters::others(all, n),
             salutation: super::letters::salutation(a),
         };
-        plan.jobs
-            .push(job("notice.typ", file_name(a), &base, &ctx, ws.schedule.notification));
+        let mut j = job(
+            "notice.typ",
+            file_name(a),
+            &base,
+            &ctx,
+            ws.schedule.day(Step::Notification),
+        );
+        j.facts.recipient = Some(a.into());
+        plan.jobs.push(j);
     }
     Ok(plan)
 }

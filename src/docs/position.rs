@@ -4,6 +4,7 @@ use super::context::{Common, PositionRequest};
 use super::{job, Plan};
 use crate::base::error::Result;
 use crate::model::PositionStatement;
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 use super::{Document, TemplateDoc};
@@ -15,6 +16,8 @@ pub const DOC: Document = Document::letters(
         template: "position-statement.typ",
         makes: "position-statements/<topic>.pdf, one per position statement",
         schema: super::context::schema_of::<PositionRequest>,
+        // With the statement's own due date (a fact of each letter).
+        dates: &[Step::PhaseTwo],
     }],
     plan,
 );
@@ -39,8 +42,11 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             statement: statement.clone(),
             letter_date: date,
         };
-        plan.jobs
-            .push(job("position-statement.typ", file_name(ps), &base, &ctx, date));
+        let mut j = job("position-statement.typ", file_name(ps), &base, &ctx, date);
+        j.facts.recipient = statement.recipient.map(Into::into);
+        j.facts
+            .date("statement_due", "Position statement due", statement.due, statement.due);
+        plan.jobs.push(j);
     }
     Ok(plan)
 }

@@ -9,18 +9,38 @@ use crate::base::error::Result;
 use crate::base::named::Named;
 use crate::model::findings::{Grade, Status, Term, GLOSSARY, QUESTIONS};
 use crate::rules::figures;
+use crate::rules::methodology::{house_count, Place};
+use crate::rules::schedule::Step;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
 use super::{Document, Needs, TemplateDoc};
 
-const fn report(template: &'static str, makes: &'static str) -> TemplateDoc {
+const fn report(template: &'static str, makes: &'static str, dates: &'static [Step]) -> TemplateDoc {
     TemplateDoc {
         template,
         makes,
         schema: super::context::schema_of::<Report>,
+        dates,
     }
 }
+
+/// The dates the public report prints (with `report-words.jinja`, which
+/// both its PDF and its web page include): how the inspection was done,
+/// the survey's days, the comments and the action plan; and its own date,
+/// for comment or published, which [`plan`] adds.
+const PUBLIC_REPORT_DATES: &[Step] = &[
+    Step::Notification,
+    Step::Briefings,
+    Step::ScopingPhaseOne,
+    Step::SurveyOpens,
+    Step::SurveyDue,
+    Step::PhaseTwo,
+    Step::PhaseThree,
+    Step::Core,
+    Step::CommentsDue,
+    Step::ActionPlanDue,
+];
 
 pub const DOC: Document = Document {
     audience,
@@ -34,34 +54,55 @@ pub const DOC: Document = Document {
             report(
                 "public-report.typ",
                 "report/public-report.pdf, when the folder has findings/",
+                PUBLIC_REPORT_DATES,
             ),
             report(
                 "public-report.html",
                 "report/public-report.html, the web page, when the folder has findings/",
+                PUBLIC_REPORT_DATES,
             ),
             report(
                 "record-of-findings.typ",
                 "report/record-of-findings.pdf, when the folder has findings/",
+                &[
+                    Step::RecordsWindow,
+                    Step::SurveyOpens,
+                    Step::SurveyDue,
+                    Step::PhaseTwo,
+                    Step::Core,
+                    Step::CommentsDue,
+                ],
             ),
             TemplateDoc {
                 template: "draft-letter.typ",
                 makes: "report/letters/draft-<organisation>-<role>.pdf, one per addressee, sending the draft for comment (status = \"draft\")",
                 schema: super::context::schema_of::<super::letters::ReportLetter>,
+                dates: &[
+                    Step::PhaseTwo,
+                    Step::Core,
+                    Step::ReportForComment,
+                    Step::CommentsDue,
+                    Step::Publication,
+                    Step::ActionPlanDue,
+                ],
             },
             TemplateDoc {
                 template: "factual-accuracy.typ",
                 makes: "report/factual-accuracy.pdf, the fillable form for comments on the draft (status = \"draft\"), with factual-accuracy.xlsx",
                 schema: super::context::schema_of::<FactualAccuracy>,
+                dates: &[Step::CommentsDue],
             },
             TemplateDoc {
                 template: "comments-log.typ",
                 makes: "report/comments-log.pdf, every comment on the draft with the team's decision, once comments.toml is imported",
                 schema: super::context::schema_of::<CommentsLog>,
+                dates: &[Step::CommentsDue],
             },
             TemplateDoc {
                 template: "publication-letter.typ",
                 makes: "report/letters/publication-<organisation>-<role>.pdf, one per addressee, on the day the report is published (status = \"final\")",
                 schema: super::context::schema_of::<super::letters::ReportLetter>,
+                dates: &[Step::Publication, Step::ActionPlanDue],
             },
         ],
         plan,
@@ -136,7 +177,14 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ("record-of-findings.typ", RECORD_OF_FINDINGS),
         ("public-report.html", PUBLIC_REPORT_HTML),
     ] {
-        plan.jobs.push(job(template, output.into(), &base, &own, ctx.issued));
+        let mut j = job(template, output.into(), &base, &own, ctx.issued);
+        // Its own date: issued for comment, or published.
+        let issued = match report.findings.status {
+            Status::Draft => Step::ReportForComment,
+            Status::Final => Step::Publication,
+        };
+        super::state(&mut j.facts, &ws.schedule, &[issued]);
+        plan.jobs.push(j);
     }
     let f = &report.findings;
     super::letters::report_letters(ws, f.status, f.recommendations.len(), &base, &mut plan);
@@ -164,15 +212,15 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         FORM.into(),
         base,
         &own,
-        ws.schedule.report_for_comment,
+        ws.schedule.day(Step::ReportForComment),
     );
     j.fields = Some(std::sync::Arc::new(form_fields()));
     plan.jobs.push(j);
     let about = About {
         area: &ws.inspection.area,
         reference: &ws.inspection.reference,
-        due: ws.schedule.comments_due,
-        made: ws.schedule.report_for_comment,
+        due: ws.schedule.day(Step::CommentsDue),
+        made: ws.schedule.day(Step::ReportForComment),
     };
     let xlsx = workbook(&about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
@@ -233,9 +281,9 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
     let f = &r.findings;
     let draft = f.status == Status::Draft;
     let issued = if draft {
-        ws.schedule.report_for_comment
+        ws.schedule.day(Step::ReportForComment)
     } else {
-        ws.schedule.publication
+        ws.schedule.day(Step::Publication)
     };
     let mut evaluations: Vec<Evaluated> = f
         .evaluations
@@ -302,11 +350,11 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
             .iter()
             .map(|a| SampleCount {
                 description: a.category.description(),
-                drawn: ws.methodology.count_words(a.size),
+                drawn: ws.methodology.count(a.size, Place::Cell),
             })
             .collect(),
-        sample_total: ws.methodology.count_words(drawn),
-        population_total: ws.methodology.count_words(ws.population.len()),
+        sample_total: ws.methodology.count(drawn, Place::Sentence),
+        population_total: ws.methodology.count(ws.population.len(), Place::Sentence),
         survey: survey_results(ws, r),
         evidence: evidence_words(ws, f),
     }
@@ -320,17 +368,17 @@ fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
     }
     let m = &ws.methodology;
     let n = survey::returns(&r.survey);
-    let returns = figures::Figures::children(n, m);
+    let returns = m.count(n, Place::Sentence);
     Some(SurveyResults {
         returns: format!("{returns} named {}", if n == 1 { "person" } else { "persons" }),
-        opens: ws.schedule.survey_opens,
-        closes: ws.schedule.survey_due,
+        opens: ws.schedule.day(Step::SurveyOpens),
+        closes: ws.schedule.day(Step::SurveyDue),
         questions: r
             .survey
             .iter()
             .map(|a| SurveyRow {
                 question: a.question.clone(),
-                answered: m.count_words(a.returns()),
+                answered: m.count(a.returns(), Place::Cell),
                 agree: a.percent_agree(m).map(|p| format!("{p:.0}")),
             })
             .collect(),
@@ -344,9 +392,9 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
     for (key, n, people) in f.evidence.counts() {
         let n = n as usize;
         let count = if people {
-            figures::Figures::children(n, &ws.methodology)
+            ws.methodology.count(n, Place::Sentence)
         } else {
-            figures::Figures::count(n)
+            house_count(n)
         };
         let one = n == 1;
         let words = match key {
@@ -382,13 +430,13 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
 /// What the records reading found for one measure, with counts as published.
 fn measure_result<'a>(ws: &Workspace, r: &Findings, m: &'a crate::model::findings::Measure) -> MeasureResult<'a> {
     let readings = r.readings.iter().filter(|x| x.measure == m.key).map(|x| x.points());
-    let result = figures::result(readings, ws.methodology.small_number);
-    let count_words = |n| ws.methodology.count_words(n);
+    let result = figures::result(readings, &ws.methodology);
+    let cell = |n| ws.methodology.count(n, Place::Cell);
     MeasureResult {
         key: &m.key,
         title: &m.title,
-        rated: count_words(result.n),
-        good: count_words(result.good),
+        rated: cell(result.n),
+        good: cell(result.good),
         percent: result.percent.map(|p| format!("{p:.0}")),
         interval: result.interval.map(|(lo, hi)| format!("{lo:.0} to {hi:.0}")),
     }

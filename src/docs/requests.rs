@@ -7,6 +7,7 @@ use super::context::{RecordsRequest, RequestedChild};
 use super::{base_context, job, Plan};
 use crate::base::error::Result;
 use crate::rules::access::{self, Request};
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 use super::{marked, Document, TemplateDoc};
@@ -22,6 +23,12 @@ pub const DOC: Document = Document {
             template: "request.typ",
             makes: "requests/<holder id>.pdf, one per record holder (marked)",
             schema: super::context::schema_of::<RecordsRequest>,
+            dates: &[
+                Step::RecordsWindow,
+                Step::SampleDrawn,
+                Step::RequestsConfirmBy,
+                Step::PhaseThree,
+            ],
         }],
         plan,
     )
@@ -34,7 +41,7 @@ pub fn letter_path(holder: &str) -> String {
 
 /// `register.csv`: case_ref,category,rule,agency,holder,window_start,window_end,letter.
 pub fn register_csv(ws: &Workspace, requests: &[Request]) -> Vec<u8> {
-    let w = ws.schedule.records_window;
+    let w = ws.schedule.span(Step::RecordsWindow);
     let (start, end) = (w.start.to_string(), w.end.to_string());
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
@@ -107,13 +114,16 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 .collect(),
             has_names,
         };
-        plan.jobs.push(job(
+        let mut j = job(
             "request.typ",
             letter_path(holder),
             &base,
             &ctx,
-            ws.schedule.sample_drawn,
-        ));
+            ws.schedule.day(Step::SampleDrawn),
+        );
+        j.facts.recipient = Some(contact.into());
+        j.facts.children = Some(ctx.children.iter().map(|c| c.case_ref.to_string()).collect());
+        plan.jobs.push(j);
     }
     Ok(plan)
 }

@@ -6,6 +6,7 @@ use super::{base_context, job, Plan};
 use crate::base::error::Result;
 use crate::base::text::{decimal, thousands};
 use crate::model::Category;
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 use super::{Audience, Document, TemplateDoc};
@@ -19,6 +20,7 @@ pub const DOC: Document = Document {
             template: "rationale.typ",
             makes: "sample/rationale.pdf",
             schema: super::context::schema_of::<Rationale>,
+            dates: &[Step::SampleDrawn, Step::PhaseThree],
         }],
         plan,
     )
@@ -86,7 +88,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         "sample/rationale.pdf".into(),
         &base,
         &ctx,
-        ws.schedule.sample_drawn,
+        ws.schedule.day(Step::SampleDrawn),
     ));
     Ok(plan)
 }

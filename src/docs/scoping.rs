@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::{job, Base, Document, Needs, Plan, TemplateDoc};
 use crate::base::error::Result;
 use crate::model::scoping::{Area, Class, Scoping};
-use crate::rules::schedule::Span;
+use crate::rules::schedule::{Span, Step};
 use crate::workspace::Workspace;
 
 pub const DOC: Document = Document {
@@ -21,11 +21,15 @@ pub const DOC: Document = Document {
                 template: "scoping-tool.typ",
                 makes: "scoping/scoping-tool-1.pdf, -2.pdf, -3.pdf, one for each phase an area has reached",
                 schema: super::context::schema_of::<Tool>,
+                // With the phases it shows and its discussion, which [`plan`] adds.
+                dates: &[Step::Core],
             },
             TemplateDoc {
                 template: "proportionate-phase.typ",
                 makes: "scoping/proportionate-phase.pdf, the targeted scrutiny of the core phase",
                 schema: super::context::schema_of::<Proportionate>,
+                // With the discussion it follows, which [`plan`] adds.
+                dates: &[Step::Core],
             },
         ],
         plan,
@@ -141,8 +145,9 @@ pub struct Proportionate<'a> {
     pub all_activities: Vec<&'static str>,
 }
 
-/// The phases' schedule keys.
-const PHASE_KEYS: [&str; 3] = ["scoping_phase_one", "phase_two", "phase_three"];
+/// The scoping phases, and the professional discussion at the end of each.
+const PHASES: [Step; 3] = [Step::ScopingPhaseOne, Step::PhaseTwo, Step::PhaseThree];
+const DISCUSSIONS: [Step; 3] = [Step::DiscussionOne, Step::DiscussionTwo, Step::DiscussionThree];
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
     let mut plan = Plan::default();
@@ -152,16 +157,20 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let s = &ws.schedule;
     let base = Base::new(&super::context::Common::new(ws));
     let done = scoping.phases_done();
-    let discussions = [s.discussion_one, s.discussion_two, s.discussion_three];
+    let discussions = DISCUSSIONS.map(|d| s.day(d));
     for phase in 1..=done {
         let tool = tool(ws, scoping, phase, phase == done, discussions[phase - 1]);
-        plan.jobs.push(job(
+        let mut j = job(
             "scoping-tool.typ",
             format!("scoping/scoping-tool-{phase}.pdf"),
             &base,
             &tool,
             tool.discussion,
-        ));
+        );
+        // The phases as far as this one, and its discussion.
+        super::state(&mut j.facts, s, &PHASES[..phase]);
+        super::state(&mut j.facts, s, &[DISCUSSIONS[phase - 1]]);
+        plan.jobs.push(j);
     }
     if done > 0 {
         let (targeted, standard) = scoping
@@ -169,9 +178,10 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .iter()
             .map(|a| row(a, done))
             .partition(|r| r.latest.is_some_and(|c| c.key != "no_significant_concerns"));
+        let core = s.span(Step::Core);
         let own = Proportionate {
-            core: s.core,
-            days: ws.calendar.working_days(s.core.start, s.core.end).len(),
+            core,
+            days: ws.calendar.working_days(core.start, core.end).len(),
             phase: done,
             discussion: discussions[done - 1],
             targeted,
@@ -181,27 +191,27 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 .map(|a| a.words())
                 .collect(),
         };
-        plan.jobs.push(job(
+        let mut j = job(
             "proportionate-phase.typ",
             "scoping/proportionate-phase.pdf".into(),
             &base,
             &own,
             discussions[done - 1],
-        ));
+        );
+        super::state(&mut j.facts, s, &[DISCUSSIONS[done - 1]]);
+        plan.jobs.push(j);
     }
     Ok(plan)
 }
 
 fn tool<'a>(ws: &Workspace, scoping: &'a Scoping, phase: usize, latest: bool, discussion: NaiveDate) -> Tool<'a> {
-    let labels: std::collections::BTreeMap<&str, &'static str> =
-        crate::rules::schedule::STEPS.iter().copied().collect();
     let phases = (1..=phase)
         .map(|n| {
-            let key = PHASE_KEYS[n - 1];
-            let (start, end) = ws.schedule.dates_of(key).expect("a phase of the schedule");
+            let step = PHASES[n - 1];
+            let Span { start, end } = ws.schedule.span(step);
             PhaseColumn {
                 number: n,
-                label: labels[key],
+                label: step.label(),
                 start,
                 end,
             }

@@ -1,9 +1,10 @@
-//! The domain model: what an inspection is made of. The loaders in
-//! [`crate::workspace`] fill it; the rules (calendar, schedule, sampling,
-//! access) and the documents read it.
+//! The domain model: what an inspection is made of, and what a document
+//! states of it ([`facts`]). The loaders in [`crate::workspace`] fill it; the
+//! rules (calendar, schedule, sampling, access) and the documents read it.
 
 pub mod action_plan;
 pub mod comments;
+pub mod facts;
 pub mod findings;
 pub mod folder;
 pub mod inspection;

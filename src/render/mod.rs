@@ -41,6 +41,10 @@ pub struct Job {
     /// A SHA-256 of `context`, when its maker knows it: cheaper than
     /// serialising the context again (a build hashes every document's inputs).
     pub digest: Option<[u8; 32]>,
+    /// What the document states (its dates, its recipient, the children it
+    /// lists), as the module of `docs/` that planned it says: what
+    /// `scrutiny issue` records and a reissue compares. Not typeset.
+    pub facts: crate::model::facts::Facts,
 }
 
 impl Job {

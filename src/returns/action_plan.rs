@@ -374,9 +374,10 @@ pub struct DateSpan {
 
 impl DateSpan {
     pub fn of(schedule: &crate::rules::schedule::Schedule) -> DateSpan {
+        use crate::rules::schedule::Step;
         DateSpan {
-            earliest: schedule.notification,
-            latest: schedule.publication + chrono::Months::new(12 * 5),
+            earliest: schedule.day(Step::Notification),
+            latest: schedule.day(Step::Publication) + chrono::Months::new(12 * 5),
         }
     }
 }

@@ -1,10 +1,11 @@
 //! The report's figures: records-reading results with Wilson score intervals,
-//! and the small-number rule. Plain functions with unit tests.
+//! and the figures the writers' prose may cite, each under the small-number
+//! rule as [`Methodology::count`] applies it. Plain functions with unit tests.
 
 use std::collections::BTreeMap;
 
 use crate::base::error::{did_you_mean, Problem, Problems};
-use crate::rules::methodology::{Methodology, GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
+use crate::rules::methodology::{Methodology, Place, GOOD_OR_BETTER, INTERVAL_CONFIDENCE};
 
 /// The figures findings prose may cite as `[[name]]`, by name, each as the
 /// documents print it: the prose then never disagrees with the data.
@@ -18,25 +19,6 @@ pub struct Figures {
 }
 
 impl Figures {
-    /// A count in the house style: one to nine in words, then digits with a
-    /// thousands separator; "no" for none.
-    pub fn count(n: usize) -> String {
-        match n {
-            0 => "no".into(),
-            1..=9 => crate::rules::methodology::number_words(n),
-            _ => crate::base::text::thousands(n),
-        }
-    }
-
-    /// A count of children: under the small-number rule, then the house style.
-    pub fn children(n: usize, m: &Methodology) -> String {
-        if (1..m.small_number).contains(&n) {
-            m.small_words.clone()
-        } else {
-            Figures::count(n)
-        }
-    }
-
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
         self.values.insert(name.into(), value.into());
     }
@@ -44,8 +26,8 @@ impl Figures {
     /// The measures' figures: records rated, good or better, the percentage
     /// and its interval (none below the small number of records).
     pub fn add_measure(&mut self, key: &str, r: &Result, m: &Methodology) {
-        self.insert(format!("measure.{key}.rated"), Figures::children(r.n, m));
-        self.insert(format!("measure.{key}.good"), Figures::children(r.good, m));
+        self.insert(format!("measure.{key}.rated"), m.count(r.n, Place::Sentence));
+        self.insert(format!("measure.{key}.good"), m.count(r.good, Place::Sentence));
         let withheld = format!("not reported ({} records)", m.small_words);
         let percent = r.percent.map_or(withheld.clone(), |p| format!("{p:.0}%"));
         let interval = r.interval.map_or(withheld, |(lo, hi)| format!("{lo:.0}% to {hi:.0}%"));
@@ -133,12 +115,12 @@ pub struct Result {
 }
 
 /// The result of ratings on the six-point scale (`None` for `n/a`); no
-/// percentage when fewer than `small` records were rated.
-pub fn result(ratings: impl IntoIterator<Item = Option<u8>>, small: usize) -> Result {
+/// percentage when the records rated are a small number.
+pub fn result(ratings: impl IntoIterator<Item = Option<u8>>, m: &Methodology) -> Result {
     let rated: Vec<u8> = ratings.into_iter().flatten().collect();
     let n = rated.len();
     let good = rated.iter().filter(|r| **r >= GOOD_OR_BETTER).count();
-    let shown = n >= small;
+    let shown = !m.is_small(n);
     Result {
         n,
         good,
@@ -159,10 +141,10 @@ mod tests {
     fn figures_in_prose_follow_the_house_style_and_the_small_number_rule() {
         let m = Methodology::default();
         let mut f = Figures::default();
-        f.insert("population.total", Figures::children(1000, &m));
-        f.insert("sample.cpr", Figures::children(3, &m));
-        f.insert("care_services", Figures::count(4));
-        f.add_measure("plan", &result([Some(5), Some(4), Some(2)], 5), &m);
+        f.insert("population.total", m.count(1000, Place::Sentence));
+        f.insert("sample.cpr", m.count(3, Place::Sentence));
+        f.insert("care_services", crate::rules::methodology::house_count(4));
+        f.add_measure("plan", &result([Some(5), Some(4), Some(2)], &m), &m);
         let mut problems = Problems::default();
         let text = "Of [[population.total]] children, [[ sample.cpr ]] on the register; \\[[not]] a figure; \
                     [[care_services]] services; [[measure.plan.percent]].";
@@ -202,10 +184,11 @@ mod tests {
 
     #[test]
     fn results_count_good_or_better_and_hide_small_percentages() {
-        let r = result([Some(6), Some(4), Some(3), None, Some(5), Some(1), Some(4)], 5);
+        let m = Methodology::default();
+        let r = result([Some(6), Some(4), Some(3), None, Some(5), Some(1), Some(4)], &m);
         assert_eq!((r.n, r.good), (6, 4));
         assert!((r.percent.unwrap() - 66.666).abs() < 0.01);
-        let r = result([Some(6), Some(4), None], 5);
+        let r = result([Some(6), Some(4), None], &m);
         assert_eq!((r.n, r.good, r.percent, r.interval), (2, 2, None, None));
     }
 }

@@ -1,7 +1,11 @@
 //! The methodology's numbers and words, written once. The schedule, the
 //! checks, the figures and the documents read them here; templates see them as
 //! `methodology` (listed in `REFERENCE.md`), so no template types a number the
-//! methodology sets.
+//! methodology sets. The small-number rule is here too, decided by one
+//! function ([`Methodology::is_small`]) and worded one way
+//! ([`Methodology::small_words`], "fewer than five"): every count of children,
+//! records or people answering that a document prints goes through
+//! [`Methodology::count`].
 
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -109,15 +113,46 @@ impl Methodology {
         }
     }
 
-    /// A count of children as the published documents print it: below the
-    /// small-number threshold (and above none) in words, so that no child can
-    /// be singled out.
-    pub fn count_words(&self, n: usize) -> String {
-        if (1..self.small_number).contains(&n) {
-            self.small_words.clone()
-        } else {
-            crate::base::text::thousands(n)
+    /// The small-number rule, decided here alone: fewer than `small_number`
+    /// (five) children, records or people answering are too few to print as
+    /// a number (a child could be singled out), or to give a percentage of.
+    pub fn is_small(&self, n: usize) -> bool {
+        n < self.small_number
+    }
+
+    /// A count of children, records or people answering as a document prints
+    /// it: one to four as [`small_words`](Methodology::small_words) ("fewer
+    /// than five"); otherwise, in a sentence, in the house style ("no",
+    /// "seven", "1,204": see [`house_count`]), and in a table's cell in digits
+    /// ("0", "7", "1,204").
+    pub fn count(&self, n: usize, place: Place) -> String {
+        if n > 0 && self.is_small(n) {
+            return self.small_words.clone();
         }
+        match place {
+            Place::Sentence => house_count(n),
+            Place::Cell => crate::base::text::thousands(n),
+        }
+    }
+}
+
+/// Where a document prints a count, which sets how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// In a sentence: "We read the records of 88 children", "seven named persons".
+    Sentence,
+    /// In a table's cell, as a figure among figures.
+    Cell,
+}
+
+/// A count in the house style for prose, where no small-number rule applies
+/// (care services, letters, focus groups): "no" for none, one to nine in
+/// words, then digits with a thousands separator.
+pub fn house_count(n: usize) -> String {
+    match n {
+        0 => "no".into(),
+        1..=9 => number_words(n),
+        _ => crate::base::text::thousands(n),
     }
 }
 
@@ -159,14 +194,33 @@ mod tests {
     #[test]
     fn small_counts_are_words_at_any_threshold() {
         let m = Methodology::default();
-        assert_eq!(m.count_words(0), "0");
-        assert_eq!(m.count_words(1), "fewer than five");
-        assert_eq!(m.count_words(4), "fewer than five");
-        assert_eq!(m.count_words(5), "5");
-        assert_eq!(m.count_words(1200), "1,200");
+        let cell = |n| m.count(n, Place::Cell);
+        assert_eq!(cell(0), "0");
+        assert_eq!(cell(1), "fewer than five");
+        assert_eq!(cell(4), "fewer than five");
+        assert_eq!(cell(5), "5");
+        assert_eq!(cell(1200), "1,200");
+        let sentence = |n| m.count(n, Place::Sentence);
+        assert_eq!(sentence(0), "no");
+        assert_eq!(sentence(4), "fewer than five");
+        assert_eq!(sentence(5), "five");
+        assert_eq!(sentence(10), "10");
+        assert_eq!(sentence(1000), "1,000");
         let ten = Methodology::with_small_number(10);
-        assert_eq!(ten.count_words(9), "fewer than ten");
-        assert_eq!(ten.count_words(10), "10");
+        assert_eq!(ten.count(9, Place::Cell), "fewer than ten");
+        assert_eq!(ten.count(9, Place::Sentence), "fewer than ten");
+        assert_eq!(ten.count(10, Place::Cell), "10");
         assert_eq!(m.interval_percent, 95);
+        // Percentages follow the same rule: none of fewer than five, nor of none.
+        assert!(m.is_small(0) && m.is_small(4) && !m.is_small(5));
+    }
+
+    #[test]
+    fn counts_outside_the_rule_are_in_the_house_style() {
+        assert_eq!(house_count(0), "no");
+        assert_eq!(house_count(4), "four");
+        assert_eq!(house_count(9), "nine");
+        assert_eq!(house_count(12), "12");
+        assert_eq!(house_count(1204), "1,204");
     }
 }

@@ -1,6 +1,7 @@
-//! The methodology's rules as plain functions, with no I/O: its numbers
-//! ([`methodology`]), Scottish working days ([`calendar`]), the dated steps of
-//! an inspection ([`schedule`]), the statistically valid sample
+//! The methodology's rules as plain functions, with no I/O: its numbers and
+//! the small-number rule ([`methodology`]), Scottish working days
+//! ([`calendar`]), the dated steps of an inspection ([`step`], each named
+//! once) and their dates ([`schedule`]), the statistically valid sample
 //! ([`sampling`]), the records-access rules ([`access`]), the team's rules
 //! ([`team`]) and the figures the documents state ([`figures`]).
 
@@ -10,4 +11,5 @@ pub mod figures;
 pub mod methodology;
 pub mod sampling;
 pub mod schedule;
+pub mod step;
 pub mod team;

@@ -1,13 +1,16 @@
 //! The inspection's timeline on working days, exactly as the workspace format
-//! specifies it. Plain functions of the settings and a [`Calendar`].
+//! specifies it: a date for each [`Step`], computed by plain functions of the
+//! settings and a [`Calendar`].
 
 use chrono::{Days, Months, NaiveDate};
-use schemars::JsonSchema;
-use serde::Serialize;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
 
 use crate::base::text::date_short;
 use crate::model::Inspection;
 use crate::rules::calendar::Calendar;
+pub use crate::rules::step::{Shape, Step};
 
 /// A run of working days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, JsonSchema)]
@@ -18,45 +21,20 @@ pub struct Span {
     pub end: NaiveDate,
 }
 
-/// Every dated step of the inspection. Serialises to exactly the keys of
-/// `scrutiny schedule --json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+impl Span {
+    /// A single day, as a run of one.
+    pub fn day(date: NaiveDate) -> Span {
+        Span { start: date, end: date }
+    }
+}
+
+/// Every dated step of the inspection: its first and last day by [`Step`]
+/// (a day has start = end). Serialises to exactly the keys of
+/// `scrutiny schedule --json`, in [`Step::KEY_ORDER`]: a day as a date, a
+/// run of days as `{"start", "end"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
-    pub notification: NaiveDate,
-    pub briefings: NaiveDate,
-    pub care_inspections_by: NaiveDate,
-    pub position_statements_due: NaiveDate,
-    pub phase_two: Span,
-    pub phase_three: Span,
-    pub core: Span,
-    pub conclusion: NaiveDate,
-    pub report_for_comment: NaiveDate,
-    pub publication: NaiveDate,
-    pub action_plan_due: NaiveDate,
-    pub records_window: Span,
-    /// Off site, from the briefings to the last working day before commencement.
-    pub scoping_phase_one: Span,
-    /// The population list and the record holders' contacts.
-    pub population_list_due: NaiveDate,
-    /// The staff survey of named persons.
-    pub survey_due: NaiveDate,
-    /// Record holders confirm that the requested records will be ready.
-    pub requests_confirm_by: NaiveDate,
-    /// Comments on the draft report and record of findings.
-    pub comments_due: NaiveDate,
-    /// The sample is drawn from the population list: the rationale and the
-    /// records-request letters bear this date.
-    pub sample_drawn: NaiveDate,
-    /// The partnership's self-evaluation material, for scoping phase two.
-    pub self_evaluation_due: NaiveDate,
-    /// The staff survey of named persons opens (the invitation's date).
-    pub survey_opens: NaiveDate,
-    /// The professional discussion sharing the scope (scoping tool, phase one).
-    pub discussion_one: NaiveDate,
-    /// The professional discussion at the end of scoping phase two.
-    pub discussion_two: NaiveDate,
-    /// The professional discussion at the end of scoping phase three.
-    pub discussion_three: NaiveDate,
+    spans: [Span; Step::COUNT],
 }
 
 /// What can make a schedule impossible; the loader turns these into located problems.
@@ -81,6 +59,13 @@ use m::{
     CONFIRM_WORKING_DAYS, DISCUSSION_ONE_WORKING_DAYS, MAX_CORE_DAYS, PHASE_THREE_DAYS, PHASE_TWO_DAYS,
     POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS, SURVEY_OPEN_WORKING_DAYS, SURVEY_WORKING_DAYS,
 };
+
+/// The three on-site phases, from which every other date follows.
+struct OnSite {
+    phase_two: Span,
+    phase_three: Span,
+    core: Span,
+}
 
 impl Schedule {
     /// The calendar an inspection's dates are counted on.
@@ -143,33 +128,24 @@ impl Schedule {
             start: core_start,
             end: cal.span_end(core_start, core_days),
         };
-        Ok(Schedule::around(
-            inspection,
-            cal,
-            notification,
+        let on_site = OnSite {
             phase_two,
             phase_three,
             core,
-        ))
+        };
+        Ok(Schedule::around(inspection, cal, notification, &on_site))
     }
 
-    /// Every other date, from the notice and the three on-site phases.
-    fn around(
-        inspection: &Inspection,
-        cal: &Calendar,
-        notification: NaiveDate,
-        phase_two: Span,
-        phase_three: Span,
-        core: Span,
-    ) -> Schedule {
+    /// Every other date, from the notice and the three on-site phases: each
+    /// step's rule, once.
+    fn around(inspection: &Inspection, cal: &Calendar, notification: NaiveDate, on_site: &OnSite) -> Schedule {
         let commencement = inspection.commencement;
-        let conclusion = core.end;
-        let report_for_comment = cal.on_or_before(conclusion + Days::new(REPORT_DAYS));
-        let window_end = phase_three.start;
-        // chrono clamps to the month's last day (31 August minus 6 months is 28 or 29 February).
-        let window_start = window_end
-            .checked_sub_months(Months::new(inspection.records.months))
-            .unwrap_or(NaiveDate::MIN);
+        let OnSite {
+            phase_two,
+            phase_three,
+            core,
+        } = *on_site;
+        let report_for_comment = cal.on_or_before(core.end + Days::new(REPORT_DAYS));
         let briefings = cal.on_or_after(notification + Days::new(BRIEFING_DAYS));
         let position_statements_due = cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS);
         let publication = cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS));
@@ -177,49 +153,73 @@ impl Schedule {
         // The sample can be drawn only once the list it is drawn from has come.
         let sample_drawn = cal.next(population_list_due);
         let survey_due = cal.working_days_before(commencement, SURVEY_WORKING_DAYS);
-        Schedule {
-            notification,
-            briefings,
-            care_inspections_by: cal.previous(commencement),
-            position_statements_due,
-            phase_two,
-            phase_three,
-            core,
-            conclusion,
-            report_for_comment,
-            publication,
-            action_plan_due: cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS)),
-            records_window: Span {
-                start: window_start,
-                end: window_end,
+        let day = Span::day;
+        Schedule::of(|step| match step {
+            Step::Notification => day(notification),
+            Step::Briefings => day(briefings),
+            Step::CareInspectionsBy => day(cal.previous(commencement)),
+            Step::PositionStatementsDue => day(position_statements_due),
+            Step::PhaseTwo => phase_two,
+            Step::PhaseThree => phase_three,
+            Step::Core => core,
+            Step::Conclusion => day(core.end),
+            Step::ReportForComment => day(report_for_comment),
+            Step::Publication => day(publication),
+            Step::ActionPlanDue => day(cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS))),
+            Step::RecordsWindow => Span {
+                // chrono clamps to the month's last day (31 August minus 6 months is 28 or 29 February).
+                start: phase_three
+                    .start
+                    .checked_sub_months(Months::new(inspection.records.months))
+                    .unwrap_or(NaiveDate::MIN),
+                end: phase_three.start,
             },
-            scoping_phase_one: Span {
+            Step::ScopingPhaseOne => Span {
                 start: briefings,
                 end: cal.previous(commencement),
             },
-            population_list_due,
-            survey_due,
+            Step::PopulationListDue => day(population_list_due),
+            Step::SurveyDue => day(survey_due),
             // Never sooner than a week after the letters asking for the records are sent.
-            requests_confirm_by: cal
+            Step::RequestsConfirmBy => day(cal
                 .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
-                .max(position_statements_due),
-            comments_due: cal.previous(publication),
-            sample_drawn,
-            self_evaluation_due: position_statements_due,
-            survey_opens: cal.working_days_before(survey_due, SURVEY_OPEN_WORKING_DAYS),
-            discussion_one: cal.working_days_before(commencement, DISCUSSION_ONE_WORKING_DAYS),
-            discussion_two: phase_two.end,
-            discussion_three: phase_three.end,
+                .max(position_statements_due)),
+            Step::CommentsDue => day(cal.previous(publication)),
+            Step::SampleDrawn => day(sample_drawn),
+            Step::SelfEvaluationDue => day(position_statements_due),
+            Step::SurveyOpens => day(cal.working_days_before(survey_due, SURVEY_OPEN_WORKING_DAYS)),
+            Step::DiscussionOne => day(cal.working_days_before(commencement, DISCUSSION_ONE_WORKING_DAYS)),
+            Step::DiscussionTwo => day(phase_two.end),
+            Step::DiscussionThree => day(phase_three.end),
+        })
+    }
+
+    /// The schedule with each step's dates as `dates` gives them.
+    fn of(dates: impl Fn(Step) -> Span) -> Schedule {
+        Schedule {
+            spans: Step::ALL.map(dates),
         }
+    }
+
+    /// The first and last day of a step (a day has start = end).
+    pub fn span(&self, step: Step) -> Span {
+        self.spans[step as usize]
+    }
+
+    /// The date of a step that is one day.
+    pub fn day(&self, step: Step) -> NaiveDate {
+        debug_assert_eq!(step.shape(), Shape::Day, "{} is a run of days", step.key());
+        self.spans[step as usize].start
     }
 
     /// When the request for a position statement due on `due` is sent: with the
     /// briefings, unless that leaves under two weeks to write it; then with the notice.
     pub fn position_statement_sent(&self, cal: &Calendar, due: NaiveDate) -> NaiveDate {
-        if cal.working_days(self.briefings, due).len() > 10 {
-            self.briefings
+        let briefings = self.day(Step::Briefings);
+        if cal.working_days(briefings, due).len() > 10 {
+            briefings
         } else {
-            self.notification
+            self.day(Step::Notification)
         }
     }
 
@@ -228,8 +228,8 @@ impl Schedule {
     /// years after publication. A date outside is a slip of the keyboard.
     pub fn plausible(&self) -> (NaiveDate, NaiveDate) {
         (
-            self.notification - Months::new(12),
-            self.publication + Months::new(12 * 5),
+            self.day(Step::Notification) - Months::new(12),
+            self.day(Step::Publication) + Months::new(12 * 5),
         )
     }
 
@@ -254,56 +254,30 @@ impl Schedule {
 
     /// The 13 (or fewer, with a shorter core phase) on-site days.
     pub fn on_site_days(&self, cal: &Calendar) -> Vec<NaiveDate> {
-        [self.phase_two, self.phase_three, self.core]
+        Step::ON_SITE
             .iter()
+            .map(|&step| self.span(step))
             .flat_map(|s| cal.working_days(s.start, s.end))
             .collect()
     }
 
     /// Every step in date order (a step starting on the same day as another
-    /// keeps the order of [`STEPS`]), each with its key and its one label.
-    pub fn steps(&self) -> Vec<Step> {
-        let mut steps: Vec<Step> = STEPS
+    /// keeps the order of [`Step`]), each with its key and its one label.
+    pub fn steps(&self) -> Vec<DatedStep> {
+        let mut steps: Vec<DatedStep> = Step::ALL
             .iter()
-            .map(|&(key, label)| {
-                let (start, end) = self.dates_of(key).expect("every step key is a schedule field");
-                Step { key, label, start, end }
+            .map(|&step| {
+                let Span { start, end } = self.span(step);
+                DatedStep {
+                    step,
+                    label: step.label(),
+                    start,
+                    end,
+                }
             })
             .collect();
         steps.sort_by_key(|s| s.start);
         steps
-    }
-
-    /// The first and last day of a step, by its key.
-    pub fn dates_of(&self, key: &str) -> Option<(NaiveDate, NaiveDate)> {
-        let one = |d: NaiveDate| Some((d, d));
-        let span = |s: Span| Some((s.start, s.end));
-        match key {
-            "notification" => one(self.notification),
-            "briefings" => one(self.briefings),
-            "scoping_phase_one" => span(self.scoping_phase_one),
-            "population_list_due" => one(self.population_list_due),
-            "records_window" => span(self.records_window),
-            "survey_due" => one(self.survey_due),
-            "position_statements_due" => one(self.position_statements_due),
-            "requests_confirm_by" => one(self.requests_confirm_by),
-            "care_inspections_by" => one(self.care_inspections_by),
-            "phase_two" => span(self.phase_two),
-            "phase_three" => span(self.phase_three),
-            "core" => span(self.core),
-            "conclusion" => one(self.conclusion),
-            "report_for_comment" => one(self.report_for_comment),
-            "comments_due" => one(self.comments_due),
-            "publication" => one(self.publication),
-            "action_plan_due" => one(self.action_plan_due),
-            "sample_drawn" => one(self.sample_drawn),
-            "self_evaluation_due" => one(self.self_evaluation_due),
-            "survey_opens" => one(self.survey_opens),
-            "discussion_one" => one(self.discussion_one),
-            "discussion_two" => one(self.discussion_two),
-            "discussion_three" => one(self.discussion_three),
-            _ => None,
-        }
     }
 
     /// The human table of `scrutiny schedule`.
@@ -315,46 +289,62 @@ impl Schedule {
             } else {
                 format!("{} to {}", date_short(step.start), date_short(step.end))
             };
-            out.push_str(&format!("{:<34}  {:<24}  {}\n", when, step.key, step.label));
+            out.push_str(&format!("{:<34}  {:<24}  {}\n", when, step.step.key(), step.label));
         }
         out
     }
 }
 
-/// Every dated step: its key (as in `scrutiny schedule --json`) and the one
-/// label that `scrutiny schedule`, the timeline, checklists and letters use.
-/// Labels stay within 34 characters so that they fit the timeline graphic.
-pub const STEPS: [(&str, &str); 23] = [
-    ("notification", "Notice of inspection (12 weeks)"),
-    ("briefings", "Briefings"),
-    ("records_window", "Period of the records requested"),
-    ("scoping_phase_one", "Scoping phase one"),
-    ("population_list_due", "Population list due"),
-    ("sample_drawn", "Sample drawn and records requested"),
-    ("survey_opens", "Named persons' survey opens"),
-    ("survey_due", "Named persons' survey closes"),
-    ("position_statements_due", "Position statements due"),
-    ("self_evaluation_due", "Self-evaluation material due"),
-    ("requests_confirm_by", "Holders confirm records ready"),
-    ("discussion_one", "First professional discussion (scope)"),
-    ("care_inspections_by", "Care service inspections completed"),
-    ("phase_two", "Scoping phase two"),
-    ("discussion_two", "Second professional discussion"),
-    ("phase_three", "Scoping phase three (records reading)"),
-    ("discussion_three", "Third professional discussion"),
-    ("core", "Core phase"),
-    ("conclusion", "Inspection concludes"),
-    ("report_for_comment", "Report issued for comment"),
-    ("comments_due", "Comments on the report due"),
-    ("publication", "Report published"),
-    ("action_plan_due", "Joint action plan due"),
-];
+/// `scrutiny schedule --json` and the templates' `schedule`: each step by its
+/// key, in [`Step::KEY_ORDER`].
+impl Serialize for Schedule {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(Step::COUNT))?;
+        for step in Step::KEY_ORDER {
+            match step.shape() {
+                Shape::Day => map.serialize_entry(step.key(), &self.day(step))?,
+                Shape::Span => map.serialize_entry(step.key(), &self.span(step))?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// The templates' `schedule`, for `REFERENCE.md`: each step a date or a run
+/// of days, described by its note.
+impl JsonSchema for Schedule {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Schedule".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let mut properties = serde_json::Map::new();
+        for step in Step::KEY_ORDER {
+            let mut schema = match step.shape() {
+                Shape::Day => generator.subschema_for::<NaiveDate>(),
+                Shape::Span => generator.subschema_for::<Span>(),
+            };
+            if let Some(note) = step.note() {
+                schema.insert("description".into(), note.into());
+            }
+            properties.insert(step.key().into(), schema.into());
+        }
+        let required: Vec<&str> = Step::KEY_ORDER.iter().map(|s| s.key()).collect();
+        json_schema!({
+            "description": "Every dated step of the inspection, by its key.",
+            "type": "object",
+            "properties": properties,
+            "required": required,
+        })
+    }
+}
 
 /// One dated step of the timeline.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct Step {
+pub struct DatedStep {
     /// The step's key in `schedule`: "core".
-    pub key: &'static str,
+    #[serde(rename = "key")]
+    pub step: Step,
     /// The step's one label, as `scrutiny schedule` prints it.
     pub label: &'static str,
     /// Its first day (a single date has start = end).
@@ -407,38 +397,38 @@ depute = { name = "D" }
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
         // 4 March 2013 less 84 days is Monday 10 December 2012.
-        assert_eq!(s.notification, ymd(2012, 12, 10));
-        assert_eq!(s.briefings, ymd(2013, 1, 21));
-        assert_eq!(s.care_inspections_by, ymd(2013, 3, 1));
-        assert_eq!(s.position_statements_due, ymd(2013, 2, 18));
+        assert_eq!(s.day(Step::Notification), ymd(2012, 12, 10));
+        assert_eq!(s.day(Step::Briefings), ymd(2013, 1, 21));
+        assert_eq!(s.day(Step::CareInspectionsBy), ymd(2013, 3, 1));
+        assert_eq!(s.day(Step::PositionStatementsDue), ymd(2013, 2, 18));
         assert_eq!(
-            s.phase_two,
+            s.span(Step::PhaseTwo),
             Span {
                 start: ymd(2013, 3, 4),
                 end: ymd(2013, 3, 6)
             }
         );
         assert_eq!(
-            s.phase_three,
+            s.span(Step::PhaseThree),
             Span {
                 start: ymd(2013, 3, 7),
                 end: ymd(2013, 3, 13)
             }
         );
         assert_eq!(
-            s.core,
+            s.span(Step::Core),
             Span {
                 start: ymd(2013, 3, 14),
                 end: ymd(2013, 3, 20)
             }
         );
-        assert_eq!(s.conclusion, ymd(2013, 3, 20));
+        assert_eq!(s.day(Step::Conclusion), ymd(2013, 3, 20));
         // 3 April; the local Easter Monday holiday does not touch it.
-        assert_eq!(s.report_for_comment, ymd(2013, 4, 3));
-        assert_eq!(s.publication, ymd(2013, 4, 17));
-        assert_eq!(s.action_plan_due, ymd(2013, 5, 15));
+        assert_eq!(s.day(Step::ReportForComment), ymd(2013, 4, 3));
+        assert_eq!(s.day(Step::Publication), ymd(2013, 4, 17));
+        assert_eq!(s.day(Step::ActionPlanDue), ymd(2013, 5, 15));
         assert_eq!(
-            s.records_window,
+            s.span(Step::RecordsWindow),
             Span {
                 start: ymd(2011, 9, 7),
                 end: ymd(2013, 3, 7)
@@ -447,30 +437,52 @@ depute = { name = "D" }
         assert_eq!(s.on_site_days(&cal).len(), 13);
         // Phase one ends on Friday 1 March, not on Sunday 3 March.
         assert_eq!(
-            s.scoping_phase_one,
+            s.span(Step::ScopingPhaseOne),
             Span {
                 start: ymd(2013, 1, 21),
                 end: ymd(2013, 3, 1)
             }
         );
         // 10 working days after Mon 21 Jan.
-        assert_eq!(s.population_list_due, ymd(2013, 2, 4));
+        assert_eq!(s.day(Step::PopulationListDue), ymd(2013, 2, 4));
         // 15 working days before Mon 4 Mar.
-        assert_eq!(s.survey_due, ymd(2013, 2, 11));
+        assert_eq!(s.day(Step::SurveyDue), ymd(2013, 2, 11));
         // The sample is drawn the working day after the list comes (Tue 5 Feb);
         // holders confirm by the later of five working days on and the statements.
-        assert_eq!(s.sample_drawn, ymd(2013, 2, 5));
-        assert_eq!(s.requests_confirm_by, ymd(2013, 2, 18));
-        assert_eq!(s.self_evaluation_due, s.position_statements_due);
+        assert_eq!(s.day(Step::SampleDrawn), ymd(2013, 2, 5));
+        assert_eq!(s.day(Step::RequestsConfirmBy), ymd(2013, 2, 18));
+        assert_eq!(s.day(Step::SelfEvaluationDue), s.day(Step::PositionStatementsDue));
         // Ten working days before the survey closes; five before commencement.
-        assert_eq!(s.survey_opens, ymd(2013, 1, 28));
-        assert_eq!(s.discussion_one, ymd(2013, 2, 25));
+        assert_eq!(s.day(Step::SurveyOpens), ymd(2013, 1, 28));
+        assert_eq!(s.day(Step::DiscussionOne), ymd(2013, 2, 25));
         assert_eq!(
-            (s.discussion_two, s.discussion_three),
-            (s.phase_two.end, s.phase_three.end)
+            (s.day(Step::DiscussionTwo), s.day(Step::DiscussionThree)),
+            (s.span(Step::PhaseTwo).end, s.span(Step::PhaseThree).end)
         );
         // The last working day before publication (Wed 17 Apr).
-        assert_eq!(s.comments_due, ymd(2013, 4, 16));
+        assert_eq!(s.day(Step::CommentsDue), ymd(2013, 4, 16));
+    }
+
+    #[test]
+    fn the_json_has_every_key_in_its_first_order() {
+        // `scrutiny schedule --json` of the worked example, as the first versions printed it.
+        let i = inspection("commencement = 2013-03-04");
+        let s = Schedule::compute(&i, &Schedule::calendar_for(&i)).unwrap();
+        let json = serde_json::to_string(&s).unwrap();
+        assert_eq!(
+            json,
+            r#"{"notification":"2012-12-10","briefings":"2013-01-21","care_inspections_by":"2013-03-01","#.to_owned()
+                + r#""position_statements_due":"2013-02-18","phase_two":{"start":"2013-03-04","end":"2013-03-06"},"#
+                + r#""phase_three":{"start":"2013-03-07","end":"2013-03-13"},"#
+                + r#""core":{"start":"2013-03-14","end":"2013-03-20"},"conclusion":"2013-03-20","#
+                + r#""report_for_comment":"2013-04-03","publication":"2013-04-17","action_plan_due":"2013-05-15","#
+                + r#""records_window":{"start":"2011-09-07","end":"2013-03-07"},"#
+                + r#""scoping_phase_one":{"start":"2013-01-21","end":"2013-03-01"},"#
+                + r#""population_list_due":"2013-02-04","survey_due":"2013-02-11","requests_confirm_by":"2013-02-18","#
+                + r#""comments_due":"2013-04-16","sample_drawn":"2013-02-05","self_evaluation_due":"2013-02-18","#
+                + r#""survey_opens":"2013-01-28","discussion_one":"2013-02-25","discussion_two":"2013-03-06","#
+                + r#""discussion_three":"2013-03-13"}"#
+        );
     }
 
     #[test]
@@ -500,22 +512,22 @@ depute = { name = "D" }
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
         // 2 and 3 January 2017 are the substitute holidays; Sat 31 Dec and Sun 1 Jan are a weekend.
-        assert_eq!(s.scoping_phase_one.end, ymd(2016, 12, 30));
-        assert_eq!(s.care_inspections_by, ymd(2016, 12, 30));
+        assert_eq!(s.span(Step::ScopingPhaseOne).end, ymd(2016, 12, 30));
+        assert_eq!(s.day(Step::CareInspectionsBy), ymd(2016, 12, 30));
         // 15 working days back from Wed 4 Jan over Christmas (Mon 26, Tue 27 Dec) and New Year.
-        assert_eq!(s.survey_due, ymd(2016, 12, 8));
-        assert_eq!(s.position_statements_due, ymd(2016, 12, 15));
+        assert_eq!(s.day(Step::SurveyDue), ymd(2016, 12, 8));
+        assert_eq!(s.day(Step::PositionStatementsDue), ymd(2016, 12, 15));
         // Ten working days after the briefings (Wed 23 Nov) skip St Andrew's Day
         // (Wed 30 Nov): the list is due Thu 8 Dec, the sample drawn Fri 9 Dec,
         // and holders confirm five working days later, after the statements.
-        assert_eq!(s.population_list_due, ymd(2016, 12, 8));
-        assert_eq!(s.sample_drawn, ymd(2016, 12, 9));
-        assert_eq!(s.requests_confirm_by, ymd(2016, 12, 16));
+        assert_eq!(s.day(Step::PopulationListDue), ymd(2016, 12, 8));
+        assert_eq!(s.day(Step::SampleDrawn), ymd(2016, 12, 9));
+        assert_eq!(s.day(Step::RequestsConfirmBy), ymd(2016, 12, 16));
         for step in s.steps() {
             assert!(
-                cal.is_working_day(step.end) || step.key == "records_window",
+                cal.is_working_day(step.end) || step.step == Step::RecordsWindow,
                 "{}",
-                step.key
+                step.step.key()
             );
         }
     }
@@ -526,25 +538,21 @@ depute = { name = "D" }
         let i = inspection("commencement = 2018-04-09");
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
-        assert_eq!(s.publication, cal.on_or_after(s.report_for_comment + Days::new(14)));
-        assert_eq!(s.comments_due, cal.previous(s.publication));
-        assert!(cal.is_working_day(s.comments_due));
-        assert!(s.comments_due < s.publication);
-        // Every label is defined once and every key has one.
-        assert_eq!(s.steps().len(), STEPS.len());
-        assert!(STEPS.iter().all(|(_, l)| l.chars().count() <= 38));
-        // The one label with a number states the methodology's.
-        let weeks = format!("({} weeks)", crate::rules::methodology::NOTICE_WEEKS);
-        assert!(STEPS.iter().any(|(k, l)| *k == "notification" && l.ends_with(&weeks)));
-        assert!(STEPS.contains(&("survey_due", "Named persons' survey closes")));
-        // The seed's phase names.
-        for (key, name) in [
-            ("scoping_phase_one", "Scoping phase one"),
-            ("phase_two", "Scoping phase two"),
-            ("phase_three", "Scoping phase three (records reading)"),
-            ("core", "Core phase"),
-        ] {
-            assert!(STEPS.contains(&(key, name)), "{key}");
+        assert_eq!(
+            s.day(Step::Publication),
+            cal.on_or_after(s.day(Step::ReportForComment) + Days::new(14))
+        );
+        assert_eq!(s.day(Step::CommentsDue), cal.previous(s.day(Step::Publication)));
+        assert!(cal.is_working_day(s.day(Step::CommentsDue)));
+        assert!(s.day(Step::CommentsDue) < s.day(Step::Publication));
+        // Every step has its dates, each day a single date.
+        assert_eq!(s.steps().len(), Step::COUNT);
+        for step in Step::ALL {
+            let span = s.span(step);
+            assert!(span.start <= span.end, "{}", step.key());
+            if step.shape() == Shape::Day {
+                assert_eq!(span.start, span.end, "{}", step.key());
+            }
         }
     }
 
@@ -554,29 +562,29 @@ depute = { name = "D" }
         let i = inspection("commencement = 2019-11-26");
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
-        assert_eq!(s.phase_two.end, ymd(2019, 11, 28));
+        assert_eq!(s.span(Step::PhaseTwo).end, ymd(2019, 11, 28));
         assert_eq!(
-            s.phase_three,
+            s.span(Step::PhaseThree),
             Span {
                 start: ymd(2019, 11, 29),
                 end: ymd(2019, 12, 6)
             }
         );
         assert_eq!(
-            s.core,
+            s.span(Step::Core),
             Span {
                 start: ymd(2019, 12, 9),
                 end: ymd(2019, 12, 13)
             }
         );
         // 13 Dec + 14 = Fri 27 Dec, a working day (Christmas and Boxing Day are Wed and Thu).
-        assert_eq!(s.report_for_comment, ymd(2019, 12, 27));
+        assert_eq!(s.day(Step::ReportForComment), ymd(2019, 12, 27));
         // 27 Dec + 14 = Fri 10 Jan 2020.
-        assert_eq!(s.publication, ymd(2020, 1, 10));
+        assert_eq!(s.day(Step::Publication), ymd(2020, 1, 10));
         // 27 Dec + 42 = Fri 7 Feb 2020.
-        assert_eq!(s.action_plan_due, ymd(2020, 2, 7));
+        assert_eq!(s.day(Step::ActionPlanDue), ymd(2020, 2, 7));
         // 26 Nov 2019 - 84 days = Tue 3 Sep 2019.
-        assert_eq!(s.notification, ymd(2019, 9, 3));
+        assert_eq!(s.day(Step::Notification), ymd(2019, 9, 3));
     }
 
     #[test]
@@ -584,9 +592,9 @@ depute = { name = "D" }
         let i = inspection("commencement = 2021-08-25\n[records]\nmonths = 6");
         let cal = Schedule::calendar_for(&i);
         let s = Schedule::compute(&i, &cal).unwrap();
-        assert_eq!(s.phase_three.start, ymd(2021, 8, 30));
+        assert_eq!(s.span(Step::PhaseThree).start, ymd(2021, 8, 30));
         // 30 August less 6 months: 28 February (2021 is not a leap year).
-        assert_eq!(s.records_window.start, ymd(2021, 2, 28));
+        assert_eq!(s.span(Step::RecordsWindow).start, ymd(2021, 2, 28));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::base::error::{Error, Result};
 use crate::docs::context::{schema_of, Common};
 use crate::docs::{self, Kind};
 use crate::formats::escape::FILTERS;
-use crate::rules::schedule::STEPS;
+use crate::rules::schedule::Step;
 use crate::workspace::Workspace;
 
 /// The longest example shown, in characters.
@@ -41,8 +41,8 @@ pub fn reference() -> Result<String> {
     md.push_str("\n## Variables of every template\n\n");
     table(&mut md, common.as_value(), &first);
     md.push_str("\nThe keys of `schedule`, `steps` and `labels`, with their labels:\n\n| Key | Label |\n|---|---|\n");
-    for (key, label) in STEPS {
-        let _ = writeln!(md, "| `{key}` | {label} |");
+    for step in Step::ALL {
+        let _ = writeln!(md, "| `{}` | {} |", step.key(), step.label());
     }
 
     md.push_str("\n## Each template's own variables\n");
@@ -174,17 +174,17 @@ fn worked_example_contexts() -> Result<(BTreeMap<&'static str, Value>, crate::ru
     let first = Workspace::load(&root)?;
     if let Some(r) = first.report.as_ref().and_then(|r| r.findings.recommendations.first()) {
         let plan = crate::model::action_plan::ActionPlan {
-            received: first.schedule.action_plan_due,
+            received: first.schedule.day(Step::ActionPlanDue),
             source: "action-plan.pdf".into(),
             cpp_contact: "Jo Bell, Children's Services Planning Officer".into(),
-            submitted_on: Some(first.schedule.action_plan_due),
+            submitted_on: Some(first.schedule.day(Step::ActionPlanDue)),
             actions: vec![crate::model::action_plan::Action {
                 recommendation: r.id.clone(),
                 action: "Introduce a single template for children's plans".into(),
                 lead: "Head of Children's Services".into(),
                 partners: "NHS Glenaird".into(),
                 start: None,
-                target: first.schedule.action_plan_due + chrono::Days::new(300),
+                target: first.schedule.day(Step::ActionPlanDue) + chrono::Days::new(300),
                 measure: "80% of plans audited as good or better".into(),
                 progress: String::new(),
                 rag: Some(crate::model::action_plan::Rag::Amber),
@@ -227,7 +227,7 @@ fn fields(schema: &Value, example: &Value, prefix: &str, rows: &mut Vec<Row>) {
         let value = example.get(name).unwrap_or(&Value::Null);
         let object = object_schema(sub);
         // A step of the timeline is named by its one label first.
-        let label = STEPS.iter().find(|(k, _)| *k == name).map(|(_, l)| format!("{l}."));
+        let label = Step::from_key(name).map(|s| format!("{}.", s.label()));
         let meaning = match (label, description(sub)) {
             (Some(l), Some(d)) => format!("{l} {d}"),
             (l, d) => l.or(d).unwrap_or_default(),

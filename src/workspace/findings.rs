@@ -16,6 +16,7 @@ use crate::guard::Guard;
 use crate::model::findings::Findings;
 use crate::model::{schema_of, Position};
 use crate::rules::figures::Figures;
+use crate::rules::methodology::{house_count, Place};
 
 pub const FINDINGS_FILE: &str = "findings/findings.toml";
 pub const READING_FILE: &str = "findings/records-reading.csv";
@@ -211,7 +212,7 @@ fn survey_answers(
         Some(text) => {
             let (answers, missing) = load_results(text, survey.questions, problems);
             warnings.extend(missing);
-            figures.insert("survey.returns", Figures::children(returns(&answers), &methodology));
+            figures.insert("survey.returns", methodology.count(returns(&answers), Place::Sentence));
             answers
         }
         None => Vec::new(),
@@ -224,9 +225,9 @@ fn cite(findings: &Findings, readings: &[Reading], figures: &mut Figures) {
     let methodology = crate::rules::methodology::Methodology::default();
     for (key, n, people) in findings.evidence.counts() {
         let value = if people {
-            Figures::children(n as usize, &methodology)
+            methodology.count(n as usize, Place::Sentence)
         } else {
-            Figures::count(n as usize)
+            house_count(n as usize)
         };
         figures.insert(format!("evidence.{key}"), value);
     }
@@ -234,7 +235,7 @@ fn cite(findings: &Findings, readings: &[Reading], figures: &mut Figures) {
         let ratings = readings.iter().filter(|r| r.measure == m.key).map(Reading::points);
         figures.add_measure(
             &m.key,
-            &crate::rules::figures::result(ratings, methodology.small_number),
+            &crate::rules::figures::result(ratings, &methodology),
             &methodology,
         );
     }

@@ -23,7 +23,7 @@ use crate::model::{Contact, HolderRole, Inspection, PositionStatement};
 use crate::rules::access::{self, Missing, Request};
 use crate::rules::calendar::Calendar;
 use crate::rules::sampling::Sample;
-use crate::rules::schedule::{Schedule, ScheduleError};
+use crate::rules::schedule::{Schedule, ScheduleError, Step};
 use csv_file::{read_csv, CONTACT_COLUMNS};
 use population::Population;
 use toml_source::{Seg, TomlSource};
@@ -150,7 +150,7 @@ impl Workspace {
 
     /// When a position statement is due: its own `due`, else the schedule's date.
     pub fn due(&self, ps: &PositionStatement) -> chrono::NaiveDate {
-        ps.due.unwrap_or(self.schedule.position_statements_due)
+        ps.due.unwrap_or(self.schedule.day(Step::PositionStatementsDue))
     }
 
     /// The names of the inspection's own people the letters concern: the
@@ -458,7 +458,7 @@ fn open_comments(
             folder::COMMENTS,
             format!(
                 "the report is final, but {} {} on the draft {} no decision",
-                crate::rules::figures::Figures::count(open),
+                crate::rules::methodology::house_count(open),
                 if open == 1 { "comment" } else { "comments" },
                 if open == 1 { "has" } else { "have" }
             ),
@@ -838,7 +838,8 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
 /// `records.per_reader_day` says how fast a reader reads.
 fn check_capacity(i: &Inspection, s: &Schedule, cal: &Calendar, children: usize, src: &TomlSource) -> Option<Problem> {
     i.records.per_reader_day?;
-    let days = cal.working_days(s.phase_three.start, s.phase_three.end).len();
+    let three = s.span(Step::PhaseThree);
+    let days = cal.working_days(three.start, three.end).len();
     let c = crate::rules::team::Capacity::of(i, children, days);
     (!c.enough()).then(|| {
         src.locate(&[Seg::Key("records"), Seg::Key("per_reader_day")])
@@ -911,45 +912,44 @@ fn base_figures(
 ) -> crate::rules::figures::Figures {
     use crate::model::Category;
     use crate::rules::figures::Figures;
-    let m = crate::rules::methodology::Methodology::default();
+    use crate::rules::methodology::{house_count, Methodology, Place};
+    let m = Methodology::default();
+    let children = |n| m.count(n, Place::Sentence);
     let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
     let mut f = Figures {
         incomplete,
         ..Figures::default()
     };
     let in_population = |c: Category| population.count(c);
-    f.insert("population.total", Figures::children(population.len(), &m));
+    f.insert("population.total", children(population.len()));
     for c in Category::ALL {
-        f.insert(
-            format!("population.{}", c.as_str()),
-            Figures::children(in_population(c), &m),
-        );
+        f.insert(format!("population.{}", c.as_str()), children(in_population(c)));
     }
     let looked_after = in_population(Category::LookedAfterHome) + in_population(Category::LookedAfterAccommodated);
-    f.insert("population.looked_after", Figures::children(looked_after, &m));
+    f.insert("population.looked_after", children(looked_after));
     if let Some(s) = sample {
-        f.insert("sample.total", Figures::children(s.children.len(), &m));
+        f.insert("sample.total", children(s.children.len()));
         for c in Category::ALL {
             let n = s.children.iter().filter(|x| x.category == c).count();
-            f.insert(format!("sample.{}", c.as_str()), Figures::children(n, &m));
+            f.insert(format!("sample.{}", c.as_str()), children(n));
         }
         let protected = s.children.iter().filter(|x| x.protection).count();
-        f.insert("sample.protection", Figures::children(protected, &m));
+        f.insert("sample.protection", children(protected));
     }
     if let Some(r) = requests {
         let holders: HashSet<&str> = r.iter().map(|x| x.holder.as_str()).collect();
-        f.insert("requests.letters", Figures::count(holders.len()));
-        f.insert("requests.record_sets", Figures::count(r.len()));
+        f.insert("requests.letters", house_count(holders.len()));
+        f.insert("requests.record_sets", house_count(r.len()));
     }
-    f.insert("care_services", Figures::count(i.care_services.len()));
-    f.insert("position_statements", Figures::count(i.position_statements.len()));
+    f.insert("care_services", house_count(i.care_services.len()));
+    f.insert("position_statements", house_count(i.position_statements.len()));
     f
 }
 
 /// A care service inspected once scoping phase one has begun: its findings
 /// come too late for the phase they are meant to inform.
 fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Problem> {
-    let begun = s.scoping_phase_one.start;
+    let begun = s.span(Step::ScopingPhaseOne).start;
     i.care_services
         .iter()
         .enumerate()
@@ -971,14 +971,14 @@ fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Pro
 fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, problems: &mut Problems) {
     for (n, ps) in i.position_statements.iter().enumerate() {
         if let Some(due) = ps.due {
-            if due >= s.phase_two.start {
+            if due >= s.span(Step::PhaseTwo).start {
                 problems.push(
                     src.locate(&[Seg::Key("position_statements"), Seg::Index(n), Seg::Key("due")])
                         .message(format!(
                             "the position statement on `{}` is due {}, not before scoping phase two starts ({})",
                             ps.topic,
                             date_words(due),
-                            date_words(s.phase_two.start)
+                            date_words(s.span(Step::PhaseTwo).start)
                         ))
                         .help("position statements inform scoping phase two: make them due before commencement"),
                 );

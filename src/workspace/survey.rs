@@ -142,7 +142,7 @@ impl Answers {
     /// The percentage who agree, none below the small number of returns.
     pub fn percent_agree(&self, m: &Methodology) -> Option<f64> {
         let n = self.returns();
-        (n >= m.small_number).then(|| 100.0 * self.agree() as f64 / n as f64)
+        (!m.is_small(n)).then(|| 100.0 * self.agree() as f64 / n as f64)
     }
 }
 

@@ -68,3 +68,54 @@ fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
         assert!(seen_audiences.contains(&a), "the worked example has a {a:?} output");
     }
 }
+
+/// Each job says what its document states, as the module that planned it
+/// knows it: a letter to a person names that person as its address block
+/// prints them, a records request lists its children, and every document
+/// states the dates its template declares, as the schedule has them.
+#[test]
+fn every_planned_document_states_its_recipient_its_children_and_its_dates() {
+    let f = Folder::example();
+    let ws = scrutiny::workspace::Workspace::load(&f.path("")).unwrap();
+    let mut addressed = 0;
+    for kind in Kind::all() {
+        for job in docs::plan(kind, &ws).unwrap().jobs {
+            let facts = &job.facts;
+            for step in docs::dates_printed(job.template) {
+                let stated = &facts.dates[step.key()];
+                let span = ws.schedule.span(*step);
+                assert_eq!((stated.start, stated.end), (span.start, span.end), "{}", job.output);
+                assert_eq!(stated.label, step.label(), "{}", job.output);
+            }
+            let context: serde_json::Value = serde_json::to_value(&job.context).unwrap();
+            // The person the address block prints: the addressee, the holder,
+            // or the contact asked for a position statement.
+            let to = ["addressee", "holder"]
+                .iter()
+                .map(|k| &context[k])
+                .chain([&context["statement"]["recipient"]])
+                .find(|v| v.is_object());
+            match (to, &facts.recipient) {
+                (Some(to), Some(r)) => {
+                    addressed += 1;
+                    assert_eq!(to["name"], r.name.as_str(), "{}", job.output);
+                    assert_eq!(to["role"], r.role.as_str(), "{}", job.output);
+                    assert_eq!(to["organisation"], r.organisation.as_str(), "{}", job.output);
+                    assert_eq!(to["address"], serde_json::json!(r.address), "{}", job.output);
+                }
+                (None, None) => {}
+                (to, r) => panic!("{}: addressed to {to:?}, states {r:?}", job.output),
+            }
+            let children: Option<Vec<&str>> = context["children"]
+                .as_array()
+                .map(|list| list.iter().map(|c| c["case_ref"].as_str().unwrap()).collect());
+            assert_eq!(
+                children,
+                facts.children.as_ref().map(|c| c.iter().map(String::as_str).collect()),
+                "{}",
+                job.output
+            );
+        }
+    }
+    assert!(addressed > 50, "the letters name their readers: {addressed}");
+}

@@ -344,6 +344,7 @@ proptest::proptest! {
             published: false,
             fields: None,
             digest: None,
+            facts: Default::default(),
         };
         let pdf = engine.render(&job).expect("renders").pdf;
         let text = fold(&crate::common::pdf_text(&pdf));

@@ -33,6 +33,7 @@ fn probe_job(value: &str) -> Job {
         published: false,
         fields: None,
         digest: None,
+        facts: Default::default(),
     }
 }
 

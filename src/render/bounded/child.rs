@@ -123,6 +123,7 @@ fn made(engine: &Engine, sent: Sent) -> Result<Rendered> {
         published: sent.published,
         fields: None,
         digest: None,
+        facts: Default::default(),
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| engine.render(&job))).unwrap_or_else(|panic| {
         let why = panic
