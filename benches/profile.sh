@@ -41,8 +41,8 @@ for f in \
   'krilla::text::cid::CIDFont::serialize' \
   'krilla::stream::deflate_encode' \
   'scrutiny::build::build_with' \
-  'scrutiny::pack::write_packs' \
-  'scrutiny::build::sha256_hex'; do
+  'scrutiny::build::pack::write_packs' \
+  'scrutiny::build::out::sha256_hex'; do
   line=$(grep -F "???:$f " "$work/annotated" | head -1 || true)
   share=$(echo "$line" | grep -o "([ 0-9.]*%)" | tr -d '() ' || true)
   printf "%8s  %s\n" "${share:-?}" "$f"
