@@ -129,13 +129,24 @@ pub struct Hit {
     pub kind: &'static str,
 }
 
+/// The fewest letters and digits a case reference may have.
+pub const MIN_REFERENCE: usize = 3;
+
+/// Whether a case reference is too short to be told from other text.
+pub fn reference_too_short(case_ref: &str) -> bool {
+    let n = fold_located(case_ref).text.chars().count();
+    n > 0 && n < MIN_REFERENCE
+}
+
 impl Guard {
     /// From each child's case reference and name (if known).
     pub fn new<'a>(children: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> Guard {
         let mut patterns: Vec<(String, Identifier)> = Vec::new();
         for (case_ref, name) in children {
             let case_ref = fold_located(case_ref).text;
-            if !case_ref.is_empty() {
+            // A shorter one is refused where it is written (population.csv):
+            // it could not be told from a page number or a heading's.
+            if case_ref.chars().count() >= MIN_REFERENCE {
                 patterns.push((case_ref, Identifier::Reference));
             }
             patterns.extend(name_patterns(name.unwrap_or("")));

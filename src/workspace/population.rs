@@ -230,7 +230,7 @@ pub fn read_records(path: &Path, records: &[u32]) -> Result<Vec<Child>> {
     })
 }
 
-/// A child's own problems: an empty case reference, holder ids that are not
+/// A child's own problems: an empty or too short case reference, holder ids that are not
 /// ids or not in contacts.csv.
 fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems: &mut Vec<Problem>) {
     let record = child.at.record;
@@ -240,6 +240,20 @@ fn check_child(child: &Child, columns: &[String], ids: &HashSet<&str>, problems:
                 .at(child.at.line, 1)
                 .place(format!("record {record}, column case_ref"))
                 .help("every child needs the reference it has on the partners' systems"),
+        );
+    } else if crate::guard::reference_too_short(&child.case_ref) {
+        problems.push(
+            Problem::new(
+                folder::POPULATION,
+                format!(
+                    "the case reference `{}` has fewer than {} letters or digits: it could not be told from a page or paragraph number",
+                    child.case_ref,
+                    crate::guard::MIN_REFERENCE
+                ),
+            )
+            .at(child.at.line, 1)
+            .place(format!("record {record}, column case_ref"))
+            .help("give the reference in full, as the partners' systems hold it (for example GL-10234)"),
         );
     }
     for role in HolderRole::ALL {

@@ -321,3 +321,26 @@ fn late_care_service_inspections_and_repeated_record_headings_are_warnings() {
         .stderr()
         .contains("warning"));
 }
+
+#[test]
+fn a_case_reference_too_short_to_tell_from_a_number_is_refused_at_its_line() {
+    // "9" would be found in every "9.1" of the record: refused where it is
+    // written, not taken for a child in a findings file's name.
+    let f = Folder::example().edit("population.csv", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let cols: Vec<&str> = lines[1].split(',').collect();
+        let mut cols: Vec<String> = cols.iter().map(|c| c.to_string()).collect();
+        cols[0] = "9".into();
+        lines[1] = cols.join(",");
+        lines.join("\n")
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("population.csv:2:1") && err.contains("the case reference `9` has fewer than 3 letters or digits"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("9.1.md"),
+        "a findings file is not taken for a child's:\n{err}"
+    );
+}
