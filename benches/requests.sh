@@ -45,6 +45,8 @@ folder() {
 
 # Builds the requests of folder $1 under /usr/bin/time: "letters seconds peak-KiB".
 build() {
+  # From nothing each time: a second build would keep every unchanged letter.
+  rm -rf "$1/out"
   /usr/bin/time -f "%e %M" -o "$work/time.txt" "$bin" build "$1" --only requests --quiet
   echo "$(ls "$1/out/requests/"*.pdf | wc -l) $(cat "$work/time.txt")"
 }

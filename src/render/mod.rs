@@ -230,11 +230,14 @@ impl Engine {
             })
     }
 
-    /// Renders every job on plain worker threads (Typst uses rayon inside, so an
-    /// outer rayon pool would nest), handing each PDF to `sink` as it is made.
-    /// Returns the first error after every worker has stopped. A bounded
-    /// engine typesets the folder's own templates in a child process instead
-    /// (see [`bounded`]), and hands each PDF to `sink` on this thread.
+    /// Renders every job on the worker threads of rayon's pool, one job after
+    /// another on each, handing each PDF to `sink` as it is made. Typst lays
+    /// out a document's pages with rayon too: from a thread outside the pool
+    /// each layout would be handed to a pool thread while the caller waits
+    /// (twice a letter, for its two layout passes); inside it, it runs on the
+    /// same thread. Returns the first error after every worker has stopped. A
+    /// bounded engine typesets the folder's own templates in a child process
+    /// instead (see [`bounded`]), and hands each PDF to `sink` on this thread.
     pub fn render_all<F>(&self, jobs: &[Job], sink: F) -> Result<()>
     where
         F: Fn(&Job, Rendered) -> Result<()> + Sync,
@@ -242,36 +245,27 @@ impl Engine {
         if let Some(bounds) = self.bounds_needed() {
             return bounded::render_all(self, bounds, jobs, sink);
         }
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .min(jobs.len())
-            .max(1);
+        let workers = rayon::current_num_threads().min(jobs.len()).max(1);
         let next = AtomicUsize::new(0);
         let failed = std::sync::atomic::AtomicBool::new(false);
-        let errors: Vec<Error> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    s.spawn(|| -> Option<Error> {
-                        loop {
-                            if failed.load(Ordering::Relaxed) {
-                                return None;
-                            }
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let job = jobs.get(i)?;
-                            if let Err(e) = self.render_here(job).and_then(|r| sink(job, r)) {
-                                failed.store(true, Ordering::Relaxed);
-                                return Some(e);
-                            }
-                        }
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .filter_map(|h| h.join().expect("a render worker panicked"))
-                .collect()
+        let errors = std::sync::Mutex::new(Vec::new());
+        rayon::scope(|s| {
+            for _ in 0..workers {
+                s.spawn(|_| loop {
+                    if failed.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(job) = jobs.get(i) else { return };
+                    if let Err(e) = self.render_here(job).and_then(|r| sink(job, r)) {
+                        failed.store(true, Ordering::Relaxed);
+                        errors.lock().expect("errors").push(e);
+                        return;
+                    }
+                });
+            }
         });
+        let errors = errors.into_inner().expect("errors");
         match errors.into_iter().next() {
             Some(e) => Err(e),
             None => Ok(()),
