@@ -891,24 +891,29 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
 
 /// The e-mail addresses, telephone numbers and the survey's link.
 fn check_details(i: &Inspection, src: &TomlSource, problems: &mut Problems) {
-    let mut found: Vec<(Vec<Seg>, Option<(String, String)>)> = Vec::new();
+    let mut check = |path: &[Seg], wrong: Option<(String, String)>| {
+        if let Some((message, help)) = wrong {
+            problems.push(src.locate(path).message(message).help(help));
+        }
+    };
     for (key, person) in [("lead", &i.lead), ("depute", &i.depute)] {
-        let email = person.email.as_deref().and_then(details::email);
-        found.push((vec![Seg::Key(key), Seg::Key("email")], email));
-        let phone = person.phone.as_deref().and_then(details::phone);
-        found.push((vec![Seg::Key(key), Seg::Key("phone")], phone));
+        check(
+            &[Seg::Key(key), Seg::Key("email")],
+            person.email.as_deref().and_then(details::email),
+        );
+        check(
+            &[Seg::Key(key), Seg::Key("phone")],
+            person.phone.as_deref().and_then(details::phone),
+        );
     }
     if let Some(c) = &i.coordinator {
-        let email = c.email.as_deref().and_then(details::email);
-        found.push((vec![Seg::Key("coordinator"), Seg::Key("email")], email));
+        check(
+            &[Seg::Key("coordinator"), Seg::Key("email")],
+            c.email.as_deref().and_then(details::email),
+        );
     }
     if let Some(s) = &i.survey {
-        found.push((vec![Seg::Key("survey"), Seg::Key("url")], details::link(&s.url)));
-    }
-    for (path, wrong) in found {
-        if let Some((message, help)) = wrong {
-            problems.push(src.locate(&path).message(message).help(help));
-        }
+        check(&[Seg::Key("survey"), Seg::Key("url")], details::link(&s.url));
     }
 }
 

@@ -189,3 +189,85 @@ fn addresses_numbers_and_links_are_checked_where_they_are_written() {
     );
     assert_eq!(locations(&err).len(), 4, "{err}");
 }
+
+#[test]
+fn a_writers_slips_are_warnings_at_their_line_and_column() {
+    let f = Folder::example().edit("findings/question-1.md", |t| {
+        t + "\nPartners **agreed the plan.\n\n| Team | Visits | Days |\n|---|---|\n| A | 1 | 2 |\n\n\
+             See [](https://example.org/plan).\n"
+    });
+    let text = f.read("findings/question-1.md");
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let out = f.run(&["check", "{}"]).ok();
+    let err = out.stderr();
+    for (at, what) in [
+        (
+            format!("findings/question-1.md:{}:10:", line("**agreed")),
+            "`**` is printed as it is",
+        ),
+        (
+            format!("findings/question-1.md:{}:1:", line("|---|---|")),
+            "delimiter row has 2 cells but its header has 3",
+        ),
+        (
+            format!("findings/question-1.md:{}:5:", line("See [](")),
+            "this link has no text",
+        ),
+    ] {
+        assert!(err.contains(&format!("warning: {at} {what}")), "{at} {what}:\n{err}");
+    }
+}
+
+#[test]
+fn watch_lists_titles_report_first_reloads_the_open_document_and_prints_problems() {
+    use crate::html::{get, wait_for, Stopped};
+    let f = Folder::example();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let log = f.path("watch.log");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_scrutiny"))
+        .args(["watch", &f.dir.to_string_lossy(), "--port", &port.to_string()])
+        .stdout(std::fs::File::create(&log).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let _watch = Stopped(child);
+    let version = || get(port, "/version").1.trim().parse::<u64>().unwrap_or(0);
+    wait_for("the first build", || version() >= 1);
+    let (_, page) = get(port, "/");
+    let report = page.find(">Public report (web page)</a>").expect("listed by title");
+    let notice = page.find(">12-week notice: ").expect("the notices by title");
+    assert!(report < notice, "the report first: {page}");
+    assert!(!page.contains("UTC"), "this computer's time: {page}");
+    // The open document is shown again after each build.
+    let (status, view) = get(port, "/view/report/public-report.pdf");
+    assert!(
+        status.contains("200") && view.contains("src=\"/out/report/public-report.pdf\""),
+        "{view}"
+    );
+    assert!(view.contains("fetch('/version')") && view.contains("d.src="), "{view}");
+    assert!(
+        get(port, "/view/sample/sample.csv").0.contains("403"),
+        "personal data is not viewed either"
+    );
+
+    // A mistake: the terminal says what it is and where, not just how many.
+    let v = version();
+    std::fs::write(
+        f.path("findings/findings.toml"),
+        f.read("findings/findings.toml")
+            .replacen("evaluation = \"good\"", "evaluation = \"satisfactory\"", 1),
+    )
+    .unwrap();
+    wait_for("the failed rebuild", || version() > v);
+    wait_for("the terminal", || {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
+            .contains("  findings/findings.toml:")
+    });
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(said.contains("satisfactory"), "{said}");
+}
