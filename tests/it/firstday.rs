@@ -207,7 +207,7 @@ fn a_writers_slips_are_warnings_at_their_line_and_column() {
         ),
         (
             format!("findings/question-1.md:{}:1:", line("|---|---|")),
-            "delimiter row has 2 cells but its header has 3",
+            "this table's delimiter row has 2 cells but its header has 3",
         ),
         (
             format!("findings/question-1.md:{}:5:", line("See [](")),
