@@ -8,9 +8,10 @@ const AFTER_HELP: &str = "\
 An inspection is a folder of plain files: inspection.toml (the area, dates,
 people and settings), contacts.csv (who receives letters and holds records) and
 population.csv (every child in the five sampling categories), and, for the
-report, the report writers' findings/ folder. Start with
-`scrutiny init my-inspection`, edit the files, then `scrutiny check` and
-`scrutiny build`.
+report, the report writers' findings/ folder. Start a real inspection with
+`scrutiny new DIR` (then `scrutiny check DIR` says what to fill first), or
+look at the worked example made by `scrutiny init my-inspection`; edit the
+files, then `scrutiny check` and `scrutiny build`.
 
 Exit codes:
   0  success
@@ -38,6 +39,15 @@ pub(crate) enum Command {
     /// (a fictional council with synthetic children) to edit.
     #[command(after_help = "Example:\n  scrutiny init my-inspection\n  scrutiny build my-inspection")]
     Init {
+        /// The folder to create; it must not exist or must be empty.
+        dir: PathBuf,
+    },
+    /// Create a new inspection folder for a real inspection: inspection.toml
+    /// with every setting explained and nothing filled in, contacts.csv and
+    /// population.csv with their first line only. `scrutiny check` then says
+    /// what to fill first.
+    #[command(after_help = "Example:\n  scrutiny new glenaird-2013\n  scrutiny check glenaird-2013")]
+    New {
         /// The folder to create; it must not exist or must be empty.
         dir: PathBuf,
     },

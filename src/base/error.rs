@@ -186,6 +186,32 @@ impl Error {
         e
     }
 
+    /// A folder not filled in yet (made by `scrutiny new`): what to fill
+    /// first, in the order the inspection needs it, rather than every
+    /// problem a blank file would give.
+    /// The folder's other problems, if any, follow the things to do.
+    pub fn to_do(mut items: Vec<Problem>, others: Vec<Problem>) -> Self {
+        let n = items.len();
+        let also = match others.len() {
+            0 => String::new(),
+            m => format!(
+                ", and {} below them",
+                crate::base::text::count(m, "problem", "problems")
+            ),
+        };
+        let mut e = Error::new(
+            ErrorKind::InvalidInput,
+            format!(
+                "inspection.toml is not filled in yet: {} to do first, in the order the inspection needs {}{also}",
+                crate::base::text::count(n, "thing", "things"),
+                if n == 1 { "it" } else { "them" }
+            ),
+        );
+        items.extend(others);
+        e.problems = items;
+        e
+    }
+
     /// Problems in something other than the inspection folder (a returned plan, say).
     pub fn invalid_in(what: &str, problems: Vec<Problem>) -> Self {
         let n = problems.len();

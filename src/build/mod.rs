@@ -80,6 +80,9 @@ pub struct BuildReport {
     pub reissued: Vec<Reissue>,
     /// With [`BuildOptions::record`], each document made, as `scrutiny issue` records it.
     pub documents: Vec<Issued>,
+    /// The kinds asked for that could not be made yet, each with what it
+    /// waits for ("the population list in population.csv, due ...").
+    pub waiting: Vec<(Kind, String)>,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -140,6 +143,10 @@ fn build_checked(
     verified: Verified,
 ) -> Result<BuildReport> {
     let kinds = kinds_to_build(ws, &opts.only)?;
+    let waiting: Vec<(Kind, String)> = selected_kinds(&opts.only)
+        .into_iter()
+        .filter_map(|k| k.doc().waits_for(ws).map(|w| (k, w)))
+        .collect();
     let plans = kinds
         .iter()
         .map(|k| crate::docs::plan(*k, ws))
@@ -196,6 +203,7 @@ fn build_checked(
         warnings,
         reissued,
         documents,
+        waiting,
     })
 }
 
@@ -203,6 +211,20 @@ fn build_checked(
 /// folder has what they need for. Asking for one it cannot make is refused.
 fn kinds_to_build(ws: &Workspace, only: &[Kind]) -> Result<Vec<Kind>> {
     if let Some(k) = only.iter().find(|k| !k.doc().can_make(ws)) {
+        if k.doc().needs == crate::docs::Needs::Population {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "there is nothing to build for {k} yet: it waits for {}",
+                    k.doc().waits_for(ws).unwrap_or_default()
+                ),
+            )
+            .with_problems(vec![Problem::new(
+                crate::model::folder::POPULATION,
+                "the file lists no children yet",
+            )
+            .help("when the operational managers return the population list, read it in with `scrutiny population import FILE`")]));
+        }
         return Err(Error::new(
             ErrorKind::Refused,
             format!(

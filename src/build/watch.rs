@@ -24,6 +24,8 @@ struct State {
     built_at: String,
     took_ms: u128,
     problems: Vec<String>,
+    /// What is worth a second look (a writer's slip in the Markdown, say).
+    warnings: Vec<String>,
     files: Vec<String>,
 }
 
@@ -166,8 +168,9 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
     let start = Instant::now();
     let ws = match Workspace::load(dir) {
         Ok(ws) => ws,
-        Err(e) => return show(Err(e), start, state, say),
+        Err(e) => return show(Err(e), start, state, say, &[]),
     };
+    let warned: Vec<String> = ws.warnings.iter().map(|w| w.to_string()).collect();
     // Report kinds only when the folder has findings (a plain build decides alone).
     let only: Vec<Kind> = only.iter().copied().filter(|k| k.doc().can_make(&ws)).collect();
     let build = |preview: bool| {
@@ -181,16 +184,35 @@ fn rebuild(dir: &Path, engine: &Engine, only: &[Kind], state: &Mutex<State>, say
     if preview {
         let made = build(true);
         let failed = made.is_err();
-        show(made, start, state, say);
+        show(made, start, state, say, &warned);
         if failed {
             return;
         }
     }
-    show(build(false), start, state, say);
+    show(build(false), start, state, say, &warned);
+}
+
+/// How many problems or warnings the terminal shows before counting the rest.
+const SAID: usize = 20;
+
+/// Each of `lines` on the terminal, as `check` shows them, the rest counted.
+fn say_each(lines: &[String], prefix: &str, say: &impl Fn(String)) {
+    for l in lines.iter().take(SAID) {
+        say(format!("{prefix}{}", l.replace('\n', "\n    ")));
+    }
+    if lines.len() > SAID {
+        say(format!("  and {} more (listed on the page)", lines.len() - SAID));
+    }
 }
 
 /// A build's outcome, on the page and in the log.
-fn show(result: Result<crate::build::BuildReport>, start: Instant, state: &Mutex<State>, say: &impl Fn(String)) {
+fn show(
+    result: Result<crate::build::BuildReport>,
+    start: Instant,
+    state: &Mutex<State>,
+    say: &impl Fn(String),
+    warned: &[String],
+) {
     let took = start.elapsed().as_millis();
     let mut s = state.lock().expect("watch state");
     s.version += 1;
@@ -199,23 +221,93 @@ fn show(result: Result<crate::build::BuildReport>, start: Instant, state: &Mutex
     match result {
         Ok(r) => {
             s.problems.clear();
+            s.warnings = warned.to_vec();
+            s.warnings
+                .extend(r.warnings.iter().map(|(doc, w)| format!("{doc}: {w}")));
             s.files = r.manifest.files.iter().map(|e| e.path.clone()).collect();
             say(format!("built {} files in {took} ms", r.written));
+            say_each(&s.warnings, "warning: ", say);
         }
         Err(e) => {
-            s.problems = std::iter::once(e.to_string())
-                .chain(e.problems().iter().map(|p| p.to_string()))
-                .collect();
+            let problems: Vec<String> = e.problems().iter().map(|p| p.to_string()).collect();
+            s.problems = std::iter::once(e.to_string()).chain(problems.iter().cloned()).collect();
+            s.warnings.clear();
             say(format!("error: {e} (the last good documents are still served)"));
+            say_each(&problems, "  ", say);
         }
     }
 }
 
-/// The time of day, for the page.
+/// The time of day on this computer's clock, for the page.
 fn chrono_now() -> String {
-    chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .format("%H:%M:%S UTC")
-        .to_string()
+    chrono::Local::now().format("%H:%M:%S").to_string()
+}
+
+/// A document's name for the page: "Public report (web page)",
+/// "12-week notice: Glenaird council chief executive".
+pub fn title(rel: &str) -> String {
+    let (folder, file) = rel.split_once('/').unwrap_or(("", rel));
+    let (stem, ext) = file.rsplit_once('.').unwrap_or((file, ""));
+    let stem = stem.rsplit('/').next().unwrap_or(stem);
+    let known = match stem {
+        "public-report" => Some("Public report"),
+        "record-of-findings" => Some("Record of inspection findings"),
+        "young-people" => Some("Report for children and young people"),
+        "media-briefing" => Some("Media briefing"),
+        "chief-officers" => Some("Briefing for chief officers"),
+        "operational-managers" => Some("Briefing for operational managers"),
+        "population-list" => Some("Population list to fill in"),
+        "staff-survey" => Some("Staff survey invitation"),
+        "factual-accuracy" => Some("Comments on factual accuracy"),
+        "comments-log" => Some("Comments log"),
+        "action-plan" => Some("Joint action plan"),
+        "received" => Some("Returned action plan"),
+        "reply" => Some("Reply on the action plan"),
+        "rationale" => Some("Rationale for the sample"),
+        "proportionate-phase" => Some("Proportionate core phase"),
+        "manifest" => Some("Manifest of every file"),
+        _ => None,
+    };
+    let name = known.map_or_else(
+        || {
+            let words = stem.replace(['-', '_'], " ");
+            let mut chars = words.chars();
+            let words: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            match folder {
+                "notice" => format!("12-week notice: {words}"),
+                "position-statements" => format!("Position statement request: {words}"),
+                "report" => format!("Letter: {words}"),
+                "briefing" => format!("Information: {words}"),
+                _ => words,
+            }
+        },
+        String::from,
+    );
+    match ext {
+        "html" => format!("{name} (web page)"),
+        "xlsx" => format!("{name} (workbook)"),
+        "csv" | "json" => format!("{name} ({})", ext.to_uppercase()),
+        _ => name,
+    }
+}
+
+/// The page's order: the report's web page and PDF first, the rest of the
+/// report, then each kind as the registry lists them.
+fn page_order(rel: &str) -> (usize, String) {
+    let rank = match rel {
+        "report/public-report.html" => 0,
+        "report/public-report.pdf" => 1,
+        r if r.starts_with("report/") => 2,
+        r => {
+            3 + Kind::of_output(r)
+                .and_then(|k| Kind::all().position(|x| x == k))
+                .unwrap_or(usize::MAX - 3)
+        }
+    };
+    (rank, rel.to_string())
 }
 
 /// How many requests are answered at once.
@@ -253,6 +345,7 @@ fn serve(server: &tiny_http::Server, port: u16, state: &Mutex<State>, out: &Path
             match url.as_str() {
                 "/" => page(&state.lock().expect("watch state"), out),
                 "/version" => text(state.lock().expect("watch state").version.to_string(), "text/plain"),
+                u if u.starts_with("/view/") => view(out, &u["/view/".len()..]),
                 u if u.starts_with("/out/") => file(out, &u["/out/".len()..]),
                 _ => not_found(),
             }
@@ -341,6 +434,11 @@ fn page(s: &State, out: &Path) -> Response {
         html_escape(&s.built_at),
         s.took_ms
     ));
+    if !s.warnings.is_empty() {
+        body.push_str("<h2>Warnings</h2><pre>");
+        body.push_str(&html_escape(&s.warnings.join("\n")));
+        body.push_str("</pre>");
+    }
     if s.problems.is_empty() {
         body.push_str("<p>No problems.</p>");
     } else {
@@ -348,10 +446,15 @@ fn page(s: &State, out: &Path) -> Response {
         body.push_str(&html_escape(&s.problems.join("\n")));
         body.push_str("</pre>");
     }
-    body.push_str("<h2>Documents</h2><ul>");
-    for f in s.files.iter().filter(|f| !withheld(f)) {
-        let f = html_escape(f);
-        body.push_str(&format!("<li><a href=\"/out/{f}\">{f}</a></li>"));
+    body.push_str("<h2>Documents</h2><p>Each opens in a page that shows it again after every build.</p><ul>");
+    let mut shown: Vec<&String> = s.files.iter().filter(|f| !withheld(f)).collect();
+    shown.sort_by_key(|f| page_order(f));
+    for f in shown {
+        body.push_str(&format!(
+            "<li><a href=\"/view/{0}\">{1}</a> <small>(<a href=\"/out/{0}\">{0}</a>)</small></li>",
+            html_escape(f),
+            html_escape(&title(f))
+        ));
     }
     body.push_str("</ul>");
     let kept: Vec<&String> = s.files.iter().filter(|f| withheld(f)).collect();
@@ -372,6 +475,28 @@ fn page(s: &State, out: &Path) -> Response {
         s.version
     ));
     text(body, "text/html")
+}
+
+/// A document in a page of its own that shows it again after each build
+/// (a PDF or web page opened alone would not reload).
+fn view(out: &Path, rel: &str) -> Response {
+    if withheld(rel) || Path::new(rel).components().any(|c| !matches!(c, Component::Normal(_))) {
+        return file(out, rel);
+    }
+    let (title, rel) = (html_escape(&title(rel)), html_escape(rel));
+    text(
+        format!(
+            "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+             <style>body{{margin:0;font-family:sans-serif}}nav{{padding:.3rem 1rem}}iframe{{border:0;width:100%;height:calc(100vh - 2.2rem)}}</style>\
+             </head><body><nav><a href=\"/\">All documents</a> · {title} · <span id=\"t\"></span></nav>\
+             <iframe id=\"d\" title=\"{title}\" src=\"/out/{rel}\"></iframe>\
+             <script>let v=null;setInterval(async()=>{{try{{const r=await(await fetch('/version')).text();\
+             if(v!==null&&r!==v){{const d=document.getElementById('d');d.src='/out/{rel}?'+r;\
+             document.getElementById('t').textContent='shown again after the build at '+new Date().toLocaleTimeString()}}v=r}}catch(e){{}}}},400)</script>\
+             </body></html>"
+        ),
+        "text/html",
+    )
 }
 
 #[cfg(test)]
@@ -405,6 +530,32 @@ mod tests {
         ] {
             assert!(!local_host(bad, 4000), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn documents_are_listed_by_title_with_the_report_first() {
+        let mut files = [
+            "notice/glenaird-council-chief-executive.pdf",
+            "briefing/chief-officers.pdf",
+            "report/record-of-findings.pdf",
+            "report/public-report.pdf",
+            "report/public-report.html",
+        ];
+        files.sort_by_key(|f| page_order(f));
+        assert_eq!(
+            &files[..3],
+            [
+                "report/public-report.html",
+                "report/public-report.pdf",
+                "report/record-of-findings.pdf"
+            ]
+        );
+        assert_eq!(files[3], "notice/glenaird-council-chief-executive.pdf");
+        assert_eq!(title("report/public-report.html"), "Public report (web page)");
+        assert_eq!(
+            title("notice/glenaird-council-chief-executive.pdf"),
+            "12-week notice: Glenaird council chief executive"
+        );
     }
 
     #[test]

@@ -99,6 +99,26 @@ pub(super) fn print_report(report: &BuildReport) {
         report.out.display()
     ));
     print_reissued(report);
+    if let Some(line) = waiting(report) {
+        super::say(line);
+    }
+}
+
+/// What the build could not make yet, one clause for each thing awaited:
+/// "not made yet: sample and requests (waiting for ...); report (waiting for findings/)".
+fn waiting(report: &BuildReport) -> Option<String> {
+    let mut by_reason: Vec<(&str, Vec<String>)> = Vec::new();
+    for (kind, waits) in &report.waiting {
+        match by_reason.iter_mut().find(|(w, _)| w == waits) {
+            Some((_, kinds)) => kinds.push(kind.to_string()),
+            None => by_reason.push((waits, vec![kind.to_string()])),
+        }
+    }
+    let clauses: Vec<String> = by_reason
+        .iter()
+        .map(|(waits, kinds)| format!("{} (waiting for {waits})", kinds.join(" and ")))
+        .collect();
+    (!clauses.is_empty()).then(|| format!("not made yet: {}", clauses.join("; ")))
 }
 
 /// The first of the changes, and how many more there are.

@@ -14,6 +14,9 @@ pub(super) fn run(dir: &Path) -> Result<()> {
     let requests = &ws.requests;
     let holders: BTreeSet<&str> = requests.iter().map(|r| r.holder.as_str()).collect();
     let i = &ws.inspection;
+    if ws.population.is_empty() {
+        return not_yet_sampled(&ws);
+    }
     super::say(format!(
         "ok: {} {}: {}, {}, {}; commencement {}; sample of {}, {}",
         i.reference,
@@ -51,8 +54,14 @@ pub(super) fn run(dir: &Path) -> Result<()> {
             }
         ));
     }
-    // What a build would make, as the document registry says.
-    let (made, not): (Vec<Kind>, Vec<Kind>) = Kind::all().partition(|k| k.doc().can_make(&ws));
+    say_made(&ws);
+    Ok(())
+}
+
+/// What a build would make, as the document registry says, and what the
+/// rest waits for.
+fn say_made(ws: &Workspace) {
+    let (made, not): (Vec<Kind>, Vec<Kind>) = Kind::all().partition(|k| k.doc().can_make(ws));
     let folders = made.iter().map(|k| k.folder()).collect::<Vec<_>>().join(", ");
     let mut line = format!("a build makes: {folders}");
     if !not.is_empty() {
@@ -63,5 +72,31 @@ pub(super) fn run(dir: &Path) -> Result<()> {
         line.push_str(&format!("; not yet {}", why.join(", ")));
     }
     super::say(line);
+}
+
+/// A folder whose population list has not come back yet: not a problem but
+/// a state, with the day the list is due and what waits for it.
+fn not_yet_sampled(ws: &Workspace) -> Result<()> {
+    let i = &ws.inspection;
+    super::say(format!(
+        "ok: {} {}: {}, {}; commencement {}",
+        i.reference,
+        i.area,
+        scrutiny::base::text::count(ws.contacts.len(), "contact", "contacts"),
+        scrutiny::base::text::count(i.addressees.len(), "addressee", "addressees"),
+        date_short(i.commencement),
+    ));
+    let waiting: Vec<&str> = Kind::all()
+        .filter(|k| k.doc().needs == scrutiny::docs::Needs::Population)
+        .map(|k| k.folder())
+        .collect();
+    super::say(format!(
+        "population.csv lists no children yet: the population list is due {} (10 working days after the \
+         briefings); {} {} for it. Read the returned list in with `scrutiny population import FILE`",
+        scrutiny::base::text::date_words_long(ws.schedule.day(scrutiny::rules::schedule::Step::PopulationListDue)),
+        waiting.join(" and "),
+        if waiting.len() == 1 { "waits" } else { "wait" }
+    ));
+    say_made(ws);
     Ok(())
 }

@@ -67,6 +67,7 @@ pub(crate) fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
 pub(crate) fn run(command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir),
+        Command::New { dir } => init::new(&dir),
         Command::Templates { dir } => templates::run(&dir),
         Command::Check { dir } => check::run(&dir),
         Command::Schedule { dir, json } => schedule::run(&dir, json),

@@ -62,6 +62,8 @@ pub enum Needs {
     Recommendations,
     /// A `scoping.toml` with at least one area classed.
     Scoping,
+    /// Children in `population.csv`: the population list returned.
+    Population,
 }
 
 impl Needs {
@@ -72,6 +74,7 @@ impl Needs {
             Needs::Findings => "findings/",
             Needs::Recommendations => "findings/ with recommendations",
             Needs::Scoping => "scoping.toml",
+            Needs::Population => "the population list in population.csv",
         }
     }
 }
@@ -142,11 +145,29 @@ impl Document {
             Needs::Nothing => true,
             Needs::Findings => ws.report.is_some(),
             Needs::Scoping => ws.scoping.as_ref().is_some_and(|s| s.phases_done() > 0),
+            Needs::Population => !ws.population.is_empty(),
             Needs::Recommendations => ws
                 .report
                 .as_ref()
                 .is_some_and(|r| !r.findings.recommendations.is_empty()),
         }
+    }
+
+    /// What the folder still waits for before this kind can be made, in
+    /// words ("the population list in population.csv, due Wednesday 13
+    /// February 2013"); none when it can be made.
+    pub fn waits_for(&self, ws: &Workspace) -> Option<String> {
+        if self.can_make(ws) {
+            return None;
+        }
+        Some(match self.needs {
+            Needs::Population => format!(
+                "{}, due {}",
+                self.needs.words(),
+                crate::base::text::date_words_long(ws.schedule.day(Step::PopulationListDue))
+            ),
+            needs => needs.words().to_string(),
+        })
     }
 
     /// Whether a change to `rel` (slashed, relative to the inspection

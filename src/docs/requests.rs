@@ -14,6 +14,7 @@ use super::{marked, Document, TemplateDoc};
 
 pub const DOC: Document = Document {
     audience: marked,
+    needs: super::Needs::Population,
     // The letters depend on the draw, so the sample is rebuilt with them.
     with: &["sample"],
     ..Document::letters(

@@ -13,6 +13,7 @@ use super::{Audience, Document, TemplateDoc};
 
 pub const DOC: Document = Document {
     audience,
+    needs: super::Needs::Population,
     ..Document::letters(
         "sample",
         "the sample of children (marked) and the rationale for it",

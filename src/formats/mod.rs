@@ -1,5 +1,5 @@
 //! File formats, read and written: the writers' Markdown as Typst and HTML
-//! ([`markdown`]), pictures checked and cleaned ([`picture`]), values escaped
+//! ([`markdown`]) and its slips ([`slips`]), pictures checked and cleaned ([`picture`]), values escaped
 //! for Typst and HTML ([`escape`]), form fields added to a PDF ([`form`]) and
 //! workbooks ([`xlsx`]).
 
@@ -7,4 +7,5 @@ pub mod escape;
 pub mod form;
 pub mod markdown;
 pub mod picture;
+pub mod slips;
 pub mod xlsx;

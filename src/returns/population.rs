@@ -929,21 +929,12 @@ impl RoundTrip for Import<'_> {
         from_workbook(bytes)
     }
 
-    /// Refuses a folder that is not an inspection's, and a `population.csv`
-    /// already there without `replace`; then reads `contacts.csv`, whose
-    /// holders the list may name.
-    fn ready(&mut self, replace: bool) -> Result<()> {
+    /// Refuses a folder that is not an inspection's; then reads
+    /// `contacts.csv`, whose holders the list may name. A `population.csv`
+    /// that lists children already is refused without `replace` once the
+    /// list has been checked (see [`Import::write`]).
+    fn ready(&mut self, _replace: bool) -> Result<()> {
         crate::workspace::check_folder(self.dir)?;
-        let population = self.dir.join(folder::POPULATION);
-        if population.exists() && !replace {
-            return Err(Error::new(
-                ErrorKind::Refused,
-                format!(
-                    "{} already exists; add --replace to overwrite it with this list",
-                    population.display()
-                ),
-            ));
-        }
         self.contacts = crate::workspace::read_contacts(self.dir)?;
         Ok(())
     }
@@ -955,7 +946,8 @@ impl RoundTrip for Import<'_> {
     /// The new files, made and read by the build's own loader before either
     /// is written: `contacts.csv` (when there are new holders), then
     /// `population.csv`.
-    fn write(&self, checked: Checked, _replace: bool) -> Result<Writes<Imported>> {
+    fn write(&self, checked: Checked, replace: bool) -> Result<Writes<Imported>> {
+        refuse_children_there(self.dir, replace)?;
         let contacts_text = self.contacts.0.as_deref();
         let population_text = population_csv(&checked)?;
         let contacts_new = (!checked.holders.is_empty())
@@ -978,6 +970,35 @@ impl RoundTrip for Import<'_> {
             },
         })
     }
+}
+
+/// A `population.csv` that lists children already is replaced only with
+/// `--replace`; one holding its first line alone (as `scrutiny new` makes
+/// it) is waiting for this list.
+fn refuse_children_there(dir: &Path, replace: bool) -> Result<()> {
+    let path = dir.join(folder::POPULATION);
+    if replace || !path.exists() {
+        return Ok(());
+    }
+    let bytes = crate::base::files::read_regular(&path, crate::base::files::MAX_RETURNED)
+        .map_err(|e| Error::new(ErrorKind::Io, format!("could not read {}: {e}", path.display())))?;
+    let rows = bytes
+        .split(|b| *b == b'\n')
+        .skip(1)
+        .filter(|l| l.iter().any(|b| !b.is_ascii_whitespace()))
+        .count();
+    if rows == 0 {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorKind::Refused,
+        format!(
+            "the list is good, but {} already lists {}; add --replace to replace it with this list \
+             (nothing was written)",
+            path.display(),
+            crate::base::text::count(rows, "row of children", "rows of children")
+        ),
+    ))
 }
 
 /// `population.csv`: the required columns, and the name and date of birth
@@ -1037,34 +1058,21 @@ fn contacts_with(existing: Option<&str>, new: &[Row<HolderColumn, String>]) -> R
         .copied()
         .filter(|k| !header.iter().any(|h| h == k) && needed(k))
         .collect();
-    if added.is_empty() {
-        // Appended after the file's own text, which is kept byte for byte.
-        let rows = csv_text(&[], new.iter().map(|r| row_under(&header, r)))?;
-        let mut out = text.to_string();
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        out.push_str(&rows);
-        return Ok(out);
+    // The file's own rows are kept byte for byte: an optional column a new
+    // holder needs is added to the first line only (a row may leave off
+    // the optional columns at its end).
+    let mut out = text.to_string();
+    if !added.is_empty() {
+        let end = text.find(['\r', '\n']).unwrap_or(text.len());
+        out.insert_str(end, &format!(",{}", added.join(",")));
+        header.extend(added.iter().map(|s| s.to_string()));
     }
-    let old: Vec<Vec<String>> = rdr
-        .records()
-        .map(|r| r.map(|r| r.iter().map(String::from).collect()))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(bad)?;
-    let width = header.len();
-    header.extend(added.iter().map(|s| s.to_string()));
-    let mut records: Vec<Vec<String>> = old
-        .into_iter()
-        .map(|mut r| {
-            r.resize(width, String::new());
-            r.resize(header.len(), String::new());
-            r
-        })
-        .collect();
-    records.extend(new.iter().map(|r| row_under(&header, r)));
-    let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    csv_text(&header, records)
+    let rows = csv_text(&[], new.iter().map(|r| row_under(&header, r)))?;
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+    out.push_str(&rows);
+    Ok(out)
 }
 
 /// A new holder's values under `header`, the columns of the file it joins;
@@ -1163,11 +1171,9 @@ mod tests {
         );
         let widened = contacts_with(Some(old), &[row("b@x.org")]).unwrap();
         assert!(
-            widened.starts_with("id,name,role,agency,organisation,address,email\n"),
-            "{widened}"
-        );
-        assert!(
-            widened.contains("hv,Ann Lee,Health visitor,health,NHS,1 Road,\n"),
+            widened.starts_with(
+                "id,name,role,agency,organisation,address,email\r\nhv,Ann Lee,Health visitor,health,NHS,1 Road\r\n"
+            ),
             "{widened}"
         );
         assert!(widened.ends_with(",b@x.org\n"), "{widened}");

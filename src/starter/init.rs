@@ -1,4 +1,5 @@
-//! `scrutiny init`: a new inspection folder holding the worked example.
+//! `scrutiny init`: a new inspection folder holding the worked example;
+//! `scrutiny new`: one holding no data, every file commented.
 
 use std::fs;
 use std::path::Path;
@@ -10,8 +11,22 @@ use crate::base::error::{Error, ErrorKind, Problem, Result};
 /// The worked example (synthetic data), built into the binary.
 pub static EXAMPLE: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/example");
 
+/// A folder holding no data: `inspection.toml` commented and empty,
+/// `contacts.csv` and `population.csv` their first line only.
+pub static BLANK: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/fixtures/blank");
+
 /// Writes the worked example into `dir`, which must not exist or be empty.
 pub fn init(dir: &Path) -> Result<()> {
+    write_new(dir, &EXAMPLE)
+}
+
+/// Writes a folder with no data into `dir`, which must not exist or be
+/// empty: the start of a real inspection.
+pub fn new(dir: &Path) -> Result<()> {
+    write_new(dir, &BLANK)
+}
+
+fn write_new(dir: &Path, files: &Dir<'static>) -> Result<()> {
     if dir.exists() {
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
         if entries.next().is_some() {
@@ -24,7 +39,7 @@ pub fn init(dir: &Path) -> Result<()> {
             ));
         }
     }
-    write_dir(&EXAMPLE, dir)
+    write_dir(files, dir)
 }
 
 fn write_dir(d: &Dir<'static>, root: &Path) -> Result<()> {

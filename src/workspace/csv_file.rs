@@ -65,9 +65,10 @@ pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read
     problems: &mut Problems,
     mut f: impl FnMut(&[String], T),
 ) {
+    // Lengths are checked here: a row may leave off optional columns at its end.
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .flexible(false)
+        .flexible(true)
         .from_reader(reader);
     let headers = match rdr.headers() {
         Ok(h) => h.clone(),
@@ -96,6 +97,22 @@ pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read
             }
         }
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(record + 1);
+        if !fill_optional(&mut rec, &headers, optional) {
+            problems.push(
+                Problem::new(
+                    file,
+                    format!(
+                        "this record has {} fields but the header has {}",
+                        rec.len(),
+                        headers.len()
+                    ),
+                )
+                .line(line)
+                .place(format!("record {record}"))
+                .help("quote a field that holds a comma, e.g. \"1 High Street, Glenaird\""),
+            );
+            continue;
+        }
         match rec.deserialize::<T>(Some(&headers)) {
             Ok(mut value) => {
                 value.set_position(Position { line, record });
@@ -104,6 +121,21 @@ pub fn each_record<T: serde::de::DeserializeOwned + Positioned, R: std::io::Read
             Err(e) => problems.push(record_problem(file, &e, &rec, &headers, line, record)),
         }
     }
+}
+
+/// A record as long as the header, or shorter by optional columns only
+/// (filled in empty); false for any other length.
+fn fill_optional(rec: &mut csv::StringRecord, headers: &csv::StringRecord, optional: &[&str]) -> bool {
+    if rec.len() > headers.len() {
+        return false;
+    }
+    if !headers.iter().skip(rec.len()).all(|h| optional.contains(&h)) {
+        return false;
+    }
+    while rec.len() < headers.len() {
+        rec.push_field("");
+    }
+    true
 }
 
 /// Checks the header: every column known, none twice, the required ones there.

@@ -108,7 +108,7 @@ pub fn load(
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
-    let mut warnings = Vec::new();
+    let mut warnings = slips(&files);
     let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);
     if let Some((f, _)) = &findings {
         cite(f, &readings, &mut figures);
@@ -179,6 +179,15 @@ pub fn load(
         warnings,
         figures,
     }))
+}
+
+/// The writers' slips in every Markdown file (see [`crate::formats::slips`]).
+fn slips(files: &BTreeMap<String, String>) -> Vec<Problem> {
+    files
+        .iter()
+        .filter(|(n, _)| n.ends_with(".md"))
+        .flat_map(|(n, t)| crate::formats::slips::check(n, t))
+        .collect()
 }
 
 /// Markdown that no document uses is still checked as it was typed.

@@ -3,7 +3,9 @@
 //! Every problem in all three files is gathered before anything fails, each with
 //! its file, line and column, what is wrong and how to fix it.
 
+mod blank;
 pub mod csv_file;
+pub mod details;
 pub mod encoding;
 pub mod files;
 pub mod findings;
@@ -88,6 +90,7 @@ impl Workspace {
         let basics = Basics::read(root, &mut problems)?;
         let Basics {
             src,
+            todo,
             inspection,
             contacts,
             contacts_text,
@@ -95,6 +98,19 @@ impl Workspace {
             population_path,
         } = basics;
         let (Some(inspection), Some(src)) = (inspection, src) else {
+            if !todo.is_empty() {
+                return Err(Error::to_do(todo, problems.into_vec()));
+            }
+            // The other files are still read: a slip in inspection.toml
+            // hides none of their problems.
+            let names = population.take_names();
+            let guard = population
+                .guard(names.as_ref())
+                .with_people(&contacts, std::iter::empty());
+            if let Some(text) = contacts_text.as_deref() {
+                crate::guard::sources::csv(&guard, folder::CONTACTS, text, CONTACT_PERSON_COLUMNS, &mut problems);
+            }
+            Writers::read(root, None, &population, None, None, &guard, &mut problems)?;
             return Err(Error::invalid(problems.into_vec()));
         };
         let calendar = Schedule::calendar_for(&inspection);
@@ -111,7 +127,7 @@ impl Workspace {
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
         let writers = Writers::read(
             root,
-            &inspection,
+            Some(&inspection),
             &population,
             sample.as_ref(),
             requests.as_deref(),
@@ -167,6 +183,8 @@ impl Workspace {
 /// The folder's three files, read and checked as far as each goes alone.
 struct Basics {
     src: Option<TomlSource>,
+    /// What a folder not filled in yet needs first (see [`blank`]).
+    todo: Vec<Problem>,
     inspection: Option<Inspection>,
     contacts: Vec<Contact>,
     contacts_text: Option<String>,
@@ -187,7 +205,11 @@ impl Basics {
                 problems,
             )
         });
-        let inspection = src.as_ref().and_then(|s| s.deserialize::<Inspection>(problems));
+        let todo = src.as_ref().map(blank::to_do).unwrap_or_default();
+        let inspection = match &src {
+            Some(s) if todo.is_empty() => s.deserialize::<Inspection>(problems),
+            _ => None,
+        };
         let contacts = load_contacts(contacts_text.as_deref(), problems);
         // Ids of rows that failed to parse count too, so that one bad contact row
         // does not also flag every child who names it.
@@ -211,6 +233,7 @@ impl Basics {
         }
         Ok(Basics {
             src,
+            todo,
             inspection,
             contacts,
             contacts_text,
@@ -262,7 +285,7 @@ struct Writers {
 impl Writers {
     fn read(
         root: &Path,
-        inspection: &Inspection,
+        inspection: Option<&Inspection>,
         population: &Population,
         sample: Option<&Sample>,
         requests: Option<&[Request]>,
@@ -272,13 +295,16 @@ impl Writers {
         let sampled: Option<HashSet<&str>> = sample.map(|s| s.children.iter().map(|c| c.case_ref.as_str()).collect());
         let figures = base_figures(inspection, population, sample, requests);
         // The questions are read only when a survey is run or has results.
-        let survey_questions = if inspection.survey.is_some() || root.join(survey::RESULTS_FILE).exists() {
+        // Without a readable inspection.toml the survey is taken as set up:
+        // its results are then checked without a problem of their own.
+        let set_up = inspection.is_none_or(|i| i.survey.is_some());
+        let survey_questions = if set_up || root.join(survey::RESULTS_FILE).exists() {
             survey::load_questions(root, problems)
         } else {
             Vec::new()
         };
         let input = findings::SurveyInput {
-            set_up: inspection.survey.is_some(),
+            set_up,
             questions: &survey_questions,
         };
         let report = findings::load(root, sampled.as_ref(), guard, figures, input, problems)?;
@@ -494,8 +520,8 @@ pub(crate) fn check_folder(root: &Path) -> Result<()> {
             ),
         )
         .help(
-            "to start, make the worked example with `scrutiny init my-inspection`, look at what \
-             `scrutiny build my-inspection` makes, then edit its files for your inspection",
+            "to start a real inspection, run `scrutiny new FOLDER` and then `scrutiny check FOLDER`, which \
+             says what to fill in first; `scrutiny init my-inspection` makes a complete worked example to look at",
         )]));
     }
     let links = files::scan(root);
@@ -573,7 +599,32 @@ fn load_contacts(text: Option<&str>, problems: &mut Problems) -> Vec<Contact> {
         }
     }
     check_contacts(&contacts, problems);
+    if let Some(text) = text {
+        check_contact_emails(&contacts, text, problems);
+    }
     contacts
+}
+
+/// Each contact's e-mail address, at its line and column.
+fn check_contact_emails(contacts: &[Contact], text: &str, problems: &mut Problems) {
+    let lines: Vec<&str> = text.lines().collect();
+    for c in contacts {
+        let Some((message, help)) = c.email.as_deref().filter(|e| !e.is_empty()).and_then(details::email) else {
+            continue;
+        };
+        let line = c.at.line;
+        let email = c.email.as_deref().unwrap_or_default();
+        let column = lines
+            .get(line.saturating_sub(1))
+            .and_then(|l| l.rfind(email).map(|b| l[..b].chars().count() + 1))
+            .unwrap_or(1);
+        problems.push(
+            Problem::new(folder::CONTACTS, message)
+                .at(line, column)
+                .place(format!("record {}, column email", c.at.record))
+                .help(help),
+        );
+    }
 }
 
 /// The schedule, or its problems; its dates checked against the folder's own.
@@ -667,6 +718,9 @@ fn load_action_plan(
     let ids: HashSet<&str> = report
         .map(|r| r.findings.recommendations.iter().map(|r| r.id.as_str()).collect())
         .unwrap_or_default();
+    // Findings that could not be read have problems of their own: the
+    // plan's recommendations are checked against them once they can be.
+    let unread = report.is_none() && root.join(crate::model::folder::FINDINGS).is_dir();
     for (i, a) in plan.actions.iter().enumerate() {
         for (part, text) in a.texts() {
             if text.chars().count() > crate::formats::form::MAX_FIELD {
@@ -681,7 +735,7 @@ fn load_action_plan(
                 );
             }
         }
-        if !ids.contains(a.recommendation.as_str()) {
+        if !unread && !ids.contains(a.recommendation.as_str()) {
             problems.push(
                 src.locate(&[Seg::Key("actions"), Seg::Index(i), Seg::Key("recommendation")])
                     .message(format!("`{}` is not a recommendation of the report", a.recommendation))
@@ -822,6 +876,7 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
     }
     check_sampling(i, src, problems);
     check_care_services(i, src, problems);
+    check_details(i, src, problems);
     for (key, words, name) in crate::rules::team::linked_leaders(i) {
         problems.push(
             at(&[Seg::Key(key), Seg::Key("links")])
@@ -831,6 +886,34 @@ fn check_inspection(i: &Inspection, src: &TomlSource, ids: Option<&HashSet<&str>
                 ))
                 .help("choose a lead or depute with no link to the area; a link inspector may join the team as an [[team]] member"),
         );
+    }
+}
+
+/// The e-mail addresses, telephone numbers and the survey's link.
+fn check_details(i: &Inspection, src: &TomlSource, problems: &mut Problems) {
+    let mut check = |path: &[Seg], wrong: Option<(String, String)>| {
+        if let Some((message, help)) = wrong {
+            problems.push(src.locate(path).message(message).help(help));
+        }
+    };
+    for (key, person) in [("lead", &i.lead), ("depute", &i.depute)] {
+        check(
+            &[Seg::Key(key), Seg::Key("email")],
+            person.email.as_deref().and_then(details::email),
+        );
+        check(
+            &[Seg::Key(key), Seg::Key("phone")],
+            person.phone.as_deref().and_then(details::phone),
+        );
+    }
+    if let Some(c) = &i.coordinator {
+        check(
+            &[Seg::Key("coordinator"), Seg::Key("email")],
+            c.email.as_deref().and_then(details::email),
+        );
+    }
+    if let Some(s) = &i.survey {
+        check(&[Seg::Key("survey"), Seg::Key("url")], details::link(&s.url));
     }
 }
 
@@ -905,7 +988,7 @@ fn check_care_services(i: &Inspection, src: &TomlSource, problems: &mut Problems
 /// The figures of the folder's data that findings prose may cite (the
 /// records reading adds its own): see [`crate::rules::figures::Figures`].
 fn base_figures(
-    i: &Inspection,
+    i: Option<&Inspection>,
     population: &Population,
     sample: Option<&crate::rules::sampling::Sample>,
     requests: Option<&[Request]>,
@@ -915,7 +998,7 @@ fn base_figures(
     use crate::rules::methodology::{house_count, Methodology, Place};
     let m = Methodology::default();
     let children = |n| m.count(n, Place::Sentence);
-    let incomplete = sample.is_none() || requests.is_none() || !population.is_complete();
+    let incomplete = i.is_none() || sample.is_none() || requests.is_none() || !population.is_complete();
     let mut f = Figures {
         incomplete,
         ..Figures::default()
@@ -941,8 +1024,10 @@ fn base_figures(
         f.insert("requests.letters", house_count(holders.len()));
         f.insert("requests.record_sets", house_count(r.len()));
     }
-    f.insert("care_services", house_count(i.care_services.len()));
-    f.insert("position_statements", house_count(i.position_statements.len()));
+    if let Some(i) = i {
+        f.insert("care_services", house_count(i.care_services.len()));
+        f.insert("position_statements", house_count(i.position_statements.len()));
+    }
     f
 }
 

@@ -65,6 +65,11 @@ impl TomlSource {
         Some(src)
     }
 
+    /// The file's name in messages.
+    pub(super) fn file(&self) -> &'static str {
+        self.file
+    }
+
     /// The file's text as written.
     pub(super) fn text(&self) -> &str {
         &self.text
@@ -112,6 +117,20 @@ impl TomlSource {
                 None
             }
         }
+    }
+
+    /// The item at a path of table keys, when the file has it.
+    pub(super) fn item(&self, path: &[&str]) -> Option<&Item> {
+        let mut table: &dyn TableLike = self.doc.as_table();
+        let mut item = None;
+        for (i, key) in path.iter().enumerate() {
+            let next = table.get(key)?;
+            item = Some(next);
+            if i + 1 < path.len() {
+                table = next.as_table_like()?;
+            }
+        }
+        item
     }
 
     /// A problem located at the value of `path`, or at the nearest part that exists.

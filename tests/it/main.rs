@@ -12,6 +12,7 @@ mod comments;
 mod correspondence;
 mod disguise;
 mod faults;
+mod firstday;
 mod fuzz;
 mod guard;
 mod hostile;

@@ -401,3 +401,52 @@ fn files_that_are_not_the_list_are_refused_plainly() {
         .stderr();
     assert!(err.contains("more than 50000 rows"), "{err}");
 }
+
+#[test]
+fn an_import_checks_the_list_first_and_keeps_the_folders_own_contacts_byte_for_byte() {
+    // The lead's own contacts, written by hand: quotes, no e-mail column, CRLF.
+    let own = "id,name,role,agency,organisation,address\r\n\
+               sw-001,\"Reid, Jordan\",Team Manager,social_work,\"Glenaird Council\",\"1 High Street;Glenaird\"\r\n\
+               hv-001,Ann Lee,Health Visitor,health,NHS Glenaird,2 Clinic Road;Glenaird\r\n";
+    let f = crate::firstday::filled(crate::firstday::new_folder()).write("contacts.csv", own);
+    f.build();
+    let header_only = f.read("population.csv");
+
+    // A list with a mistake is refused for the mistake, not for --replace.
+    let bad =
+        serde_json::json!({"children": [["A1", "Looked after", "No", "sw-001", "", "", "", "", ""]], "holders": []});
+    let bad = fill(&f, "bad.xlsx", &bad);
+    let err = f.run(&["population", "import", &bad, "{}"]).fails_with(1).stderr();
+    assert!(err.contains("sheet Children, cell B2"), "{err}");
+    assert!(!err.contains("--replace"), "{err}");
+    assert_eq!(f.read("population.csv"), header_only);
+
+    // A good one goes into the waiting population.csv without --replace; the
+    // new holder's e-mail adds the column to the first line only.
+    let good = serde_json::json!({
+        "children": [
+            ["A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""],
+            ["A2", "Looked after at home", "No", "", "hv-new", "", "", "", ""],
+        ],
+        "holders": [["hv-new", "Isla Grant", "Health Visitor", "Health", "NHS Glenaird", "4 Clinic Road", "isla.grant@glenaird.example.org", ""]],
+    });
+    let good = fill(&f, "good.xlsx", &good);
+    f.run(&["population", "import", &good, "{}"]).ok();
+    let contacts = std::fs::read(f.path("contacts.csv")).unwrap();
+    let header = b"id,name,role,agency,organisation,address,email\r\n";
+    assert!(contacts.starts_with(header), "{}", String::from_utf8_lossy(&contacts));
+    let rows = &own.as_bytes()[own.find("\r\n").unwrap() + 2..];
+    assert_eq!(
+        &contacts[header.len()..header.len() + rows.len()],
+        rows,
+        "the folder's own rows, byte for byte"
+    );
+    assert!(String::from_utf8_lossy(&contacts).ends_with("isla.grant@glenaird.example.org\n"));
+    f.run(&["check", "{}"]).ok();
+
+    // Now the folder has children: a second list needs --replace, said after it is checked.
+    let again = serde_json::json!({"children": [["A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""]], "holders": []});
+    let again = fill(&f, "again.xlsx", &again);
+    let err = f.run(&["population", "import", &again, "{}"]).fails_with(2).stderr();
+    assert!(err.contains("the list is good") && err.contains("--replace"), "{err}");
+}

@@ -35,6 +35,13 @@ impl Folder {
         Folder { _tmp: tmp, dir }
     }
 
+    /// A place for a folder named `name` that a command will make.
+    pub(crate) fn unmade(name: &str) -> Folder {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join(name);
+        Folder { _tmp: tmp, dir }
+    }
+
     /// The worked example.
     pub(crate) fn example() -> Folder {
         Folder::fixture("example")
