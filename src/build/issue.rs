@@ -25,29 +25,27 @@ use crate::model::folder;
 /// The list of issued documents that now differ, in OUT.
 pub const REISSUE_CSV: &str = "reissue.csv";
 
-/// One issue: the documents sent on one day.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Issue {
-    pub issued: NaiveDate,
-    /// The program that made the documents: "scrutiny 0.1.0".
-    pub generator: String,
-    pub documents: Vec<Issued>,
+pub use crate::model::issued::{Accepted, Days, Issue, Issued};
+
+/// `what_changed` of a sent document the inspection no longer calls for.
+pub const WITHDRAWN: &str = "The inspection no longer calls for this document: tell its recipient it is withdrawn.";
+
+/// `what_changed` of a document of the draft report once the report is final:
+/// nothing to tell, the final report replaces it when it is sent.
+pub const SUPERSEDED: &str =
+    "Superseded by the final report: nothing to send until the final report and its letters are issued.";
+
+/// A document that goes with the draft report only: the letters sending it
+/// and the form for comments on it.
+pub fn of_the_draft(path: &str) -> bool {
+    path.starts_with("report/letters/draft-") || path.starts_with("report/factual-accuracy.")
 }
 
-/// A document as it was sent.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Issued {
-    /// Its path relative to OUT: "notice/glenaird-council-chief-executive.pdf".
-    pub path: String,
-    /// Who it went to, in words.
-    pub recipient: String,
-    /// The SHA-256 of the file sent.
-    pub sha256: String,
-    /// A hash of what makes what it says (its templates, its data, its date).
-    pub content: String,
-    pub facts: Facts,
+/// Whether the final report (or a letter publishing it) was sent after `draft_sent`.
+pub fn final_sent_after<T>(sent: &BTreeMap<String, (NaiveDate, T)>, draft_sent: NaiveDate) -> bool {
+    sent.iter().any(|(path, (date, _))| {
+        *date > draft_sent && (path == "report/public-report.pdf" || path.starts_with("report/letters/publication-"))
+    })
 }
 
 /// A sent document that now differs: a row of `reissue.csv`.
@@ -114,7 +112,12 @@ pub fn latest(issues: &[Issue]) -> BTreeMap<&str, (NaiveDate, &Issued)> {
 
 /// Writes `issued/<date>.json`, adding to the issue of that day if there is one
 /// (a document issued twice that day keeps the later record).
-pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<PathBuf> {
+pub fn record(
+    root: &Path,
+    issued: NaiveDate,
+    documents: Vec<Issued>,
+    schedule: &crate::rules::schedule::Schedule,
+) -> Result<PathBuf> {
     let dir = root.join(folder::ISSUED);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
     let path = dir.join(format!("{issued}.json"));
@@ -132,8 +135,11 @@ pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<
             issued,
             generator: String::new(),
             documents: Vec::new(),
+            schedule: BTreeMap::new(),
+            accepted: Vec::new(),
         },
     };
+    issue.schedule = crate::rules::history::record_of(schedule);
     issue.generator = format!("scrutiny {}", env!("CARGO_PKG_VERSION"));
     let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
     issue.documents.retain(|d| !new.contains(&d.path));
@@ -145,6 +151,34 @@ pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<
     std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, "write", e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, "write", e))?;
     Ok(path)
+}
+
+/// Copies each recorded document from OUT into `issued/<date>/<its path>`:
+/// the bytes whose SHA-256 the record holds (a file of OUT that no longer
+/// has them is an error, and nothing is copied). Gives how many were copied.
+pub fn keep_copies(root: &Path, out: &Path, issued: NaiveDate, documents: &[Issued]) -> Result<usize> {
+    let dir = root.join(folder::ISSUED).join(issued.to_string());
+    let mut files = Vec::with_capacity(documents.len());
+    for d in documents {
+        let from = out.join(&d.path);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, "read", e))?;
+        if crate::build::out::sha256_hex(&bytes) != d.sha256 {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "{} changed while it was being recorded; run `scrutiny issue` again",
+                    from.display()
+                ),
+            ));
+        }
+        let to = dir.join(&d.path);
+        if let Some(p) = to.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
+        }
+        files.push((to, bytes));
+    }
+    crate::base::files::write_all_replacing(&files)?;
+    Ok(files.len())
 }
 
 /// Who a document went to, in words: "Jane Smith, Chief Executive, Glenaird

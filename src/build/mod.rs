@@ -80,6 +80,8 @@ pub struct BuildReport {
     pub reissued: Vec<Reissue>,
     /// With [`BuildOptions::record`], each document made, as `scrutiny issue` records it.
     pub documents: Vec<Issued>,
+    /// The schedule the documents were made with.
+    pub schedule: crate::rules::schedule::Schedule,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -196,6 +198,7 @@ fn build_checked(
         warnings,
         reissued,
         documents,
+        schedule: ws.schedule.clone(),
     })
 }
 
@@ -446,16 +449,13 @@ impl<'a> Compare<'a> {
         record: bool,
         compare: bool,
     ) -> Result<Compare<'a>> {
-        let issues = if compare {
-            crate::build::issue::load(&ws.root)?
-        } else {
-            Vec::new()
-        };
+        let none = Vec::new();
+        let issues = if compare { &ws.issues } else { &none };
         Ok(Compare {
             ws,
             engine,
             reuse,
-            sent: crate::build::issue::latest(&issues)
+            sent: crate::build::issue::latest(issues)
                 .into_iter()
                 .map(|(path, (date, issued))| (path.to_string(), (date, issued.clone())))
                 .collect(),
@@ -488,6 +488,7 @@ impl<'a> Compare<'a> {
                 sha256: String::new(),
                 content: content.clone(),
                 facts: facts.clone(),
+                date: Some(job.date),
             });
         }
         let Some((date, was)) = sent.filter(|_| !unchanged) else {
@@ -517,17 +518,30 @@ impl<'a> Compare<'a> {
     /// The documents sent that this build no longer makes, then `reissue.csv`
     /// (with, after `--only`, the rows of the kinds not made this time).
     fn finish(&mut self, stage: &Stage, out: &Path, kinds: &[Kind], verified: &Verified) -> Result<Vec<Reissue>> {
+        let final_report = self
+            .ws
+            .report
+            .as_ref()
+            .is_some_and(|r| r.findings.status == crate::model::findings::Status::Final);
         for (path, (date, was)) in &self.sent {
             let built = Kind::of_output(path).is_some_and(|k| kinds.contains(&k));
-            if built && !self.made.contains(path) {
-                self.rows.push(Reissue {
-                    document: path.clone(),
-                    recipient: was.recipient.clone(),
-                    issued: *date,
-                    what_changed:
-                        "The inspection no longer calls for this document: tell its recipient it is withdrawn.".into(),
-                });
+            if !built || self.made.contains(path) {
+                continue;
             }
+            let what_changed = if final_report && crate::build::issue::of_the_draft(path) {
+                if crate::build::issue::final_sent_after(&self.sent, *date) {
+                    continue;
+                }
+                crate::build::issue::SUPERSEDED
+            } else {
+                crate::build::issue::WITHDRAWN
+            };
+            self.rows.push(Reissue {
+                document: path.clone(),
+                recipient: was.recipient.clone(),
+                issued: *date,
+                what_changed: what_changed.into(),
+            });
         }
         let mut rows = self.rows.clone();
         if verified.contains_key(crate::build::issue::REISSUE_CSV) {

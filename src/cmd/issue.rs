@@ -26,13 +26,27 @@ pub(super) fn run(dir: &Path, date: Option<&str>, only: &[String], out: Option<P
         .into_iter()
         .filter(|d| kinds.is_empty() || scrutiny::docs::Kind::of_output(&d.path).is_some_and(|k| kinds.contains(&k)))
         .collect();
+    // Without --only, what was sent by that day: the documents dated on or before it.
+    let (documents, later): (Vec<_>, Vec<_>) = documents
+        .into_iter()
+        .partition(|d| !kinds.is_empty() || d.date.is_none_or(|own| own <= issued));
     let n = documents.len();
-    let path = scrutiny::build::issue::record(dir, issued, documents)?;
+    let path = scrutiny::build::issue::record(dir, issued, documents.clone(), &report.schedule)?;
+    scrutiny::build::issue::keep_copies(dir, &report.out, issued, &documents)?;
+    let on = scrutiny::base::text::date_words(issued);
     super::say(format!(
-        "recorded {} issued on {} in {}",
+        "recorded {} issued on {on} in {}, with a copy of each as sent in {}",
         scrutiny::base::text::count(n, "document", "documents"),
-        scrutiny::base::text::date_words(issued),
-        path.display()
+        path.display(),
+        dir.join(scrutiny::model::folder::ISSUED)
+            .join(issued.to_string())
+            .display()
     ));
+    if !later.is_empty() {
+        super::say(format!(
+            "left out {} dated after {on}: record each with `scrutiny issue --date` on the day it is sent",
+            scrutiny::base::text::count(later.len(), "document", "documents"),
+        ));
+    }
     Ok(())
 }

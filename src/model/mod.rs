@@ -8,6 +8,7 @@ pub mod facts;
 pub mod findings;
 pub mod folder;
 pub mod inspection;
+pub mod issued;
 pub mod people;
 pub mod scoping;
 

@@ -52,6 +52,8 @@ pub struct Workspace {
     pub population: Population,
     pub calendar: Calendar,
     pub schedule: Schedule,
+    /// What was sent: every record in `issued/`, oldest first.
+    pub issues: Vec<crate::model::issued::Issue>,
     /// The statistically valid sample, drawn once from the settings' seed.
     pub sample: Sample,
     /// Every records request the access rules give for the sample, sorted by
@@ -98,8 +100,10 @@ impl Workspace {
             return Err(Error::invalid(problems.into_vec()));
         };
         let calendar = Schedule::calendar_for(&inspection);
-        let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
         let issued = issued_records(root, &mut problems);
+        let issues = read_issues(&issued, &mut problems);
+        let fixed = crate::rules::history::fixed(&issues);
+        let schedule = plan_schedule(&inspection, &src, &calendar, &fixed, &mut problems);
         let (sample, requests, guard) = draw_and_guard(
             &inspection,
             &mut population,
@@ -136,6 +140,7 @@ impl Workspace {
             guard,
             calendar,
             schedule,
+            issues,
             sample,
             requests,
             report: writers.report,
@@ -346,6 +351,24 @@ fn issued_records(root: &Path, problems: &mut Problems) -> Vec<(String, String)>
         }
     }
     out
+}
+
+/// The records of what was sent, oldest first; one that does not read is a
+/// problem naming it (a lead's record of what was sent is never ignored).
+fn read_issues(records: &[(String, String)], problems: &mut Problems) -> Vec<crate::model::issued::Issue> {
+    let mut issues = Vec::new();
+    for (name, text) in records {
+        match serde_json::from_str::<crate::model::issued::Issue>(text) {
+            Ok(issue) => issues.push(issue),
+            Err(e) => problems.push(
+                Problem::new(name, format!("is not a record of an issue: {e}"))
+                    .at(e.line(), e.column())
+                    .help("scrutiny writes these files with `scrutiny issue`; put back the file as it wrote it"),
+            ),
+        }
+    }
+    issues.sort_by_key(|i| i.issued);
+    issues
 }
 
 /// The disclosure guard reads each free-text file of the folder where it is
@@ -581,9 +604,10 @@ fn plan_schedule(
     inspection: &Inspection,
     src: &TomlSource,
     calendar: &Calendar,
+    fixed: &crate::rules::schedule::Fixed,
     problems: &mut Problems,
 ) -> Option<Schedule> {
-    match Schedule::compute(inspection, calendar) {
+    match Schedule::compute_with(inspection, calendar, fixed) {
         Ok(s) => {
             check_dates_against_schedule(inspection, &s, src, problems);
             Some(s)
@@ -987,6 +1011,61 @@ fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, 
     }
 }
 
+/// The commencement a latest notice date was counted back from.
+fn src_commencement(latest: chrono::NaiveDate) -> chrono::NaiveDate {
+    latest + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7)
+}
+
+/// Two steps out of order, one of them set by hand or sent: located at the
+/// key set by hand, else at `commencement`, which moved what was not sent.
+fn order_problem(o: &crate::rules::schedule::Order, src: &TomlSource) -> Problem {
+    use crate::rules::schedule::Origin;
+    let ((a, a_date, a_origin), (b, b_date, b_origin)) = (o.earlier, o.later);
+    let whence = |origin: Option<Origin>| match origin {
+        Some(Origin::Sent(on)) => format!(" (sent on {}, issued/{on}.json)", date_words(on)),
+        Some(Origin::Set) => " (set in [schedule])".to_string(),
+        None => String::new(),
+    };
+    let at: Vec<Seg> = match (a_origin, b_origin) {
+        (Some(Origin::Set), _) if a == Step::Notification => vec![Seg::Key("notification")],
+        (Some(Origin::Set), _) => vec![Seg::Key("schedule"), Seg::Key(a.key())],
+        (_, Some(Origin::Set)) => vec![Seg::Key("schedule"), Seg::Key(b.key())],
+        _ => vec![Seg::Key("commencement")],
+    };
+    let sent = [(a, a_origin), (b, b_origin)]
+        .into_iter()
+        .find(|(_, o)| matches!(o, Some(Origin::Sent(_))))
+        .map(|(s, _)| s);
+    let help = match sent {
+        Some(fixed) => {
+            let other = if fixed == a { b } else { a };
+            format!(
+                "move `commencement` back, set `{}` in [schedule] to a day that keeps the order, or \
+                 send again with a new date: set `{}` in [schedule] and issue it",
+                other.key(),
+                fixed.key()
+            )
+        }
+        None => format!(
+            "{} must end before {} begins: change the date set by hand, or remove it",
+            a.key(),
+            b.key()
+        ),
+    };
+    src.locate(&at)
+        .message(format!(
+            "{} is now {}{}, but {} is {}{}: {}",
+            b.label(),
+            date_words(b_date),
+            whence(b_origin),
+            a.label(),
+            date_words(a_date),
+            whence(a_origin),
+            o.why
+        ))
+        .help(help)
+}
+
 fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Problem {
     match e {
         ScheduleError::CommencementNotWorkingDay(d) => {
@@ -1008,7 +1087,23 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
                     cal.on_or_after(*d)
                 ))
         }
-        ScheduleError::NoticeTooShort { given, latest } => src
+        ScheduleError::NoticeTooShort {
+            given,
+            latest,
+            sent: Some(on),
+        } => src
+            .locate(&[Seg::Key("commencement")])
+            .message(format!(
+                "the notice was sent on {} (issued/{on}.json): commencement {} gives it less than {} weeks",
+                date_words(*given),
+                crate::base::text::date_words(src_commencement(*latest)),
+                crate::rules::methodology::NOTICE_WEEKS
+            ))
+            .help(format!(
+                "begin on or after {}, or send a new notice: set `notification` to the day it goes and issue it",
+                date_words(*given + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7))
+            )),
+        ScheduleError::NoticeTooShort { given, latest, .. } => src
             .locate(&[Seg::Key("notification")])
             .message(format!(
                 "notification {given} gives less than {} weeks' notice of commencement",
@@ -1017,6 +1112,18 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             .help(format!(
                 "notify on or before {latest}, or remove `notification` to have it computed"
             )),
+        ScheduleError::NotWorkingDay { step, date } => src
+            .locate(&[Seg::Key("schedule"), Seg::Key(step.key())])
+            .message(format!(
+                "{} {date} ({}) is not a working day",
+                step.key(),
+                date.format("%A")
+            ))
+            .help(format!(
+                "set it to a working day, such as {}, or remove it to have it computed",
+                cal.on_or_after(*date)
+            )),
+        ScheduleError::Order(o) => order_problem(o, src),
         ScheduleError::CoreDays(n) => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
             .message(format!(

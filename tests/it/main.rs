@@ -14,6 +14,7 @@ mod disguise;
 mod faults;
 mod fuzz;
 mod guard;
+mod history;
 mod hostile;
 mod html;
 mod incremental;
