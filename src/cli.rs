@@ -110,17 +110,24 @@ pub(crate) enum Command {
         /// Print nothing but errors (no progress, no summary, no warnings).
         #[arg(long, short)]
         quiet: bool,
+        /// The day a new version of a document already sent is dated (the
+        /// day it will be sent), as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
     /// Record what was sent: builds (so that OUT matches the folder), then
-    /// writes DIR/issued/<DATE>.json listing each document of OUT (or of the
-    /// kinds named) with its recipient, its SHA-256 and the facts it states
-    /// (dates, names, addresses, the children a request lists). Every later
+    /// writes DIR/issued/<DATE>.json listing each document of OUT dated on or
+    /// before DATE (or of the kinds named) with its recipient, its SHA-256 and
+    /// the facts it states (dates, names, addresses, the children a request
+    /// lists), and keeps a copy of each in DIR/issued/<DATE>/. What was sent
+    /// fixes the dates it bore: a later change moves only what is to come. Every later
     /// build compares with what was sent: a sent document that now says
     /// something else is listed in OUT/reissue.csv and its new version begins
     /// "This letter replaces our letter of ..." with what changed.
     #[command(after_help = "Examples:
   scrutiny issue my-inspection --only notice --date 2012-12-10
-  scrutiny issue my-inspection --only requests --only position-statements")]
+  scrutiny issue my-inspection --only requests --only position-statements
+  scrutiny issue my-inspection --accept notice/nhs-glenaird-chief-executive.pdf")]
     Issue {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -128,9 +135,15 @@ pub(crate) enum Command {
         /// The day the documents were sent, as YYYY-MM-DD [default: today].
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
-        /// Record only this output folder's documents (repeatable).
+        /// Record only this output folder's documents (repeatable), whatever
+        /// their dates. Without it, the documents dated on or before DATE.
         #[arg(long, value_name = "KIND", long_help = only_help())]
         only: Vec<String>,
+        /// Record that this document (a path listed in OUT/reissue.csv), changed
+        /// since it was sent, needs no new version as it stands (repeatable).
+        /// Nothing is recorded as sent.
+        #[arg(long, value_name = "PATH")]
+        accept: Vec<String>,
         /// The output folder the documents were sent from [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,

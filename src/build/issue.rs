@@ -110,6 +110,21 @@ pub fn latest(issues: &[Issue]) -> BTreeMap<&str, (NaiveDate, &Issued)> {
     by_path
 }
 
+/// What each changed document says now that was accepted as needing no new
+/// version since it was last sent: its path and [`Issued::content`].
+pub fn accepted(issues: &[Issue]) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for issue in issues {
+        for d in &issue.documents {
+            map.remove(&d.path);
+        }
+        for a in &issue.accepted {
+            map.insert(a.path.clone(), a.content.clone());
+        }
+    }
+    map
+}
+
 /// Writes `issued/<date>.json`, adding to the issue of that day if there is one
 /// (a document issued twice that day keeps the later record).
 pub fn record(
@@ -117,6 +132,41 @@ pub fn record(
     issued: NaiveDate,
     documents: Vec<Issued>,
     schedule: &crate::rules::schedule::Schedule,
+) -> Result<PathBuf> {
+    write_record(root, issued, schedule, |issue| {
+        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
+        issue.documents.retain(|d| !new.contains(&d.path));
+        issue.documents.extend(documents);
+        issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    })
+}
+
+/// Records in `issued/<date>.json` that each of `documents`, changed since
+/// it was sent, needs no new version as it now stands.
+pub fn accept(
+    root: &Path,
+    issued: NaiveDate,
+    documents: Vec<Issued>,
+    schedule: &crate::rules::schedule::Schedule,
+) -> Result<PathBuf> {
+    write_record(root, issued, schedule, |issue| {
+        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
+        issue.accepted.retain(|d| !new.contains(&d.path));
+        issue.accepted.extend(documents.into_iter().map(|d| Accepted {
+            path: d.path,
+            content: d.content,
+            facts: d.facts,
+        }));
+        issue.accepted.sort_by(|a, b| a.path.cmp(&b.path));
+    })
+}
+
+/// Reads `issued/<date>.json` (or starts it), changes it and writes it whole.
+fn write_record(
+    root: &Path,
+    issued: NaiveDate,
+    schedule: &crate::rules::schedule::Schedule,
+    change: impl FnOnce(&mut Issue),
 ) -> Result<PathBuf> {
     let dir = root.join(folder::ISSUED);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
@@ -141,10 +191,7 @@ pub fn record(
     };
     issue.schedule = crate::rules::history::record_of(schedule);
     issue.generator = format!("scrutiny {}", env!("CARGO_PKG_VERSION"));
-    let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
-    issue.documents.retain(|d| !new.contains(&d.path));
-    issue.documents.extend(documents);
-    issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    change(&mut issue);
     let json = serde_json::to_vec_pretty(&issue).expect("serialisable issue");
     // Written whole beside it, then renamed: a record is never half written.
     let tmp = dir.join(format!(".{issued}.json.tmp"));
@@ -190,8 +237,11 @@ pub fn recipient_words(facts: &Facts, everyone: &str) -> String {
         .map_or_else(|| everyone.to_string(), Recipient::words)
 }
 
+/// The key of the first on-site phase, which begins the inspection.
+const PHASE_TWO: &str = "phase_two";
+
 /// What changed between what was sent and what the document says now, one
-/// sentence each; empty when no fact changed (the wording did).
+/// sentence each, the new commencement first; empty when no fact changed (the wording did).
 pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
     // Dates in the order they fall.
     let mut moved: Vec<(&Dates, &Dates)> = now
@@ -201,10 +251,21 @@ pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
         .filter(|(old, new)| (old.start, old.end) != (new.start, new.end))
         .collect();
     moved.sort_by_key(|(_, new)| (new.start, new.end));
-    let mut said: Vec<String> = moved
-        .into_iter()
-        .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old)))
-        .collect();
+    // What every reader acts on first: the day the inspection begins.
+    let begins = |d: &Dates| date_words_long(d.start);
+    let mut said: Vec<String> = match (was.dates.get(PHASE_TWO), now.dates.get(PHASE_TWO)) {
+        (Some(old), Some(new)) if old.start != new.start => vec![format!(
+            "The inspection now begins on {}, not {}.",
+            begins(new),
+            begins(old)
+        )],
+        _ => Vec::new(),
+    };
+    said.extend(
+        moved
+            .into_iter()
+            .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old))),
+    );
     if let (Some(old), Some(new)) = (&was.recipient, &now.recipient) {
         if old.words() != new.words() {
             said.push(format!(
@@ -260,9 +321,11 @@ fn span(d: &Dates) -> String {
     }
 }
 
-/// The sentence that heads a reissued document: a letter replaces our letter,
-/// anything else the document we sent.
-pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces {
+/// The sentence that heads a reissued document (a letter replaces our letter,
+/// anything else the document we sent), dated `dated`, the day it is sent:
+/// the first change (what the reader must act on) goes with it, the others
+/// after the signature.
+pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>, dated: NaiveDate) -> Replaces {
     let letter = ["notice/", "requests/", "position-statements/", "report/letters/"]
         .iter()
         .any(|p| path.starts_with(p));
@@ -272,16 +335,24 @@ pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces
     } else {
         format!("This document replaces the version we sent on {on}.")
     };
-    let changes = if changes.is_empty() {
+    let mut changes = if changes.is_empty() {
         vec!["Its wording has changed.".to_string()]
     } else {
         changes
     };
+    let others = changes.split_off(1);
     Replaces {
         sentence,
         changes,
+        others,
+        date: crate::base::text::date_words(dated),
         people: Vec::new(),
     }
+}
+
+/// Every change a replacement states, first the one to act on.
+pub fn all_changes(r: &Replaces) -> String {
+    r.changes.iter().chain(&r.others).cloned().collect::<Vec<_>>().join(" ")
 }
 
 /// `reissue.csv`: document,recipient,issued,what_changed.
@@ -330,6 +401,25 @@ mod tests {
               not Monday 4 March 2013 to Friday 8 March 2013."]
         );
         assert!(changes(&was, &was).is_empty());
+    }
+
+    #[test]
+    fn a_new_commencement_leads_and_the_rest_follow_the_signature() {
+        let mut was = dated("phase_two", "Scoping phase two", "2013-03-04", "2013-03-06");
+        let mut now = dated("phase_two", "Scoping phase two", "2013-03-11", "2013-03-13");
+        was.date("core", "Core phase", d("2013-03-14"), d("2013-03-20"));
+        now.date("core", "Core phase", d("2013-03-21"), d("2013-03-27"));
+        let said = changes(&was, &now);
+        assert_eq!(
+            said[0],
+            "The inspection now begins on Monday 11 March 2013, not Monday 4 March 2013."
+        );
+        let r = replaces("notice/a.pdf", d("2012-12-10"), said, d("2012-12-17"));
+        assert_eq!(r.sentence, "This letter replaces our letter of 10 December 2012.");
+        assert_eq!(r.date, "17 December 2012");
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(r.others.len(), 2);
+        assert!(all_changes(&r).contains("Core phase: now Thursday 21 March 2013"));
     }
 
     #[test]

@@ -26,7 +26,8 @@ pub fn fixed(issues: &[Issue]) -> Fixed {
     let mut issues: Vec<&Issue> = issues.iter().collect();
     issues.sort_by_key(|i| i.issued);
     let mut fixed = Fixed::default();
-    for issue in issues {
+    // A record of acceptances alone sent nothing.
+    for issue in issues.into_iter().filter(|i| !i.documents.is_empty()) {
         let dates = dates_then(issue);
         for (&step, &span) in &dates {
             if step != Step::RecordsWindow && span.start <= issue.issued {

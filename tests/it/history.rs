@@ -170,3 +170,59 @@ fn a_draft_replaced_by_the_final_report_is_superseded_then_leaves_the_list() {
     let csv = fs::read_to_string(f.path("out/reissue.csv")).unwrap_or_default();
     assert!(!csv.contains("report/letters/draft-"), "{csv}");
 }
+
+#[test]
+fn a_replacement_is_dated_the_day_it_is_sent_and_leads_with_the_new_commencement() {
+    let f = Folder::example();
+    f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
+    let f = f.set("commencement", "2013-03-11");
+    f.run(&["build", "{}", "--date", "2012-12-17"]).ok();
+    let notice = "notice/glenaird-council-chief-executive.pdf";
+    let text = crate::common::poppler_text(&f.path(&format!("out/{notice}")));
+    let first = text.split('\u{c}').next().unwrap();
+    assert!(first.contains("17 December 2012"), "{first}");
+    assert!(
+        !first.contains("10 December 2012\n"),
+        "the letter keeps no old date: {first}"
+    );
+    // At most five lines from the note to the salutation, on page 1.
+    let lines: Vec<&str> = first.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let from = lines
+        .iter()
+        .position(|l| l.contains("This letter replaces our letter of 10 December 2012."))
+        .unwrap_or_else(|| panic!("{first}"));
+    let dear = lines
+        .iter()
+        .position(|l| l.starts_with("Dear "))
+        .unwrap_or_else(|| panic!("{first}"));
+    assert!(dear > from && dear - from <= 5, "{lines:?}");
+    let note = lines[from..dear].join(" ");
+    assert!(
+        note.contains("The inspection now begins on Monday 11 March 2013, not Monday 4 March 2013."),
+        "{note}"
+    );
+    // The rest follows the signature.
+    let last = text.rsplit("Yours sincerely").next().unwrap();
+    assert!(
+        last.contains("Other changes") && last.contains("Core phase: now Thursday 21 March 2013"),
+        "{last}"
+    );
+
+    // A lead may decide a change needs no new letter.
+    let said = f
+        .run(&["issue", "{}", "--date", "2012-12-17", "--accept", notice])
+        .ok()
+        .stdout();
+    assert!(
+        said.contains("1 document as it stands now needs no new version"),
+        "{said}"
+    );
+    f.build();
+    let csv = f.read("out/reissue.csv");
+    assert!(!csv.contains(notice) && csv.contains("notice/"), "{csv}");
+    let err = f
+        .run(&["issue", "{}", "--accept", "report/public-report.pdf"])
+        .fails_with(2)
+        .stderr();
+    assert!(err.contains("not a sent document that differs"), "{err}");
+}
