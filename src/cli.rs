@@ -65,18 +65,30 @@ pub(crate) enum Command {
     },
     /// Show the inspection's timeline: every step on working days (Scottish
     /// bank holidays and the folder's own holidays excluded).
-    #[command(after_help = "Examples:\n  scrutiny schedule my-inspection\n  scrutiny schedule my-inspection --json")]
+    /// Dates fixed by what was sent (see `scrutiny issue`) keep their dates.
+    #[command(
+        after_help = "Examples:\n  scrutiny schedule my-inspection\n  scrutiny schedule my-inspection --json\n  scrutiny schedule my-inspection --ics > glenaird.ics"
+    )]
     Schedule {
         /// The inspection folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Print JSON with ISO dates, for scripts.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "ics")]
         json: bool,
+        /// Print an iCalendar file (RFC 5545) of every step, all-day events,
+        /// for the team's calendars: importing a later one updates the events.
+        #[arg(long)]
+        ics: bool,
     },
     /// Draw the statistically valid sample into OUT/sample: sample.csv
     /// (case_ref,category,protection) and rationale.pdf, which explains it.
-    #[command(after_help = "Example:\n  scrutiny sample my-inspection")]
+    /// Once the records requests are issued (or with --keep) the sample is
+    /// kept in DIR/sample.csv and read from there: children added to
+    /// population.csv later are not sampled.
+    #[command(
+        after_help = "Examples:\n  scrutiny sample my-inspection\n  scrutiny sample my-inspection --keep\n  scrutiny sample my-inspection --replace GL-200056\n  scrutiny sample my-inspection --redraw"
+    )]
     Sample {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -84,6 +96,18 @@ pub(crate) enum Command {
         /// Where to write [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,
+        /// Keep the sample as drawn in DIR/sample.csv (issuing the requests does this too).
+        #[arg(long)]
+        keep: bool,
+        /// Replace this sampled child (a case reference), who has left the
+        /// population, with one drawn from the same category; recorded in
+        /// sample.csv's `replaces` column.
+        #[arg(long, value_name = "REF", conflicts_with = "redraw")]
+        replace: Option<String>,
+        /// Draw the sample again from population.csv as it is now, keep the
+        /// new draw, and list the request letters sent that it makes wrong.
+        #[arg(long)]
+        redraw: bool,
     },
     /// Make the documents. Everything is written to a temporary folder first and
     /// replaces OUT only when the whole build succeeds, so a failed build

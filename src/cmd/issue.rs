@@ -44,6 +44,11 @@ pub(super) fn run(
             .join(issued.to_string())
             .display()
     ));
+    // Once its requests are sent, the sample is what was asked for: it is kept.
+    let requests_sent = documents.iter().any(|d| d.path.starts_with("requests/"));
+    if requests_sent && !dir.join(scrutiny::model::folder::SAMPLE).exists() {
+        super::sample::keep(dir)?;
+    }
     if !later.is_empty() {
         super::say(format!(
             "left out {} dated after {on}: record each with `scrutiny issue --date` on the day it is sent",

@@ -84,8 +84,14 @@ pub(crate) fn run(command: Command) -> Result<()> {
         Command::Init { dir } => init::run(&dir),
         Command::Templates { dir } => templates::run(&dir),
         Command::Check { dir } => check::run(&dir),
-        Command::Schedule { dir, json } => schedule::run(&dir, json),
-        Command::Sample { dir, out } => sample::run(&dir, out),
+        Command::Schedule { dir, json, ics } => schedule::run(&dir, json, ics),
+        Command::Sample {
+            dir,
+            out,
+            keep,
+            replace,
+            redraw,
+        } => sample::run(&dir, out, sample::Asked { keep, replace, redraw }),
         Command::Build {
             dir,
             out,

@@ -7,6 +7,7 @@ pub mod csv_file;
 pub mod encoding;
 pub mod files;
 pub mod findings;
+pub mod frozen;
 pub mod population;
 pub mod scoping;
 pub mod survey;
@@ -104,12 +105,14 @@ impl Workspace {
         let issues = read_issues(&issued, &mut problems);
         let fixed = crate::rules::history::fixed(&issues);
         let schedule = plan_schedule(&inspection, &src, &calendar, &fixed, &mut problems);
+        let kept = frozen::read(root, &mut problems);
+        let mut sample_warnings = Vec::new();
         let (sample, requests, guard) = draw_and_guard(
             &inspection,
-            &mut population,
-            &population_path,
+            (&mut population, &population_path),
             &contacts,
             &issued,
+            (kept.as_ref(), &mut sample_warnings),
             &mut problems,
         )?;
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
@@ -130,6 +133,7 @@ impl Workspace {
             _ => unreachable!("no problems means a schedule and a sample"),
         };
         let mut warnings = late_care_services(&inspection, &schedule, &src);
+        warnings.extend(sample_warnings);
         warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
         warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
         Ok(Workspace {
@@ -229,10 +233,10 @@ impl Basics {
 /// child (both take a while); the guard knows the inspection's people.
 fn draw_and_guard(
     inspection: &Inspection,
-    population: &mut Population,
-    population_path: &Path,
+    (population, population_path): (&mut Population, &Path),
     contacts: &[Contact],
     issued: &[(String, String)],
+    (kept, warnings): (Option<&frozen::Frozen>, &mut Vec<Problem>),
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>, Guard)> {
     let names = population.take_names();
@@ -246,7 +250,13 @@ fn draw_and_guard(
             let people = people_of(inspection).chain(recipients.iter().map(String::as_str));
             population.guard(names.as_ref()).with_people(contacts, people)
         });
-        let drawn = draw(inspection, population, population_path, contacts, problems);
+        let drawn = draw(
+            inspection,
+            (population, population_path),
+            contacts,
+            (kept, warnings),
+            problems,
+        );
         (drawn, guard.join().expect("the guard is made without panicking"))
     });
     let (sample, requests) = drawn?;
@@ -627,12 +637,15 @@ fn plan_schedule(
 /// missing would be another sample: it is drawn only once every row has been read.
 fn draw(
     inspection: &Inspection,
-    population: &Population,
-    population_path: &Path,
+    (population, population_path): (&Population, &Path),
     contacts: &[Contact],
+    (kept, warnings): (Option<&frozen::Frozen>, &mut Vec<Problem>),
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>)> {
-    let sample = if sampling_settings_valid(inspection) && population.is_complete() {
+    let sample = if let (Some(kept), true) = (kept, population.is_complete()) {
+        // Kept: read as it was drawn, never drawn again.
+        Some(kept.sample(population, population_path, &inspection.sampling, warnings)?)
+    } else if sampling_settings_valid(inspection) && population.is_complete() {
         Some(Sample::draw(population, &inspection.sampling, |drawn| {
             let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
             population::read_records(population_path, &records)

@@ -226,3 +226,165 @@ fn a_replacement_is_dated_the_day_it_is_sent_and_leads_with_the_new_commencement
         .stderr();
     assert!(err.contains("not a sent document that differs"), "{err}");
 }
+
+/// The example without the writers' and partnership's files: a sampled
+/// child may leave the population without a records reading naming them.
+fn before_the_report() -> Folder {
+    let f = Folder::example();
+    for gone in ["findings", "action-plan.toml", "comments.toml"] {
+        let p = f.path(gone);
+        if p.is_dir() {
+            fs::remove_dir_all(p).unwrap();
+        } else {
+            fs::remove_file(p).unwrap();
+        }
+    }
+    f
+}
+
+/// `population.csv` with the row of `case_ref` copied as a new child `new`.
+fn add_child(f: Folder, like: &str, new: &str) -> Folder {
+    f.edit("population.csv", |t| {
+        let row = t
+            .lines()
+            .find(|l| l.starts_with(&format!("{like},")))
+            .unwrap()
+            .to_string();
+        format!("{t}{}\n", row.replacen(like, new, 1))
+    })
+}
+
+#[test]
+fn a_child_added_after_the_requests_were_sent_changes_no_sampled_child_and_no_letter() {
+    let f = before_the_report();
+    let said = f
+        .run(&["issue", "{}", "--date", "2013-02-05", "--only", "requests"])
+        .ok()
+        .stdout();
+    assert!(said.contains("kept the sample of"), "{said}");
+    let kept = f.read("sample.csv");
+    assert!(kept.starts_with("case_ref,category,protection,replaces\n"), "{kept}");
+    let register = f.read("out/requests/register.csv");
+    let first = kept.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    let f = add_child(f, &first, "GL-99999");
+    let out = f.build();
+    assert!(
+        out.stderr()
+            .contains("1 child was added after the sample was drawn, not sampled: GL-99999"),
+        "{}",
+        out.stderr()
+    );
+    assert_eq!(f.read("out/requests/register.csv"), register);
+    assert_eq!(f.read("sample.csv"), kept);
+    assert!(!f.path("out/reissue.csv").exists());
+}
+
+#[test]
+fn a_sampled_child_who_leaves_is_named_by_reference_and_replaced_from_the_same_category() {
+    let f = before_the_report();
+    f.run(&["sample", "{}", "--keep"]).ok();
+    let kept = f.read("sample.csv");
+    let row: Vec<String> = kept.lines().nth(1).unwrap().split(',').map(String::from).collect();
+    let (gone, category) = (row[0].clone(), row[1].clone());
+    let name_column = f.read("population.csv");
+    let line = name_column
+        .lines()
+        .find(|l| l.starts_with(&format!("{gone},")))
+        .unwrap()
+        .to_string();
+    let f = f.edit("population.csv", |t| t.replace(&format!("{line}\n"), ""));
+    let err = f.build().stderr();
+    assert!(
+        err.contains(&format!(
+            "sample.csv:2:1: the sampled child {gone} is no longer in population.csv"
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("scrutiny sample --replace {gone}")), "{err}");
+    let name = line.split(',').nth(9).unwrap();
+    assert!(!err.contains(name), "a child is never named: {err}");
+
+    let said = f.run(&["sample", "{}", "--replace", &gone]).ok().stdout();
+    let now = f.read("sample.csv");
+    let new: Vec<&str> = now.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!((new[1], new[3]), (category.as_str(), gone.as_str()), "{now}");
+    assert!(said.contains(&format!("{gone} is replaced by {}", new[0])), "{said}");
+    // Seeded: the same replacement every time.
+    let f = f.write("sample.csv", &kept);
+    f.run(&["sample", "{}", "--replace", &gone]).ok();
+    assert_eq!(f.read("sample.csv"), now);
+    assert!(!f.build().stderr().contains("no longer in population.csv"));
+}
+
+#[test]
+fn a_redraw_says_which_request_letters_sent_it_makes_wrong() {
+    let f = before_the_report();
+    f.run(&["issue", "{}", "--date", "2013-02-05", "--only", "requests"])
+        .ok();
+    let kept = f.read("sample.csv");
+    let first = kept.lines().nth(1).unwrap().split(',').next().unwrap().to_string();
+    let f = add_child(f, &first, "GL-99999");
+    let said = f.run(&["sample", "{}", "--redraw"]).ok().stdout();
+    assert!(said.contains("the new draw makes "), "{said}");
+    assert!(said.contains("request letters sent wrong: requests/"), "{said}");
+    assert!(f.read("sample-drawn-from.csv").contains("GL-99999"));
+}
+
+/// Runs a Python script that needs the `icalendar` package, which
+/// `bash tests/setup.sh` installs; without it the test fails saying so.
+fn python_with_icalendar(script: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is needed for the calendar test (`bash tests/setup.sh` installs it with icalendar)");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("No module named"),
+        "the calendar test needs Python's icalendar package: run `bash tests/setup.sh` \
+         (or `pip install icalendar`)\n{err}"
+    );
+    assert!(out.status.success(), "python failed:\n{err}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_schedules_calendar_has_one_all_day_event_per_step_on_the_schedules_dates() {
+    let f = Folder::example();
+    let ics = f.run(&["schedule", "{}", "--ics"]).ok().stdout();
+    let path = f.path("schedule.ics");
+    fs::write(&path, &ics).unwrap();
+    let events = python_with_icalendar(
+        r#"
+import sys, json, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())
+out = {}
+for e in cal.walk('VEVENT'):
+    out[str(e['UID'])] = [e.decoded('DTSTART').isoformat(), e.decoded('DTEND').isoformat(), str(e['SUMMARY'])]
+print(json.dumps(out))
+"#,
+        &[path.to_str().unwrap()],
+    );
+    let events: serde_json::Value = serde_json::from_str(&events).unwrap();
+    let schedule = f.schedule();
+    let steps = schedule.as_object().unwrap();
+    assert_eq!(events.as_object().unwrap().len(), steps.len());
+    let next = |d: &str| (chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap() + chrono::Days::new(1)).to_string();
+    for (key, when) in steps {
+        let (start, end) = match when {
+            serde_json::Value::String(d) => (d.clone(), d.clone()),
+            span => (
+                span["start"].as_str().unwrap().to_string(),
+                span["end"].as_str().unwrap().to_string(),
+            ),
+        };
+        let e = &events[format!("{key}@JI-2013-07")];
+        assert_eq!(e[0], start.as_str(), "{key}");
+        // All-day: the end is the day after the last.
+        assert_eq!(e[1], next(&end).as_str(), "{key}");
+    }
+    assert!(ics.contains("\r\n") && ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    // The same schedule gives the same file: a re-import updates, never duplicates.
+    assert_eq!(f.run(&["schedule", "{}", "--ics"]).ok().stdout(), ics);
+}
