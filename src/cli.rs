@@ -81,6 +81,43 @@ pub(crate) enum Command {
         #[arg(long)]
         ics: bool,
     },
+    /// What is due, overdue and awaited on a day (today by default): every
+    /// step with its state (done, sent, due within the week, overdue with the
+    /// working days late, awaited, received), then what went out and when.
+    #[command(
+        after_help = "Examples:\n  scrutiny status my-inspection\n  scrutiny status my-inspection --date 2013-02-11 --json"
+    )]
+    Status {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The day to look from, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Print JSON: [{"key", "label", "date", "state", "late_days"}].
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record in DIR/received.toml that something came back: KEY is one of
+    /// population_list, position_statements, self_evaluation,
+    /// requests_confirmed, survey_closed, comments, action_plan.
+    /// `scrutiny status` then shows it received.
+    #[command(
+        after_help = "Examples:\n  scrutiny received population_list my-inspection --date 2013-02-04\n  scrutiny received position_statements my-inspection --from lead-2"
+    )]
+    Received {
+        /// What came back.
+        key: String,
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Who sent it (a contacts.csv id, or a name), when several send one each.
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// The day it came, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
     /// Draw the statistically valid sample into OUT/sample: sample.csv
     /// (case_ref,category,protection) and rationale.pdf, which explains it.
     /// Once the records requests are issued (or with --keep) the sample is

@@ -7,8 +7,10 @@ mod comments;
 mod init;
 mod issue;
 mod population;
+mod received;
 mod sample;
 mod schedule;
+mod status;
 mod templates;
 mod typeset;
 
@@ -85,6 +87,8 @@ pub(crate) fn run(command: Command) -> Result<()> {
         Command::Templates { dir } => templates::run(&dir),
         Command::Check { dir } => check::run(&dir),
         Command::Schedule { dir, json, ics } => schedule::run(&dir, json, ics),
+        Command::Status { dir, date, json } => status::run(&dir, date.as_deref(), json),
+        Command::Received { key, dir, from, date } => received::run(&dir, &key, from.as_deref(), date.as_deref()),
         Command::Sample {
             dir,
             out,

@@ -32,6 +32,8 @@ pub const TEMPLATES: &str = "templates";
 pub const SAMPLE: &str = "sample.csv";
 /// The case references of the population the kept sample was drawn from.
 pub const SAMPLE_DRAWN_FROM: &str = "sample-drawn-from.csv";
+/// What came back and when, written by `scrutiny received` or by hand.
+pub const RECEIVED: &str = "received.toml";
 /// What was sent and when, written by `scrutiny issue`.
 pub const ISSUED: &str = "issued";
 
@@ -66,6 +68,12 @@ pub const FILES: &[Entry] = &[
     Entry {
         name: SAMPLE_DRAWN_FROM,
         holds: "the children the kept sample was drawn from",
+        through_context: true,
+        rebuilds: &[],
+    },
+    Entry {
+        name: RECEIVED,
+        holds: "what came back from the partnership and when",
         through_context: true,
         rebuilds: &[],
     },

@@ -88,3 +88,79 @@ pub fn record_of(schedule: &Schedule) -> BTreeMap<String, Days> {
         })
         .collect()
 }
+
+/// Where a step stands on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// A phase or event that has ended.
+    Done,
+    /// A document the team sends, sent.
+    Sent,
+    /// Within the coming week (or today, or under way).
+    Due,
+    /// Its day has passed and it has not been sent, or has not come back.
+    Overdue,
+    /// Later than the coming week.
+    Awaited,
+    /// What the partnership sends, come back.
+    Received,
+}
+
+/// A step's state on a day: `scrutiny status --json` gives a list of these.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StepState {
+    pub key: Step,
+    pub label: &'static str,
+    /// Its (first) day.
+    pub date: chrono::NaiveDate,
+    pub state: State,
+    /// Working days late, when overdue.
+    pub late_days: Option<usize>,
+    /// The day it came back, when received.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub received: Option<chrono::NaiveDate>,
+}
+
+/// How far ahead a step is "due" rather than "awaited": the coming week.
+const WEEK: u64 = 7;
+
+/// Every step's state on `on`, in the order of the timeline: what the team
+/// sends is sent once what was sent fixes it; what comes back is received
+/// once `received` says so; the rest is done once it has ended.
+pub fn status(
+    schedule: &Schedule,
+    cal: &crate::rules::calendar::Calendar,
+    received: &crate::model::received::Received,
+    on: chrono::NaiveDate,
+) -> Vec<StepState> {
+    let soon = on + chrono::Days::new(WEEK);
+    schedule
+        .steps()
+        .into_iter()
+        .map(|s| {
+            let back = crate::model::received::Received::key_for_step(s.step.key()).map(|k| received.last(k));
+            let late = || cal.working_days(cal.next(s.end), on).len();
+            let (state, late_days) = match back {
+                Some(Some(_)) => (State::Received, None),
+                _ if OWN.contains(&s.step)
+                    && matches!(schedule.origin(s.step), Some(crate::rules::schedule::Origin::Sent(_))) =>
+                {
+                    (State::Sent, None)
+                }
+                _ if s.end < on && (back.is_some() || OWN.contains(&s.step)) => (State::Overdue, Some(late())),
+                _ if s.end < on => (State::Done, None),
+                _ if s.start <= soon => (State::Due, None),
+                _ => (State::Awaited, None),
+            };
+            StepState {
+                key: s.step,
+                label: s.label,
+                date: s.start,
+                state,
+                late_days,
+                received: back.flatten(),
+            }
+        })
+        .collect()
+}

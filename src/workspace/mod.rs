@@ -9,6 +9,7 @@ pub mod files;
 pub mod findings;
 pub mod frozen;
 pub mod population;
+pub mod received;
 pub mod scoping;
 pub mod survey;
 mod toml_source;
@@ -55,6 +56,8 @@ pub struct Workspace {
     pub schedule: Schedule,
     /// What was sent: every record in `issued/`, oldest first.
     pub issues: Vec<crate::model::issued::Issue>,
+    /// What came back and when (`received.toml`).
+    pub received: crate::model::received::Received,
     /// The statistically valid sample, drawn once from the settings' seed.
     pub sample: Sample,
     /// Every records request the access rules give for the sample, sorted by
@@ -106,6 +109,7 @@ impl Workspace {
         let fixed = crate::rules::history::fixed(&issues);
         let schedule = plan_schedule(&inspection, &src, &calendar, &fixed, &mut problems);
         let kept = frozen::read(root, &mut problems);
+        let received = received::load(root, &mut problems);
         let mut sample_warnings = Vec::new();
         let (sample, requests, guard) = draw_and_guard(
             &inspection,
@@ -145,6 +149,7 @@ impl Workspace {
             calendar,
             schedule,
             issues,
+            received,
             sample,
             requests,
             report: writers.report,

@@ -388,3 +388,72 @@ print(json.dumps(out))
     // The same schedule gives the same file: a re-import updates, never duplicates.
     assert_eq!(f.run(&["schedule", "{}", "--ics"]).ok().stdout(), ics);
 }
+
+/// `scrutiny status --json` on `date`: each step's key and (state, late_days).
+fn status(f: &Folder, date: &str) -> std::collections::BTreeMap<String, (String, Option<u64>)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&f.run(&["status", "{}", "--date", date, "--json"]).ok().stdout()).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap().to_string(),
+                (s["state"].as_str().unwrap().to_string(), s["late_days"].as_u64()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn status_says_what_went_out_what_is_due_overdue_awaited_and_received() {
+    let f = before_the_report();
+    f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
+    // Wednesday 6 February 2013: the list was due on Monday 4 February.
+    let s = status(&f, "2013-02-06");
+    assert_eq!(s.len(), 23);
+    assert_eq!(s["notification"].0, "sent");
+    assert_eq!(s["population_list_due"], ("overdue".to_string(), Some(2)));
+    assert_eq!(s["survey_due"].0, "due");
+    assert_eq!(s["publication"].0, "awaited");
+    assert_eq!(s["records_window"].0, "due");
+
+    let said = f
+        .run(&["received", "population_list", "{}", "--date", "2013-02-05"])
+        .ok()
+        .stdout();
+    assert!(
+        said.contains("recorded population_list received on 5 February 2013"),
+        "{said}"
+    );
+    f.run(&[
+        "received",
+        "position_statements",
+        "{}",
+        "--from",
+        "lead-2",
+        "--date",
+        "2013-02-15",
+    ])
+    .ok();
+    let text = f.read("received.toml");
+    assert!(
+        text.contains("population_list = 2013-02-05") && text.contains("[position_statements]\nlead-2 = 2013-02-15"),
+        "{text}"
+    );
+    let s = status(&f, "2013-02-06");
+    assert_eq!(s["population_list_due"].0, "received");
+    let table = f.run(&["status", "{}", "--date", "2013-02-06"]).ok().stdout();
+    assert!(
+        table.contains("What went out:") && table.contains("10 December 2012: notice (5)"),
+        "{table}"
+    );
+
+    // A key misspelt, by hand, is located with the one meant.
+    let f = f.write("received.toml", "population_lists = 2013-02-05\n");
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("received.toml:1:1") && err.contains("population_list"),
+        "{err}"
+    );
+}
