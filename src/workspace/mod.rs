@@ -1084,6 +1084,39 @@ fn order_problem(o: &crate::rules::schedule::Order, src: &TomlSource) -> Problem
         .help(help)
 }
 
+/// A notice shorter than the methodology's: one sent (`sent`) is fixed, so
+/// commencement is what can move; one set by hand can move itself.
+fn notice_problem(
+    given: chrono::NaiveDate,
+    latest: chrono::NaiveDate,
+    sent: Option<chrono::NaiveDate>,
+    src: &TomlSource,
+) -> Problem {
+    match sent {
+        Some(on) => src
+            .locate(&[Seg::Key("commencement")])
+            .message(format!(
+                "the notice was sent on {} (issued/{on}.json): commencement {} gives it less than {} weeks",
+                date_words(given),
+                crate::base::text::date_words(src_commencement(latest)),
+                crate::rules::methodology::NOTICE_WEEKS
+            ))
+            .help(format!(
+                "begin on or after {}, or send a new notice: set `notification` to the day it goes and issue it",
+                date_words(given + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7))
+            )),
+        None => src
+            .locate(&[Seg::Key("notification")])
+            .message(format!(
+                "notification {given} gives less than {} weeks' notice of commencement",
+                crate::rules::methodology::NOTICE_WEEKS
+            ))
+            .help(format!(
+                "notify on or before {latest}, or remove `notification` to have it computed"
+            )),
+    }
+}
+
 fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Problem {
     match e {
         ScheduleError::CommencementNotWorkingDay(d) => {
@@ -1105,31 +1138,7 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
                     cal.on_or_after(*d)
                 ))
         }
-        ScheduleError::NoticeTooShort {
-            given,
-            latest,
-            sent: Some(on),
-        } => src
-            .locate(&[Seg::Key("commencement")])
-            .message(format!(
-                "the notice was sent on {} (issued/{on}.json): commencement {} gives it less than {} weeks",
-                date_words(*given),
-                crate::base::text::date_words(src_commencement(*latest)),
-                crate::rules::methodology::NOTICE_WEEKS
-            ))
-            .help(format!(
-                "begin on or after {}, or send a new notice: set `notification` to the day it goes and issue it",
-                date_words(*given + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7))
-            )),
-        ScheduleError::NoticeTooShort { given, latest, .. } => src
-            .locate(&[Seg::Key("notification")])
-            .message(format!(
-                "notification {given} gives less than {} weeks' notice of commencement",
-                crate::rules::methodology::NOTICE_WEEKS
-            ))
-            .help(format!(
-                "notify on or before {latest}, or remove `notification` to have it computed"
-            )),
+        ScheduleError::NoticeTooShort { given, latest, sent } => notice_problem(*given, *latest, *sent, src),
         ScheduleError::NotWorkingDay { step, date } => src
             .locate(&[Seg::Key("schedule"), Seg::Key(step.key())])
             .message(format!(
