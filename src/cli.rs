@@ -75,18 +75,67 @@ pub(crate) enum Command {
     },
     /// Show the inspection's timeline: every step on working days (Scottish
     /// bank holidays and the folder's own holidays excluded).
-    #[command(after_help = "Examples:\n  scrutiny schedule my-inspection\n  scrutiny schedule my-inspection --json")]
+    /// Dates fixed by what was sent (see `scrutiny issue`) keep their dates.
+    #[command(
+        after_help = "Examples:\n  scrutiny schedule my-inspection\n  scrutiny schedule my-inspection --json\n  scrutiny schedule my-inspection --ics > glenaird.ics"
+    )]
     Schedule {
         /// The inspection folder.
         #[arg(default_value = ".")]
         dir: PathBuf,
         /// Print JSON with ISO dates, for scripts.
+        #[arg(long, conflicts_with = "ics")]
+        json: bool,
+        /// Print an iCalendar file (RFC 5545) of every step, all-day events,
+        /// for the team's calendars: importing a later one updates the events.
+        #[arg(long)]
+        ics: bool,
+    },
+    /// What is due, overdue and awaited on a day (today by default): every
+    /// step with its state (done, sent, due within the week, overdue with the
+    /// working days late, awaited, received), then what went out and when.
+    #[command(
+        after_help = "Examples:\n  scrutiny status my-inspection\n  scrutiny status my-inspection --date 2013-02-11 --json"
+    )]
+    Status {
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The day to look from, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Print JSON: [{"key", "label", "date", "state", "late_days"}].
         #[arg(long)]
         json: bool,
     },
+    /// Record in DIR/received.toml that something came back: KEY is one of
+    /// population_list, position_statements, self_evaluation,
+    /// requests_confirmed, survey_closed, comments, action_plan.
+    /// `scrutiny status` then shows it received.
+    #[command(
+        after_help = "Examples:\n  scrutiny received population_list my-inspection --date 2013-02-04\n  scrutiny received position_statements my-inspection --from lead-2"
+    )]
+    Received {
+        /// What came back.
+        key: String,
+        /// The inspection folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// Who sent it (a contacts.csv id, or a name), when several send one each.
+        #[arg(long, value_name = "ID")]
+        from: Option<String>,
+        /// The day it came, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
     /// Draw the statistically valid sample into OUT/sample: sample.csv
     /// (case_ref,category,protection) and rationale.pdf, which explains it.
-    #[command(after_help = "Example:\n  scrutiny sample my-inspection")]
+    /// Once the records requests are issued (or with --keep) the sample is
+    /// kept in DIR/sample.csv and read from there: children added to
+    /// population.csv later are not sampled.
+    #[command(
+        after_help = "Examples:\n  scrutiny sample my-inspection\n  scrutiny sample my-inspection --keep\n  scrutiny sample my-inspection --replace GL-200056\n  scrutiny sample my-inspection --redraw"
+    )]
     Sample {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -94,6 +143,18 @@ pub(crate) enum Command {
         /// Where to write [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,
+        /// Keep the sample as drawn in DIR/sample.csv (issuing the requests does this too).
+        #[arg(long)]
+        keep: bool,
+        /// Replace this sampled child (a case reference), who has left the
+        /// population, with one drawn from the same category; recorded in
+        /// sample.csv's `replaces` column.
+        #[arg(long, value_name = "REF", conflicts_with = "redraw")]
+        replace: Option<String>,
+        /// Draw the sample again from population.csv as it is now, keep the
+        /// new draw, and list the request letters sent that it makes wrong.
+        #[arg(long)]
+        redraw: bool,
     },
     /// Make the documents. Everything is written to a temporary folder first and
     /// replaces OUT only when the whole build succeeds, so a failed build
@@ -120,17 +181,24 @@ pub(crate) enum Command {
         /// Print nothing but errors (no progress, no summary, no warnings).
         #[arg(long, short)]
         quiet: bool,
+        /// The day a new version of a document already sent is dated (the
+        /// day it will be sent), as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
     },
     /// Record what was sent: builds (so that OUT matches the folder), then
-    /// writes DIR/issued/<DATE>.json listing each document of OUT (or of the
-    /// kinds named) with its recipient, its SHA-256 and the facts it states
-    /// (dates, names, addresses, the children a request lists). Every later
+    /// writes DIR/issued/<DATE>.json listing each document of OUT dated on or
+    /// before DATE (or of the kinds named) with its recipient, its SHA-256 and
+    /// the facts it states (dates, names, addresses, the children a request
+    /// lists), and keeps a copy of each in DIR/issued/<DATE>/. What was sent
+    /// fixes the dates it bore: a later change moves only what is to come. Every later
     /// build compares with what was sent: a sent document that now says
     /// something else is listed in OUT/reissue.csv and its new version begins
     /// "This letter replaces our letter of ..." with what changed.
     #[command(after_help = "Examples:
   scrutiny issue my-inspection --only notice --date 2012-12-10
-  scrutiny issue my-inspection --only requests --only position-statements")]
+  scrutiny issue my-inspection --only requests --only position-statements
+  scrutiny issue my-inspection --accept notice/nhs-glenaird-chief-executive.pdf")]
     Issue {
         /// The inspection folder.
         #[arg(default_value = ".")]
@@ -138,9 +206,15 @@ pub(crate) enum Command {
         /// The day the documents were sent, as YYYY-MM-DD [default: today].
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
-        /// Record only this output folder's documents (repeatable).
+        /// Record only this output folder's documents (repeatable), whatever
+        /// their dates. Without it, the documents dated on or before DATE.
         #[arg(long, value_name = "KIND", long_help = only_help())]
         only: Vec<String>,
+        /// Record that this document (a path listed in OUT/reissue.csv), changed
+        /// since it was sent, needs no new version as it stands (repeatable).
+        /// Nothing is recorded as sent.
+        #[arg(long, value_name = "PATH")]
+        accept: Vec<String>,
         /// The output folder the documents were sent from [default: DIR/out].
         #[arg(long, value_name = "OUT")]
         out: Option<PathBuf>,

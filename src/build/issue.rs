@@ -25,29 +25,27 @@ use crate::model::folder;
 /// The list of issued documents that now differ, in OUT.
 pub const REISSUE_CSV: &str = "reissue.csv";
 
-/// One issue: the documents sent on one day.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Issue {
-    pub issued: NaiveDate,
-    /// The program that made the documents: "scrutiny 0.1.0".
-    pub generator: String,
-    pub documents: Vec<Issued>,
+pub use crate::model::issued::{Accepted, Days, Issue, Issued};
+
+/// `what_changed` of a sent document the inspection no longer calls for.
+pub const WITHDRAWN: &str = "The inspection no longer calls for this document: tell its recipient it is withdrawn.";
+
+/// `what_changed` of a document of the draft report once the report is final:
+/// nothing to tell, the final report replaces it when it is sent.
+pub const SUPERSEDED: &str =
+    "Superseded by the final report: nothing to send until the final report and its letters are issued.";
+
+/// A document that goes with the draft report only: the letters sending it
+/// and the form for comments on it.
+pub fn of_the_draft(path: &str) -> bool {
+    path.starts_with("report/letters/draft-") || path.starts_with("report/factual-accuracy.")
 }
 
-/// A document as it was sent.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Issued {
-    /// Its path relative to OUT: "notice/glenaird-council-chief-executive.pdf".
-    pub path: String,
-    /// Who it went to, in words.
-    pub recipient: String,
-    /// The SHA-256 of the file sent.
-    pub sha256: String,
-    /// A hash of what makes what it says (its templates, its data, its date).
-    pub content: String,
-    pub facts: Facts,
+/// Whether the final report (or a letter publishing it) was sent after `draft_sent`.
+pub fn final_sent_after<T>(sent: &BTreeMap<String, (NaiveDate, T)>, draft_sent: NaiveDate) -> bool {
+    sent.iter().any(|(path, (date, _))| {
+        *date > draft_sent && (path == "report/public-report.pdf" || path.starts_with("report/letters/publication-"))
+    })
 }
 
 /// A sent document that now differs: a row of `reissue.csv`.
@@ -112,9 +110,64 @@ pub fn latest(issues: &[Issue]) -> BTreeMap<&str, (NaiveDate, &Issued)> {
     by_path
 }
 
+/// What each changed document says now that was accepted as needing no new
+/// version since it was last sent: its path and [`Issued::content`].
+pub fn accepted(issues: &[Issue]) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for issue in issues {
+        for d in &issue.documents {
+            map.remove(&d.path);
+        }
+        for a in &issue.accepted {
+            map.insert(a.path.clone(), a.content.clone());
+        }
+    }
+    map
+}
+
 /// Writes `issued/<date>.json`, adding to the issue of that day if there is one
 /// (a document issued twice that day keeps the later record).
-pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<PathBuf> {
+pub fn record(
+    root: &Path,
+    issued: NaiveDate,
+    documents: Vec<Issued>,
+    schedule: &crate::rules::schedule::Schedule,
+) -> Result<PathBuf> {
+    write_record(root, issued, schedule, |issue| {
+        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
+        issue.documents.retain(|d| !new.contains(&d.path));
+        issue.documents.extend(documents);
+        issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    })
+}
+
+/// Records in `issued/<date>.json` that each of `documents`, changed since
+/// it was sent, needs no new version as it now stands.
+pub fn accept(
+    root: &Path,
+    issued: NaiveDate,
+    documents: Vec<Issued>,
+    schedule: &crate::rules::schedule::Schedule,
+) -> Result<PathBuf> {
+    write_record(root, issued, schedule, |issue| {
+        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
+        issue.accepted.retain(|d| !new.contains(&d.path));
+        issue.accepted.extend(documents.into_iter().map(|d| Accepted {
+            path: d.path,
+            content: d.content,
+            facts: d.facts,
+        }));
+        issue.accepted.sort_by(|a, b| a.path.cmp(&b.path));
+    })
+}
+
+/// Reads `issued/<date>.json` (or starts it), changes it and writes it whole.
+fn write_record(
+    root: &Path,
+    issued: NaiveDate,
+    schedule: &crate::rules::schedule::Schedule,
+    change: impl FnOnce(&mut Issue),
+) -> Result<PathBuf> {
     let dir = root.join(folder::ISSUED);
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
     let path = dir.join(format!("{issued}.json"));
@@ -132,19 +185,47 @@ pub fn record(root: &Path, issued: NaiveDate, documents: Vec<Issued>) -> Result<
             issued,
             generator: String::new(),
             documents: Vec::new(),
+            schedule: BTreeMap::new(),
+            accepted: Vec::new(),
         },
     };
+    issue.schedule = crate::rules::history::record_of(schedule);
     issue.generator = format!("scrutiny {}", env!("CARGO_PKG_VERSION"));
-    let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
-    issue.documents.retain(|d| !new.contains(&d.path));
-    issue.documents.extend(documents);
-    issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+    change(&mut issue);
     let json = serde_json::to_vec_pretty(&issue).expect("serialisable issue");
     // Written whole beside it, then renamed: a record is never half written.
     let tmp = dir.join(format!(".{issued}.json.tmp"));
     std::fs::write(&tmp, json).map_err(|e| Error::io(&tmp, "write", e))?;
     std::fs::rename(&tmp, &path).map_err(|e| Error::io(&path, "write", e))?;
     Ok(path)
+}
+
+/// Copies each recorded document from OUT into `issued/<date>/<its path>`:
+/// the bytes whose SHA-256 the record holds (a file of OUT that no longer
+/// has them is an error, and nothing is copied). Gives how many were copied.
+pub fn keep_copies(root: &Path, out: &Path, issued: NaiveDate, documents: &[Issued]) -> Result<usize> {
+    let dir = root.join(folder::ISSUED).join(issued.to_string());
+    let mut files = Vec::with_capacity(documents.len());
+    for d in documents {
+        let from = out.join(&d.path);
+        let bytes = std::fs::read(&from).map_err(|e| Error::io(&from, "read", e))?;
+        if crate::build::out::sha256_hex(&bytes) != d.sha256 {
+            return Err(Error::new(
+                ErrorKind::Refused,
+                format!(
+                    "{} changed while it was being recorded; run `scrutiny issue` again",
+                    from.display()
+                ),
+            ));
+        }
+        let to = dir.join(&d.path);
+        if let Some(p) = to.parent() {
+            std::fs::create_dir_all(p).map_err(|e| Error::io(p, "create", e))?;
+        }
+        files.push((to, bytes));
+    }
+    crate::base::files::write_all_replacing(&files)?;
+    Ok(files.len())
 }
 
 /// Who a document went to, in words: "Jane Smith, Chief Executive, Glenaird
@@ -156,8 +237,11 @@ pub fn recipient_words(facts: &Facts, everyone: &str) -> String {
         .map_or_else(|| everyone.to_string(), Recipient::words)
 }
 
+/// The key of the first on-site phase, which begins the inspection.
+const PHASE_TWO: &str = "phase_two";
+
 /// What changed between what was sent and what the document says now, one
-/// sentence each; empty when no fact changed (the wording did).
+/// sentence each, the new commencement first; empty when no fact changed (the wording did).
 pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
     // Dates in the order they fall.
     let mut moved: Vec<(&Dates, &Dates)> = now
@@ -167,10 +251,21 @@ pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
         .filter(|(old, new)| (old.start, old.end) != (new.start, new.end))
         .collect();
     moved.sort_by_key(|(_, new)| (new.start, new.end));
-    let mut said: Vec<String> = moved
-        .into_iter()
-        .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old)))
-        .collect();
+    // What every reader acts on first: the day the inspection begins.
+    let begins = |d: &Dates| date_words_long(d.start);
+    let mut said: Vec<String> = match (was.dates.get(PHASE_TWO), now.dates.get(PHASE_TWO)) {
+        (Some(old), Some(new)) if old.start != new.start => vec![format!(
+            "The inspection now begins on {}, not {}.",
+            begins(new),
+            begins(old)
+        )],
+        _ => Vec::new(),
+    };
+    said.extend(
+        moved
+            .into_iter()
+            .map(|(old, new)| format!("{}: now {}, not {}.", new.label, span(new), span(old))),
+    );
     if let (Some(old), Some(new)) = (&was.recipient, &now.recipient) {
         if old.words() != new.words() {
             said.push(format!(
@@ -226,9 +321,11 @@ fn span(d: &Dates) -> String {
     }
 }
 
-/// The sentence that heads a reissued document: a letter replaces our letter,
-/// anything else the document we sent.
-pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces {
+/// The sentence that heads a reissued document (a letter replaces our letter,
+/// anything else the document we sent), dated `dated`, the day it is sent:
+/// the first change (what the reader must act on) goes with it, the others
+/// after the signature.
+pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>, dated: NaiveDate) -> Replaces {
     let letter = ["notice/", "requests/", "position-statements/", "report/letters/"]
         .iter()
         .any(|p| path.starts_with(p));
@@ -238,16 +335,24 @@ pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>) -> Replaces
     } else {
         format!("This document replaces the version we sent on {on}.")
     };
-    let changes = if changes.is_empty() {
+    let mut changes = if changes.is_empty() {
         vec!["Its wording has changed.".to_string()]
     } else {
         changes
     };
+    let others = changes.split_off(1);
     Replaces {
         sentence,
         changes,
+        others,
+        date: crate::base::text::date_words(dated),
         people: Vec::new(),
     }
+}
+
+/// Every change a replacement states, first the one to act on.
+pub fn all_changes(r: &Replaces) -> String {
+    r.changes.iter().chain(&r.others).cloned().collect::<Vec<_>>().join(" ")
 }
 
 /// `reissue.csv`: document,recipient,issued,what_changed.
@@ -296,6 +401,25 @@ mod tests {
               not Monday 4 March 2013 to Friday 8 March 2013."]
         );
         assert!(changes(&was, &was).is_empty());
+    }
+
+    #[test]
+    fn a_new_commencement_leads_and_the_rest_follow_the_signature() {
+        let mut was = dated("phase_two", "Scoping phase two", "2013-03-04", "2013-03-06");
+        let mut now = dated("phase_two", "Scoping phase two", "2013-03-11", "2013-03-13");
+        was.date("core", "Core phase", d("2013-03-14"), d("2013-03-20"));
+        now.date("core", "Core phase", d("2013-03-21"), d("2013-03-27"));
+        let said = changes(&was, &now);
+        assert_eq!(
+            said[0],
+            "The inspection now begins on Monday 11 March 2013, not Monday 4 March 2013."
+        );
+        let r = replaces("notice/a.pdf", d("2012-12-10"), said, d("2012-12-17"));
+        assert_eq!(r.sentence, "This letter replaces our letter of 10 December 2012.");
+        assert_eq!(r.date, "17 December 2012");
+        assert_eq!(r.changes.len(), 1);
+        assert_eq!(r.others.len(), 2);
+        assert!(all_changes(&r).contains("Core phase: now Thursday 21 March 2013"));
     }
 
     #[test]

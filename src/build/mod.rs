@@ -23,6 +23,7 @@ use crate::build::out::{
 };
 pub use crate::build::out::{Manifest, ManifestEntry, MANIFEST};
 use crate::build::reuse::Reuse;
+use crate::docs::context::Replaces;
 use crate::docs::{Kind, Plan};
 use crate::render::{Engine, Job};
 use crate::workspace::Workspace;
@@ -58,6 +59,9 @@ pub struct BuildOptions {
     /// made by the next build. `watch` shows a report writer the new web page
     /// at once this way, then builds the rest.
     pub preview: bool,
+    /// The day a replacement of a document sent is dated (the day it is
+    /// sent); default today.
+    pub date: Option<chrono::NaiveDate>,
     /// Typeset the folder's own templates, if it has any, in a child process
     /// within these limits (see [`crate::render::bounded`]); `None` typesets them here.
     pub bounds: Option<crate::render::bounded::Bounds>,
@@ -83,6 +87,8 @@ pub struct BuildReport {
     /// The kinds asked for that could not be made yet, each with what it
     /// waits for ("the population list in population.csv, due ...").
     pub waiting: Vec<(Kind, String)>,
+    /// The schedule the documents were made with.
+    pub schedule: crate::rules::schedule::Schedule,
 }
 
 /// The kinds a build makes: all, or the requested ones with their dependencies.
@@ -167,7 +173,8 @@ fn build_checked(
     if !opts.only.is_empty() {
         stage.keep_others(&out, &verified, &kinds)?;
     }
-    let mut compare = Compare::new(ws, engine, &reuse, opts.record, !opts.preview)?;
+    let dated = opts.date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut compare = Compare::new(ws, engine, &reuse, opts.record, !opts.preview, dated)?;
     let warnings = stage.make(ws, engine, plans, &reuse, &mut compare, opts)?;
     let reissued = if !opts.preview {
         compare.finish(&stage, &out, &kinds, &verified)?
@@ -204,6 +211,7 @@ fn build_checked(
         reissued,
         documents,
         waiting,
+        schedule: ws.schedule.clone(),
     })
 }
 
@@ -457,6 +465,11 @@ struct Compare<'a> {
     made: BTreeSet<String>,
     rows: Vec<Reissue>,
     documents: Vec<Issued>,
+    /// The day a replacement is dated.
+    dated: chrono::NaiveDate,
+    /// The hash of what each changed document says now, recorded as needing
+    /// no new version since it was last sent (`scrutiny issue --accept`).
+    accepted: BTreeMap<String, String>,
 }
 
 impl<'a> Compare<'a> {
@@ -467,17 +480,15 @@ impl<'a> Compare<'a> {
         reuse: &'a Reuse<'a>,
         record: bool,
         compare: bool,
+        dated: chrono::NaiveDate,
     ) -> Result<Compare<'a>> {
-        let issues = if compare {
-            crate::build::issue::load(&ws.root)?
-        } else {
-            Vec::new()
-        };
+        let none = Vec::new();
+        let issues = if compare { &ws.issues } else { &none };
         Ok(Compare {
             ws,
             engine,
             reuse,
-            sent: crate::build::issue::latest(&issues)
+            sent: crate::build::issue::latest(issues)
                 .into_iter()
                 .map(|(path, (date, issued))| (path.to_string(), (date, issued.clone())))
                 .collect(),
@@ -485,6 +496,8 @@ impl<'a> Compare<'a> {
             made: BTreeSet::new(),
             rows: Vec::new(),
             documents: Vec::new(),
+            dated,
+            accepted: crate::build::issue::accepted(issues),
         })
     }
 
@@ -497,33 +510,50 @@ impl<'a> Compare<'a> {
             return Ok(job);
         }
         let content = self.reuse.content(&job);
-        let unchanged = sent.as_ref().is_some_and(|(_, was)| was.content == content);
+        let unchanged = sent.as_ref().is_some_and(|(_, was)| was.content == content)
+            || self.accepted.get(&job.output) == Some(&content);
         if !self.record && unchanged {
             // What it says is what was sent: its facts are not needed.
             return Ok(job);
         }
-        let facts = &job.facts;
+        let replaced = match sent.filter(|_| !unchanged) {
+            Some((date, was)) => self.replaces(&job, date, &was)?,
+            None => None,
+        };
+        let job = match replaced {
+            Some(replaces) => {
+                let mut job = job.with(&crate::docs::context::ReplacesContext { replaces: &replaces });
+                job.date = self.dated;
+                job
+            }
+            None => job,
+        };
         if self.record && crate::docs::audience(&job.output).is_some_and(|a| a != crate::docs::Audience::Team) {
             self.documents.push(Issued {
                 path: job.output.clone(),
-                recipient: crate::build::issue::recipient_words(facts, &format!("the {}", self.ws.inspection.cpp)),
+                recipient: crate::build::issue::recipient_words(&job.facts, &format!("the {}", self.ws.inspection.cpp)),
                 sha256: String::new(),
-                content: content.clone(),
-                facts: facts.clone(),
+                content,
+                facts: job.facts.clone(),
+                date: Some(job.date),
             });
         }
-        let Some((date, was)) = sent.filter(|_| !unchanged) else {
-            return Ok(job);
-        };
+        Ok(job)
+    }
+
+    /// What a document sent on `date` as `was`, which now says something
+    /// else, says at its head (and its row of `reissue.csv`); none when only
+    /// what makes it changed, not its bytes.
+    fn replaces(&mut self, job: &Job, date: chrono::NaiveDate, was: &Issued) -> Result<Option<Replaces>> {
         let said = crate::build::issue::changes(&was.facts, &job.facts);
         if said.is_empty() {
             // Nothing it states has changed: it differs only if its bytes do.
-            let pdf = with_fields(&job, self.engine.render(&job)?.pdf)?;
+            let pdf = with_fields(job, self.engine.render(job)?.pdf)?;
             if crate::build::out::sha256_hex(&pdf) == was.sha256 {
-                return Ok(job);
+                return Ok(None);
             }
         }
-        let mut replaces = crate::build::issue::replaces(&job.output, date, said);
+        let mut replaces = crate::build::issue::replaces(&job.output, date, said, self.dated);
         replaces
             .people
             .extend(was.facts.recipient.iter().map(|p| p.name.clone()));
@@ -531,25 +561,38 @@ impl<'a> Compare<'a> {
             document: job.output.clone(),
             recipient: was.recipient.clone(),
             issued: date,
-            what_changed: replaces.changes.join(" "),
+            what_changed: crate::build::issue::all_changes(&replaces),
         });
-        Ok(job.with(&crate::docs::context::ReplacesContext { replaces: &replaces }))
+        Ok(Some(replaces))
     }
 
     /// The documents sent that this build no longer makes, then `reissue.csv`
     /// (with, after `--only`, the rows of the kinds not made this time).
     fn finish(&mut self, stage: &Stage, out: &Path, kinds: &[Kind], verified: &Verified) -> Result<Vec<Reissue>> {
+        let final_report = self
+            .ws
+            .report
+            .as_ref()
+            .is_some_and(|r| r.findings.status == crate::model::findings::Status::Final);
         for (path, (date, was)) in &self.sent {
             let built = Kind::of_output(path).is_some_and(|k| kinds.contains(&k));
-            if built && !self.made.contains(path) {
-                self.rows.push(Reissue {
-                    document: path.clone(),
-                    recipient: was.recipient.clone(),
-                    issued: *date,
-                    what_changed:
-                        "The inspection no longer calls for this document: tell its recipient it is withdrawn.".into(),
-                });
+            if !built || self.made.contains(path) {
+                continue;
             }
+            let what_changed = if final_report && crate::build::issue::of_the_draft(path) {
+                if crate::build::issue::final_sent_after(&self.sent, *date) {
+                    continue;
+                }
+                crate::build::issue::SUPERSEDED
+            } else {
+                crate::build::issue::WITHDRAWN
+            };
+            self.rows.push(Reissue {
+                document: path.clone(),
+                recipient: was.recipient.clone(),
+                issued: *date,
+                what_changed: what_changed.into(),
+            });
         }
         let mut rows = self.rows.clone();
         if verified.contains_key(crate::build::issue::REISSUE_CSV) {

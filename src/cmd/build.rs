@@ -4,8 +4,15 @@ use scrutiny::build::{build, BuildOptions, BuildReport, Progress};
 use scrutiny::docs::Kind;
 use scrutiny::{Error, ErrorKind, Result};
 
-pub(super) fn run(dir: &Path, out: Option<PathBuf>, only: &[String], full: bool, quiet: bool) -> Result<()> {
-    let report = build_with_bar(dir, out, kinds(only)?, full, false, quiet)?;
+pub(super) fn run(
+    dir: &Path,
+    out: Option<PathBuf>,
+    only: &[String],
+    (full, quiet): (bool, bool),
+    date: Option<&str>,
+) -> Result<()> {
+    let date = date.map(|d| super::date_argument(dir, "--date", d)).transpose()?;
+    let report = build_with_bar(dir, out, kinds(only)?, full, false, quiet, date)?;
     if !quiet {
         print_report(&report);
     }
@@ -38,6 +45,7 @@ pub(super) fn build_with_bar(
     full: bool,
     record: bool,
     quiet: bool,
+    date: Option<chrono::NaiveDate>,
 ) -> Result<BuildReport> {
     let bar = (!quiet).then(progress_bar);
     let progress = bar.clone().map(|bar| {
@@ -56,6 +64,7 @@ pub(super) fn build_with_bar(
             full,
             record,
             preview: false,
+            date,
             bounds: Some(super::bounds()?),
         },
     );

@@ -7,8 +7,10 @@ mod comments;
 mod init;
 mod issue;
 mod population;
+mod received;
 mod sample;
 mod schedule;
+mod status;
 mod templates;
 mod typeset;
 
@@ -64,22 +66,52 @@ pub(crate) fn bounds() -> Result<scrutiny::render::bounded::Bounds> {
     Ok(scrutiny::render::bounded::Bounds::new(program))
 }
 
+/// A date given on the command line as `argument`: YYYY-MM-DD, and one of
+/// the inspection's years when its schedule can be computed.
+pub(crate) fn date_argument(dir: &std::path::Path, argument: &str, value: &str) -> Result<chrono::NaiveDate> {
+    let date = value.parse::<chrono::NaiveDate>().map_err(|_| {
+        scrutiny::Error::new(
+            scrutiny::ErrorKind::Refused,
+            format!("{argument} {value}: not a date; write it as YYYY-MM-DD, e.g. 2012-12-10"),
+        )
+    })?;
+    match scrutiny::workspace::schedule_of(dir) {
+        Some(schedule) => schedule.date_argument(argument, date),
+        None => Ok(date),
+    }
+}
+
 pub(crate) fn run(command: Command) -> Result<()> {
     match command {
         Command::Init { dir } => init::run(&dir),
         Command::New { dir } => init::new(&dir),
         Command::Templates { dir } => templates::run(&dir),
         Command::Check { dir } => check::run(&dir),
-        Command::Schedule { dir, json } => schedule::run(&dir, json),
-        Command::Sample { dir, out } => sample::run(&dir, out),
+        Command::Schedule { dir, json, ics } => schedule::run(&dir, json, ics),
+        Command::Status { dir, date, json } => status::run(&dir, date.as_deref(), json),
+        Command::Received { key, dir, from, date } => received::run(&dir, &key, from.as_deref(), date.as_deref()),
+        Command::Sample {
+            dir,
+            out,
+            keep,
+            replace,
+            redraw,
+        } => sample::run(&dir, out, sample::Asked { keep, replace, redraw }),
         Command::Build {
             dir,
             out,
             only,
             full,
             quiet,
-        } => build::run(&dir, out, &only, full, quiet),
-        Command::Issue { dir, date, only, out } => issue::run(&dir, date.as_deref(), &only, out),
+            date,
+        } => build::run(&dir, out, &only, (full, quiet), date.as_deref()),
+        Command::Issue {
+            dir,
+            date,
+            only,
+            accept,
+            out,
+        } => issue::run(&dir, date.as_deref(), &only, &accept, out),
         Command::Watch { dir, port } => scrutiny::build::watch::watch(&dir, port, Some(bounds()?), say),
         Command::Typeset { dir } => typeset::run(&dir),
         Command::ActionPlan(crate::cli::ActionPlanCommand::Import {

@@ -437,8 +437,15 @@ pub struct MeasureResult<'a> {
 pub struct Replaces {
     /// "This letter replaces our letter of 10 December 2012."
     pub sentence: String,
-    /// What changed, one sentence each: "Core phase: now ..., not ...".
+    /// What the reader must act on, first of what changed: "The inspection now
+    /// begins on Monday 11 March 2013, not Monday 4 March 2013." (at most one
+    /// sentence, so that the note before the salutation stays short).
     pub changes: Vec<String>,
+    /// The other changes, one sentence each, printed after the signature:
+    /// "Core phase: now ..., not ...".
+    pub others: Vec<String>,
+    /// The day the new version is dated, in words: the day it is sent.
+    pub date: String,
     /// The people the sentences name as they were (the earlier recipient),
     /// so that the disclosure guard knows them as people.
     pub people: Vec<String>,

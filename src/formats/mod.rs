@@ -5,6 +5,7 @@
 
 pub mod escape;
 pub mod form;
+pub mod ics;
 pub mod markdown;
 pub mod picture;
 pub mod slips;

@@ -28,6 +28,12 @@ pub const COMMENTS: &str = "comments.toml";
 pub const FINDINGS: &str = "findings";
 /// The folder's own versions of the built-in templates.
 pub const TEMPLATES: &str = "templates";
+/// The sample as drawn, kept once its requests are sent (or by `scrutiny sample --keep`).
+pub const SAMPLE: &str = "sample.csv";
+/// The case references of the population the kept sample was drawn from.
+pub const SAMPLE_DRAWN_FROM: &str = "sample-drawn-from.csv";
+/// What came back and when, written by `scrutiny received` or by hand.
+pub const RECEIVED: &str = "received.toml";
 /// What was sent and when, written by `scrutiny issue`.
 pub const ISSUED: &str = "issued";
 
@@ -50,6 +56,24 @@ pub const FILES: &[Entry] = &[
     Entry {
         name: POPULATION,
         holds: "every child in the five sampling categories",
+        through_context: true,
+        rebuilds: &[],
+    },
+    Entry {
+        name: SAMPLE,
+        holds: "the sample as drawn, kept once its records requests are sent",
+        through_context: true,
+        rebuilds: &[],
+    },
+    Entry {
+        name: SAMPLE_DRAWN_FROM,
+        holds: "the children the kept sample was drawn from",
+        through_context: true,
+        rebuilds: &[],
+    },
+    Entry {
+        name: RECEIVED,
+        holds: "what came back from the partnership and when",
         through_context: true,
         rebuilds: &[],
     },

@@ -317,6 +317,84 @@ pub struct ScheduleSettings {
     /// The core phase's length in working days, if set.
     #[serde(default)]
     pub core_days: Option<u32>,
+    /// The briefings, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub briefings: Option<NaiveDate>,
+    /// The population list's due date, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub population_list_due: Option<NaiveDate>,
+    /// The day the sample is drawn and its records requested, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub sample_drawn: Option<NaiveDate>,
+    /// The day the named persons' survey opens, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub survey_opens: Option<NaiveDate>,
+    /// The day the named persons' survey closes, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub survey_due: Option<NaiveDate>,
+    /// The position statements' due date, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub position_statements_due: Option<NaiveDate>,
+    /// The self-evaluation's due date, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub self_evaluation_due: Option<NaiveDate>,
+    /// The day record holders confirm the records requested, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub requests_confirm_by: Option<NaiveDate>,
+    /// The first professional discussion, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub discussion_one: Option<NaiveDate>,
+    /// The day care inspections are finished by, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub care_inspections_by: Option<NaiveDate>,
+    /// The second professional discussion, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub discussion_two: Option<NaiveDate>,
+    /// The third professional discussion, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub discussion_three: Option<NaiveDate>,
+    /// The day the inspection concludes, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub conclusion: Option<NaiveDate>,
+    /// The day the draft report is sent for comment, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub report_for_comment: Option<NaiveDate>,
+    /// The day comments on the draft are due, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub comments_due: Option<NaiveDate>,
+    /// The day of publication, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub publication: Option<NaiveDate>,
+    /// The day the joint action plan is due, if set by hand (checked against the rules and the other dates).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub action_plan_due: Option<NaiveDate>,
+}
+
+impl ScheduleSettings {
+    /// The days set by hand, by the schedule's key (`phase_three_start` and
+    /// `core_start` are the phases' first days, under their phases' keys).
+    pub fn days_set(&self) -> Vec<(&'static str, NaiveDate)> {
+        let all = [
+            ("briefings", self.briefings),
+            ("population_list_due", self.population_list_due),
+            ("sample_drawn", self.sample_drawn),
+            ("survey_opens", self.survey_opens),
+            ("survey_due", self.survey_due),
+            ("position_statements_due", self.position_statements_due),
+            ("self_evaluation_due", self.self_evaluation_due),
+            ("requests_confirm_by", self.requests_confirm_by),
+            ("discussion_one", self.discussion_one),
+            ("care_inspections_by", self.care_inspections_by),
+            ("discussion_two", self.discussion_two),
+            ("discussion_three", self.discussion_three),
+            ("conclusion", self.conclusion),
+            ("report_for_comment", self.report_for_comment),
+            ("comments_due", self.comments_due),
+            ("publication", self.publication),
+            ("action_plan_due", self.action_plan_due),
+        ];
+        all.into_iter().filter_map(|(k, d)| d.map(|d| (k, d))).collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]

@@ -8,7 +8,9 @@ pub mod facts;
 pub mod findings;
 pub mod folder;
 pub mod inspection;
+pub mod issued;
 pub mod people;
+pub mod received;
 pub mod scoping;
 
 pub use inspection::{

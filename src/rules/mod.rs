@@ -8,6 +8,7 @@
 pub mod access;
 pub mod calendar;
 pub mod figures;
+pub mod history;
 pub mod methodology;
 pub mod sampling;
 pub mod schedule;

@@ -168,6 +168,17 @@ pub fn draw<P: Pool + ?Sized>(children: &P, allocation: &[Allocation], seed: u64
     out
 }
 
+/// A place below `n`, drawn by the seed and `salt` (a replacement for the
+/// child `salt` is the same whenever it is drawn).
+pub fn pick(seed: u64, salt: &str, n: usize) -> usize {
+    let mut key = [0u8; 32];
+    key[..8].copy_from_slice(&seed.to_le_bytes());
+    for (i, b) in salt.bytes().enumerate() {
+        key[8 + i % 24] ^= b;
+    }
+    below(&mut ChaCha20Rng::from_seed(key), n)
+}
+
 /// Population sizes per category, in the methodology's order (empty ones included).
 pub fn category_sizes<P: Pool + ?Sized>(children: &P) -> Vec<(Category, usize)> {
     let mut sizes: Vec<(Category, usize)> = Category::ALL.iter().map(|c| (*c, 0)).collect();

@@ -2,6 +2,8 @@
 //! specifies it: a date for each [`Step`], computed by plain functions of the
 //! settings and a [`Calendar`].
 
+use std::collections::BTreeMap;
+
 use chrono::{Days, Months, NaiveDate};
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::ser::SerializeMap;
@@ -35,18 +37,138 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Schedule {
     spans: [Span; Step::COUNT],
+    /// Where each date not the rules' came from.
+    origins: [Option<Origin>; Step::COUNT],
+}
+
+/// Where a step's date comes from when it is not the rule's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// Set by hand in `inspection.toml` (`[schedule]`, or `notification`).
+    Set,
+    /// Fixed by what was sent: a document issued on this day bore it, or it
+    /// had passed by then.
+    Sent(NaiveDate),
+}
+
+/// The dates that are not the rules' to move: what was sent fixes the date
+/// it bore (see [`crate::rules::history`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fixed {
+    steps: BTreeMap<Step, (Span, NaiveDate)>,
+}
+
+impl Fixed {
+    /// `step` keeps `span`, as sent on `on` (a later call for a step wins).
+    pub fn sent(&mut self, step: Step, span: Span, on: NaiveDate) {
+        self.steps.insert(step, (span, on));
+    }
+
+    /// The dates fixed for `step` and the day they were sent.
+    pub fn get(&self, step: Step) -> Option<(Span, NaiveDate)> {
+        self.steps.get(&step).copied()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
 }
 
 /// What can make a schedule impossible; the loader turns these into located problems.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleError {
     CommencementNotWorkingDay(NaiveDate),
-    NoticeTooShort { given: NaiveDate, latest: NaiveDate },
+    /// The notice is too short; `sent` when the notice went out that day.
+    NoticeTooShort {
+        given: NaiveDate,
+        latest: NaiveDate,
+        sent: Option<NaiveDate>,
+    },
     CoreDays(u32),
-    PhaseThreeStart { given: NaiveDate, earliest: NaiveDate },
-    CoreStart { given: NaiveDate, earliest: NaiveDate },
+    PhaseThreeStart {
+        given: NaiveDate,
+        earliest: NaiveDate,
+    },
+    CoreStart {
+        given: NaiveDate,
+        earliest: NaiveDate,
+    },
     Months(u32),
+    /// A day set by hand in `[schedule]` that is not a working day.
+    NotWorkingDay {
+        step: Step,
+        date: NaiveDate,
+    },
+    /// Two steps out of the methodology's order, one of them set by hand or sent.
+    Order(Order),
 }
+
+/// Two steps out of order: `later` should come after `earlier`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Order {
+    pub earlier: (Step, NaiveDate, Option<Origin>),
+    pub later: (Step, NaiveDate, Option<Origin>),
+    /// Why the one follows the other, in words.
+    pub why: &'static str,
+}
+
+/// The methodology's order of the steps a lead may set or that may be sent:
+/// the first ends before the second starts.
+const ORDER: &[(Step, Step, &str)] = &[
+    (Step::Notification, Step::Briefings, "the briefings follow the notice"),
+    (
+        Step::Briefings,
+        Step::PopulationListDue,
+        "the population list is asked for at the briefings",
+    ),
+    (
+        Step::PopulationListDue,
+        Step::SampleDrawn,
+        "the sample is drawn from the population list",
+    ),
+    (
+        Step::SampleDrawn,
+        Step::RequestsConfirmBy,
+        "record holders confirm the records the sample asks them for",
+    ),
+    (
+        Step::SampleDrawn,
+        Step::PhaseThree,
+        "scoping phase three reads the records the sample asks for",
+    ),
+    (Step::SurveyOpens, Step::SurveyDue, "the survey opens before it closes"),
+    (
+        Step::SurveyDue,
+        Step::PhaseTwo,
+        "the survey's results inform scoping phase two",
+    ),
+    (
+        Step::PositionStatementsDue,
+        Step::PhaseTwo,
+        "the position statements inform scoping phase two",
+    ),
+    (
+        Step::SelfEvaluationDue,
+        Step::PhaseTwo,
+        "the self-evaluation informs scoping phase two",
+    ),
+    (
+        Step::Core,
+        Step::ReportForComment,
+        "the report is written after the core phase",
+    ),
+    (
+        Step::ReportForComment,
+        Step::CommentsDue,
+        "comments are made on the draft report",
+    ),
+    (Step::CommentsDue, Step::Publication, "comments come before publication"),
+    (
+        Step::ReportForComment,
+        Step::ActionPlanDue,
+        "the action plan answers the report",
+    ),
+];
 
 // The methodology's periods, in the units the schedule counts in.
 use crate::rules::methodology as m;
@@ -75,22 +197,39 @@ impl Schedule {
 
     /// Computes the timeline, or every reason it cannot be computed.
     pub fn compute(inspection: &Inspection, cal: &Calendar) -> Result<Schedule, Vec<ScheduleError>> {
+        Schedule::compute_with(inspection, cal, &Fixed::default())
+    }
+
+    /// Computes the timeline around what was sent (`fixed`) and the days set
+    /// by hand, or every reason it cannot be computed: a day set by hand
+    /// wins over one sent, which wins over the rule's.
+    pub fn compute_with(
+        inspection: &Inspection,
+        cal: &Calendar,
+        fixed: &Fixed,
+    ) -> Result<Schedule, Vec<ScheduleError>> {
         let mut errors = Vec::new();
+        let given = Given::new(inspection, fixed, cal, &mut errors);
         let s = &inspection.schedule;
         let commencement = inspection.commencement;
         if !cal.is_working_day(commencement) {
             errors.push(ScheduleError::CommencementNotWorkingDay(commencement));
         }
         let latest_notice = commencement - Days::new(NOTICE_DAYS);
-        let notification = match inspection.notification {
-            Some(given) if given > latest_notice => {
+        let notification = match given.day(Step::Notification) {
+            Some(given_day) if given_day > latest_notice => {
+                let sent = match given.origin(Step::Notification) {
+                    Some(Origin::Sent(on)) => Some(on),
+                    _ => None,
+                };
                 errors.push(ScheduleError::NoticeTooShort {
-                    given,
+                    given: given_day,
                     latest: latest_notice,
+                    sent,
                 });
-                given
+                given_day
             }
-            Some(given) => given,
+            Some(given_day) => given_day,
             None => cal.on_or_before(latest_notice),
         };
         let core_days = s.core_days.unwrap_or(MAX_CORE_DAYS);
@@ -101,13 +240,14 @@ impl Schedule {
             errors.push(ScheduleError::Months(0));
         }
 
+        let two_start = given.day(Step::PhaseTwo).unwrap_or(commencement);
         let phase_two = Span {
-            start: commencement,
-            end: cal.span_end(commencement, PHASE_TWO_DAYS),
+            start: two_start,
+            end: cal.span_end(two_start, PHASE_TWO_DAYS),
         };
         let earliest_three = cal.next(phase_two.end);
         let three_start = phase_start(
-            s.phase_three_start,
+            s.phase_three_start.or(given.sent_day(Step::PhaseThree)),
             earliest_three,
             cal,
             &mut errors,
@@ -118,43 +258,76 @@ impl Schedule {
             end: cal.span_end(three_start, PHASE_THREE_DAYS),
         };
         let earliest_core = cal.next(phase_three.end);
-        let core_start = phase_start(s.core_start, earliest_core, cal, &mut errors, |given, earliest| {
-            ScheduleError::CoreStart { given, earliest }
-        });
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let core_start = phase_start(
+            s.core_start.or(given.sent_day(Step::Core)),
+            earliest_core,
+            cal,
+            &mut errors,
+            |given, earliest| ScheduleError::CoreStart { given, earliest },
+        );
         let core = Span {
             start: core_start,
-            end: cal.span_end(core_start, core_days),
+            end: cal.span_end(core_start, core_days.min(MAX_CORE_DAYS)),
         };
         let on_site = OnSite {
             phase_two,
             phase_three,
             core,
         };
-        Ok(Schedule::around(inspection, cal, notification, &on_site))
+        // Every reason at once: what is out of order is said with what is impossible.
+        let schedule = Schedule::around(inspection, cal, notification, &on_site, &given);
+        errors.extend(schedule.out_of_order());
+        if errors.is_empty() {
+            Ok(schedule)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Every other date, from the notice and the three on-site phases: each
-    /// step's rule, once.
-    fn around(inspection: &Inspection, cal: &Calendar, notification: NaiveDate, on_site: &OnSite) -> Schedule {
+    /// step's rule, once, unless its date is given.
+    fn around(
+        inspection: &Inspection,
+        cal: &Calendar,
+        notification: NaiveDate,
+        on_site: &OnSite,
+        given: &Given,
+    ) -> Schedule {
         let commencement = inspection.commencement;
         let OnSite {
             phase_two,
             phase_three,
             core,
         } = *on_site;
-        let report_for_comment = cal.on_or_before(core.end + Days::new(REPORT_DAYS));
-        let briefings = cal.on_or_after(notification + Days::new(BRIEFING_DAYS));
-        let position_statements_due = cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS);
-        let publication = cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS));
-        let population_list_due = cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS);
+        let or = |step: Step, computed: NaiveDate| given.day(step).unwrap_or(computed);
+        let report_for_comment = or(
+            Step::ReportForComment,
+            cal.on_or_before(core.end + Days::new(REPORT_DAYS)),
+        );
+        let briefings = or(
+            Step::Briefings,
+            cal.on_or_after(notification + Days::new(BRIEFING_DAYS)),
+        );
+        let position_statements_due = or(
+            Step::PositionStatementsDue,
+            cal.working_days_before(commencement, POSITION_STATEMENT_WORKING_DAYS),
+        );
+        let publication = or(
+            Step::Publication,
+            cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS)),
+        );
+        let population_list_due = or(
+            Step::PopulationListDue,
+            cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS),
+        );
         // The sample can be drawn only once the list it is drawn from has come.
-        let sample_drawn = cal.next(population_list_due);
-        let survey_due = cal.working_days_before(commencement, SURVEY_WORKING_DAYS);
+        let sample_drawn = or(Step::SampleDrawn, cal.next(population_list_due));
+        let survey_due = or(
+            Step::SurveyDue,
+            cal.working_days_before(commencement, SURVEY_WORKING_DAYS),
+        );
         let day = Span::day;
-        Schedule::of(|step| match step {
+        let computed = Schedule::of(|step| match step {
             Step::Notification => day(notification),
             Step::Briefings => day(briefings),
             Step::CareInspectionsBy => day(cal.previous(commencement)),
@@ -191,14 +364,44 @@ impl Schedule {
             Step::DiscussionOne => day(cal.working_days_before(commencement, DISCUSSION_ONE_WORKING_DAYS)),
             Step::DiscussionTwo => day(phase_two.end),
             Step::DiscussionThree => day(phase_three.end),
-        })
+        });
+        // The days given that no rule above reads.
+        let mut schedule = Schedule::of(|step| match (step.shape(), given.day(step)) {
+            (Shape::Day, Some(d)) => day(d),
+            _ => computed.span(step),
+        });
+        schedule.origins = Step::ALL.map(|step| given.origin(step));
+        schedule
     }
 
     /// The schedule with each step's dates as `dates` gives them.
     fn of(dates: impl Fn(Step) -> Span) -> Schedule {
         Schedule {
             spans: Step::ALL.map(dates),
+            origins: [None; Step::COUNT],
         }
+    }
+
+    /// Where a step's date came from, when it is not the rule's.
+    pub fn origin(&self, step: Step) -> Option<Origin> {
+        self.origins[step as usize]
+    }
+
+    /// The steps out of the methodology's order where one of the two was
+    /// set by hand or sent (the rules' own dates are in order by construction).
+    fn out_of_order(&self) -> Vec<ScheduleError> {
+        ORDER
+            .iter()
+            .filter(|(a, b, _)| self.origin(*a).is_some() || self.origin(*b).is_some())
+            .filter(|(a, b, _)| self.span(*a).end >= self.span(*b).start)
+            .map(|&(a, b, why)| {
+                ScheduleError::Order(Order {
+                    earlier: (a, self.span(a).end, self.origin(a)),
+                    later: (b, self.span(b).start, self.origin(b)),
+                    why,
+                })
+            })
+            .collect()
     }
 
     /// The first and last day of a step (a day has start = end).
@@ -351,6 +554,56 @@ pub struct DatedStep {
     pub start: NaiveDate,
     /// Its last day.
     pub end: NaiveDate,
+}
+
+/// The days not the rules' to compute: set by hand, else sent.
+struct Given {
+    days: BTreeMap<Step, (NaiveDate, Origin)>,
+}
+
+impl Given {
+    /// The days set in `inspection.toml` (a weekend or holiday is an error)
+    /// over those `fixed` by what was sent (a run of days by its first day).
+    fn new(inspection: &Inspection, fixed: &Fixed, cal: &Calendar, errors: &mut Vec<ScheduleError>) -> Given {
+        let mut days = BTreeMap::new();
+        for (&step, &(span, on)) in &fixed.steps {
+            days.insert(step, (span.start, Origin::Sent(on)));
+        }
+        for (key, date) in inspection.schedule.days_set() {
+            let step = Step::from_key(key).expect("every key of [schedule] is a step's");
+            if !cal.is_working_day(date) {
+                errors.push(ScheduleError::NotWorkingDay { step, date });
+            }
+            days.insert(step, (date, Origin::Set));
+        }
+        if let Some(n) = inspection.notification {
+            days.insert(Step::Notification, (n, Origin::Set));
+        }
+        let s = &inspection.schedule;
+        for (step, set) in [(Step::PhaseThree, s.phase_three_start), (Step::Core, s.core_start)] {
+            if let Some(d) = set {
+                days.insert(step, (d, Origin::Set));
+            }
+        }
+        Given { days }
+    }
+
+    /// The day given for `step` (a run of days: its first).
+    fn day(&self, step: Step) -> Option<NaiveDate> {
+        self.days.get(&step).map(|d| d.0)
+    }
+
+    /// The day sent for `step`, when it was not set by hand.
+    fn sent_day(&self, step: Step) -> Option<NaiveDate> {
+        match self.days.get(&step) {
+            Some((d, Origin::Sent(_))) => Some(*d),
+            _ => None,
+        }
+    }
+
+    fn origin(&self, step: Step) -> Option<Origin> {
+        self.days.get(&step).map(|d| d.1)
+    }
 }
 
 /// A phase's first day: as given, when it is a working day no earlier than

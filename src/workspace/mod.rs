@@ -9,7 +9,9 @@ pub mod details;
 pub mod encoding;
 pub mod files;
 pub mod findings;
+pub mod frozen;
 pub mod population;
+pub mod received;
 pub mod scoping;
 pub mod survey;
 mod toml_source;
@@ -54,6 +56,10 @@ pub struct Workspace {
     pub population: Population,
     pub calendar: Calendar,
     pub schedule: Schedule,
+    /// What was sent: every record in `issued/`, oldest first.
+    pub issues: Vec<crate::model::issued::Issue>,
+    /// What came back and when (`received.toml`).
+    pub received: crate::model::received::Received,
     /// The statistically valid sample, drawn once from the settings' seed.
     pub sample: Sample,
     /// Every records request the access rules give for the sample, sorted by
@@ -114,14 +120,19 @@ impl Workspace {
             return Err(Error::invalid(problems.into_vec()));
         };
         let calendar = Schedule::calendar_for(&inspection);
-        let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
         let issued = issued_records(root, &mut problems);
+        let issues = read_issues(&issued, &mut problems);
+        let fixed = crate::rules::history::fixed(&issues);
+        let schedule = plan_schedule(&inspection, &src, &calendar, &fixed, &mut problems);
+        let kept = frozen::read(root, &mut problems);
+        let received = received::load(root, &mut problems);
+        let mut sample_warnings = Vec::new();
         let (sample, requests, guard) = draw_and_guard(
             &inspection,
-            &mut population,
-            &population_path,
+            (&mut population, &population_path),
             &contacts,
             &issued,
+            (kept.as_ref(), &mut sample_warnings),
             &mut problems,
         )?;
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
@@ -142,6 +153,7 @@ impl Workspace {
             _ => unreachable!("no problems means a schedule and a sample"),
         };
         let mut warnings = late_care_services(&inspection, &schedule, &src);
+        warnings.extend(sample_warnings);
         warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
         warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
         Ok(Workspace {
@@ -152,6 +164,8 @@ impl Workspace {
             guard,
             calendar,
             schedule,
+            issues,
+            received,
             sample,
             requests,
             report: writers.report,
@@ -247,10 +261,10 @@ impl Basics {
 /// child (both take a while); the guard knows the inspection's people.
 fn draw_and_guard(
     inspection: &Inspection,
-    population: &mut Population,
-    population_path: &Path,
+    (population, population_path): (&mut Population, &Path),
     contacts: &[Contact],
     issued: &[(String, String)],
+    (kept, warnings): (Option<&frozen::Frozen>, &mut Vec<Problem>),
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>, Guard)> {
     let names = population.take_names();
@@ -264,7 +278,13 @@ fn draw_and_guard(
             let people = people_of(inspection).chain(recipients.iter().map(String::as_str));
             population.guard(names.as_ref()).with_people(contacts, people)
         });
-        let drawn = draw(inspection, population, population_path, contacts, problems);
+        let drawn = draw(
+            inspection,
+            (population, population_path),
+            contacts,
+            (kept, warnings),
+            problems,
+        );
         (drawn, guard.join().expect("the guard is made without panicking"))
     });
     let (sample, requests) = drawn?;
@@ -372,6 +392,24 @@ fn issued_records(root: &Path, problems: &mut Problems) -> Vec<(String, String)>
         }
     }
     out
+}
+
+/// The records of what was sent, oldest first; one that does not read is a
+/// problem naming it (a lead's record of what was sent is never ignored).
+fn read_issues(records: &[(String, String)], problems: &mut Problems) -> Vec<crate::model::issued::Issue> {
+    let mut issues = Vec::new();
+    for (name, text) in records {
+        match serde_json::from_str::<crate::model::issued::Issue>(text) {
+            Ok(issue) => issues.push(issue),
+            Err(e) => problems.push(
+                Problem::new(name, format!("is not a record of an issue: {e}"))
+                    .at(e.line(), e.column())
+                    .help("scrutiny writes these files with `scrutiny issue`; put back the file as it wrote it"),
+            ),
+        }
+    }
+    issues.sort_by_key(|i| i.issued);
+    issues
 }
 
 /// The disclosure guard reads each free-text file of the folder where it is
@@ -632,9 +670,10 @@ fn plan_schedule(
     inspection: &Inspection,
     src: &TomlSource,
     calendar: &Calendar,
+    fixed: &crate::rules::schedule::Fixed,
     problems: &mut Problems,
 ) -> Option<Schedule> {
-    match Schedule::compute(inspection, calendar) {
+    match Schedule::compute_with(inspection, calendar, fixed) {
         Ok(s) => {
             check_dates_against_schedule(inspection, &s, src, problems);
             Some(s)
@@ -654,12 +693,15 @@ fn plan_schedule(
 /// missing would be another sample: it is drawn only once every row has been read.
 fn draw(
     inspection: &Inspection,
-    population: &Population,
-    population_path: &Path,
+    (population, population_path): (&Population, &Path),
     contacts: &[Contact],
+    (kept, warnings): (Option<&frozen::Frozen>, &mut Vec<Problem>),
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>)> {
-    let sample = if sampling_settings_valid(inspection) && population.is_complete() {
+    let sample = if let (Some(kept), true) = (kept, population.is_complete()) {
+        // Kept: read as it was drawn, never drawn again.
+        Some(kept.sample(population, population_path, &inspection.sampling, warnings)?)
+    } else if sampling_settings_valid(inspection) && population.is_complete() {
         Some(Sample::draw(population, &inspection.sampling, |drawn| {
             let records: Vec<u32> = drawn.iter().map(|&i| population.record(i)).collect();
             population::read_records(population_path, &records)
@@ -1072,6 +1114,94 @@ fn check_dates_against_schedule(i: &Inspection, s: &Schedule, src: &TomlSource, 
     }
 }
 
+/// The commencement a latest notice date was counted back from.
+fn src_commencement(latest: chrono::NaiveDate) -> chrono::NaiveDate {
+    latest + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7)
+}
+
+/// Two steps out of order, one of them set by hand or sent: located at the
+/// key set by hand, else at `commencement`, which moved what was not sent.
+fn order_problem(o: &crate::rules::schedule::Order, src: &TomlSource) -> Problem {
+    use crate::rules::schedule::Origin;
+    let ((a, a_date, a_origin), (b, b_date, b_origin)) = (o.earlier, o.later);
+    let whence = |origin: Option<Origin>| match origin {
+        Some(Origin::Sent(on)) => format!(" (sent on {}, issued/{on}.json)", date_words(on)),
+        Some(Origin::Set) => " (set in [schedule])".to_string(),
+        None => String::new(),
+    };
+    let at: Vec<Seg> = match (a_origin, b_origin) {
+        (Some(Origin::Set), _) if a == Step::Notification => vec![Seg::Key("notification")],
+        (Some(Origin::Set), _) => vec![Seg::Key("schedule"), Seg::Key(a.key())],
+        (_, Some(Origin::Set)) => vec![Seg::Key("schedule"), Seg::Key(b.key())],
+        _ => vec![Seg::Key("commencement")],
+    };
+    let sent = [(a, a_origin), (b, b_origin)]
+        .into_iter()
+        .find(|(_, o)| matches!(o, Some(Origin::Sent(_))))
+        .map(|(s, _)| s);
+    let help = match sent {
+        Some(fixed) => {
+            let other = if fixed == a { b } else { a };
+            format!(
+                "move `commencement` back, set `{}` in [schedule] to a day that keeps the order, or \
+                 send again with a new date: set `{}` in [schedule] and issue it",
+                other.key(),
+                fixed.key()
+            )
+        }
+        None => format!(
+            "{} must end before {} begins: change the date set by hand, or remove it",
+            a.key(),
+            b.key()
+        ),
+    };
+    src.locate(&at)
+        .message(format!(
+            "{} is now {}{}, but {} is {}{}: {}",
+            b.label(),
+            date_words(b_date),
+            whence(b_origin),
+            a.label(),
+            date_words(a_date),
+            whence(a_origin),
+            o.why
+        ))
+        .help(help)
+}
+
+/// A notice shorter than the methodology's: one sent (`sent`) is fixed, so
+/// commencement is what can move; one set by hand can move itself.
+fn notice_problem(
+    given: chrono::NaiveDate,
+    latest: chrono::NaiveDate,
+    sent: Option<chrono::NaiveDate>,
+    src: &TomlSource,
+) -> Problem {
+    match sent {
+        Some(on) => src
+            .locate(&[Seg::Key("commencement")])
+            .message(format!(
+                "the notice was sent on {} (issued/{on}.json): commencement {} gives it less than {} weeks",
+                date_words(given),
+                crate::base::text::date_words(src_commencement(latest)),
+                crate::rules::methodology::NOTICE_WEEKS
+            ))
+            .help(format!(
+                "begin on or after {}, or send a new notice: set `notification` to the day it goes and issue it",
+                date_words(given + chrono::Days::new(crate::rules::methodology::NOTICE_WEEKS * 7))
+            )),
+        None => src
+            .locate(&[Seg::Key("notification")])
+            .message(format!(
+                "notification {given} gives less than {} weeks' notice of commencement",
+                crate::rules::methodology::NOTICE_WEEKS
+            ))
+            .help(format!(
+                "notify on or before {latest}, or remove `notification` to have it computed"
+            )),
+    }
+}
+
 fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Problem {
     match e {
         ScheduleError::CommencementNotWorkingDay(d) => {
@@ -1093,15 +1223,19 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
                     cal.on_or_after(*d)
                 ))
         }
-        ScheduleError::NoticeTooShort { given, latest } => src
-            .locate(&[Seg::Key("notification")])
+        ScheduleError::NoticeTooShort { given, latest, sent } => notice_problem(*given, *latest, *sent, src),
+        ScheduleError::NotWorkingDay { step, date } => src
+            .locate(&[Seg::Key("schedule"), Seg::Key(step.key())])
             .message(format!(
-                "notification {given} gives less than {} weeks' notice of commencement",
-                crate::rules::methodology::NOTICE_WEEKS
+                "{} {date} ({}) is not a working day",
+                step.key(),
+                date.format("%A")
             ))
             .help(format!(
-                "notify on or before {latest}, or remove `notification` to have it computed"
+                "set it to a working day, such as {}, or remove it to have it computed",
+                cal.on_or_after(*date)
             )),
+        ScheduleError::Order(o) => order_problem(o, src),
         ScheduleError::CoreDays(n) => src
             .locate(&[Seg::Key("schedule"), Seg::Key("core_days")])
             .message(format!(

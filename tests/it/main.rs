@@ -15,6 +15,7 @@ mod faults;
 mod firstday;
 mod fuzz;
 mod guard;
+mod history;
 mod hostile;
 mod html;
 mod incremental;

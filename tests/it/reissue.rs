@@ -130,7 +130,8 @@ fn write_contact(f: &Folder, line: &str, cells: &[String]) {
 #[test]
 fn what_no_letter_states_lists_nothing_and_a_new_address_lists_that_letter_alone() {
     let f = Folder::example();
-    f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
+    f.run(&["issue", "{}", "--date", "2012-12-10", "--only", "requests"])
+        .ok();
     let holder = pdfs(&f, &["requests"]).into_iter().next().unwrap();
     let id = holder
         .trim_start_matches("requests/")
