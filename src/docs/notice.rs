@@ -30,12 +30,13 @@ pub fn file_name(a: &Addressee) -> String {
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
-    let all = &ws.inspection.addressees;
+    let date = ws.schedule.day(Step::Notification);
+    let all = &super::letters::as_on(&ws.inspection.addressees, date);
     let base = base_context(ws);
     let mut plan = Plan::default();
-    for (n, a) in all.iter().enumerate() {
+    for (n, (a, named)) in ws.inspection.addressees.iter().zip(all).enumerate() {
         let ctx = Notice {
-            addressee: a,
+            addressee: named,
             others: super::letters::others(all, n),
             salutation: super::letters::salutation(a),
         };
@@ -44,7 +45,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             file_name(a),
             &base,
             &ctx,
-            ws.schedule.day(Step::Notification),
+            date,
         );
         j.facts.recipient = Some(a.into());
         plan.jobs.push(j);

@@ -210,7 +210,14 @@ fn contacts_csv(o: &SynthOptions, rng: &mut Rng) -> (String, Holders) {
     let scale = (o.children / 1000).max(1);
     let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
     let mut groups: [Vec<String>; 6] = Default::default();
+    // The records are requested about four weeks before the inspection date:
+    // before Police Scotland began, from the legacy force.
+    let legacy = o.commencement - Days::new(28) < crate::rules::methodology::police_scotland_from();
     for (g, ids) in GROUPS.iter().zip(groups.iter_mut()) {
+        let organisation = match (g.agency, legacy) {
+            ("police", true) => "Strathclyde Police".to_string(),
+            _ => (g.organisation)(area),
+        };
         for n in 1..=g.per_thousand * scale {
             let p = person(rng);
             add(
@@ -219,7 +226,7 @@ fn contacts_csv(o: &SynthOptions, rng: &mut Rng) -> (String, Holders) {
                 p,
                 (g.role)(n),
                 g.agency,
-                &(g.organisation)(area),
+                &organisation,
                 (g.street)(n),
             );
         }

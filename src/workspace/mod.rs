@@ -94,7 +94,7 @@ impl Workspace {
             mut population,
             population_path,
         } = basics;
-        let (Some(inspection), Some(src)) = (inspection, src) else {
+        let (Some(mut inspection), Some(src)) = (inspection, src) else {
             return Err(Error::invalid(problems.into_vec()));
         };
         let calendar = Schedule::calendar_for(&inspection);
@@ -125,9 +125,14 @@ impl Workspace {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
         };
+        if inspection.marking.trim().is_empty() {
+            // The marking of the day the records are requested.
+            inspection.marking = crate::rules::methodology::marking_on(schedule.day(Step::SampleDrawn)).into();
+        }
         let mut warnings = late_care_services(&inspection, &schedule, &src);
         warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
         warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
+        warnings.extend(writers.scoping.iter().flat_map(scoping::repeated_rationales));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,

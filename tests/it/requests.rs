@@ -234,7 +234,7 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
         let pages = pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap());
         for (i, page) in pages.iter().enumerate() {
             assert!(
-                page.matches("OFFICIAL-SENSITIVE").count() >= 2,
+                page.matches("PROTECT - PERSONAL").count() >= 2,
                 "{holder} page {} lacks the marking top and bottom",
                 i + 1
             );
@@ -351,7 +351,10 @@ fn published_documents_carry_no_child_identifiers() {
             assert!(!text.contains(&c["case_ref"]), "{doc} names {}", c["case_ref"]);
             assert!(!text.contains(&c["name"]), "{doc} names {}", c["name"]);
         }
-        assert!(!text.contains("OFFICIAL-SENSITIVE"), "{doc} holds no personal data");
+        assert!(
+            !text.contains("OFFICIAL-SENSITIVE") && !text.contains("PROTECT - PERSONAL"),
+            "{doc} holds no personal data"
+        );
     }
     let text = fold(&f.pdf_text("out/sample/rationale.pdf"));
     for needle in [
