@@ -108,3 +108,31 @@ fn a_table_row_and_a_short_list_stay_on_one_page() {
     assert_eq!(page_of(&draft, "The joint action plan form (action-plan.pdf"), enclosures);
     assert_eq!(page_of(&draft, "Yours sincerely"), enclosures);
 }
+
+/// How many structure elements of `tag` a PDF has.
+fn tagged(bytes: &[u8], tag: &str) -> usize {
+    let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+    doc.objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"S").ok().and_then(|s| s.as_name().ok()) == Some(tag.as_bytes()))
+        .count()
+}
+
+#[test]
+fn every_table_in_every_pdf_has_header_cells() {
+    let f = published();
+    let mut found = Vec::new();
+    pdfs(&f.path("out"), &mut found);
+    let received = f.path("out/action-plan/received.pdf");
+    assert!(found.contains(&received), "received.pdf is made");
+    for pdf in &found {
+        let bytes = std::fs::read(pdf).unwrap();
+        let (cells, headers) = (tagged(&bytes, "TD"), tagged(&bytes, "TH"));
+        assert!(
+            cells == 0 || headers > 0,
+            "{}: {cells} data cells and no header cell",
+            pdf.display()
+        );
+    }
+}
