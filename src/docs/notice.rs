@@ -40,13 +40,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             others: super::letters::others(all, n),
             salutation: super::letters::salutation(a),
         };
-        let mut j = job(
-            "notice.typ",
-            file_name(a),
-            &base,
-            &ctx,
-            date,
-        );
+        let mut j = job("notice.typ", file_name(a), &base, &ctx, date);
         j.facts.recipient = Some(a.into());
         plan.jobs.push(j);
     }

@@ -220,15 +220,7 @@ fn contacts_csv(o: &SynthOptions, rng: &mut Rng) -> (String, Holders) {
         };
         for n in 1..=g.per_thousand * scale {
             let p = person(rng);
-            add(
-                ids,
-                (g.id)(n),
-                p,
-                (g.role)(n),
-                g.agency,
-                &organisation,
-                (g.street)(n),
-            );
+            add(ids, (g.id)(n), p, (g.role)(n), g.agency, &organisation, (g.street)(n));
         }
     }
     let mut other = Vec::new();

@@ -141,6 +141,10 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
     );
     assert!(reply.contains("Dear Councillor Drummond"), "{reply}");
     assert!(
+        reply.contains("The Care Inspectorate and its scrutiny partners have considered the plan"),
+        "{reply}"
+    );
+    assert!(
         reply.contains("which we received on Tuesday 14 May 2013. It arrived by the date we asked for, 15 May 2013."),
         "{reply}"
     );
@@ -281,11 +285,19 @@ fn the_plan_is_due_six_weeks_after_the_draft_record_in_every_letter_and_the_repo
     });
     g.build().ok();
     let report = text(&g, "out/report/public-report.pdf");
-    assert!(report.contains("The Care Inspectorate has asked the Glenaird"), "{report}");
-    assert!(!report.contains("will ask"), "{report}");
-    let letter = text(&g, "out/report/letters/publication-glenaird-council-chief-executive.pdf");
     assert!(
-        letter.contains(&format!("six weeks after the draft record of inspection findings of {draft}")),
+        report.contains("The Care Inspectorate has asked the Glenaird"),
+        "{report}"
+    );
+    assert!(!report.contains("will ask"), "{report}");
+    let letter = text(
+        &g,
+        "out/report/letters/publication-glenaird-council-chief-executive.pdf",
+    );
+    assert!(
+        letter.contains(&format!(
+            "six weeks after the draft record of inspection findings of {draft}"
+        )),
         "{letter}"
     );
     assert!(!letter.contains("after receiving the record"), "{letter}");
@@ -297,14 +309,23 @@ fn letters_name_the_police_force_and_the_marking_of_their_date() {
     let f = Folder::example();
     f.build().ok();
     // The notice of December 2012: the legacy force, to the division and in every copy list.
-    let police = text(&f, "out/notice/police-scotland-glenaird-division-divisional-commander.pdf");
+    let police = text(
+        &f,
+        "out/notice/police-scotland-glenaird-division-divisional-commander.pdf",
+    );
     assert!(police.contains("Strathclyde Police, Glenaird Division"), "{police}");
     assert!(!police.contains("Police Scotland"), "{police}");
     let council = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
-    assert!(council.contains("Divisional Commander, Strathclyde Police, Glenaird Division"), "{council}");
+    assert!(
+        council.contains("Divisional Commander, Strathclyde Police, Glenaird Division"),
+        "{council}"
+    );
     // The draft of April 2013: Police Scotland.
     let draft = text(&f, "out/report/letters/draft-glenaird-council-chief-executive.pdf");
-    assert!(draft.contains("Divisional Commander, Police Scotland, Glenaird Division"), "{draft}");
+    assert!(
+        draft.contains("Divisional Commander, Police Scotland, Glenaird Division"),
+        "{draft}"
+    );
     assert!(!draft.contains("Strathclyde"), "{draft}");
     // The records requests of February 2013: the force the data names, marked as then.
     let request = text(&f, "out/requests/police-01.pdf");
@@ -317,12 +338,28 @@ fn letters_name_the_police_force_and_the_marking_of_their_date() {
         ..Default::default()
     });
     later.build().ok();
-    let police = text(&later, "out/notice/police-scotland-glenaird-division-divisional-commander.pdf");
+    let police = text(
+        &later,
+        "out/notice/police-scotland-glenaird-division-divisional-commander.pdf",
+    );
     assert!(police.contains("Police Scotland, Glenaird Division"), "{police}");
     assert!(!police.contains("Strathclyde"), "{police}");
     let request = text(&later, "out/requests/police-01.pdf");
     assert!(request.contains("OFFICIAL-SENSITIVE"), "{request}");
     assert!(request.contains("Police Scotland"), "{request}");
+    // Police Scotland named in a notice before it began, with no former name, is a warning.
+    let unnamed = Folder::example().edit("inspection.toml", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("former = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let out = unnamed.run(&["check", "{}"]).ok();
+    let said = out.stdout() + &out.stderr();
+    assert!(
+        said.contains("the notice of 10 December 2012 names `Police Scotland, Glenaird Division`, but Police Scotland began on 1 April 2013"),
+        "{said}"
+    );
     // A folder that sets its marking keeps it.
     let set = Folder::example().edit("inspection.toml", |t| {
         t.replacen("# marking = \"OFFICIAL-SENSITIVE\"", "marking = \"RESTRICTED\"", 1)

@@ -105,7 +105,10 @@ fn a_table_row_and_a_short_list_stay_on_one_page() {
     g.build().ok();
     let draft = pages(&g.path("out/report/letters/draft-glenaird-council-chief-executive.pdf"));
     let enclosures = page_of(&draft, "Enclosures");
-    assert_eq!(page_of(&draft, "The joint action plan form (action-plan.pdf"), enclosures);
+    assert_eq!(
+        page_of(&draft, "The joint action plan form (action-plan.pdf"),
+        enclosures
+    );
     assert_eq!(page_of(&draft, "Yours sincerely"), enclosures);
 }
 

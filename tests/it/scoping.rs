@@ -193,7 +193,11 @@ fn each_phase_of_the_tool_gives_its_own_rationale_and_carries_a_class_it_does_no
     let h = Folder::example().edit("scoping.toml", |t| {
         let first = t.lines().find(|l| l.starts_with("rationale = ")).unwrap().to_owned();
         let again = first.replacen("rationale = ", "rationale_two = ", 1);
-        let two = t.lines().find(|l| l.starts_with("rationale_two = ")).unwrap().to_owned();
+        let two = t
+            .lines()
+            .find(|l| l.starts_with("rationale_two = "))
+            .unwrap()
+            .to_owned();
         t.replacen(&two, &again, 1)
     });
     let out = h.run(&["check", "{}"]).ok();
