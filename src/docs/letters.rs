@@ -82,7 +82,7 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
             commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),
         };
         let mut j = job(template, file_name(status, a), base, &own, date);
-        j.facts.recipient = Some(a.into());
+        j.facts.recipient = Some(named.into());
         plan.jobs.push(j);
     }
 }

@@ -41,7 +41,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             salutation: super::letters::salutation(a),
         };
         let mut j = job("notice.typ", file_name(a), &base, &ctx, date);
-        j.facts.recipient = Some(a.into());
+        j.facts.recipient = Some(named.into());
         plan.jobs.push(j);
     }
     Ok(plan)

@@ -234,7 +234,7 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
         let pages = pdf_pages(&std::fs::read(f.path(&format!("out/requests/{holder}.pdf"))).unwrap());
         for (i, page) in pages.iter().enumerate() {
             assert!(
-                page.matches("PROTECT - PERSONAL").count() >= 2,
+                page.matches("OFFICIAL-SENSITIVE").count() >= 2,
                 "{holder} page {} lacks the marking top and bottom",
                 i + 1
             );
