@@ -42,6 +42,20 @@ pub fn salutation(a: &Addressee) -> String {
     a.salutation.clone().unwrap_or_else(|| format!("Dear {}", a.name))
 }
 
+/// The addressees as a letter dated `date` names them: a police division
+/// by its legacy force (`former`) before Police Scotland began.
+pub fn as_on(all: &[Addressee], date: chrono::NaiveDate) -> Vec<Addressee> {
+    all.iter()
+        .map(|a| match &a.former {
+            Some(former) if date < crate::rules::methodology::police_scotland_from() => Addressee {
+                organisation: former.clone(),
+                ..a.clone()
+            },
+            _ => a.clone(),
+        })
+        .collect()
+}
+
 /// Every addressee but the `n`th: those who receive the same letter.
 pub fn others(all: &[Addressee], n: usize) -> Vec<&Addressee> {
     all.iter()
@@ -58,17 +72,17 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
         Status::Draft => ("draft-letter.typ", ws.schedule.day(Step::ReportForComment)),
         Status::Final => ("publication-letter.typ", ws.schedule.day(Step::Publication)),
     };
-    let all = &ws.inspection.addressees;
-    for (n, a) in all.iter().enumerate() {
+    let all = &as_on(&ws.inspection.addressees, date);
+    for (n, (a, named)) in ws.inspection.addressees.iter().zip(all).enumerate() {
         let own = ReportLetter {
-            addressee: a,
+            addressee: named,
             others: others(all, n),
             salutation: salutation(a),
             recommendations,
             commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),
         };
         let mut j = job(template, file_name(status, a), base, &own, date);
-        j.facts.recipient = Some(a.into());
+        j.facts.recipient = Some(named.into());
         plan.jobs.push(j);
     }
 }
@@ -136,6 +150,7 @@ mod tests {
             organisation: "O".into(),
             address: vec![],
             salutation: None,
+            former: None,
         }
     }
 

@@ -30,23 +30,18 @@ pub fn file_name(a: &Addressee) -> String {
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
-    let all = &ws.inspection.addressees;
+    let date = ws.schedule.day(Step::Notification);
+    let all = &super::letters::as_on(&ws.inspection.addressees, date);
     let base = base_context(ws);
     let mut plan = Plan::default();
-    for (n, a) in all.iter().enumerate() {
+    for (n, (a, named)) in ws.inspection.addressees.iter().zip(all).enumerate() {
         let ctx = Notice {
-            addressee: a,
+            addressee: named,
             others: super::letters::others(all, n),
             salutation: super::letters::salutation(a),
         };
-        let mut j = job(
-            "notice.typ",
-            file_name(a),
-            &base,
-            &ctx,
-            ws.schedule.day(Step::Notification),
-        );
-        j.facts.recipient = Some(a.into());
+        let mut j = job("notice.typ", file_name(a), &base, &ctx, date);
+        j.facts.recipient = Some(named.into());
         plan.jobs.push(j);
     }
     Ok(plan)

@@ -38,6 +38,7 @@ const PUBLIC_REPORT_DATES: &[Step] = &[
     Step::PhaseTwo,
     Step::PhaseThree,
     Step::Core,
+    Step::ReportForComment,
     Step::CommentsDue,
     Step::ActionPlanDue,
 ];
@@ -102,7 +103,7 @@ pub const DOC: Document = Document {
                 template: "publication-letter.typ",
                 makes: "report/letters/publication-<organisation>-<role>.pdf, one per addressee, on the day the report is published (status = \"final\")",
                 schema: super::context::schema_of::<super::letters::ReportLetter>,
-                dates: &[Step::Publication, Step::ActionPlanDue],
+                dates: &[Step::ReportForComment, Step::Publication, Step::ActionPlanDue],
             },
         ],
         plan,

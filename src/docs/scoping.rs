@@ -37,12 +37,16 @@ pub const DOC: Document = Document {
 };
 
 /// A class as printed: its key (for colour) and its words.
-#[derive(Serialize, JsonSchema, Clone, Copy)]
+#[derive(Serialize, JsonSchema, Clone)]
 pub struct ClassWords {
     /// `no_significant_concerns`, `uncertainty` or `concern`.
     pub key: &'static str,
     /// "No significant concerns", "Uncertainty", "Concern".
     pub words: &'static str,
+    /// Where the area was not classed again at this phase, the phase its
+    /// class is carried from, in words: "phase two" (printed "Concern, no
+    /// change since phase two"); none for a class of the phase's own.
+    pub since: Option<String>,
 }
 
 impl From<Class> for ClassWords {
@@ -50,8 +54,17 @@ impl From<Class> for ClassWords {
         ClassWords {
             key: crate::base::named::Named::as_str(c),
             words: c.words(),
+            since: None,
         }
     }
+}
+
+/// The class shown at `phase`, carried from an earlier phase where the area has none of its own.
+fn class_words(area: &Area, phase: usize) -> Option<ClassWords> {
+    area.class_at(phase).map(|(c, from)| ClassWords {
+        since: from.map(|p| format!("phase {}", crate::rules::methodology::number_words(p))),
+        ..c.into()
+    })
 }
 
 /// An area of the tool, as far as a phase.
@@ -59,12 +72,15 @@ impl From<Class> for ClassWords {
 pub struct AreaRow<'a> {
     pub qi: &'a str,
     pub title: &'a str,
-    /// The class at each phase shown, in order; none where the area was not classed.
+    /// The class at each phase shown, in order: a phase without a class of
+    /// its own shows the class carried from the one before.
     pub classes: Vec<Option<ClassWords>>,
     /// The latest class shown.
     pub latest: Option<ClassWords>,
     /// The evidence considered by the phase shown, in a few words each ("Care service inspections").
     pub evidence: Vec<&'static str>,
+    /// The rationale of the phase shown (`rationale`, `rationale_two`,
+    /// `rationale_three`), or the latest earlier one where it has none.
     pub rationale: &'a str,
     /// The targeted scrutiny proposed, in the seed's words.
     pub activities: Vec<&'static str>,
@@ -74,10 +90,7 @@ fn row(area: &Area, phases: usize) -> AreaRow<'_> {
     AreaRow {
         qi: &area.qi,
         title: &area.title,
-        classes: area.classes()[..phases]
-            .iter()
-            .map(|c| c.map(ClassWords::from))
-            .collect(),
+        classes: (1..=phases).map(|p| class_words(area, p)).collect(),
         latest: area.latest(phases).map(ClassWords::from),
         // What the team had by this phase: the records reading is not evidence at phase one.
         evidence: area
@@ -86,7 +99,7 @@ fn row(area: &Area, phases: usize) -> AreaRow<'_> {
             .filter(|e| e.phase() <= phases)
             .map(|e| e.short())
             .collect(),
-        rationale: &area.rationale,
+        rationale: area.rationale_at(phases),
         activities: area.activities.iter().map(|a| a.words()).collect(),
     }
 }
@@ -177,7 +190,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
             .areas
             .iter()
             .map(|a| row(a, done))
-            .partition(|r| r.latest.is_some_and(|c| c.key != "no_significant_concerns"));
+            .partition(|r| r.latest.as_ref().is_some_and(|c| c.key != "no_significant_concerns"));
         let core = s.span(Step::Core);
         let own = Proportionate {
             core,

@@ -88,8 +88,10 @@ pub struct Inspection {
     /// The notice date as written in inspection.toml, if given (the schedule's `notification` is the one to print).
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub notification: Option<NaiveDate>,
-    /// The protective marking of documents holding personal data: "OFFICIAL-SENSITIVE".
-    #[serde(default = "default_marking")]
+    /// The protective marking of documents holding personal data. Left out,
+    /// it follows the date of the records requests: "PROTECT - PERSONAL"
+    /// before 2 April 2014, "OFFICIAL-SENSITIVE" from then.
+    #[serde(default)]
     pub marking: String,
     /// The Inspection Lead, who signs the letters.
     pub lead: Person,
@@ -122,10 +124,6 @@ pub struct Inspection {
     /// Registered care services inspected before the inspection date.
     #[serde(default)]
     pub care_services: Vec<CareService>,
-}
-
-fn default_marking() -> String {
-    "OFFICIAL-SENSITIVE".into()
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -231,6 +229,11 @@ pub struct Addressee {
     /// The greeting of the letter, if given ("Dear Ms Reid").
     #[serde(default)]
     pub salutation: Option<String>,
+    /// The organisation's name in letters dated before 1 April 2013, for a
+    /// police division whose legacy force then became Police Scotland:
+    /// "Strathclyde Police, Glenaird Division".
+    #[serde(default)]
+    pub former: Option<String>,
 }
 
 impl Addressee {

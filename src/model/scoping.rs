@@ -230,9 +230,18 @@ pub struct Area {
     /// The class after scoping phase three, once it is done.
     #[serde(default)]
     pub phase_three: Option<Class>,
-    /// Why the team classes the area so.
+    /// Why the team classes the area so after scoping phase one, in the
+    /// tense of that phase's professional discussion.
     #[serde(default)]
     pub rationale: String,
+    /// Why, after scoping phase two (its discussion's own words); phase
+    /// one's rationale is carried where there is none.
+    #[serde(default)]
+    pub rationale_two: Option<String>,
+    /// Why, after scoping phase three (the records reading); the latest
+    /// earlier rationale is carried where there is none.
+    #[serde(default)]
+    pub rationale_three: Option<String>,
     /// The targeted scrutiny proposed for the core phase.
     #[serde(default)]
     pub activities: Vec<Activity>,
@@ -247,6 +256,32 @@ impl Area {
     /// The class at the latest phase up to `phase` (1 to 3).
     pub fn latest(&self, phase: usize) -> Option<Class> {
         self.classes()[..phase].iter().rev().find_map(|c| *c)
+    }
+
+    /// The rationales of phases one to three (`None` where the phase has none of its own).
+    pub fn rationales(&self) -> [Option<&str>; 3] {
+        [
+            Some(self.rationale.as_str()),
+            self.rationale_two.as_deref(),
+            self.rationale_three.as_deref(),
+        ]
+        .map(|r| r.filter(|r| !r.trim().is_empty()))
+    }
+
+    /// The rationale at `phase` (1 to 3): its own, else the latest earlier one.
+    pub fn rationale_at(&self, phase: usize) -> &str {
+        self.rationales()[..phase].iter().rev().find_map(|r| *r).unwrap_or("")
+    }
+
+    /// The class shown at `phase` (1 to 3): its own, or the class carried
+    /// from the latest earlier phase with that phase's number (2 for "no
+    /// change since phase two"); `None` before the area's first class.
+    pub fn class_at(&self, phase: usize) -> Option<(Class, Option<usize>)> {
+        let classes = self.classes();
+        match classes[phase - 1] {
+            Some(c) => Some((c, None)),
+            None => (1..phase).rev().find_map(|p| classes[p - 1].map(|c| (c, Some(p)))),
+        }
     }
 }
 

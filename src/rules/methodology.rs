@@ -10,6 +10,25 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+/// The day Scotland's eight police forces became Police Scotland (the Police
+/// and Fire Reform (Scotland) Act 2012): a letter dated before it names an
+/// addressee's legacy force (`former` in `[[addressees]]`).
+pub fn police_scotland_from() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2013, 4, 1).expect("a date")
+}
+
+/// The protective marking of a document holding personal data, dated `date`,
+/// when the folder sets none: "PROTECT - PERSONAL" under the Government
+/// Protective Marking Scheme, "OFFICIAL-SENSITIVE" once the Government
+/// Security Classifications began on 2 April 2014.
+pub fn marking_on(date: chrono::NaiveDate) -> &'static str {
+    if date < chrono::NaiveDate::from_ymd_opt(2014, 4, 2).expect("a date") {
+        "PROTECT - PERSONAL"
+    } else {
+        "OFFICIAL-SENSITIVE"
+    }
+}
+
 /// Weeks of written notice before the inspection starts.
 pub const NOTICE_WEEKS: u64 = 12;
 /// Weeks from the notice to the briefings.

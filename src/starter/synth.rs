@@ -210,18 +210,17 @@ fn contacts_csv(o: &SynthOptions, rng: &mut Rng) -> (String, Holders) {
     let scale = (o.children / 1000).max(1);
     let person = |rng: &mut Rng| format!("{} {}", FIRST[rng.below(FIRST.len())], LAST[rng.below(LAST.len())]);
     let mut groups: [Vec<String>; 6] = Default::default();
+    // The records are requested about four weeks before the inspection date:
+    // before Police Scotland began, from the legacy force.
+    let legacy = o.commencement - Days::new(28) < crate::rules::methodology::police_scotland_from();
     for (g, ids) in GROUPS.iter().zip(groups.iter_mut()) {
+        let organisation = match (g.agency, legacy) {
+            ("police", true) => "Strathclyde Police".to_string(),
+            _ => (g.organisation)(area),
+        };
         for n in 1..=g.per_thousand * scale {
             let p = person(rng);
-            add(
-                ids,
-                (g.id)(n),
-                p,
-                (g.role)(n),
-                g.agency,
-                &(g.organisation)(area),
-                (g.street)(n),
-            );
+            add(ids, (g.id)(n), p, (g.role)(n), g.agency, &organisation, (g.street)(n));
         }
     }
     let mut other = Vec::new();

@@ -103,7 +103,7 @@ impl Workspace {
             mut population,
             population_path,
         } = basics;
-        let (Some(inspection), Some(src)) = (inspection, src) else {
+        let (Some(mut inspection), Some(src)) = (inspection, src) else {
             if !todo.is_empty() {
                 return Err(Error::to_do(todo, problems.into_vec()));
             }
@@ -152,10 +152,16 @@ impl Workspace {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
         };
+        if inspection.marking.trim().is_empty() {
+            // The marking of the day the records are requested.
+            inspection.marking = crate::rules::methodology::marking_on(schedule.day(Step::SampleDrawn)).into();
+        }
         let mut warnings = late_care_services(&inspection, &schedule, &src);
         warnings.extend(sample_warnings);
+        warnings.extend(police_before_it_began(&inspection, &schedule, &src));
         warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
         warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
+        warnings.extend(writers.scoping.iter().flat_map(scoping::repeated_rationales));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -1091,6 +1097,31 @@ fn late_care_services(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Pro
                     date_words(begun)
                 ))
                 .help("if the date is right, plan to review its findings in scoping phase two instead")
+        })
+        .collect()
+}
+
+/// An addressee named "Police Scotland" in a notice dated before Police
+/// Scotland began, with no `former` name for the letters of that time.
+fn police_before_it_began(i: &Inspection, s: &Schedule, src: &TomlSource) -> Vec<Problem> {
+    let began = crate::rules::methodology::police_scotland_from();
+    let notice = s.day(Step::Notification);
+    if notice >= began {
+        return Vec::new();
+    }
+    i.addressees
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.former.is_none() && a.organisation.contains("Police Scotland"))
+        .map(|(n, a)| {
+            src.locate(&[Seg::Key("addressees"), Seg::Index(n), Seg::Key("organisation")])
+                .message(format!(
+                    "the notice of {} names `{}`, but Police Scotland began on {}",
+                    date_words(notice),
+                    a.organisation,
+                    date_words(began)
+                ))
+                .help("give the legacy force's name for the letters before then, e.g. former = \"Strathclyde Police, Glenaird Division\"")
         })
         .collect()
 }

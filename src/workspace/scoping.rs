@@ -102,3 +102,38 @@ fn check(s: &Scoping, src: &TomlSource, problems: &mut Problems) {
         }
     }
 }
+
+/// Warnings, for `check` and `build`: a later phase's rationale that repeats
+/// an earlier one word for word (each phase's discussion needs its own, in
+/// its own tense; leave it out to carry the earlier one).
+pub fn repeated_rationales(s: &Scoping) -> Vec<Problem> {
+    const KEYS: [&str; 3] = ["rationale", "rationale_two", "rationale_three"];
+    let mut warnings = Vec::new();
+    for (n, area) in s.areas.iter().enumerate() {
+        let r = area.rationales();
+        for later in 1..3 {
+            let Some(text) = r[later] else { continue };
+            let same = |e: &Option<&str>| e.is_some_and(|e| e.split_whitespace().eq(text.split_whitespace()));
+            if let Some(earlier) = r[..later].iter().position(same) {
+                warnings.push(
+                    Problem::new(
+                        folder::SCOPING,
+                        format!(
+                            "area {} ({} {}): {} repeats {} word for word",
+                            n + 1,
+                            area.qi,
+                            crate::base::text::cut(&area.title),
+                            KEYS[later],
+                            KEYS[earlier]
+                        ),
+                    )
+                    .help(format!(
+                        "write what the team concluded after {}, in that discussion's words, or leave {} out to carry the earlier rationale",
+                        PHASES[later], KEYS[later]
+                    )),
+                );
+            }
+        }
+    }
+    warnings
+}

@@ -20,7 +20,7 @@ fn the_notice_asks_for_the_self_evaluation_and_names_the_coordinator_or_asks_for
     let notice = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
     assert!(
         notice.contains(&format!(
-            "Please send the partnership’s self-evaluation material to Morag Petrie by {}",
+            "Please send the partnership’s existing self-evaluation material, with the evidence that supports it, to Morag Petrie by {}",
             date(&s, "self_evaluation_due")
         )),
         "{notice}"
@@ -86,7 +86,10 @@ fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() 
         letter.contains("Yours sincerely Morag Petrie Inspection Lead"),
         "{letter}"
     );
-    assert!(!letter.contains("OFFICIAL-SENSITIVE"), "no personal data, no marking");
+    assert!(
+        !letter.contains("OFFICIAL-SENSITIVE") && !letter.contains("PROTECT"),
+        "no personal data, no marking"
+    );
     let chair = text(
         &f,
         "out/report/letters/draft-glenaird-community-planning-partnership-chair.pdf",
@@ -137,6 +140,10 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
         "{reply}"
     );
     assert!(reply.contains("Dear Councillor Drummond"), "{reply}");
+    assert!(
+        reply.contains("The Care Inspectorate and its scrutiny partners have considered the plan"),
+        "{reply}"
+    );
     assert!(
         reply.contains("which we received on Tuesday 14 May 2013. It arrived by the date we asked for, 15 May 2013."),
         "{reply}"
@@ -242,4 +249,121 @@ fn a_child_named_in_the_support_agreed_never_reaches_the_reply() {
         before,
         "nothing written"
     );
+}
+
+#[test]
+fn the_notice_asks_for_existing_self_evaluation_in_no_prescribed_form_for_phase_two() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "notice"]).ok();
+    let s = f.schedule();
+    let notice = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
+    assert!(notice.contains("It is not required in any prescribed form"), "{notice}");
+    assert!(!notice.contains("against the three questions above"), "{notice}");
+    assert!(!notice.contains("reviews it in scoping phase one"), "{notice}");
+    let start = words(s["phase_two"]["start"].as_str().unwrap());
+    assert!(
+        notice.contains(&format!("The team reviews it in scoping phase two, from {start}")),
+        "{notice}"
+    );
+}
+
+#[test]
+fn the_plan_is_due_six_weeks_after_the_draft_record_in_every_letter_and_the_report() {
+    let f = Folder::example();
+    f.build().ok();
+    let s = f.schedule();
+    let (due, draft) = (date(&s, "action_plan_due"), date(&s, "report_for_comment"));
+    let report = text(&f, "out/report/public-report.pdf");
+    assert!(
+        report.contains(&format!(
+            "The Care Inspectorate asks the Glenaird Community Planning Partnership to prepare a joint action plan setting out how partners will make the improvements below, by {due}: six weeks after the draft record of inspection findings of {draft}."
+        )),
+        "{report}"
+    );
+    let g = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
+    g.build().ok();
+    let report = text(&g, "out/report/public-report.pdf");
+    assert!(
+        report.contains("The Care Inspectorate has asked the Glenaird"),
+        "{report}"
+    );
+    assert!(!report.contains("will ask"), "{report}");
+    let letter = text(
+        &g,
+        "out/report/letters/publication-glenaird-council-chief-executive.pdf",
+    );
+    assert!(
+        letter.contains(&format!(
+            "six weeks after the draft record of inspection findings of {draft}"
+        )),
+        "{letter}"
+    );
+    assert!(!letter.contains("after receiving the record"), "{letter}");
+    assert!(letter.contains(&due), "{letter}");
+}
+
+#[test]
+fn letters_name_the_police_force_and_the_marking_of_their_date() {
+    let f = Folder::example();
+    f.build().ok();
+    // The notice of December 2012: the legacy force, to the division and in every copy list.
+    let police = text(
+        &f,
+        "out/notice/police-scotland-glenaird-division-divisional-commander.pdf",
+    );
+    assert!(police.contains("Strathclyde Police, Glenaird Division"), "{police}");
+    assert!(!police.contains("Police Scotland"), "{police}");
+    let council = text(&f, "out/notice/glenaird-council-chief-executive.pdf");
+    assert!(
+        council.contains("Divisional Commander, Strathclyde Police, Glenaird Division"),
+        "{council}"
+    );
+    // The draft of April 2013: Police Scotland.
+    let draft = text(&f, "out/report/letters/draft-glenaird-council-chief-executive.pdf");
+    assert!(
+        draft.contains("Divisional Commander, Police Scotland, Glenaird Division"),
+        "{draft}"
+    );
+    assert!(!draft.contains("Strathclyde"), "{draft}");
+    // The records requests of February 2013: the force the data names, marked as then.
+    let request = text(&f, "out/requests/police-01.pdf");
+    assert!(request.contains("Strathclyde Police"), "{request}");
+    assert!(request.contains("PROTECT - PERSONAL"), "{request}");
+    assert!(!request.contains("OFFICIAL"), "{request}");
+    // An inspection of 2019: Police Scotland and OFFICIAL-SENSITIVE.
+    let later = Folder::synth(scrutiny::starter::synth::SynthOptions {
+        commencement: chrono::NaiveDate::from_ymd_opt(2019, 11, 26).unwrap(),
+        ..Default::default()
+    });
+    later.build().ok();
+    let police = text(
+        &later,
+        "out/notice/police-scotland-glenaird-division-divisional-commander.pdf",
+    );
+    assert!(police.contains("Police Scotland, Glenaird Division"), "{police}");
+    assert!(!police.contains("Strathclyde"), "{police}");
+    let request = text(&later, "out/requests/police-01.pdf");
+    assert!(request.contains("OFFICIAL-SENSITIVE"), "{request}");
+    assert!(request.contains("Police Scotland"), "{request}");
+    // Police Scotland named in a notice before it began, with no former name, is a warning.
+    let unnamed = Folder::example().edit("inspection.toml", |t| {
+        t.lines()
+            .filter(|l| !l.starts_with("former = "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    let out = unnamed.run(&["check", "{}"]).ok();
+    let said = out.stdout() + &out.stderr();
+    assert!(
+        said.contains("the notice of 10 December 2012 names `Police Scotland, Glenaird Division`, but Police Scotland began on 1 April 2013"),
+        "{said}"
+    );
+    // A folder that sets its marking keeps it.
+    let set = Folder::example().edit("inspection.toml", |t| {
+        t.replacen("# marking = \"OFFICIAL-SENSITIVE\"", "marking = \"RESTRICTED\"", 1)
+    });
+    set.run(&["build", "{}", "--only", "requests"]).ok();
+    assert!(text(&set, "out/requests/police-01.pdf").contains("RESTRICTED"));
 }

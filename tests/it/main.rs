@@ -20,6 +20,7 @@ mod hostile;
 mod html;
 mod incremental;
 mod layers;
+mod layout;
 mod messages;
 mod notice;
 mod population;

@@ -194,7 +194,7 @@ fn notices_name_the_dates_in_words_and_are_accessible() {
         assert!(text.contains(needle), "notice lacks {needle:?}:\n{text}");
     }
     assert!(
-        !text.contains("OFFICIAL-SENSITIVE"),
+        !text.contains("OFFICIAL-SENSITIVE") && !text.contains("PROTECT - PERSONAL"),
         "the notice holds no personal data"
     );
     let bytes = fs::read(f.path(rel)).unwrap();

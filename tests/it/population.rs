@@ -136,7 +136,7 @@ fn the_population_workbook_has_its_sheets_and_drop_downs() {
         about.contains(&due),
         "the About sheet gives the due date {due}: {about}"
     );
-    assert!(about.contains("OFFICIAL-SENSITIVE"), "{about}");
+    assert!(about.contains("PROTECT - PERSONAL"), "{about}");
     // The managers' briefing speaks of the workbook, not of the CSV.
     let briefing = f.pdf_text("out/briefing/operational-managers.pdf");
     assert!(briefing.contains("population-list.xlsx"), "{briefing}");

@@ -65,7 +65,7 @@ fn before_there_are_findings_every_source_is_read() {
     let cases: Vec<(&str, &str, String)> = vec![
         (
             "scoping.toml",
-            "rationale = \"The data",
+            "rationale = \"The core data",
             format!("rationale = \"{name} and the data"),
         ),
         (
@@ -279,10 +279,10 @@ fn a_name_a_contact_shares_is_theirs_only_in_their_own_fields() {
         "a letter names {recipient}"
     );
     // The same name as free text is the child's, whoever else has it.
-    let line = line_of(&f, "scoping.toml", "rationale = \"The data");
+    let line = line_of(&f, "scoping.toml", "rationale = \"The core data");
     let f = f.edit("scoping.toml", |t| {
         t.replacen(
-            "rationale = \"The data",
+            "rationale = \"The core data",
             &format!("rationale = \"{recipient}: the data"),
             1,
         )
@@ -347,7 +347,7 @@ fn plant(f: Folder, source: &str, shown: &str, rng: &mut Rng) -> Folder {
         "scoping.toml" => {
             let text = said(&format!("We met {shown}."));
             f.edit(source, |t| {
-                replace_line(&t, "rationale = \"The data", &format!("rationale = {text}"))
+                replace_line(&t, "rationale = \"The core data", &format!("rationale = {text}"))
             })
         }
         "inspection.toml" => {

@@ -48,7 +48,7 @@ fn every_kind_in_the_registry_builds_is_listed_and_is_packed_as_it_says() {
             // A marked PDF carries the protective marking on its pages.
             if audience == Audience::Marked && path.ends_with(".pdf") {
                 let text = f.pdf_text(&format!("out/{path}"));
-                assert!(text.contains("OFFICIAL"), "{path} carries the marking");
+                assert!(text.contains("PROTECT - PERSONAL"), "{path} carries the marking");
             }
         }
         // Each of its templates made what its descriptor says it makes (the

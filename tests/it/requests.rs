@@ -351,7 +351,10 @@ fn published_documents_carry_no_child_identifiers() {
             assert!(!text.contains(&c["case_ref"]), "{doc} names {}", c["case_ref"]);
             assert!(!text.contains(&c["name"]), "{doc} names {}", c["name"]);
         }
-        assert!(!text.contains("OFFICIAL-SENSITIVE"), "{doc} holds no personal data");
+        assert!(
+            !text.contains("OFFICIAL-SENSITIVE") && !text.contains("PROTECT - PERSONAL"),
+            "{doc} holds no personal data"
+        );
     }
     let text = fold(&f.pdf_text("out/sample/rationale.pdf"));
     for needle in [

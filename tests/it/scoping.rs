@@ -159,3 +159,53 @@ fn the_scoping_tool_is_dated_for_each_discussion_and_the_plan_follows_from_it() 
     let out = g.run(&["check", "{}"]).ok().stdout();
     assert!(out.contains("scoping (needs scoping.toml)"), "{out}");
 }
+
+#[test]
+fn each_phase_of_the_tool_gives_its_own_rationale_and_carries_a_class_it_does_not_set() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "scoping"]).ok();
+    let tool = |n: usize| fold(&poppler_text(&f.path(&format!("out/scoping/scoping-tool-{n}.pdf"))));
+    let scoping: toml::Value = toml::from_str(&f.read("scoping.toml")).unwrap();
+    let area = &scoping["areas"][0];
+    let words_of = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = |n: usize| words_of(&tool(n));
+    // Tool n shows phase n's rationale and none of a later phase's: the tool
+    // for the first discussion says nothing of the records reading.
+    for (n, key) in [(1, "rationale"), (2, "rationale_two"), (3, "rationale_three")] {
+        let own = area[key].as_str().unwrap().replace('\'', "’");
+        let own = own.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
+        for m in 1..=3 {
+            let shown = flat(m).contains(&own);
+            assert_eq!(shown, m == n, "tool {m} and the {key} of area 1.1");
+        }
+    }
+    assert!(!flat(1).contains("records reading found"), "{}", flat(1));
+    assert!(flat(1).contains("Uncertainty"));
+    // A phase without a class of its own carries the class before it, never "Not classed".
+    let g = Folder::example().edit("scoping.toml", |t| {
+        t.replacen("phase_three = \"uncertainty\"\nrationale", "rationale", 1)
+    });
+    g.run(&["build", "{}", "--only", "scoping"]).ok();
+    let three = words_of(&fold(&poppler_text(&g.path("out/scoping/scoping-tool-3.pdf"))));
+    assert!(three.contains("Uncertainty, no change since phase two"), "{three}");
+    assert!(!three.contains("Not classed"), "{three}");
+    // A later phase repeating an earlier rationale word for word is a warning.
+    let h = Folder::example().edit("scoping.toml", |t| {
+        let first = t.lines().find(|l| l.starts_with("rationale = ")).unwrap().to_owned();
+        let again = first.replacen("rationale = ", "rationale_two = ", 1);
+        let two = t
+            .lines()
+            .find(|l| l.starts_with("rationale_two = "))
+            .unwrap()
+            .to_owned();
+        t.replacen(&two, &again, 1)
+    });
+    let out = h.run(&["check", "{}"]).ok();
+    let said = out.stdout() + &out.stderr();
+    assert!(
+        said.contains("area 1 (1.1 Improvements in the wellbeing of children and young people): rationale_two repeats rationale word for word"),
+        "{said}"
+    );
+    let clean = f.run(&["check", "{}"]).ok();
+    assert!(!(clean.stdout() + &clean.stderr()).contains("word for word"));
+}
