@@ -199,6 +199,13 @@ pub(crate) fn recover(out: &Path) -> Result<()> {
     let Ok(entries) = fs::read_dir(&parent) else {
         return Ok(());
     };
+    // A build killed between swapping its tree into OUT and removing the
+    // staging marker (or while marking the old OUT) leaves the marker in OUT:
+    // OUT itself is whole (its manifest was written before the swap).
+    let in_out = out.join(MARKER);
+    if fs::symlink_metadata(&in_out).is_ok_and(|m| m.is_file()) {
+        fs::remove_file(&in_out).map_err(|e| Error::io(&in_out, "remove a killed build's marker", e))?;
+    }
     let aside = format!(".{}.old-", out_name(out));
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -477,4 +484,21 @@ pub(crate) fn sha256_file(path: &Path) -> Result<(u64, String)> {
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_left_in_out_by_a_killed_build_is_removed_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir_all(out.join("notice")).unwrap();
+        fs::write(out.join("notice/a.pdf"), b"%PDF").unwrap();
+        write_marker(&out, "staging").unwrap();
+        recover(&out).unwrap();
+        assert!(!out.join(MARKER).exists());
+        assert_eq!(fs::read(out.join("notice/a.pdf")).unwrap(), b"%PDF");
+    }
 }
