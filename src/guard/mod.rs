@@ -39,7 +39,7 @@ pub struct Guard {
     /// The contacts' names: a warning, not an error, in the public report.
     contacts: Option<AhoCorasick>,
     /// The names of the people letters go to, list or are signed by
-    /// (contacts, addressees, the team, earlier recipients), folded: a
+    /// (contacts, addressees, the team; never who an `issued/` record names), folded: a
     /// document may print one of them where its own data holds that person.
     people: BTreeSet<String>,
     /// The same names, to find in a field that holds a person.
@@ -155,7 +155,7 @@ impl Guard {
     }
 
     /// Also knows the people of the inspection (contacts, addressees, the
-    /// team, earlier recipients): a document may print one of them where its
+    /// team): a document may print one of them where its
     /// data holds that person, and a contact's name in the public report is
     /// worth a warning.
     pub fn with_people<'a>(mut self, contacts: &'a [Contact], people: impl IntoIterator<Item = &'a str>) -> Guard {

@@ -254,15 +254,6 @@ fn json_strings(text: &str) -> Vec<JsonString> {
     out
 }
 
-/// The names of the people an `issued/` record says documents went to.
-pub fn issued_people(text: &str) -> Vec<String> {
-    json_strings(text)
-        .into_iter()
-        .filter(|s| s.key.as_deref() == Some("name"))
-        .map(|s| s.value)
-        .collect()
-}
-
 /// An `issued/` record: every string, decoded, but the case references of
 /// the children a request listed (data, never printed); a recipient's name
 /// holds that person.
@@ -469,7 +460,6 @@ mod tests {
     fn issued_records_skip_the_childrens_references() {
         let text = r#"{"documents":[{"path":"requests/a.pdf","facts":{"recipient":{"name":"Eilidh Sinclair","role":"x"},"children":["GL-200056"]}}]}"#;
         assert!(problems(|g, p| issued(g, "issued/2013-01-01.json", text, p)).is_empty());
-        assert_eq!(issued_people(text), ["Eilidh Sinclair"]);
         let text = text.replace("\"role\":\"x\"", "\"role\":\"Carer of Eilidh Sinclair\"");
         assert_eq!(problems(|g, p| issued(g, "issued/2013-01-01.json", &text, p)).len(), 1);
     }

@@ -105,7 +105,6 @@ impl Workspace {
             &mut population,
             &population_path,
             &contacts,
-            &issued,
             &mut problems,
         )?;
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
@@ -227,20 +226,15 @@ fn draw_and_guard(
     population: &mut Population,
     population_path: &Path,
     contacts: &[Contact],
-    issued: &[(String, String)],
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>, Guard)> {
     let names = population.take_names();
     let population = &*population;
     let (drawn, guard) = std::thread::scope(|s| {
-        let guard = s.spawn(|| {
-            let recipients: Vec<String> = issued
-                .iter()
-                .flat_map(|(_, text)| crate::guard::sources::issued_people(text))
-                .collect();
-            let people = people_of(inspection).chain(recipients.iter().map(String::as_str));
-            population.guard(names.as_ref()).with_people(contacts, people)
-        });
+        // The people are the folder's own (contacts, addressees, the team):
+        // an `issued/` record can be edited by hand, so who it names is
+        // never taken for a person.
+        let guard = s.spawn(|| population.guard(names.as_ref()).with_people(contacts, people_of(inspection)));
         let drawn = draw(inspection, population, population_path, contacts, problems);
         (drawn, guard.join().expect("the guard is made without panicking"))
     });

@@ -305,6 +305,23 @@ fn a_hand_edited_record_of_what_was_sent_is_read_too() {
 }
 
 #[test]
+fn a_recipient_written_into_a_record_of_what_was_sent_is_no_person() {
+    // The record says a letter went to a child, by name: no such person is
+    // known to the folder, so the name is the child's, in both places.
+    let f = before_findings();
+    let (_, name) = sampled(&f);
+    f.run(&["issue", "{}", "--date", "2012-12-07", "--only", "notice"]).ok();
+    let record = "issued/2012-12-07.json";
+    let text = f.read(record);
+    let addressee = "Councillor Hugh Drummond";
+    assert!(text.contains(&format!("\"name\": \"{addressee}\"")), "{text}");
+    let line = line_of(&f, record, &format!("\"recipient\": \"{addressee}"));
+    let f = f.edit(record, |t| t.replace(addressee, &name));
+    let check = refused(&f, &format!("{record}:{line}:"), "a child's name");
+    assert!(check.contains("in key recipient") && check.contains("in key name"), "{check}");
+}
+
+#[test]
 fn templates_cannot_read_the_folders_data_nor_attach_files() {
     let report = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.typ")).unwrap();
     for (extra, said) in [
