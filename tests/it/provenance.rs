@@ -291,6 +291,43 @@ fn a_name_a_contact_shares_is_theirs_only_in_their_own_fields() {
 }
 
 #[test]
+fn a_persons_field_holds_a_childs_name_only_as_that_persons_own_name() {
+    // A contact shares the child's name: that person may be named in their
+    // own fields, but a field cannot carry the child beside someone else.
+    let (_, child) = sampled(&before_findings());
+    let sharing = "hv-004,Jamie O'Neill,";
+    let base = || before_findings().edit("contacts.csv", |t| t.replacen(sharing, &format!("hv-004,{child},"), 1));
+    let cases: Vec<(&str, &str, String)> = vec![
+        (
+            "contacts.csv",
+            "hv-003,Jamie Campbell,",
+            format!("hv-003,\"Jamie Campbell, guardian of {child}\","),
+        ),
+        ("contacts.csv", "hv-003,Jamie Campbell,", format!("hv-003,Jo Bell ({child}),")),
+        ("inspection.toml", "name = \"Jo Bell\"", format!("name = \"Jo Bell ({child})\"")),
+        (
+            "inspection.toml",
+            "salutation = \"Dear Ms Reid\"",
+            format!("salutation = \"Dear Ms Reid, for {child}\""),
+        ),
+    ];
+    for (file, from, to) in cases {
+        let line = line_of(&base(), file, from);
+        let f = base().edit(file, |t| t.replacen(from, &to, 1));
+        refused(&f, &format!("{file}:{line}:"), "a child's name");
+    }
+    // As the person's own name, after a title and with post-nominals, it is theirs.
+    let f = base().edit("contacts.csv", |t| {
+        t.replacen(
+            "hv-003,Jamie Campbell,",
+            &format!("hv-003,\"Dr {child}-Smith, MBE\","),
+            1,
+        )
+    });
+    f.run(&["check", "{}"]).ok();
+}
+
+#[test]
 fn a_hand_edited_record_of_what_was_sent_is_read_too() {
     let f = before_findings();
     let (_, name) = sampled(&f);
@@ -491,4 +528,77 @@ fn pictures_and_pages_that_draw_text_turned_around_are_refused() {
         err.contains("report/public-report.html") && err.contains("turns text around"),
         "{err}"
     );
+}
+
+/// The example with its first children renamed `names`, and their case references.
+fn named(names: &[&str]) -> (Folder, Vec<String>) {
+    let f = Folder::example();
+    let text = f.read("population.csv");
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "name").unwrap();
+    let mut refs = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        if (1..=names.len()).contains(&i) {
+            refs.push(cells[0].to_string());
+            cells[column] = names[i - 1];
+        }
+        lines.push(cells.join(","));
+    }
+    (f.write("population.csv", &(lines.join("\n") + "\n")), refs)
+}
+
+#[test]
+fn sentences_signs_and_other_alphabets_that_name_no_child_build() {
+    // Children named as an island and a word of a sentence are not found
+    // across the sentence's end; a Greek beta, a micro sign, a word in
+    // Russian and the marks word processors write for direction are no disguise.
+    let (f, _) = named(&["Skye Young", "Lewis Grant"]);
+    let old = f.read("findings/question-1.md");
+    let f = f.write(
+        "findings/question-1.md",
+        &format!(
+            "{old}\nWe met families on Skye. Young people there said so. On Lewis. Grant aid helps. \
+             Some take \u{3B2}-blockers, 5\u{3BC}g a day; leaflets are in Polish/\u{420}\u{443}\u{441}\u{441}\u{43A}\u{438}\u{439}. \
+             \u{200E}Noted\u{200F}.\n"
+        ),
+    );
+    f.build();
+    let report = f.pdf_text("out/report/public-report.pdf");
+    let report = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(report.contains("Skye. Young"), "the report prints it");
+}
+
+#[test]
+fn middle_names_footnote_marks_signs_and_names_run_together_are_refused() {
+    let children = ["Hamish Docherty", "Ben Baird"];
+    let (_, refs) = named(&children);
+    let shown = [
+        "Hamish J. Docherty".to_string(),
+        "Hamish John Docherty".to_string(),
+        "Hamish Docherty\u{B9}".to_string(),
+        "Hamish Docherty2".to_string(),
+        format!("{}\u{BD}", refs[0]),
+        "H@mish D0cherty".to_string(),
+        "H4mish Doch3rty".to_string(),
+        "Hami$h Docher+y".to_string(),
+        "hamishdocherty".to_string(),
+        "benbaird".to_string(),
+    ];
+    for shown in shown {
+        let (f, _) = named(&children);
+        let f = f.edit("findings/question-1.md", |t| format!("{t}\nWe met {shown} at home.\n"));
+        let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("findings/question-1.md:") && err.contains("a child's"),
+            "{shown}: {err}"
+        );
+    }
+    // Not across a sentence's end.
+    let (f, _) = named(&children);
+    let f = f.edit("findings/question-1.md", |t| {
+        format!("{t}\nWe asked for Hamish. John Docherty answered.\n")
+    });
+    f.run(&["check", "{}"]).ok();
 }
