@@ -377,6 +377,22 @@ fn templates_cannot_read_the_folders_data_nor_attach_files() {
     }
 }
 
+#[test]
+fn a_picture_that_leads_to_the_folders_data_cannot_be_read() {
+    // findings/images/pop.png is a link to population.csv: by its name a
+    // picture of the findings, in truth the children.
+    let report = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.typ")).unwrap();
+    let f = Folder::example().write(
+        "templates/public-report.typ",
+        &format!("{report}\n#read(\"/findings/images/pop.png\")\n"),
+    );
+    fs::create_dir_all(f.path("findings/images")).unwrap();
+    std::os::unix::fs::symlink("../../population.csv", f.path("findings/images/pop.png")).unwrap();
+    let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("pop.png"), "{err}");
+    assert!(!f.path("out").exists(), "nothing written");
+}
+
 /// Where a disguised identifier is planted, and the file that says so.
 const SOURCES: &[&str] = &[
     "findings/question-1.md",
