@@ -101,8 +101,8 @@ const MIDDLE_NAME: usize = 12;
 
 /// Words that are never a middle name: "Skye and Young" is two names.
 const NOT_MIDDLE: &[&str] = &[
-    "and", "or", "of", "the", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "is", "was", "nor", "but",
-    "as", "vs", "v",
+    "and", "or", "of", "the", "to", "in", "on", "at", "by", "for", "with", "from", "a", "an", "is", "was", "nor",
+    "but", "as", "vs", "v",
 ];
 
 fn finder(patterns: impl IntoIterator<Item = String>) -> Option<AhoCorasick> {
@@ -228,9 +228,9 @@ impl Guard {
     /// where the person's own name stands (see [`person`]).
     fn is_a_name(&self, name: &str) -> bool {
         let folded = fold_located(name);
-        self.hits(&folded).iter().all(|hit| {
-            hit.kind == "name" && stands_in(name, 0, hit, name.len())
-        })
+        self.hits(&folded)
+            .iter()
+            .all(|hit| hit.kind == "name" && stands_in(name, 0, hit, name.len()))
     }
 
     /// Whether there is anyone to look for.
@@ -250,7 +250,8 @@ impl Guard {
                 // A short name written as one word could be an ordinary word;
                 // a name's words are never split by a sentence's end.
                 Identifier::Name { solid, splits, .. } => {
-                    (solid || folded.broken(s, e)) && !(1..e - s).any(|k| k < 64 && splits >> k & 1 == 1 && folded.stops[s + k])
+                    (solid || folded.broken(s, e))
+                        && !(1..e - s).any(|k| k < 64 && splits >> k & 1 == 1 && folded.stops[s + k])
                 }
                 Identifier::Reference => true,
             })
@@ -444,6 +445,13 @@ impl Guard {
                     .help("it makes text show other than it reads: take it out of the template that prints it"),
             );
         }
+        for what in &reading.unseen {
+            problems.push(
+                Problem::new(output, what.clone()).help(
+                    "a published document says only what its readers see: take the hidden text out of the template",
+                ),
+            );
+        }
         for what in &reading.attachments {
             problems.push(
                 Problem::new(output, format!("the document carries a file inside it ({what})"))
@@ -564,13 +572,16 @@ fn readings<'r>(text: &str, read: &Read<'r>) -> Vec<Reading<'r>> {
             .collect(),
     };
     match read {
-        Read::Fields(fields) => out.extend(fields.iter().filter(|f| f.text.chars().any(fold::bidi_control)).map(|f| {
-            Reading {
-                folded: backwards(&f.text, f.at),
-                key: Some(f.key.as_str()),
-                field: None,
-            }
-        })),
+        Read::Fields(fields) => out.extend(
+            fields
+                .iter()
+                .filter(|f| f.text.chars().any(fold::bidi_control))
+                .map(|f| Reading {
+                    folded: backwards(&f.text, f.at),
+                    key: Some(f.key.as_str()),
+                    field: None,
+                }),
+        ),
         _ if text.chars().any(fold::bidi_control) => out.push(plain(backwards(text, 0))),
         _ => {}
     }
@@ -849,7 +860,13 @@ mod tests {
         ] {
             assert!(problems(&g, text).is_empty(), "{text:?}");
         }
-        for text in ["Skye Young", "Young, Skye", "Skye.Young", "S.k.y.e Young", "Lewis J. Grant"] {
+        for text in [
+            "Skye Young",
+            "Young, Skye",
+            "Skye.Young",
+            "S.k.y.e Young",
+            "Lewis J. Grant",
+        ] {
             assert_eq!(problems(&g, text).len(), 1, "{text:?}");
         }
     }
@@ -913,7 +930,10 @@ mod tests {
                 "Ann Lee",
             ],
         );
-        assert_eq!(g.everyone(), vec![fold("Ann Lee"), fold("Dr Hamish Docherty-Smith MBE")]);
+        assert_eq!(
+            g.everyone(),
+            vec![fold("Ann Lee"), fold("Dr Hamish Docherty-Smith MBE")]
+        );
         // Printed, the one not known is the child's.
         let reading = published::Reading {
             texts: vec![("its text".into(), "To Jo Bell (Hamish Docherty)".to_string())],

@@ -38,7 +38,9 @@ pub(super) fn stands_as_name(text: &str, start: usize, end: usize, limit: usize)
     };
     if is_address(text) {
         return before.trim_start_matches(is_quote).is_empty()
-            && after.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-')).starts_with('@');
+            && after
+                .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+                .starts_with('@');
     }
     only_titles(before) && only_continuation(after)
 }
@@ -62,9 +64,10 @@ fn only_titles(before: &str) -> bool {
             return true;
         }
         let lower = rest.to_lowercase();
-        let Some(title) = TITLES.iter().find(|t| {
-            lower.starts_with(*t) && !lower[t.len()..].starts_with(|c: char| c.is_alphanumeric())
-        }) else {
+        let Some(title) = TITLES
+            .iter()
+            .find(|t| lower.starts_with(*t) && !lower[t.len()..].starts_with(|c: char| c.is_alphanumeric()))
+        else {
             return false;
         };
         // Titles are ASCII: their length in `lower` is their length in `rest`.
@@ -85,12 +88,10 @@ fn only_continuation(after: &str) -> bool {
         rest = &r[letters..];
     }
     // " MBE", ", QPM": capitals only, two to six of them.
-    rest.split([' ', ','])
-        .filter(|w| !w.is_empty())
-        .all(|w| {
-            let w = w.trim_end_matches(|c: char| c == '.' || c == ';' || c == ':' || c == '!' || is_quote(c));
-            w.is_empty() || (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
-        })
+    rest.split([' ', ',']).filter(|w| !w.is_empty()).all(|w| {
+        let w = w.trim_end_matches(|c: char| c == '.' || c == ';' || c == ':' || c == '!' || is_quote(c));
+        w.is_empty() || (2..=6).contains(&w.len()) && w.chars().all(|c| c.is_ascii_uppercase())
+    })
 }
 
 #[cfg(test)]

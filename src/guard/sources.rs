@@ -501,7 +501,12 @@ mod tests {
         hygiene("findings/q.md", text, &Read::Typed, &mut p);
         assert!(p.into_vec().is_empty());
         let mut p = Problems::default();
-        hygiene("findings/q.md", "Turned \u{2067}around\u{2069} and \u{202D}over", &Read::Typed, &mut p);
+        hygiene(
+            "findings/q.md",
+            "Turned \u{2067}around\u{2069} and \u{202D}over",
+            &Read::Typed,
+            &mut p,
+        );
         assert_eq!(p.into_vec().len(), 3);
     }
 

@@ -206,18 +206,13 @@ impl Engine {
         let not_found = || FileError::NotFound(PathBuf::from(path));
         let full = root.join(vpath.get_without_slash());
         let canon = full.canonicalize().map_err(|_| not_found())?;
-        let findings = root
-            .join(folder::FINDINGS)
-            .canonicalize()
-            .map_err(|_| not_found())?;
+        let findings = root.join(folder::FINDINGS).canonicalize().map_err(|_| not_found())?;
         // Where the name leads, not the name: a link "findings/images/pop.png"
         // to population.csv is not a picture of the findings.
         if !canon.starts_with(&findings) || !is_picture(&canon.to_string_lossy()) {
             return Err(FileError::Other(Some(
-                format!(
-                    "{path} cannot be read by a template: it leads to a file that is not a picture in findings/"
-                )
-                .into(),
+                format!("{path} cannot be read by a template: it leads to a file that is not a picture in findings/")
+                    .into(),
             )));
         }
         if !canon.is_file() {

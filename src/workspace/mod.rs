@@ -100,13 +100,8 @@ impl Workspace {
         let calendar = Schedule::calendar_for(&inspection);
         let schedule = plan_schedule(&inspection, &src, &calendar, &mut problems);
         let issued = issued_records(root, &mut problems);
-        let (sample, requests, guard) = draw_and_guard(
-            &inspection,
-            &mut population,
-            &population_path,
-            &contacts,
-            &mut problems,
-        )?;
+        let (sample, requests, guard) =
+            draw_and_guard(&inspection, &mut population, &population_path, &contacts, &mut problems)?;
         guard_sources(root, &guard, &src, contacts_text.as_deref(), &issued, &mut problems)?;
         let writers = Writers::read(
             root,
@@ -234,7 +229,11 @@ fn draw_and_guard(
         // The people are the folder's own (contacts, addressees, the team):
         // an `issued/` record can be edited by hand, so who it names is
         // never taken for a person.
-        let guard = s.spawn(|| population.guard(names.as_ref()).with_people(contacts, people_of(inspection)));
+        let guard = s.spawn(|| {
+            population
+                .guard(names.as_ref())
+                .with_people(contacts, people_of(inspection))
+        });
         let drawn = draw(inspection, population, population_path, contacts, problems);
         (drawn, guard.join().expect("the guard is made without panicking"))
     });

@@ -303,8 +303,16 @@ fn a_persons_field_holds_a_childs_name_only_as_that_persons_own_name() {
             "hv-003,Jamie Campbell,",
             format!("hv-003,\"Jamie Campbell, guardian of {child}\","),
         ),
-        ("contacts.csv", "hv-003,Jamie Campbell,", format!("hv-003,Jo Bell ({child}),")),
-        ("inspection.toml", "name = \"Jo Bell\"", format!("name = \"Jo Bell ({child})\"")),
+        (
+            "contacts.csv",
+            "hv-003,Jamie Campbell,",
+            format!("hv-003,Jo Bell ({child}),"),
+        ),
+        (
+            "inspection.toml",
+            "name = \"Jo Bell\"",
+            format!("name = \"Jo Bell ({child})\""),
+        ),
         (
             "inspection.toml",
             "salutation = \"Dear Ms Reid\"",
@@ -355,7 +363,10 @@ fn a_recipient_written_into_a_record_of_what_was_sent_is_no_person() {
     let line = line_of(&f, record, &format!("\"recipient\": \"{addressee}"));
     let f = f.edit(record, |t| t.replace(addressee, &name));
     let check = refused(&f, &format!("{record}:{line}:"), "a child's name");
-    assert!(check.contains("in key recipient") && check.contains("in key name"), "{check}");
+    assert!(
+        check.contains("in key recipient") && check.contains("in key name"),
+        "{check}"
+    );
 }
 
 #[test]
@@ -617,4 +628,79 @@ fn middle_names_footnote_marks_signs_and_names_run_together_are_refused() {
         format!("{t}\nWe asked for Hamish. John Docherty answered.\n")
     });
     f.run(&["check", "{}"]).ok();
+}
+
+#[test]
+fn a_name_is_read_as_the_page_shows_it_and_hidden_text_is_refused() {
+    let f = Folder::example();
+    let (_, name) = sampled(&f);
+    let (first, last) = name.split_once(' ').unwrap();
+    let cut = first.char_indices().nth(2).unwrap().0;
+    let (head, tail) = first.split_at(cut);
+    let report = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.typ")).unwrap();
+    for (extra, said) in [
+        // White letters inside the name: the page shows the name.
+        (
+            format!("{head}#text(fill: white)[qz]{tail} {last}"),
+            "a child's name is printed",
+        ),
+        // Its halves drawn right first, then left.
+        (
+            format!("#box(width: 12cm)[#place(dx: 4cm)[{tail} {last}]#place(dx: 0cm)[{head}]]"),
+            "a child's name is printed",
+        ),
+        // Words too small to read.
+        (
+            "#text(size: 1pt)[a note]".to_string(),
+            "text no reader can see is printed",
+        ),
+    ] {
+        let f = Folder::example().write("templates/public-report.typ", &format!("{report}\n{extra}\n"));
+        let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("report/public-report.pdf") && err.contains(said),
+            "{extra}: {err}"
+        );
+        assert!(!f.path("out").exists(), "nothing written");
+    }
+}
+
+#[test]
+fn a_web_page_is_read_as_it_is_seen_and_may_not_write_text_from_its_style() {
+    let f = Folder::example();
+    let (_, name) = sampled(&f);
+    let (first, last) = name.split_once(' ').unwrap();
+    let cut = first.char_indices().nth(2).unwrap().0;
+    let (head, tail) = first.split_at(cut);
+    let code = head.chars().next().unwrap() as u32;
+    let head_rest = &head[head.chars().next().unwrap().len_utf8()..];
+    let page = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.html")).unwrap();
+    for (extra, said) in [
+        (
+            format!("<p>{head}<span hidden>qz</span>{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            format!("<p>{head}<b style=\"font-size:0\">qz</b>{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            format!("<p>&#{code}{head_rest}{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            "<style>h1::after { content: \"x\" }</style>".to_string(),
+            "a style sheet writes text of its own",
+        ),
+    ] {
+        let f = Folder::example().write(
+            "templates/public-report.html",
+            &page.replacen("<h1>", &format!("{extra}<h1>"), 1),
+        );
+        let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("report/public-report.html") && err.contains(said),
+            "{extra}: {err}"
+        );
+    }
 }
