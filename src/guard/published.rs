@@ -421,8 +421,8 @@ impl Sheets {
         }
         for one in selector.split(',') {
             // The element the rule styles: the last of the selector's parts.
-            let last = one.split_whitespace().last().unwrap_or("");
-            let last = last.split(['>', '+', '~']).last().unwrap_or("");
+            let last = one.split_whitespace().next_back().unwrap_or("");
+            let last = last.split(['>', '+', '~']).next_back().unwrap_or("");
             let last = last.split(':').next().unwrap_or("");
             let element: String = last.chars().take_while(|c| c.is_alphanumeric()).collect();
             if !element.is_empty() {
