@@ -784,13 +784,14 @@ mod tests {
         let page = r#"<html><head><style>@media print { nav, .skip { display: none; } }
             .gone { font-size: 0 } .faint { opacity: 0.6 }</style></head><body>
             <p>Ham<span hidden>zz</span>ish, Ei<i class="skip x">qq</i>lidh, Ta<b style="display:none">x</b>m,
-            Sk<em class="gone">r</em>ye, Is<em class="faint">l</em>a, &#72ello&#x2C; <br>Io<nav>zz</nav>na</p></body></html>"#;
+            Sk<em class="gone">r</em>ye, Is<em class="faint">l</em>a, &#72ello&#x2C; <br>Io<u class="skip">zz</u>na</p><nav>Mhairi</nav></body></html>"#;
         let mut r = Reading::default();
         html(page, &mut r);
         let seen = &r.texts.iter().find(|(w, _)| w == "its text as seen").unwrap().1;
         for said in ["Hamish", "Eilidh", "Tam", "Skye", "Isla", "Hello,", "Iona"] {
             assert!(seen.contains(said), "{said} in {seen}");
         }
+        assert!(!seen.contains("Mhairi"), "an element the sheet hides is not seen");
         assert!(
             r.texts[0].1.contains("Hello,"),
             "a reference without its semicolon is read"
