@@ -29,20 +29,41 @@ pub struct Folded {
     /// For each byte of `text`, the byte offset in the original of the
     /// character it came from.
     pub origins: Vec<usize>,
-    /// For each byte of `text`: whether a word begins there ([`WORD`]), or
-    /// a capital follows a small letter inside one ([`CAPITAL`]: "EilidhSinclair").
+    /// For each byte of `text`: whether a word begins there ([`WORD`]), a
+    /// capital follows a small letter inside one ([`CAPITAL`]: "EilidhSinclair"),
+    /// or a digit follows a letter or a letter a digit ([`SHIFT`]: "Docherty2").
     pub starts: Vec<u8>,
+    /// For each byte of `text`: whether the gap before it ends a sentence
+    /// (". ", "; ", "? " after a word of more than one letter).
+    pub stops: Vec<bool>,
 }
 
 /// A word begins here.
 pub const WORD: u8 = 2;
 /// A capital follows a small letter here, inside a word.
 pub const CAPITAL: u8 = 1;
+/// A digit follows a letter here, or a letter a digit, inside a word.
+pub const SHIFT: u8 = 3;
 
 impl Folded {
-    /// Whether a word begins (or the text ends) at byte `at`.
+    /// Whether a word begins (or the text ends) at byte `at`, or letters
+    /// and digits meet there.
     pub fn boundary(&self, at: usize) -> bool {
-        at == 0 || at >= self.text.len() || self.starts[at] == WORD
+        at == 0 || at >= self.text.len() || matches!(self.starts[at], WORD | SHIFT)
+    }
+
+    /// The words of the text, each by its place (start, end) in `text`.
+    pub fn word_spans(&self) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        for (i, &s) in self.starts.iter().enumerate() {
+            if s == WORD || i == 0 {
+                if let Some(last) = out.last_mut() {
+                    last.1 = i;
+                }
+                out.push((i, self.text.len()));
+            }
+        }
+        out
     }
 
     /// Whether a word, or a capital inside one, begins anywhere strictly
@@ -87,21 +108,38 @@ pub fn fold_located(text: &str) -> Folded {
 /// Pieces of text, each with the place it came from (a Markdown text event
 /// and its offset in the file, say), folded as one text.
 pub fn fold_pieces<'a>(pieces: impl IntoIterator<Item = (&'a str, usize)>) -> Folded {
+    fold_chars(pieces, false)
+}
+
+/// Whether `text` has a sign that may stand for a letter ("H@mish",
+/// "$kye", "Dochert+"): such text is folded both ways, the signs read as
+/// letters ([`fold_signs_as_letters`]) and as what separates words.
+pub fn has_letter_signs(text: &str) -> bool {
+    text.contains(['$', '@', '€', '+'])
+}
+
+/// As [`fold_pieces`], with "$", "@", "€" and "+" next to a letter or digit
+/// read as the letters they stand for ("s", "a", "e", "t").
+pub fn fold_signs_as_letters<'a>(pieces: impl IntoIterator<Item = (&'a str, usize)>) -> Folded {
+    fold_chars(pieces, true)
+}
+
+fn fold_chars<'a>(pieces: impl IntoIterator<Item = (&'a str, usize)>, signs: bool) -> Folded {
     let chars: Vec<(char, usize)> = pieces
         .into_iter()
         .flat_map(|(text, at)| text.char_indices().map(move |(i, c)| (c, at + i)))
         .collect();
     let mut out = Folder::default();
     for (i, &(c, at)) in chars.iter().enumerate() {
-        // A bar or an exclamation mark between letters is drawn as an "l".
+        let before = i > 0 && chars[i - 1].0.is_alphanumeric();
+        let after = chars.get(i + 1).is_some_and(|n| n.0.is_alphanumeric());
         let c = match c {
-            '|' | '!' | '¡' | '¦'
-                if i > 0
-                    && chars[i - 1].0.is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|n| n.0.is_alphanumeric()) =>
-            {
-                'l'
-            }
+            // A bar or an exclamation mark between letters is drawn as an "l".
+            '|' | '!' | '¡' | '¦' if before && after => 'l',
+            '$' if signs && (before || after) => 's',
+            '@' if signs && (before || after) => 'a',
+            '€' if signs && (before || after) => 'e',
+            '+' if signs && (before || after) => 't',
             c => c,
         };
         out.push(c, at);
@@ -116,38 +154,64 @@ struct Folder {
     gap: bool,
     /// The last letter placed was a small one (a capital after it starts a word).
     small: bool,
+    /// The last character placed was a digit (a letter after it may start a name).
+    digit: bool,
+    /// The letters placed of the current word.
+    word: usize,
+    /// In the gap: a full stop, "!", "?", ";" or ":" after a word of more
+    /// than one letter (1), followed by a space (2): a sentence ends there.
+    stop: u8,
 }
 
 impl Folder {
     fn push(&mut self, c: char, at: usize) {
+        if matches!(c, '.' | '!' | '?' | ';' | ':') {
+            // "Hamish J. Docherty": an initial's full stop ends no sentence.
+            if !(c == '.' && self.word == 1) {
+                self.stop = 1;
+            }
+        } else if c.is_whitespace() && self.stop == 1 {
+            self.stop = 2;
+        }
+        // A superscript, subscript or fraction stands apart from the word it
+        // is glued to ("Docherty¹", "GL-95601½").
+        if raised(c) {
+            self.gap = true;
+            decompose_compatible(c, |d| self.decomposed(d, at));
+            self.gap = true;
+            return;
+        }
         if c.is_ascii() {
             self.letter(c, c.is_ascii_uppercase(), at);
             return;
         }
-        decompose_compatible(c, |d| {
-            if is_combining_mark(d) || ignorable(d) {
-                return;
+        decompose_compatible(c, |d| self.decomposed(d, at));
+    }
+
+    /// One character of a compatibility decomposition.
+    fn decomposed(&mut self, d: char, at: usize) {
+        if is_combining_mark(d) || ignorable(d) {
+            return;
+        }
+        let capital = d.is_uppercase();
+        if d.is_ascii() {
+            self.letter(d, capital, at);
+        } else if let Some(digit) = digit(d) {
+            self.letter(digit, false, at);
+        } else if let Some(a) = small_capital(d) {
+            self.letter(a, true, at);
+        } else if d == 'ß' {
+            self.letter('s', false, at);
+            self.letter('s', false, at);
+        } else if let Some(a) = looks_like_ascii(d).or_else(|| looks_like_capital(d)) {
+            self.letter(a, capital, at);
+        } else if d.is_alphanumeric() {
+            for l in d.to_lowercase() {
+                skeleton_of(l, |s| self.class(s, capital, at));
             }
-            let capital = d.is_uppercase();
-            if d.is_ascii() {
-                self.letter(d, capital, at);
-            } else if let Some(digit) = digit(d) {
-                self.letter(digit, false, at);
-            } else if let Some(a) = small_capital(d) {
-                self.letter(a, true, at);
-            } else if d == 'ß' {
-                self.letter('s', false, at);
-                self.letter('s', false, at);
-            } else if let Some(a) = looks_like_ascii(d).or_else(|| looks_like_capital(d)) {
-                self.letter(a, capital, at);
-            } else if d.is_alphanumeric() {
-                for l in d.to_lowercase() {
-                    skeleton_of(l, |s| self.class(s, capital, at));
-                }
-            } else {
-                self.class(d, false, at);
-            }
-        });
+        } else {
+            self.class(d, false, at);
+        }
     }
 
     /// An ASCII character (or one taken for it).
@@ -166,14 +230,21 @@ impl Folder {
             self.gap = true;
             return;
         }
+        let digit = c.is_ascii_digit();
         let start = if self.gap || self.out.text.is_empty() {
             WORD
+        } else if digit != self.digit {
+            SHIFT
         } else if capital && self.small {
             CAPITAL
         } else {
             0
         };
+        let stop = start == WORD && self.stop == 2;
+        self.word = if start == WORD { 1 } else { self.word + 1 };
         self.gap = false;
+        self.stop = 0;
+        self.digit = digit;
         self.small = !capital && c.is_alphabetic();
         for (n, l) in c.to_lowercase().map(drawn_alike).enumerate() {
             let before = self.out.text.len();
@@ -182,6 +253,8 @@ impl Folder {
             self.out.origins.extend(std::iter::repeat_n(at, added));
             self.out.starts.push(if n == 0 { start } else { 0 });
             self.out.starts.extend(std::iter::repeat_n(0, added - 1));
+            self.out.stops.push(n == 0 && stop);
+            self.out.stops.extend(std::iter::repeat_n(false, added - 1));
         }
     }
 }
@@ -195,8 +268,18 @@ fn drawn_alike(c: char) -> char {
         '5' => 's',
         '8' => 'b',
         '2' => 'z',
+        // Written for letters ("H4mish", "D0chert7", "3ilidh").
+        '4' => 'a',
+        '3' => 'e',
+        '7' => 't',
         c => c,
     }
+}
+
+/// A superscript or subscript digit or sign, or a vulgar fraction: a
+/// footnote's mark or part of a number, never part of a word.
+fn raised(c: char) -> bool {
+    matches!(c as u32, 0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE | 0x2070..=0x209F | 0x2150..=0x215F | 0x2189)
 }
 
 /// A small capital (ᴇɪʟɪᴅʜ) as its letter: the skeleton keeps most apart.
@@ -325,9 +408,11 @@ pub fn ignorable(c: char) -> bool {
 }
 
 /// The characters that change the direction text is shown in: U+202E before "rialcniS"
-/// shows as "Sinclair". None belongs in an English report.
+/// shows as "Sinclair". None belongs in an English report. The marks that
+/// only say which way a neutral character leans (LRM, RLM, ALM: U+200E,
+/// U+200F, U+061C) turn nothing around, and word processors write them.
 pub fn bidi_control(c: char) -> bool {
-    matches!(c as u32, 0x061C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069)
+    matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069)
 }
 
 #[cfg(test)]

@@ -18,6 +18,9 @@ pub struct Reading {
     /// Places that turn text around without a character (a web page's
     /// `<bdo>`, `dir="rtl"` or bidi styles; an SVG's `direction`).
     pub turned: Vec<String>,
+    /// Text printed where no reader can see it, or shown that is not in the
+    /// text (a style sheet's `content:`), each a sentence.
+    pub unseen: Vec<String>,
     /// For the texts of whole pages: the text's index in `texts`, and the
     /// byte offset where each page starts in it.
     pub page_starts: Vec<(usize, Vec<usize>)>,
@@ -46,6 +49,13 @@ pub struct PageText {
     /// Runs of text stored in another order than they are drawn (each
     /// body's run is as drawn).
     pub stored: String,
+    /// Each page's body as a reader sees it: the runs that can be seen
+    /// (not white, clear or tiny), by where they stand, line by line.
+    #[serde(default)]
+    pub seen: Vec<String>,
+    /// Runs of text no reader can see (clear, or smaller than 3 points), in words.
+    #[serde(default)]
+    pub unseen: Vec<String>,
 }
 
 /// Whether a link may appear in a published document: a web or e-mail address.
@@ -89,28 +99,38 @@ pub fn read(rel: &str, bytes: &[u8], pages: Option<&PageText>) -> Reading {
 
 /// The pages' text three ways, so that neither a change of style inside a
 /// word, nor a line or page break, nor a hyphen at a line's end splits a
-/// name: runs joined as they stand, runs apart, and hyphenated lines rejoined.
+/// name: runs joined as they stand, runs apart, and hyphenated lines rejoined;
+/// as drawn, and again as a reader sees the page (hidden runs left out, the
+/// rest read line by line from where they stand).
 fn page_text(pages: &PageText, r: &mut Reading) {
     r.texts
         .push(("its headers and footers".into(), pages.furniture.replace(RUN, "")));
     if !pages.stored.is_empty() {
         r.texts.push(("its text as stored".into(), pages.stored.clone()));
     }
-    for run in ["", " "] {
-        let (mut text, mut starts) = (String::new(), Vec::new());
-        for page in &pages.body {
-            starts.push(text.len());
-            text.push_str(&page.replace(RUN, run));
-            text.push('\n');
+    r.unseen.extend(
+        pages
+            .unseen
+            .iter()
+            .map(|w| format!("text no reader can see is printed: {w}")),
+    );
+    for (what, body) in [("its text", &pages.body), ("its text as seen", &pages.seen)] {
+        for run in ["", " "] {
+            let (mut text, mut starts) = (String::new(), Vec::new());
+            for page in body {
+                starts.push(text.len());
+                text.push_str(&page.replace(RUN, run));
+                text.push('\n');
+            }
+            r.page_starts.push((r.texts.len(), starts));
+            r.texts.push((what.into(), text));
         }
-        r.page_starts.push((r.texts.len(), starts));
-        r.texts.push(("its text".into(), text));
+        let rejoined = r.texts[r.texts.len() - 2]
+            .1
+            .replace("-\n", "")
+            .replace("\u{2010}\n", "");
+        r.texts.push((format!("{what}, hyphenated words rejoined"), rejoined));
     }
-    let rejoined = r.texts[r.texts.len() - 2]
-        .1
-        .replace("-\n", "")
-        .replace("\u{2010}\n", "");
-    r.texts.push(("its text, hyphenated words rejoined".into(), rejoined));
 }
 
 /// Every string and name of every object of the PDF (metadata, bookmarks,
@@ -232,12 +252,15 @@ fn html(page: &str, r: &mut Reading) {
     let mut joined = String::new();
     let mut apart = String::new();
     let mut attributes = String::new();
+    let sheets = Sheets::of(page, r);
+    let mut seen = Seen::default();
     let mut rest = page;
     while let Some(i) = rest.find('<') {
         let text = entities(&rest[..i]);
         joined.push_str(&text);
         apart.push_str(&text);
         apart.push(' ');
+        seen.text(&text);
         rest = &rest[i..];
         if let Some(body) = rest.strip_prefix("<!--") {
             let end = body.find("-->").unwrap_or(body.len());
@@ -254,6 +277,7 @@ fn html(page: &str, r: &mut Reading) {
             .take_while(|c| c.is_alphanumeric())
             .collect::<String>()
             .to_lowercase();
+        seen.tag(tag, &name, &sheets);
         for (key, value) in attributes_of(tag) {
             // Only a value with a character reference is copied to decode it.
             let value: std::borrow::Cow<str> = if value.contains('&') {
@@ -298,10 +322,229 @@ fn html(page: &str, r: &mut Reading) {
     let text = entities(rest);
     joined.push_str(&text);
     apart.push_str(&text);
+    seen.text(&text);
     r.texts.push(("its text".into(), joined));
     r.texts.push(("its text".into(), apart));
+    r.texts.push(("its text as seen".into(), seen.text));
     r.texts
         .push(("its attributes (alternative text, links, titles)".into(), attributes));
+}
+
+/// What a page's style sheets hide: by class, by id and by element name
+/// (`.skip { position: absolute; left: -999px }`, `nav { display: none }`).
+#[derive(Default)]
+struct Sheets {
+    classes: Vec<String>,
+    ids: Vec<String>,
+    elements: Vec<String>,
+}
+
+/// Declarations that hide what they style, or move it out of sight (spaces
+/// taken out, lower case).
+const HIDING: &[&str] = &[
+    "display:none",
+    "visibility:hidden",
+    "visibility:collapse",
+    "font-size:0",
+    "opacity:0",
+    "left:-",
+    "top:-",
+    "text-indent:-",
+    "clip:",
+    "clip-path:",
+    "transform:scale(0",
+    "color:transparent",
+];
+
+fn hides(declarations: &str) -> bool {
+    let d: String = declarations
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    d.split(';').any(|d| {
+        HIDING.iter().any(|h| {
+            d.starts_with(h)
+                && !(h.ends_with(":0") && d[h.len()..].starts_with(['.', '1', '2', '3', '4', '5', '6', '7', '8', '9']))
+        })
+    })
+}
+
+impl Sheets {
+    /// The rules of every `<style>` of the page; text a sheet writes itself
+    /// (`content:`) is noted in `r`, as no reading of the page has it.
+    fn of(page: &str, r: &mut Reading) -> Sheets {
+        let mut sheets = Sheets::default();
+        let lower = page.to_ascii_lowercase();
+        let mut from = 0;
+        while let Some(open) = lower[from..].find("<style").map(|i| from + i) {
+            let body = lower[open..].find('>').map_or(lower.len(), |e| open + e + 1);
+            let close = lower[body..].find("</style").map_or(lower.len(), |e| body + e);
+            sheets.read(&lower[body..close], r);
+            from = close.max(open + 1);
+        }
+        sheets
+    }
+
+    fn read(&mut self, sheet: &str, r: &mut Reading) {
+        let (mut selector, mut block): (&str, Option<usize>) = ("", None);
+        let mut last = 0;
+        for (i, c) in sheet.char_indices() {
+            match c {
+                '{' => {
+                    selector = &sheet[last..i];
+                    block = Some(i + 1);
+                    last = i + 1;
+                }
+                '}' => {
+                    if let Some(start) = block.take() {
+                        self.rule(selector, &sheet[start..i], r);
+                    }
+                    last = i + 1;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn rule(&mut self, selector: &str, declarations: &str, r: &mut Reading) {
+        let compact: String = declarations.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.split(';').any(|d| d.starts_with("content:")) {
+            r.unseen.push(format!(
+                "a style sheet writes text of its own ({} {{ {} }})",
+                crate::base::text::cut(selector.trim()),
+                crate::base::text::cut(declarations.trim())
+            ));
+        }
+        if !hides(declarations) {
+            return;
+        }
+        for one in selector.split(',') {
+            // The element the rule styles: the last of the selector's parts.
+            let last = one.split_whitespace().next_back().unwrap_or("");
+            let last = last.split(['>', '+', '~']).next_back().unwrap_or("");
+            let last = last.split(':').next().unwrap_or("");
+            let element: String = last.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if !element.is_empty() {
+                self.elements.push(element);
+            }
+            for (i, c) in last.char_indices() {
+                let name: String = last[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                match c {
+                    '.' => self.classes.push(name),
+                    '#' => self.ids.push(name),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// A page's text as a reader sees it: the text of elements that are hidden
+/// (the `hidden` attribute, a style that hides, a class, id or element a
+/// style sheet hides) is left out, so that nothing hidden can split a name.
+#[derive(Default)]
+struct Seen {
+    text: String,
+    /// The open elements, and whether each hides what it holds.
+    open: Vec<(String, bool)>,
+    hidden: usize,
+}
+
+/// Elements that are never closed.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements a browser shows apart from the text around them.
+const BLOCKS: &[&str] = &[
+    "p",
+    "div",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "br",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "section",
+    "header",
+    "footer",
+    "nav",
+    "main",
+    "article",
+    "aside",
+    "figure",
+    "figcaption",
+    "blockquote",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "caption",
+    "title",
+];
+
+impl Seen {
+    fn text(&mut self, text: impl AsRef<str>) {
+        let text = text.as_ref();
+        if self.hidden == 0 {
+            self.text.push_str(text);
+        }
+    }
+
+    fn tag(&mut self, tag: &str, name: &str, sheets: &Sheets) {
+        // A block, a cell or a line break ends a word as the browser shows it.
+        let element = tag
+            .trim_start_matches('/')
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if BLOCKS.contains(&element.to_ascii_lowercase().as_str()) {
+            self.text("\n");
+        }
+        if let Some(closing) = tag.strip_prefix('/') {
+            let closing: String = closing
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            if let Some(at) = self.open.iter().rposition(|(n, _)| *n == closing) {
+                for (_, hides) in self.open.drain(at..) {
+                    self.hidden -= usize::from(hides);
+                }
+            }
+            return;
+        }
+        if name.is_empty() || VOID.contains(&name) || tag.ends_with('/') {
+            return;
+        }
+        let attributes = attributes_of(tag);
+        let hides = sheets.elements.iter().any(|e| e == name)
+            || attributes.iter().any(|(k, v)| {
+                let v = v.to_ascii_lowercase();
+                match k.as_str() {
+                    "hidden" => true,
+                    "aria-hidden" => false,
+                    "style" => hides(&v),
+                    "class" => v.split_whitespace().any(|c| sheets.classes.iter().any(|h| h == c)),
+                    "id" => sheets.ids.iter().any(|h| *h == v.trim()),
+                    _ => false,
+                }
+            });
+        self.hidden += usize::from(hides);
+        self.open.push((name.to_string(), hides));
+    }
 }
 
 /// Links within the page, and pictures embedded in it (an `img`'s source, or
@@ -392,9 +635,17 @@ pub fn entities(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let end = rest[1..]
-            .find(|c: char| !c.is_alphanumeric() && c != '#')
-            .map_or(rest.len(), |e| e + 1);
+        // A numeric reference ends where its digits do, with or without a
+        // semicolon, as a browser reads it ("&#72ello" is "Hello").
+        let numeric = rest[1..].strip_prefix('#').map(|n| match n.strip_prefix(['x', 'X']) {
+            Some(hex) => 3 + hex.find(|c: char| !c.is_ascii_hexdigit()).unwrap_or(hex.len()),
+            None => 2 + n.find(|c: char| !c.is_ascii_digit()).unwrap_or(n.len()),
+        });
+        let end = numeric.unwrap_or_else(|| {
+            rest[1..]
+                .find(|c: char| !c.is_alphanumeric() && c != '#')
+                .map_or(rest.len(), |e| e + 1)
+        });
         let name = &rest[1..end];
         let decoded = match name {
             "amp" => Some('&'),
@@ -452,6 +703,12 @@ fn workbook(bytes: &[u8], r: &mut Reading) {
     }
 }
 
+/// A worksheet's attributes that place and style its cells ("G1534", style
+/// 4, "s" for a shared string): written by scrutiny, never from data, and
+/// read together they spell what looks like a case reference ("G1534 4 s"
+/// folds like GL-5344), so a large folder's workbook was refused for nothing.
+const SHEET_STRUCTURE: [&str; 6] = ["r", "s", "t", "ref", "sqref", "spans"];
+
 /// An XML document's text nodes (joined and apart) and attribute values.
 pub fn xml(place: &str, text: &str, r: &mut Reading) {
     let Ok(doc) = roxmltree::Document::parse_with_options(
@@ -465,13 +722,23 @@ pub fn xml(place: &str, text: &str, r: &mut Reading) {
         return;
     };
     let (mut joined, mut apart, mut attributes) = (String::new(), String::new(), String::new());
+    let sheet = place.starts_with("xl/worksheets/");
+    let sheet_strings = sheet || place == "xl/sharedStrings.xml";
     for node in doc.descendants() {
+        // A workbook's cells are apart however they are stored: one string
+        // (`si`, `is`) may be written in runs, but two are never one word.
+        if sheet_strings && matches!(node.tag_name().name(), "si" | "is" | "c") {
+            joined.push('\n');
+        }
         if let Some(t) = node.text().filter(|_| node.is_text() || node.is_comment()) {
             joined.push_str(t);
             apart.push_str(t);
             apart.push(' ');
         }
         for a in node.attributes() {
+            if sheet && SHEET_STRUCTURE.contains(&a.name()) {
+                continue;
+            }
             attributes.push_str(&decoded_link(a.value()));
             attributes.push('\n');
         }
@@ -527,6 +794,49 @@ fn drawn(doc: &roxmltree::Document, r: &mut Reading) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_worksheets_cell_places_and_styles_are_not_read_as_text() {
+        let sheet = r#"<worksheet><sheetData><row r="1534" spans="1:9"><c r="G1534" s="4" t="s"><v>12</v></c></row></sheetData>
+            <dataValidations><dataValidation sqref="G2:G1534" promptTitle="Pick Hamish Docherty"/></dataValidations></worksheet>"#;
+        let mut r = Reading::default();
+        xml("xl/worksheets/sheet2.xml", sheet, &mut r);
+        let attributes = &r.texts.iter().find(|(w, _)| w.ends_with("(attributes)")).unwrap().1;
+        assert!(!attributes.contains("G1534"), "{attributes}");
+        assert!(
+            attributes.contains("Pick Hamish Docherty"),
+            "a prompt is text a reader sees"
+        );
+        let guard = crate::guard::Guard::new([("GL-5344", None)]);
+        let folded = crate::guard::fold::fold_located(attributes);
+        assert!(guard.hits(&folded).is_empty());
+    }
+
+    #[test]
+    fn a_web_page_is_read_as_it_is_seen() {
+        let page = r#"<html><head><style>@media print { nav, .skip { display: none; } }
+            .gone { font-size: 0 } .faint { opacity: 0.6 }</style></head><body>
+            <p>Ham<span hidden>zz</span>ish, Ei<i class="skip x">qq</i>lidh, Ta<b style="display:none">x</b>m,
+            Sk<em class="gone">r</em>ye, Is<em class="faint">l</em>a, &#72ello&#x2C; <br>Io<u class="skip">zz</u>na</p><nav>Mhairi</nav></body></html>"#;
+        let mut r = Reading::default();
+        html(page, &mut r);
+        let seen = &r.texts.iter().find(|(w, _)| w == "its text as seen").unwrap().1;
+        for said in ["Hamish", "Eilidh", "Tam", "Skye", "Isla", "Hello,", "Iona"] {
+            assert!(seen.contains(said), "{said} in {seen}");
+        }
+        assert!(!seen.contains("Mhairi"), "an element the sheet hides is not seen");
+        assert!(
+            r.texts[0].1.contains("Hello,"),
+            "a reference without its semicolon is read"
+        );
+        assert!(r.unseen.is_empty());
+        let mut r = Reading::default();
+        html(
+            "<style>.a::after { content: \"Docherty\" }</style><p class=a>Hamish</p>",
+            &mut r,
+        );
+        assert_eq!(r.unseen.len(), 1, "{:?}", r.unseen);
+    }
 
     #[test]
     fn only_web_and_mail_links_are_allowed() {

@@ -6,6 +6,7 @@
 
 use std::ops::Range;
 
+use unicode_normalization::char::is_combining_mark;
 use unicode_script::{Script, UnicodeScript};
 use unicode_security::MixedScript;
 
@@ -254,27 +255,26 @@ fn json_strings(text: &str) -> Vec<JsonString> {
     out
 }
 
-/// The names of the people an `issued/` record says documents went to.
-pub fn issued_people(text: &str) -> Vec<String> {
-    json_strings(text)
-        .into_iter()
-        .filter(|s| s.key.as_deref() == Some("name"))
-        .map(|s| s.value)
-        .collect()
-}
-
 /// An `issued/` record: every string, decoded, but the case references of
 /// the children a request listed (data, never printed); a recipient's name
-/// holds that person.
+/// holds that person, when the folder knows that person.
 pub fn issued(guard: &Guard, file: &str, text: &str, problems: &mut Problems) {
     let strings: Vec<JsonString> = json_strings(text)
         .into_iter()
         .filter(|s| s.in_list_of.as_deref() != Some("children"))
         .collect();
+    // A recipient is written "name, role, organisation": the name is the
+    // part before the first comma.
     let allowed: Vec<Range<usize>> = strings
         .iter()
-        .filter(|s| matches!(s.key.as_deref(), Some("name" | "recipient")))
-        .map(|s| s.span.clone())
+        .filter_map(|s| match s.key.as_deref() {
+            Some("name") => Some(s.span.clone()),
+            Some("recipient") => {
+                let name = s.value.find(',').map_or(s.span.end, |comma| s.span.start + 1 + comma);
+                Some(s.span.start..name.min(s.span.end))
+            }
+            _ => None,
+        })
         .collect();
     let fields: Vec<Field> = strings
         .into_iter()
@@ -305,18 +305,21 @@ pub fn hygiene(file: &str, text: &str, read: &Read, problems: &mut Problems) {
                     .help("it makes text show other than it reads: delete it (retype the line if you cannot see it)")
             });
         }
-        for (at, word) in words(piece) {
-            if let Some(scripts) = mixed(word) {
-                let at = if exact { base + at } else { base };
-                found.entry(at).or_insert_with(|| {
-                    locate(file, text, at)
-                        .message(format!(
-                            "the word \"{}\" mixes {scripts}",
-                            crate::base::text::cut(&shown(word))
-                        ))
-                        .help("a letter or digit of another alphabet that looks like a Latin one can hide a name: retype the word")
-                });
-            }
+        let spaced = piece
+            .split_whitespace()
+            .map(|w| (w.as_ptr() as usize - piece.as_ptr() as usize, w));
+        let digits = spaced.filter_map(|(at, w)| mixed_digits(w).map(|s| (at, w, s)));
+        let scripts = words(piece).filter_map(|(at, w)| mixed(w).map(|s| (at, w, s)));
+        for (at, word, scripts) in digits.chain(scripts) {
+            let at = if exact { base + at } else { base };
+            found.entry(at).or_insert_with(|| {
+                locate(file, text, at)
+                    .message(format!(
+                        "the word \"{}\" mixes {scripts}",
+                        crate::base::text::cut(&shown(word))
+                    ))
+                    .help("a letter or digit of another alphabet that looks like a Latin one can hide a name: retype the word")
+            });
         }
     };
     match read {
@@ -354,15 +357,33 @@ fn locate(file: &str, text: &str, at: usize) -> Problem {
     p.at(line, column)
 }
 
-/// The words of a text (between spaces) and where each starts.
+/// The words of a text (between spaces and punctuation: "β-blockers" and
+/// "Polish/Русский" are two words each) and where each starts.
 fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    text.split_whitespace()
+    let apart = |c: char| !(c.is_alphanumeric() || is_combining_mark(c) || ignorable(c));
+    text.split(apart)
+        .filter(|w| !w.is_empty())
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
 }
 
-/// The scripts a word mixes, in words ("Latin and Cyrillic letters"), when it mixes any.
+/// Digits of another script in a word (between spaces) with Latin letters:
+/// "GL-٢٠٠٥٦" is a case reference written to be missed.
+fn mixed_digits(word: &str) -> Option<String> {
+    let digit = word.chars().find(|c| {
+        c.is_numeric() && !c.is_ascii() && !matches!(c.script(), Script::Common | Script::Inherited | Script::Unknown)
+    })?;
+    word.chars()
+        .any(|c| c.is_ascii_alphabetic())
+        .then(|| format!("{} digits with Latin letters", digit.script().full_name()))
+}
+
+/// The scripts a word mixes, in words ("Latin and Cyrillic letters"), when
+/// it mixes any. The micro sign is Latin's too ("5μg").
 fn mixed(word: &str) -> Option<String> {
-    let word: String = word.chars().filter(|&c| !ignorable(c)).collect();
+    let word: String = word
+        .chars()
+        .filter(|&c| !ignorable(c) && !matches!(c, 'μ' | 'µ'))
+        .collect();
     if word.is_ascii() || word.as_str().is_single_script() {
         return None;
     }
@@ -469,9 +490,24 @@ mod tests {
     fn issued_records_skip_the_childrens_references() {
         let text = r#"{"documents":[{"path":"requests/a.pdf","facts":{"recipient":{"name":"Eilidh Sinclair","role":"x"},"children":["GL-200056"]}}]}"#;
         assert!(problems(|g, p| issued(g, "issued/2013-01-01.json", text, p)).is_empty());
-        assert_eq!(issued_people(text), ["Eilidh Sinclair"]);
         let text = text.replace("\"role\":\"x\"", "\"role\":\"Carer of Eilidh Sinclair\"");
         assert_eq!(problems(|g, p| issued(g, "issued/2013-01-01.json", &text, p)).len(), 1);
+    }
+
+    #[test]
+    fn ordinary_words_of_other_alphabets_and_direction_marks_pass() {
+        let text = "Some take \u{03B2}-blockers, 5\u{03BC}g or 5\u{00B5}g a day.\nLeaflets in Polish/\u{0420}\u{0443}\u{0441}\u{0441}\u{043A}\u{0438}\u{0439}.\n\u{200E}Left\u{200F} \u{061C}mark.";
+        let mut p = Problems::default();
+        hygiene("findings/q.md", text, &Read::Typed, &mut p);
+        assert!(p.into_vec().is_empty());
+        let mut p = Problems::default();
+        hygiene(
+            "findings/q.md",
+            "Turned \u{2067}around\u{2069} and \u{202D}over",
+            &Read::Typed,
+            &mut p,
+        );
+        assert_eq!(p.into_vec().len(), 3);
     }
 
     #[test]

@@ -284,6 +284,54 @@ fn page_text(frame: &typst::layout::Frame, text: &mut PageText) {
     text.furniture.push_str(&w.furniture);
     text.furniture.push('\n');
     text.stored.push_str(&w.stored);
+    text.seen.push(seen(w.placed));
+    text.unseen.extend(w.unseen);
+}
+
+/// The runs a reader can see, by where they stand on the page: line by line
+/// from the top (a baseline within half a point is the same line), each line
+/// from the left, whatever order they were drawn in.
+fn seen(mut placed: Vec<(f64, f64, String)>) -> String {
+    placed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut out = String::new();
+    let mut line: Option<f64> = None;
+    for (y, _, run) in placed {
+        match line {
+            Some(top) if (y - top).abs() < 0.5 => out.push(crate::guard::published::RUN),
+            Some(_) => {
+                out.push('\n');
+                line = Some(y);
+            }
+            None => line = Some(y),
+        }
+        out.push_str(&run);
+    }
+    out
+}
+
+/// The smallest text a reader can read, in points.
+const SMALLEST_TEXT: f64 = 3.0;
+
+/// Why a run of text cannot be seen, if it cannot: too small, clear, or
+/// white (which can be seen on a colour, but not on the page).
+fn unseen(t: &typst::text::TextItem) -> Option<&'static str> {
+    let size = t.size.to_pt();
+    if size < SMALLEST_TEXT {
+        return Some("smaller than 3 points");
+    }
+    match &t.fill {
+        typst::visualize::Paint::Solid(c) => {
+            let rgb = c.to_rgb();
+            if rgb.alpha < 0.05 {
+                Some("clear")
+            } else if rgb.red > 0.97 && rgb.green > 0.97 && rgb.blue > 0.97 {
+                Some("white")
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
 }
 
 /// A text run's characters in the order its glyphs are drawn, left to right:
@@ -310,6 +358,10 @@ struct Runs {
     line: Option<f64>,
     /// The artifacts (headers, footers, backgrounds) being read.
     artifacts: Vec<typst::introspection::Location>,
+    /// The runs a reader can see, each with its baseline and left edge.
+    placed: Vec<(f64, f64, String)>,
+    /// Runs no reader can see, in words: "\"Hamish\" (smaller than 3 points)".
+    unseen: Vec<String>,
 }
 
 impl Runs {
@@ -339,6 +391,14 @@ impl Runs {
                         self.stored.push('\n');
                     }
                     let y = pos.y.to_pt();
+                    match unseen(t) {
+                        // White text may stand on a colour: it is read, but not as seen.
+                        Some("white") => {}
+                        Some(why) => self
+                            .unseen
+                            .push(format!("\"{}\" ({why})", crate::base::text::cut(&shown))),
+                        _ => self.placed.push((y, pos.x.to_pt(), shown.clone())),
+                    }
                     match self.line {
                         // A baseline within half a point: the same line.
                         Some(prev) if (prev - y).abs() < 0.5 => self.body.push(crate::guard::published::RUN),

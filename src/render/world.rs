@@ -206,27 +206,27 @@ impl Engine {
         let not_found = || FileError::NotFound(PathBuf::from(path));
         let full = root.join(vpath.get_without_slash());
         let canon = full.canonicalize().map_err(|_| not_found())?;
-        let root = root.canonicalize().map_err(|_| not_found())?;
-        if !canon.starts_with(&root) || !canon.is_file() {
+        let findings = root.join(folder::FINDINGS).canonicalize().map_err(|_| not_found())?;
+        // Where the name leads, not the name: a link "findings/images/pop.png"
+        // to population.csv is not a picture of the findings.
+        if !canon.starts_with(&findings) || !is_picture(&canon.to_string_lossy()) {
+            return Err(FileError::Other(Some(
+                format!("{path} cannot be read by a template: it leads to a file that is not a picture in findings/")
+                    .into(),
+            )));
+        }
+        if !canon.is_file() {
             return Err(not_found());
         }
         let bytes = crate::base::files::read_regular(&canon, crate::formats::picture::MAX_BYTES)
             .map_err(|e| FileError::Other(Some(format!("{path}: {e}").into())))?;
         // A picture is published as pixels only: its metadata goes.
-        let ext = canon
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if ["png", "jpg", "jpeg", "svg"].contains(&ext.as_str()) {
-            let picture = crate::formats::picture::clean(&bytes).map_err(|why| {
-                FileError::Other(Some(
-                    format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
-                ))
-            })?;
-            return Ok(Bytes::new(Shared(picture)));
-        }
-        Ok(Bytes::new(bytes))
+        let picture = crate::formats::picture::clean(&bytes).map_err(|why| {
+            FileError::Other(Some(
+                format!("the picture {} cannot be used: {why}", vpath.get_without_slash()).into(),
+            ))
+        })?;
+        Ok(Bytes::new(Shared(picture)))
     }
 }
 

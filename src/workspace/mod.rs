@@ -131,7 +131,6 @@ impl Workspace {
             &inspection,
             (&mut population, &population_path),
             &contacts,
-            &issued,
             (kept.as_ref(), &mut sample_warnings),
             &mut problems,
         )?;
@@ -269,20 +268,19 @@ fn draw_and_guard(
     inspection: &Inspection,
     (population, population_path): (&mut Population, &Path),
     contacts: &[Contact],
-    issued: &[(String, String)],
     (kept, warnings): (Option<&frozen::Frozen>, &mut Vec<Problem>),
     problems: &mut Problems,
 ) -> Result<(Option<Sample>, Option<Vec<Request>>, Guard)> {
     let names = population.take_names();
     let population = &*population;
     let (drawn, guard) = std::thread::scope(|s| {
+        // The people are the folder's own (contacts, addressees, the team):
+        // an `issued/` record can be edited by hand, so who it names is
+        // never taken for a person.
         let guard = s.spawn(|| {
-            let recipients: Vec<String> = issued
-                .iter()
-                .flat_map(|(_, text)| crate::guard::sources::issued_people(text))
-                .collect();
-            let people = people_of(inspection).chain(recipients.iter().map(String::as_str));
-            population.guard(names.as_ref()).with_people(contacts, people)
+            population
+                .guard(names.as_ref())
+                .with_people(contacts, people_of(inspection))
         });
         let drawn = draw(
             inspection,

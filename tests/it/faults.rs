@@ -95,7 +95,10 @@ fn a_build_killed_at_any_moment_leaves_the_old_tree_or_the_new() {
     f.build();
     assert_eq!(consistent(&f), written);
     assert_eq!(leftovers(&f), Vec::<String>::new());
-    assert!(!f.path("out/.scrutiny-folder").exists(), "a killed build's marker is left in OUT");
+    assert!(
+        !f.path("out/.scrutiny-folder").exists(),
+        "a killed build's marker is left in OUT"
+    );
 }
 
 #[test]

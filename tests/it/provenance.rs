@@ -291,6 +291,51 @@ fn a_name_a_contact_shares_is_theirs_only_in_their_own_fields() {
 }
 
 #[test]
+fn a_persons_field_holds_a_childs_name_only_as_that_persons_own_name() {
+    // A contact shares the child's name: that person may be named in their
+    // own fields, but a field cannot carry the child beside someone else.
+    let (_, child) = sampled(&before_findings());
+    let sharing = "hv-004,Jamie O'Neill,";
+    let base = || before_findings().edit("contacts.csv", |t| t.replacen(sharing, &format!("hv-004,{child},"), 1));
+    let cases: Vec<(&str, &str, String)> = vec![
+        (
+            "contacts.csv",
+            "hv-003,Jamie Campbell,",
+            format!("hv-003,\"Jamie Campbell, guardian of {child}\","),
+        ),
+        (
+            "contacts.csv",
+            "hv-003,Jamie Campbell,",
+            format!("hv-003,Jo Bell ({child}),"),
+        ),
+        (
+            "inspection.toml",
+            "name = \"Jo Bell\"",
+            format!("name = \"Jo Bell ({child})\""),
+        ),
+        (
+            "inspection.toml",
+            "salutation = \"Dear Ms Reid\"",
+            format!("salutation = \"Dear Ms Reid, for {child}\""),
+        ),
+    ];
+    for (file, from, to) in cases {
+        let line = line_of(&base(), file, from);
+        let f = base().edit(file, |t| t.replacen(from, &to, 1));
+        refused(&f, &format!("{file}:{line}:"), "a child's name");
+    }
+    // As the person's own name, after a title and with post-nominals, it is theirs.
+    let f = base().edit("contacts.csv", |t| {
+        t.replacen(
+            "hv-003,Jamie Campbell,",
+            &format!("hv-003,\"Dr {child}-Smith, MBE\","),
+            1,
+        )
+    });
+    f.run(&["check", "{}"]).ok();
+}
+
+#[test]
 fn a_hand_edited_record_of_what_was_sent_is_read_too() {
     let f = before_findings();
     let (_, name) = sampled(&f);
@@ -302,6 +347,26 @@ fn a_hand_edited_record_of_what_was_sent_is_read_too() {
     let line = line_of(&f, record, label);
     let f = f.edit(record, |t| t.replacen(label, &format!("{label}{name}: "), 1));
     refused(&f, &format!("{record}:{line}:"), "a child's name");
+}
+
+#[test]
+fn a_recipient_written_into_a_record_of_what_was_sent_is_no_person() {
+    // The record says a letter went to a child, by name: no such person is
+    // known to the folder, so the name is the child's, in both places.
+    let f = before_findings();
+    let (_, name) = sampled(&f);
+    f.run(&["issue", "{}", "--date", "2012-12-07", "--only", "notice"]).ok();
+    let record = "issued/2012-12-07.json";
+    let text = f.read(record);
+    let addressee = "Councillor Hugh Drummond";
+    assert!(text.contains(&format!("\"name\": \"{addressee}\"")), "{text}");
+    let line = line_of(&f, record, &format!("\"recipient\": \"{addressee}"));
+    let f = f.edit(record, |t| t.replace(addressee, &name));
+    let check = refused(&f, &format!("{record}:{line}:"), "a child's name");
+    assert!(
+        check.contains("in key recipient") && check.contains("in key name"),
+        "{check}"
+    );
 }
 
 #[test]
@@ -321,6 +386,22 @@ fn templates_cannot_read_the_folders_data_nor_attach_files() {
         assert!(err.contains(said), "{extra}: {err}");
         assert!(!f.path("out").exists(), "nothing written");
     }
+}
+
+#[test]
+fn a_picture_that_leads_to_the_folders_data_cannot_be_read() {
+    // findings/images/pop.png is a link to population.csv: by its name a
+    // picture of the findings, in truth the children.
+    let report = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.typ")).unwrap();
+    let f = Folder::example().write(
+        "templates/public-report.typ",
+        &format!("{report}\n#read(\"/findings/images/pop.png\")\n"),
+    );
+    fs::create_dir_all(f.path("findings/images")).unwrap();
+    std::os::unix::fs::symlink("../../population.csv", f.path("findings/images/pop.png")).unwrap();
+    let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+    assert!(err.contains("pop.png"), "{err}");
+    assert!(!f.path("out").exists(), "nothing written");
 }
 
 /// Where a disguised identifier is planted, and the file that says so.
@@ -474,4 +555,152 @@ fn pictures_and_pages_that_draw_text_turned_around_are_refused() {
         err.contains("report/public-report.html") && err.contains("turns text around"),
         "{err}"
     );
+}
+
+/// The example with its first children renamed `names`, and their case references.
+fn named(names: &[&str]) -> (Folder, Vec<String>) {
+    let f = Folder::example();
+    let text = f.read("population.csv");
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|h| *h == "name").unwrap();
+    let mut refs = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        if (1..=names.len()).contains(&i) {
+            refs.push(cells[0].to_string());
+            cells[column] = names[i - 1];
+        }
+        lines.push(cells.join(","));
+    }
+    (f.write("population.csv", &(lines.join("\n") + "\n")), refs)
+}
+
+#[test]
+fn sentences_signs_and_other_alphabets_that_name_no_child_build() {
+    // Children named as an island and a word of a sentence are not found
+    // across the sentence's end; a Greek beta, a micro sign, a word in
+    // Russian and the marks word processors write for direction are no disguise.
+    let (f, _) = named(&["Skye Young", "Lewis Grant"]);
+    let old = f.read("findings/question-1.md");
+    let f = f.write(
+        "findings/question-1.md",
+        &format!(
+            "{old}\nWe met families on Skye. Young people there said so. On Lewis. Grant aid helps. \
+             Some take \u{3B2}-blockers, 5\u{3BC}g a day; leaflets are in Polish/\u{420}\u{443}\u{441}\u{441}\u{43A}\u{438}\u{439}. \
+             \u{200E}Noted\u{200F}.\n"
+        ),
+    );
+    f.build();
+    let report = f.pdf_text("out/report/public-report.pdf");
+    let report = report.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(report.contains("Skye. Young"), "the report prints it");
+}
+
+#[test]
+fn middle_names_footnote_marks_signs_and_names_run_together_are_refused() {
+    let children = ["Hamish Docherty", "Ben Baird"];
+    let (_, refs) = named(&children);
+    let shown = [
+        "Hamish J. Docherty".to_string(),
+        "Hamish John Docherty".to_string(),
+        "Hamish Docherty\u{B9}".to_string(),
+        "Hamish Docherty2".to_string(),
+        format!("{}\u{BD}", refs[0]),
+        "H@mish D0cherty".to_string(),
+        "H4mish Doch3rty".to_string(),
+        "Hami$h Docher+y".to_string(),
+        "hamishdocherty".to_string(),
+        "benbaird".to_string(),
+    ];
+    for shown in shown {
+        let (f, _) = named(&children);
+        let f = f.edit("findings/question-1.md", |t| format!("{t}\nWe met {shown} at home.\n"));
+        let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("findings/question-1.md:") && err.contains("a child's"),
+            "{shown}: {err}"
+        );
+    }
+    // Not across a sentence's end.
+    let (f, _) = named(&children);
+    let f = f.edit("findings/question-1.md", |t| {
+        format!("{t}\nWe asked for Hamish. John Docherty answered.\n")
+    });
+    f.run(&["check", "{}"]).ok();
+}
+
+#[test]
+fn a_name_is_read_as_the_page_shows_it_and_hidden_text_is_refused() {
+    let f = Folder::example();
+    let (_, name) = sampled(&f);
+    let (first, last) = name.split_once(' ').unwrap();
+    let cut = first.char_indices().nth(2).unwrap().0;
+    let (head, tail) = first.split_at(cut);
+    let report = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.typ")).unwrap();
+    for (extra, said) in [
+        // White letters inside the name: the page shows the name.
+        (
+            format!("{head}#text(fill: white)[qz]{tail} {last}"),
+            "a child's name is printed",
+        ),
+        // Its halves drawn right first, then left.
+        (
+            format!("#box(width: 12cm)[#place(dx: 4cm)[{tail} {last}]#place(dx: 0cm)[{head}]]"),
+            "a child's name is printed",
+        ),
+        // Words too small to read.
+        (
+            "#text(size: 1pt)[a note]".to_string(),
+            "text no reader can see is printed",
+        ),
+    ] {
+        let f = Folder::example().write("templates/public-report.typ", &format!("{report}\n{extra}\n"));
+        let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("report/public-report.pdf") && err.contains(said),
+            "{extra}: {err}"
+        );
+        assert!(!f.path("out").exists(), "nothing written");
+    }
+}
+
+#[test]
+fn a_web_page_is_read_as_it_is_seen_and_may_not_write_text_from_its_style() {
+    let f = Folder::example();
+    let (_, name) = sampled(&f);
+    let (first, last) = name.split_once(' ').unwrap();
+    let cut = first.char_indices().nth(2).unwrap().0;
+    let (head, tail) = first.split_at(cut);
+    let code = head.chars().next().unwrap() as u32;
+    let head_rest = &head[head.chars().next().unwrap().len_utf8()..];
+    let page = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/public-report.html")).unwrap();
+    for (extra, said) in [
+        (
+            format!("<p>{head}<span hidden>qz</span>{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            format!("<p>{head}<b style=\"font-size:0\">qz</b>{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            format!("<p>&#{code}{head_rest}{tail} {last}</p>"),
+            "a child's name is printed",
+        ),
+        (
+            "<style>h1::after { content: \"x\" }</style>".to_string(),
+            "a style sheet writes text of its own",
+        ),
+    ] {
+        let f = Folder::example().write(
+            "templates/public-report.html",
+            &page.replacen("<h1>", &format!("{extra}<h1>"), 1),
+        );
+        let err = f.run(&["build", "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains("report/public-report.html") && err.contains(said),
+            "{extra}: {err}"
+        );
+    }
 }

@@ -162,36 +162,93 @@ fn damaged(e: img_parts::Error) -> String {
     format!("it is damaged ({e})")
 }
 
-/// Keeps the segments that draw the picture (and its colours: JFIF, ICC,
-/// Adobe); every other application segment and comment goes.
+/// Keeps the segments that draw the picture and its colours (APP0 only as
+/// JFIF, APP2 only as an ICC profile, APP14 only as Adobe's); every other
+/// application segment and comment goes, and so does anything after the
+/// picture's end.
 fn jpeg(bytes: &[u8]) -> Result<Picture, String> {
     let mut jpeg = Jpeg::from_bytes(Bytes::copy_from_slice(bytes)).map_err(damaged)?;
     let mut texts = Vec::new();
     jpeg.segments_mut().retain(|s| {
         let m = s.marker();
-        let metadata = m == markers::COM
-            || ((markers::APP1..=markers::APP15).contains(&m) && m != markers::APP2 && m != markers::APP14);
-        if metadata {
-            texts.extend(readings(s.contents()));
+        let data = s.contents();
+        let keep = match m {
+            markers::APP0 => data.starts_with(b"JFIF\0"),
+            markers::APP2 => data.starts_with(b"ICC_PROFILE\0"),
+            markers::APP14 => data.starts_with(b"Adobe"),
+            markers::COM => false,
+            m => !(markers::APP0..=markers::APP15).contains(&m),
+        };
+        if !keep {
+            texts.extend(readings(data));
         }
-        !metadata
+        keep
     });
+    let mut bytes = jpeg.encoder().bytes().to_vec();
+    let end = picture_end(&bytes);
+    if end < bytes.len() {
+        texts.extend(readings(&bytes[end..]));
+        bytes.truncate(end);
+    }
     Ok(Picture {
-        bytes: jpeg.encoder().bytes().to_vec(),
+        bytes,
         texts,
         mime: "image/jpeg",
         ..Picture::default()
     })
 }
 
-/// Text, compressed text, international text, EXIF and time chunks go.
+/// Where a JPEG's picture ends: after its end marker (EOI), found by
+/// walking its segments and scans (inside a scan, 0xFF is followed by 0 or
+/// a restart marker); the whole length when there is none.
+fn picture_end(bytes: &[u8]) -> usize {
+    let mut at = 2;
+    while at + 1 < bytes.len() {
+        if bytes[at] != 0xFF {
+            return bytes.len();
+        }
+        let m = bytes[at + 1];
+        match m {
+            0xFF => at += 1,
+            markers::EOI => return at + 2,
+            0x01 | 0xD0..=0xD7 => at += 2,
+            _ => {
+                let Some(len) = bytes
+                    .get(at + 2..at + 4)
+                    .map(|l| usize::from(u16::from_be_bytes([l[0], l[1]])))
+                else {
+                    return bytes.len();
+                };
+                at += 2 + len;
+                if m == markers::SOS {
+                    while at + 1 < bytes.len()
+                        && !(bytes[at] == 0xFF && bytes[at + 1] != 0 && !(0xD0..=0xD7).contains(&bytes[at + 1]))
+                    {
+                        at += 1;
+                    }
+                }
+            }
+        }
+    }
+    bytes.len()
+}
+
+/// The chunks that draw a PNG and give its colours; every other (text,
+/// EXIF, time, suggested palettes, private chunks) goes.
+const PNG_CHUNKS: &[&[u8; 4]] = &[
+    b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"cHRM", b"gAMA", b"iCCP", b"sBIT", b"sRGB", b"cICP", b"mDCv",
+    b"cLLi", b"bKGD", b"pHYs",
+];
+
+/// Only the chunks that draw the picture and its colours are kept; the text
+/// of the others (and the name of a colour profile) is read.
 fn png(bytes: &[u8]) -> Result<Picture, String> {
     let mut png = Png::from_bytes(Bytes::copy_from_slice(bytes)).map_err(damaged)?;
     let mut texts = Vec::new();
     png.chunks_mut().retain(|c| {
         let kind = c.kind();
-        let metadata = matches!(&kind, b"tEXt" | b"zTXt" | b"iTXt" | b"eXIf" | b"tIME");
-        if metadata {
+        let metadata = !PNG_CHUNKS.contains(&&kind);
+        if metadata || &kind == b"iCCP" {
             let data = c.contents();
             texts.extend(readings(data));
             // Compressed text follows the keyword, its null and one method byte
@@ -272,6 +329,7 @@ fn svg(text: &str) -> Result<Picture, String> {
                 ));
             }
         }
+        svg_text_shown(node)?;
         if name == "style" && node.text().is_some_and(|t| t.contains("url(") || t.contains("@import")) {
             return Err("its style sheet refers to something outside it".into());
         }
@@ -291,6 +349,74 @@ fn svg(text: &str) -> Result<Picture, String> {
         width,
         height,
     })
+}
+
+/// An SVG element that hides text (not displayed, hidden, clear, of no
+/// size), or places a text's letters one by one, is refused: what the guard
+/// reads would not be what is drawn.
+fn svg_text_shown(node: roxmltree::Node) -> Result<(), String> {
+    let name = node.tag_name().name();
+    let has_text = || {
+        node.descendants()
+            .any(|d| d.is_text() && d.text().is_some_and(|t| !t.trim().is_empty()))
+    };
+    let mut settings: Vec<(String, String)> = node
+        .attributes()
+        .map(|a| (a.name().to_ascii_lowercase(), a.value().to_string()))
+        .collect();
+    if let Some(style) = node.attribute("style") {
+        settings.extend(style.split(';').filter_map(|d| {
+            let (k, v) = d.split_once(':')?;
+            Some((k.trim().to_ascii_lowercase(), v.trim().to_string()))
+        }));
+    }
+    if name == "style" {
+        let sheet: String = node
+            .text()
+            .unwrap_or("")
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let sheet = sheet.to_ascii_lowercase();
+        if ["display:none", "visibility:hidden", "opacity:0", "font-size:0"]
+            .iter()
+            .any(|h| sheet.contains(h))
+        {
+            return Err("its style sheet hides something: save it with the text it shows".into());
+        }
+    }
+    let zero = |v: &str| {
+        let n: String = v
+            .trim()
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        n.parse::<f64>().is_ok_and(|n| n < 0.01) && !v.trim().ends_with('%') || v.trim() == "0%"
+    };
+    for (key, value) in &settings {
+        let v = value.trim().to_ascii_lowercase();
+        let hides = match key.as_str() {
+            "display" => v == "none",
+            "visibility" => v == "hidden" || v == "collapse",
+            "opacity" | "fill-opacity" | "font-size" => zero(&v),
+            _ => false,
+        };
+        if hides && has_text() {
+            return Err(format!(
+                "it hides some of its text ({key}: {value}): save it with the text it shows"
+            ));
+        }
+        let placed = ["x", "y", "dx", "dy", "rotate"].contains(&key.as_str())
+            && ["text", "tspan", "textPath"].contains(&name)
+            && value.split([' ', ',']).filter(|n| !n.trim().is_empty()).count() > 1;
+        if placed {
+            return Err(format!(
+                "it places its letters one by one ({key}=\"{}\"): save it with plain text",
+                crate::base::text::cut(value)
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// An SVG's size in its own units: its view box, else its width and height,
@@ -335,6 +461,71 @@ mod tests {
         0x0D, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF,
         0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
     ];
+
+    fn holds(bytes: &[u8], said: &[u8]) -> bool {
+        bytes.windows(said.len()).any(|w| w == said)
+    }
+
+    #[test]
+    fn a_png_keeps_only_the_chunks_that_draw_it_and_its_colours() {
+        let mut png = Png::from_bytes(Bytes::from_static(PIXEL)).unwrap();
+        for kind in [*b"prIv", *b"sPLT", *b"zzZz"] {
+            let data = Bytes::from(format!("x\0Hamish Docherty in {}", String::from_utf8_lossy(&kind)));
+            png.chunks_mut().insert(1, img_parts::png::PngChunk::new(kind, data));
+        }
+        let gamma = img_parts::png::PngChunk::new(*b"gAMA", Bytes::from_static(&[0, 0, 0xB1, 0x8F]));
+        png.chunks_mut().insert(1, gamma);
+        let p = clean(&png.encoder().bytes()).unwrap();
+        assert!(!holds(&p.bytes, b"Hamish"), "no words are left in the picture");
+        assert!(holds(&p.bytes, b"gAMA"), "its colours are kept");
+        for kind in ["prIv", "sPLT", "zzZz"] {
+            assert!(p
+                .texts
+                .iter()
+                .any(|t| t.contains(&format!("Hamish Docherty in {kind}"))));
+        }
+    }
+
+    #[test]
+    fn a_jpeg_keeps_only_its_picture_and_colours_and_nothing_after_its_end() {
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut out)
+            .encode(&[0u8, 64, 128, 255], 2, 2, image::ExtendedColorType::L8)
+            .unwrap();
+        assert!(holds(&out, b"JFIF"));
+        // An APP0 that is not JFIF, just after the start, and words after the end.
+        let said = b"JFXX\0Hamish Docherty";
+        let mut bytes = out[..2].to_vec();
+        bytes.extend([0xFF, markers::APP0]);
+        bytes.extend(u16::try_from(said.len() + 2).unwrap().to_be_bytes());
+        bytes.extend(said);
+        bytes.extend(&out[2..]);
+        bytes.extend(b"Ben Baird was here");
+        let p = clean(&bytes).unwrap();
+        assert!(p.bytes.ends_with(&[0xFF, markers::EOI]));
+        assert!(holds(&p.bytes, b"JFIF") && !holds(&p.bytes, b"Hamish") && !holds(&p.bytes, b"Ben Baird"));
+        assert!(p.texts.iter().any(|t| t.contains("Hamish Docherty")));
+        assert!(p.texts.iter().any(|t| t.contains("Ben Baird was here")));
+    }
+
+    #[test]
+    fn an_svg_that_hides_text_or_places_letters_one_by_one_is_refused() {
+        let svg = |inner: &str| {
+            format!(
+                r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="20"><text x="0" y="15">{inner}</text></svg>"#
+            )
+        };
+        for hidden in [
+            r#"Ham<tspan display="none">zz</tspan>ish Docherty"#,
+            r#"Ham<tspan style="opacity: 0">zz</tspan>ish Docherty"#,
+            r#"Ham<tspan visibility="hidden">zz</tspan>ish Docherty"#,
+            r#"Ham<tspan font-size="0">zz</tspan>ish Docherty"#,
+            r#"<tspan x="40 0 8 16 24 32">sHami</tspan>"#,
+        ] {
+            assert!(clean(svg(hidden).as_bytes()).is_err(), "{hidden}");
+        }
+        assert!(clean(svg(r#"<tspan x="4">A</tspan> <tspan fill-opacity="0.5">chart</tspan>"#).as_bytes()).is_ok());
+    }
 
     #[test]
     fn png_text_is_read_then_taken_out() {
