@@ -414,7 +414,7 @@ fn an_import_checks_the_list_first_and_keeps_the_folders_own_contacts_byte_for_b
 
     // A list with a mistake is refused for the mistake, not for --replace.
     let bad =
-        serde_json::json!({"children": [["A1", "Looked after", "No", "sw-001", "", "", "", "", ""]], "holders": []});
+        serde_json::json!({"children": [["GL-A1", "Looked after", "No", "sw-001", "", "", "", "", ""]], "holders": []});
     let bad = fill(&f, "bad.xlsx", &bad);
     let err = f.run(&["population", "import", &bad, "{}"]).fails_with(1).stderr();
     assert!(err.contains("sheet Children, cell B2"), "{err}");
@@ -425,8 +425,8 @@ fn an_import_checks_the_list_first_and_keeps_the_folders_own_contacts_byte_for_b
     // new holder's e-mail adds the column to the first line only.
     let good = serde_json::json!({
         "children": [
-            ["A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""],
-            ["A2", "Looked after at home", "No", "", "hv-new", "", "", "", ""],
+            ["GL-A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""],
+            ["GL-A2", "Looked after at home", "No", "", "hv-new", "", "", "", ""],
         ],
         "holders": [["hv-new", "Isla Grant", "Health Visitor", "Health", "NHS Glenaird", "4 Clinic Road", "isla.grant@glenaird.example.org", ""]],
     });
@@ -445,7 +445,7 @@ fn an_import_checks_the_list_first_and_keeps_the_folders_own_contacts_byte_for_b
     f.run(&["check", "{}"]).ok();
 
     // Now the folder has children: a second list needs --replace, said after it is checked.
-    let again = serde_json::json!({"children": [["A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""]], "holders": []});
+    let again = serde_json::json!({"children": [["GL-A1", "Looked after at home", "No", "sw-001", "", "", "", "", ""]], "holders": []});
     let again = fill(&f, "again.xlsx", &again);
     let err = f.run(&["population", "import", &again, "{}"]).fails_with(2).stderr();
     assert!(err.contains("the list is good") && err.contains("--replace"), "{err}");
