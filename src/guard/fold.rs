@@ -36,6 +36,8 @@ pub struct Folded {
     /// For each byte of `text`: whether the gap before it ends a sentence
     /// (". ", "; ", "? " after a word of more than one letter).
     pub stops: Vec<bool>,
+    /// For each byte of `text`: whether it came from a digit.
+    pub digits: Vec<bool>,
 }
 
 /// A word begins here.
@@ -64,6 +66,24 @@ impl Folded {
             }
         }
         out
+    }
+
+    /// Whether a word of `start..end` was written as digits only ("203"
+    /// reads "zoe"): a number beside a name (a holder's id, a house number)
+    /// is never a word of a child's name; a name disguised with digits still
+    /// has letters ("Z03", "H4mish").
+    pub fn has_number_word(&self, start: usize, end: usize) -> bool {
+        let mut all_digits = true;
+        for i in start..end {
+            if i > start && self.starts[i] == WORD {
+                if all_digits {
+                    return true;
+                }
+                all_digits = true;
+            }
+            all_digits &= self.digits[i];
+        }
+        all_digits && end > start
     }
 
     /// Whether a word, or a capital inside one, begins anywhere strictly
@@ -255,6 +275,7 @@ impl Folder {
             self.out.starts.extend(std::iter::repeat_n(0, added - 1));
             self.out.stops.push(n == 0 && stop);
             self.out.stops.extend(std::iter::repeat_n(false, added - 1));
+            self.out.digits.extend(std::iter::repeat_n(digit, added));
         }
     }
 }

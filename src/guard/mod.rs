@@ -268,6 +268,7 @@ impl Guard {
             })
             .collect();
         found.extend(self.with_middle_names(finder, folded));
+        found.retain(|&(s, e, kind)| matches!(kind, Identifier::Reference) || !folded.has_number_word(s, e));
         found
     }
 
@@ -748,6 +749,19 @@ mod tests {
             .into_iter()
             .filter(|p| p.message.contains("a child's"))
             .collect()
+    }
+
+    #[test]
+    fn a_number_beside_a_name_is_no_word_of_it() {
+        // "203" folds like "zoe": an id beside a holder's surname is not the
+        // child "Zoë Thomson" written surname first.
+        let g = Guard::new([("GL-20056", Some("Zoë Thomson")), ("GL-20057", Some("Zoë MacLeod"))]);
+        for text in ["Thomson\n203", "hv-203\nSeán MacLeod", "203 Thomson"] {
+            assert!(g.hits(&fold_located(text)).is_empty(), "{text}");
+        }
+        for text in ["Thomson, Z0ë", "Z03 Thomson", "Zoë Thomson"] {
+            assert_eq!(g.hits(&fold_located(text)).len(), 1, "{text}");
+        }
     }
 
     #[test]
