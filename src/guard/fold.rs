@@ -68,22 +68,23 @@ impl Folded {
         out
     }
 
-    /// Whether a word of `start..end` was written as digits only ("203"
-    /// reads "zoe"): a number beside a name (a holder's id, a house number)
-    /// is never a word of a child's name; a name disguised with digits still
-    /// has letters ("Z03", "H4mish").
+    /// Whether a word of `start..end` was written as two or more digits only
+    /// ("203" reads "zoe"): a number beside a name (a holder's id, a house
+    /// number) is never a word of a child's name; a name disguised with
+    /// digits still has letters ("Z03", "H4mish").
     pub fn has_number_word(&self, start: usize, end: usize) -> bool {
-        let mut all_digits = true;
-        for i in start..end {
-            if i > start && self.starts[i] == WORD {
-                if all_digits {
+        // One digit alone may be a letter of a name spelt out ("E-i-1-i-d-h").
+        let number = |from: usize, to: usize| to - from > 1 && self.digits[from..to].iter().all(|&d| d);
+        let mut from = start;
+        for i in start + 1..end {
+            if self.starts[i] == WORD {
+                if number(from, i) {
                     return true;
                 }
-                all_digits = true;
+                from = i;
             }
-            all_digits &= self.digits[i];
         }
-        all_digits && end > start
+        end > start && number(from, end)
     }
 
     /// Whether a word, or a capital inside one, begins anywhere strictly

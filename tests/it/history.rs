@@ -125,7 +125,13 @@ fn every_step_may_be_set_by_hand_and_is_checked_like_the_others() {
     // A Saturday.
     let f = in_schedule(Folder::example(), "survey_opens = 2013-02-09");
     let err = f.run(&["check", "{}"]).fails_with(1).stderr();
-    assert!(err.contains("inspection.toml:113:"), "{err}");
+    let line = f
+        .read("inspection.toml")
+        .lines()
+        .position(|l| l.starts_with("survey_opens = 2013-02-09"))
+        .expect("the line set")
+        + 1;
+    assert!(err.contains(&format!("inspection.toml:{line}:")), "{err}");
     assert!(
         err.contains("survey_opens 2013-02-09 (Saturday) is not a working day"),
         "{err}"
