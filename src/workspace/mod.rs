@@ -104,20 +104,14 @@ impl Workspace {
             population_path,
         } = basics;
         let (Some(mut inspection), Some(src)) = (inspection, src) else {
-            if !todo.is_empty() {
-                return Err(Error::to_do(todo, problems.into_vec()));
-            }
-            // The other files are still read: a slip in inspection.toml
-            // hides none of their problems.
-            let names = population.take_names();
-            let guard = population
-                .guard(names.as_ref())
-                .with_people(&contacts, std::iter::empty());
-            if let Some(text) = contacts_text.as_deref() {
-                crate::guard::sources::csv(&guard, folder::CONTACTS, text, CONTACT_PERSON_COLUMNS, &mut problems);
-            }
-            Writers::read(root, None, &population, None, None, &guard, &mut problems)?;
-            return Err(Error::invalid(problems.into_vec()));
+            return Err(without_inspection(
+                root,
+                todo,
+                &contacts,
+                contacts_text.as_deref(),
+                &mut population,
+                problems,
+            ));
         };
         let calendar = Schedule::calendar_for(&inspection);
         let issued = issued_records(root, &mut problems);
@@ -151,16 +145,11 @@ impl Workspace {
             (Some(schedule), Some(sample), Some(requests)) => (schedule, sample, requests),
             _ => unreachable!("no problems means a schedule and a sample"),
         };
-        if inspection.marking.trim().is_empty() {
-            // The marking of the day the records are requested.
-            inspection.marking = crate::rules::methodology::marking_on(schedule.day(Step::SampleDrawn)).into();
-        }
+        default_marking(&mut inspection, &schedule);
         let mut warnings = late_care_services(&inspection, &schedule, &src);
         warnings.extend(sample_warnings);
         warnings.extend(police_before_it_began(&inspection, &schedule, &src));
-        warnings.extend(writers.report.iter().flat_map(|r| r.warnings.iter().cloned()));
-        warnings.extend(open_comments(writers.report.as_ref(), writers.comments.as_ref()));
-        warnings.extend(writers.scoping.iter().flat_map(scoping::repeated_rationales));
+        warnings.extend(writers.warnings());
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -262,6 +251,41 @@ impl Basics {
     }
 }
 
+/// A folder that sets no marking has the one of the day its records are
+/// requested.
+fn default_marking(inspection: &mut Inspection, schedule: &Schedule) {
+    if inspection.marking.trim().is_empty() {
+        inspection.marking = crate::rules::methodology::marking_on(schedule.day(Step::SampleDrawn)).into();
+    }
+}
+
+/// Without a readable inspection.toml the other files are still read (a
+/// slip there hides none of their problems), or a new folder's short to-do
+/// list is given.
+fn without_inspection(
+    root: &Path,
+    todo: Vec<Problem>,
+    contacts: &[Contact],
+    contacts_text: Option<&str>,
+    population: &mut Population,
+    mut problems: Problems,
+) -> Error {
+    if !todo.is_empty() {
+        return Error::to_do(todo, problems.into_vec());
+    }
+    let names = population.take_names();
+    let guard = population
+        .guard(names.as_ref())
+        .with_people(contacts, std::iter::empty());
+    if let Some(text) = contacts_text {
+        crate::guard::sources::csv(&guard, folder::CONTACTS, text, CONTACT_PERSON_COLUMNS, &mut problems);
+    }
+    if let Err(e) = Writers::read(root, None, population, None, None, &guard, &mut problems) {
+        return e;
+    }
+    Error::invalid(problems.into_vec())
+}
+
 /// The sample and its requests, drawn while the guard is made from every
 /// child (both take a while); the guard knows the inspection's people.
 fn draw_and_guard(
@@ -304,6 +328,17 @@ struct Writers {
     scoping: Option<crate::model::scoping::Scoping>,
     comments: Option<crate::model::comments::Comments>,
     survey_questions: Vec<String>,
+}
+
+impl Writers {
+    /// The writers' own warnings: the report's, comments still without a
+    /// decision, a phase's rationale repeating an earlier one.
+    fn warnings(&self) -> Vec<Problem> {
+        let mut out: Vec<Problem> = self.report.iter().flat_map(|r| r.warnings.iter().cloned()).collect();
+        out.extend(open_comments(self.report.as_ref(), self.comments.as_ref()));
+        out.extend(self.scoping.iter().flat_map(scoping::repeated_rationales));
+        out
+    }
 }
 
 impl Writers {
