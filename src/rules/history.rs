@@ -49,31 +49,21 @@ pub fn fixed(issues: &[Issue]) -> Fixed {
 /// record from before they were kept) as its documents stated them.
 fn dates_then(issue: &Issue) -> BTreeMap<Step, Span> {
     let mut dates = BTreeMap::new();
+    let mut put = |key: &str, start, end| {
+        if let Some(step) = Step::from_key(key) {
+            dates.insert(step, Span { start, end });
+        }
+    };
+    // An issue that holds no schedule: the dates its documents state.
     if issue.schedule.is_empty() {
         for doc in &issue.documents {
             for (key, d) in &doc.facts.dates {
-                if let Some(step) = Step::from_key(key) {
-                    dates.insert(
-                        step,
-                        Span {
-                            start: d.start,
-                            end: d.end,
-                        },
-                    );
-                }
+                put(key, d.start, d.end);
             }
         }
     }
     for (key, d) in &issue.schedule {
-        if let Some(step) = Step::from_key(key) {
-            dates.insert(
-                step,
-                Span {
-                    start: d.start,
-                    end: d.end,
-                },
-            );
-        }
+        put(key, d.start, d.end);
     }
     dates
 }
