@@ -231,6 +231,10 @@ pub struct Addressee {
     /// The greeting of the letter, if given ("Dear Ms Reid").
     #[serde(default)]
     pub salutation: Option<String>,
+    /// Their e-mail address, if given: letters to them are then also made
+    /// ready to send (`out/mail/`).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl Addressee {
@@ -317,6 +321,15 @@ pub struct ScheduleSettings {
     /// The core phase's length in working days, if set.
     #[serde(default)]
     pub core_days: Option<u32>,
+    /// The day the report is published, if set (default: two weeks after the report for comment).
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub publication: Option<NaiveDate>,
+    /// The day comments on the draft are due, if set (default: three working days before publication).
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub comments_due: Option<NaiveDate>,
+    /// The day the decisions on comments are sent, if set (default: the working day after comments are due).
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub comments_decided: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
