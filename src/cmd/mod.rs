@@ -7,6 +7,7 @@ mod comments;
 mod init;
 mod issue;
 mod population;
+mod records;
 mod sample;
 mod schedule;
 mod templates;
@@ -96,5 +97,6 @@ pub(crate) fn run(command: Command) -> Result<()> {
         Command::Population(crate::cli::PopulationCommand::Import { file, dir, replace }) => {
             population::import(&file, &dir, replace)
         }
+        Command::Records(crate::cli::RecordsCommand::Import { paths, replace }) => records::import(&paths, replace),
     }
 }

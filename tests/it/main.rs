@@ -22,6 +22,7 @@ mod messages;
 mod notice;
 mod population;
 mod provenance;
+mod records;
 mod registry;
 mod reissue;
 mod report;
