@@ -18,6 +18,7 @@ mod hostile;
 mod html;
 mod incremental;
 mod layers;
+mod mail;
 mod messages;
 mod notice;
 mod population;
