@@ -153,7 +153,7 @@ fn records_sheet(
         .set_border_bottom(FormatBorder::Thin);
     let locked = Format::new().set_align(FormatAlign::Top);
     let open = Format::new().set_align(FormatAlign::Top).set_unlocked();
-    sheet.set_header(&format!("&C{}", about.marking.replace('&', "&&")));
+    sheet.set_header(format!("&C{}", about.marking.replace('&', "&&")));
     for &c in Given::ALL {
         sheet.write_string_with_format(0, c.col(), c.heading(), &heading)?;
         sheet.set_column_width(c.col(), if c == Given::Holders { 36.0 } else { 18.0 })?;
@@ -300,22 +300,7 @@ pub fn check(ws: &Workspace, file: &str, returned: &Returned) -> Result<Checked>
     let measures: Vec<&str> = measures(ws);
     let allocation = allocation(ws);
     let reader = returned.reader.as_ref().map(|c| c.value.clone()).unwrap_or_default();
-    let mine = allocation.iter().find(|a| a.reader.eq_ignore_ascii_case(reader.trim()));
-    match (&returned.reader, mine) {
-        (_, Some(_)) => {}
-        (Some(cell), None) => found.at(
-            cell,
-            format!(
-                "`{}` is not one of the team who read records",
-                crate::base::text::cut(&cell.value)
-            ),
-            "keep the reader's name as the workbook was sent; each reader has a workbook of their own",
-        ),
-        (None, None) => found.whole(
-            format!("the sheet {READER_SHEET} names no reader"),
-            "import the workbook as `scrutiny build` made it, with the reader's name in it",
-        ),
-    }
+    let mine = reader_of(&mut found, &allocation, returned.reader.as_ref());
     let given = crate::formats::xlsx::headings::<Given>();
     let heads: Vec<&str> = returned.headings.iter().map(|c| c.value.as_str()).collect();
     let expected: Vec<&str> = given.iter().copied().chain(measures.iter().copied()).collect();
@@ -372,31 +357,63 @@ pub fn check(ws: &Workspace, file: &str, returned: &Returned) -> Result<Checked>
             );
             continue;
         }
-        let mut out = Vec::new();
-        for (m, cell) in measures.iter().zip(ratings) {
-            let value = cell.value.to_lowercase();
-            if value.is_empty() {
-                found.at(
-                    cell,
-                    format!("no rating of `{m}` for {}, whose other measures are rated", case.value),
-                    "choose a rating from 1 to 6, or n/a where the record does not bear on it",
-                );
-            } else if !RATINGS.contains(&value.as_str()) {
-                found.at(
-                    cell,
-                    format!("`{}` is not a rating", crate::base::text::cut(&cell.value)),
-                    "choose 1 to 6 on the six-point scale (6 excellent ... 1 unsatisfactory), or n/a",
-                );
-            } else {
-                out.push((m.to_string(), value));
-            }
-        }
+        let out = rate_row(&mut found, case, &measures, ratings);
         read.push(Read {
             case_ref: case.clone(),
             ratings: out,
         });
     }
     found.finish(RETURNED, Checked { reader, read })
+}
+
+/// The reader's share of the sample, when the workbook names one of the readers.
+fn reader_of<'a, 'b>(
+    found: &mut Located,
+    allocation: &'b [Allocated<'a>],
+    reader: Option<&Cell>,
+) -> Option<&'b Allocated<'a>> {
+    let name = reader.map_or("", |c| c.value.trim());
+    let mine = allocation.iter().find(|a| a.reader.eq_ignore_ascii_case(name));
+    match (reader, mine) {
+        (_, Some(_)) => {}
+        (Some(cell), None) => found.at(
+            cell,
+            format!(
+                "`{}` is not one of the team who read records",
+                crate::base::text::cut(&cell.value)
+            ),
+            "keep the reader's name as the workbook was sent; each reader has a workbook of their own",
+        ),
+        (None, None) => found.whole(
+            format!("the sheet {READER_SHEET} names no reader"),
+            "import the workbook as `scrutiny build` made it, with the reader's name in it",
+        ),
+    }
+    mine
+}
+
+/// One child's ratings, each on the scale, none left empty beside the others.
+fn rate_row(found: &mut Located, case: &Cell, measures: &[&str], ratings: &[Cell]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (m, cell) in measures.iter().zip(ratings) {
+        let value = cell.value.to_lowercase();
+        if value.is_empty() {
+            found.at(
+                cell,
+                format!("no rating of `{m}` for {}, whose other measures are rated", case.value),
+                "choose a rating from 1 to 6, or n/a where the record does not bear on it",
+            );
+        } else if !RATINGS.contains(&value.as_str()) {
+            found.at(
+                cell,
+                format!("`{}` is not a rating", crate::base::text::cut(&cell.value)),
+                "choose 1 to 6 on the six-point scale (6 excellent ... 1 unsatisfactory), or n/a",
+            );
+        } else {
+            out.push((m.to_string(), value));
+        }
+    }
+    out
 }
 
 /// The `[[measures]]` keys of findings.toml, in order.

@@ -1048,6 +1048,14 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             .locate(&[Seg::Key("records"), Seg::Key("months")])
             .message(format!("records.months = {n}: the records window would be empty"))
             .help("the methodology asks for the last 18 months"),
+        ScheduleError::NotWorkingDay { .. } | ScheduleError::OutOfOrder { .. } => given_date_problem(e, src, cal),
+    }
+}
+
+/// A date after the report set in `[schedule]` that is not a working day,
+/// or not after the step it follows.
+fn given_date_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Problem {
+    match e {
         ScheduleError::NotWorkingDay { step, given } => src
             .locate(&[Seg::Key("schedule"), Seg::Key(step.key())])
             .message(format!(
@@ -1075,6 +1083,7 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
                 "set `{}` in [schedule] to a working day after {after_date}, or remove it to have it computed",
                 step.key()
             )),
+        _ => unreachable!("only the dates set after the report"),
     }
 }
 

@@ -26,7 +26,7 @@ wb.save(dst)
 
 /// The example with three of its team reading records, and no ratings yet.
 fn three_readers() -> Folder {
-    let f = Folder::example().edit("inspection.toml", |t| {
+    Folder::example().edit("inspection.toml", |t| {
         t.replace("per_reader_day = 3", "per_reader_day = 6")
             .replace(
                 "name = \"Karen Dunlop\"",
@@ -37,8 +37,7 @@ fn three_readers() -> Folder {
                 "name = \"Graeme Lindsay\"\nreads_records = false",
             )
             .replace("reads_records = true", "reads_records = false")
-    });
-    f
+    })
 }
 
 /// The hand-made ratings of the example, by child and measure.
