@@ -230,6 +230,10 @@ pub(crate) enum Command {
     /// the filled population-list.xlsx.
     #[command(subcommand)]
     Population(PopulationCommand),
+    /// The records reading: `import` reads the readers' filled workbooks
+    /// (out/sample/reading/<reader>.xlsx).
+    #[command(subcommand)]
+    Records(RecordsCommand),
     /// Build, then rebuild what each edit affects and serve the documents on
     /// this computer only (127.0.0.1) with a page that lists them, shows the
     /// current problems and reloads itself after each build. A build that
@@ -251,6 +255,25 @@ pub(crate) enum Command {
     Typeset {
         /// The inspection folder.
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum RecordsCommand {
+    /// Read the readers' returned workbooks (the out/sample/reading/<reader>.xlsx
+    /// made by `scrutiny build`, each filled in by its reader) and merge their
+    /// ratings into DIR/findings/records-reading.csv. Every child must be one
+    /// allocated to that reader, every rating 1 to 6 or n/a, and no child read
+    /// in two workbooks. Every problem is listed by file, sheet and cell, and
+    /// nothing is written unless all is well.
+    #[command(after_help = "Example:\n  scrutiny records import ruth-cole.xlsx fiona-macrae.xlsx my-inspection")]
+    Import {
+        /// The returned workbooks (.xlsx), then the inspection folder (default: the current folder).
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<PathBuf>,
+        /// Replace the ratings of a child already in records-reading.csv.
+        #[arg(long)]
+        replace: bool,
     },
 }
 

@@ -182,6 +182,9 @@ fn build_checked(
         stage.keep_as_is(&out, &verified, crate::build::issue::REISSUE_CSV)?;
         Vec::new()
     };
+    if kinds.iter().any(|k| k.folder() == crate::docs::mail::FOLDER) {
+        stage.mail(ws)?;
+    }
     let manifest = stage.finish(ws, &reuse)?;
     let written = manifest.files.len();
     let typeset = stage.typeset.into_inner();
@@ -315,6 +318,15 @@ impl<'a> Stage<'a> {
             ..manifest_entry(rel, bytes)
         };
         self.files.lock().expect("files").insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    /// The letters ready to send, made from the letters the stage holds now.
+    fn mail(&self, ws: &Workspace) -> Result<()> {
+        let messages = crate::docs::mail::messages(ws, |rel| fs::read(self.dir.join(rel)).ok())?;
+        for (rel, bytes) in messages {
+            self.write(&rel, &bytes, None)?;
+        }
         Ok(())
     }
 

@@ -8,6 +8,7 @@ mod init;
 mod issue;
 mod population;
 mod received;
+mod records;
 mod sample;
 mod schedule;
 mod status;
@@ -129,5 +130,6 @@ pub(crate) fn run(command: Command) -> Result<()> {
         Command::Population(crate::cli::PopulationCommand::Import { file, dir, replace }) => {
             population::import(&file, &dir, replace)
         }
+        Command::Records(crate::cli::RecordsCommand::Import { paths, replace }) => records::import(&paths, replace),
     }
 }

@@ -8,6 +8,7 @@ pub mod action_plan;
 pub mod briefing;
 pub mod context;
 pub mod letters;
+pub mod mail;
 pub mod notice;
 pub mod position;
 pub mod report;
@@ -36,6 +37,7 @@ pub const REGISTRY: &[&Document] = &[
     &requests::DOC,
     &report::DOC,
     &action_plan::DOC,
+    &mail::DOC,
 ];
 
 /// Who an output is for.

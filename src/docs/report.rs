@@ -83,6 +83,7 @@ pub const DOC: Document = Document {
                     Step::Core,
                     Step::ReportForComment,
                     Step::CommentsDue,
+                    Step::CommentsDecided,
                     Step::Publication,
                     Step::ActionPlanDue,
                 ],
@@ -103,7 +104,13 @@ pub const DOC: Document = Document {
                 template: "publication-letter.typ",
                 makes: "report/letters/publication-<organisation>-<role>.pdf, one per addressee, on the day the report is published (status = \"final\")",
                 schema: super::context::schema_of::<super::letters::ReportLetter>,
-                dates: &[Step::ReportForComment, Step::Publication, Step::ActionPlanDue],
+                dates: &[Step::ReportForComment, Step::Publication, Step::ActionPlanDue, Step::CommentsDecided],
+            },
+            TemplateDoc {
+                template: "decisions-letter.typ",
+                makes: "report/letters/decisions-<organisation>.pdf, to each organisation whose comments all have a decision in comments.toml: what the team decided on each",
+                schema: super::context::schema_of::<super::letters::DecisionsLetter>,
+                dates: &[Step::CommentsDecided, Step::Publication],
             },
         ],
         plan,
@@ -189,6 +196,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     }
     let f = &report.findings;
     super::letters::report_letters(ws, f.status, f.recommendations.len(), &base, &mut plan);
+    super::letters::decisions_letters(ws, &base, &mut plan);
     if f.status == Status::Draft {
         factual_accuracy(ws, &base, &mut plan)?;
     }

@@ -84,6 +84,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     };
     let mut plan = Plan::default();
     plan.files.push(("sample/sample.csv".into(), sample.to_csv()));
+    reading_workbooks(ws, &mut plan)?;
     plan.jobs.push(job(
         "rationale.typ",
         "sample/rationale.pdf".into(),
@@ -92,6 +93,45 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         ws.schedule.day(Step::SampleDrawn),
     ));
     Ok(plan)
+}
+
+/// A records-reading workbook for each reader, once findings.toml names
+/// the measures the records are rated on.
+fn reading_workbooks(ws: &Workspace, plan: &mut Plan) -> Result<()> {
+    use crate::returns::records::{allocation, workbook, workbook_name, About};
+    let Some(report) = ws.report.as_ref().filter(|r| !r.findings.measures.is_empty()) else {
+        return Ok(());
+    };
+    let mut holders: std::collections::HashMap<&str, Vec<&str>> = std::collections::HashMap::new();
+    for r in &ws.requests {
+        let held = holders.entry(r.case_ref.as_str()).or_default();
+        if !held.contains(&r.holder.as_str()) {
+            held.push(r.holder.as_str());
+        }
+    }
+    let three = ws.schedule.span(Step::PhaseThree);
+    let about = About {
+        area: &ws.inspection.area,
+        reference: &ws.inspection.reference,
+        marking: &ws.inspection.marking,
+        measures: report
+            .findings
+            .measures
+            .iter()
+            .map(|m| (m.key.as_str(), m.title.as_str()))
+            .collect(),
+        phase_three: (three.start, three.end),
+        made: ws.schedule.day(Step::SampleDrawn),
+    };
+    for a in allocation(ws) {
+        let name = workbook_name(a.reader);
+        let bytes = workbook(&a, &holders, &about).map_err(|e| {
+            crate::base::error::Error::template(format!("could not make {name}"))
+                .with_source(crate::render::Detail(e.to_string()))
+        })?;
+        plan.files.push((name, bytes));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

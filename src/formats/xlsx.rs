@@ -164,6 +164,44 @@ pub fn read_sheet<C: Column>(
     })
 }
 
+/// A sheet whose columns are not all known before it is read (the records
+/// reading's, a column per measure): its headings as the first row has
+/// them, then its rows as [`read_sheet`] reads them, a cell per heading.
+pub struct Headed {
+    pub headings: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+    pub faults: Vec<Fault>,
+}
+
+/// The most columns a sheet read by [`read_headed`] may have.
+pub const MAX_HEADED_COLUMNS: usize = 64;
+
+/// Reads `sheet` whatever its headings, within [`MAX_HEADED_COLUMNS`] and
+/// the limits of [`read_sheet`].
+pub fn read_headed(
+    wb: &mut Xlsx<Cursor<&[u8]>>,
+    sheet: &str,
+    max_rows: u32,
+    per_row: &str,
+    no_sheet: impl Fn() -> String,
+) -> Result<Headed, String> {
+    let table = read_table(wb, sheet, &[], max_rows, per_row, no_sheet)?;
+    let top: Vec<String> = table.header.iter().map(|c| c.value.clone()).collect();
+    let width = top.iter().rposition(|h| !h.is_empty()).map_or(0, |i| i + 1);
+    Ok(Headed {
+        headings: top[..width].to_vec(),
+        rows: table
+            .rows
+            .into_iter()
+            .map(|(_, mut r)| {
+                r.truncate(width);
+                r
+            })
+            .collect(),
+        faults: table.faults,
+    })
+}
+
 /// A new workbook titled `title`, created on `made`: a fixed date, so that the
 /// same inputs give the same bytes.
 pub fn titled(title: String, made: NaiveDate) -> Result<Workbook, XlsxError> {
@@ -222,12 +260,14 @@ pub fn open<'a>(bytes: &'a [u8], what: &str) -> Result<Xlsx<Cursor<&'a [u8]>>, S
 /// heading (an empty cell named by its place too), and the faults of cells
 /// that hold errors or unsaved formulas.
 struct Table {
+    header: Vec<Cell>,
     rows: Vec<(u32, Vec<Cell>)>,
     faults: Vec<Fault>,
 }
 
 /// The rows of `sheet` below its header `headings`, each numbered and with
 /// a cell per heading (an empty one named by its place too): see [`read_sheet`].
+/// No headings: any, up to [`MAX_HEADED_COLUMNS`].
 fn read_table(
     wb: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
@@ -241,6 +281,8 @@ fn read_table(
     let mut rows: BTreeMap<u32, Vec<Cell>> = BTreeMap::new();
     let mut faults = Vec::new();
     let mut header: Option<(u32, u32)> = None;
+    let any = headings.is_empty();
+    let width = if any { MAX_HEADED_COLUMNS } else { headings.len() };
     while let Some(c) = cells
         .next_cell_with_formula_metadata()
         .map_err(|e| format!("the sheet \"{sheet}\" could not be read: {e}"))?
@@ -252,7 +294,7 @@ fn read_table(
             ));
         }
         let (top, left) = *header.get_or_insert((row, col));
-        if col < left || col - left >= headings.len() as u32 {
+        if col < left || col - left >= width as u32 {
             continue;
         }
         let place = cell_name(sheet, row, col);
@@ -263,7 +305,7 @@ fn read_table(
                 value.chars().count()
             ));
         }
-        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); headings.len()]);
+        let row_cells = rows.entry(row).or_insert_with(|| vec![Cell::default(); width]);
         row_cells[(col - left) as usize] = Cell::new(value, place);
     }
     let Some((top, left)) = header else {
@@ -273,12 +315,13 @@ fn read_table(
         .get(&top)
         .map(|r| r.iter().map(|c| c.value.as_str()).collect())
         .unwrap_or_default();
-    if found != headings {
+    if !any && found != headings {
         return Err(format!(
             "the first row of the sheet \"{sheet}\" should name the columns {}",
             headings.join(", ")
         ));
     }
+    let header = rows.get(&top).cloned().unwrap_or_default();
     let rows = rows
         .into_iter()
         .filter(|(r, _)| *r > top)
@@ -291,7 +334,7 @@ fn read_table(
             (row, values)
         })
         .collect();
-    Ok(Table { rows, faults })
+    Ok(Table { header, rows, faults })
 }
 
 /// A cell's value as text; an error value, or a formula with no value saved

@@ -149,6 +149,10 @@ pub struct Findings {
     /// Whom and what the team met and saw, as counts.
     #[serde(default)]
     pub evidence: Evidence,
+    /// Why fewer children's records were read than were sampled, when so
+    /// (a final report needs it then).
+    #[serde(default)]
+    pub records_not_read: Option<String>,
 }
 
 /// `[evidence]`: whom and what the team met and saw. Every count is optional.

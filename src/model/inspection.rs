@@ -234,6 +234,10 @@ pub struct Addressee {
     /// "Strathclyde Police, Glenaird Division".
     #[serde(default)]
     pub former: Option<String>,
+    /// Their e-mail address, if given: letters to them are then also made
+    /// ready to send (`out/mail/`).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 impl Addressee {
@@ -365,6 +369,9 @@ pub struct ScheduleSettings {
     /// The day comments on the draft are due, if set by hand (checked against the rules and the other dates).
     #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
     pub comments_due: Option<NaiveDate>,
+    /// The day the decisions on comments are sent, if set by hand (default: the working day after comments are due).
+    #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
+    pub comments_decided: Option<NaiveDate>,
     /// The day of publication, if set by hand (checked against the rules and the other dates).
     #[serde(default, deserialize_with = "toml_date_opt", skip_serializing_if = "Option::is_none")]
     pub publication: Option<NaiveDate>,
@@ -393,6 +400,7 @@ impl ScheduleSettings {
             ("conclusion", self.conclusion),
             ("report_for_comment", self.report_for_comment),
             ("comments_due", self.comments_due),
+            ("comments_decided", self.comments_decided),
             ("publication", self.publication),
             ("action_plan_due", self.action_plan_due),
         ];

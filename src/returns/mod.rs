@@ -47,6 +47,7 @@
 pub mod action_plan;
 pub mod comments;
 pub mod population;
+pub mod records;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -58,6 +58,13 @@ pub const DISCUSSION_ONE_WORKING_DAYS: u32 = 5;
 pub const COMMENT_WEEKS: u64 = 2;
 /// Weeks from the report for comment to publication.
 pub const PUBLICATION_WEEKS: u64 = 2;
+/// Comments on the draft are due this many working days before publication,
+/// leaving the team time to weigh them.
+pub const COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS: u32 = 3;
+/// The fewest working days partners should have to comment on the draft.
+pub const MIN_COMMENT_WORKING_DAYS: usize = 5;
+/// The fewest working days the team should have to decide on the comments.
+pub const MIN_DECIDE_WORKING_DAYS: usize = 2;
 /// Weeks from the report for comment to the joint action plan.
 pub const ACTION_PLAN_WEEKS: u64 = 6;
 /// Counts of children below this are printed in words, never as a number.

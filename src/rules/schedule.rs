@@ -164,11 +164,25 @@ const ORDER: &[(Step, Step, &str)] = &[
     ),
     (Step::CommentsDue, Step::Publication, "comments come before publication"),
     (
+        Step::CommentsDue,
+        Step::CommentsDecided,
+        "the team decides on the comments once they are in",
+    ),
+    (
+        Step::CommentsDecided,
+        Step::Publication,
+        "the decisions on comments are sent by publication",
+    ),
+    (
         Step::ReportForComment,
         Step::ActionPlanDue,
         "the action plan answers the report",
     ),
 ];
+
+/// The pairs of [`ORDER`] that may fall on the same day: decisions on late
+/// comments may go out on the day of publication (`check` warns of it).
+const SAME_DAY: &[(Step, Step)] = &[(Step::CommentsDecided, Step::Publication)];
 
 // The methodology's periods, in the units the schedule counts in.
 use crate::rules::methodology as m;
@@ -178,8 +192,9 @@ const REPORT_DAYS: u64 = m::COMMENT_WEEKS * 7;
 const PUBLICATION_DAYS: u64 = m::PUBLICATION_WEEKS * 7;
 const ACTION_PLAN_DAYS: u64 = m::ACTION_PLAN_WEEKS * 7;
 use m::{
-    CONFIRM_WORKING_DAYS, DISCUSSION_ONE_WORKING_DAYS, MAX_CORE_DAYS, PHASE_THREE_DAYS, PHASE_TWO_DAYS,
-    POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS, SURVEY_OPEN_WORKING_DAYS, SURVEY_WORKING_DAYS,
+    COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS, CONFIRM_WORKING_DAYS, DISCUSSION_ONE_WORKING_DAYS, MAX_CORE_DAYS,
+    PHASE_THREE_DAYS, PHASE_TWO_DAYS, POPULATION_LIST_WORKING_DAYS, POSITION_STATEMENT_WORKING_DAYS,
+    SURVEY_OPEN_WORKING_DAYS, SURVEY_WORKING_DAYS,
 };
 
 /// The three on-site phases, from which every other date follows.
@@ -284,6 +299,22 @@ impl Schedule {
         }
     }
 
+    /// Working days partners have to comment on the draft (after the day it
+    /// is sent, up to and including the day comments are due), and working
+    /// days the team has to decide on them before publication.
+    pub fn comment_days(&self, cal: &Calendar) -> (usize, usize) {
+        let sent = self.day(Step::ReportForComment);
+        let due = self.day(Step::CommentsDue);
+        let published = self.day(Step::Publication);
+        let partners = cal.working_days(cal.next(sent), due).len();
+        let team = if cal.next(due) < published {
+            cal.working_days(cal.next(due), cal.previous(published)).len()
+        } else {
+            0
+        };
+        (partners, team)
+    }
+
     /// Every other date, from the notice and the three on-site phases: each
     /// step's rule, once, unless its date is given.
     fn around(
@@ -316,6 +347,11 @@ impl Schedule {
             Step::Publication,
             cal.on_or_after(report_for_comment + Days::new(PUBLICATION_DAYS)),
         );
+        let comments_due = or(
+            Step::CommentsDue,
+            cal.working_days_before(publication, COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS),
+        );
+        let comments_decided = or(Step::CommentsDecided, cal.next(comments_due));
         let population_list_due = or(
             Step::PopulationListDue,
             cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS),
@@ -357,7 +393,8 @@ impl Schedule {
             Step::RequestsConfirmBy => day(cal
                 .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
                 .max(position_statements_due)),
-            Step::CommentsDue => day(cal.previous(publication)),
+            Step::CommentsDue => day(comments_due),
+            Step::CommentsDecided => day(comments_decided),
             Step::SampleDrawn => day(sample_drawn),
             Step::SelfEvaluationDue => day(position_statements_due),
             Step::SurveyOpens => day(cal.working_days_before(survey_due, SURVEY_OPEN_WORKING_DAYS)),
@@ -393,7 +430,10 @@ impl Schedule {
         ORDER
             .iter()
             .filter(|(a, b, _)| self.origin(*a).is_some() || self.origin(*b).is_some())
-            .filter(|(a, b, _)| self.span(*a).end >= self.span(*b).start)
+            .filter(|(a, b, _)| {
+                let (end, start) = (self.span(*a).end, self.span(*b).start);
+                end > start || (end == start && !SAME_DAY.contains(&(*a, *b)))
+            })
             .map(|&(a, b, why)| {
                 ScheduleError::Order(Order {
                     earlier: (a, self.span(a).end, self.origin(a)),
@@ -712,8 +752,11 @@ depute = { name = "D" }
             (s.day(Step::DiscussionTwo), s.day(Step::DiscussionThree)),
             (s.span(Step::PhaseTwo).end, s.span(Step::PhaseThree).end)
         );
-        // The last working day before publication (Wed 17 Apr).
-        assert_eq!(s.day(Step::CommentsDue), ymd(2013, 4, 16));
+        // Three working days before publication (Wed 17 Apr); the decisions the next working day.
+        assert_eq!(s.day(Step::CommentsDue), ymd(2013, 4, 12));
+        assert_eq!(s.day(Step::CommentsDecided), ymd(2013, 4, 15));
+        // Partners have seven working days to comment; the team two to decide.
+        assert_eq!(s.comment_days(&cal), (7, 2));
     }
 
     #[test]
@@ -732,9 +775,9 @@ depute = { name = "D" }
                 + r#""records_window":{"start":"2011-09-07","end":"2013-03-07"},"#
                 + r#""scoping_phase_one":{"start":"2013-01-21","end":"2013-03-01"},"#
                 + r#""population_list_due":"2013-02-04","survey_due":"2013-02-11","requests_confirm_by":"2013-02-18","#
-                + r#""comments_due":"2013-04-16","sample_drawn":"2013-02-05","self_evaluation_due":"2013-02-18","#
+                + r#""comments_due":"2013-04-12","sample_drawn":"2013-02-05","self_evaluation_due":"2013-02-18","#
                 + r#""survey_opens":"2013-01-28","discussion_one":"2013-02-25","discussion_two":"2013-03-06","#
-                + r#""discussion_three":"2013-03-13"}"#
+                + r#""discussion_three":"2013-03-13","comments_decided":"2013-04-15"}"#
         );
     }
 
@@ -786,7 +829,7 @@ depute = { name = "D" }
     }
 
     #[test]
-    fn comments_are_due_the_working_day_before_publication() {
+    fn comments_are_due_three_working_days_before_publication() {
         // Commencement Mon 9 Apr 2018 (after Easter): report for comment and publication in May.
         let i = inspection("commencement = 2018-04-09");
         let cal = Schedule::calendar_for(&i);
@@ -795,7 +838,11 @@ depute = { name = "D" }
             s.day(Step::Publication),
             cal.on_or_after(s.day(Step::ReportForComment) + Days::new(14))
         );
-        assert_eq!(s.day(Step::CommentsDue), cal.previous(s.day(Step::Publication)));
+        assert_eq!(
+            s.day(Step::CommentsDue),
+            cal.working_days_before(s.day(Step::Publication), 3)
+        );
+        assert_eq!(s.day(Step::CommentsDecided), cal.next(s.day(Step::CommentsDue)));
         assert!(cal.is_working_day(s.day(Step::CommentsDue)));
         assert!(s.day(Step::CommentsDue) < s.day(Step::Publication));
         // Every step has its dates, each day a single date.
@@ -807,6 +854,52 @@ depute = { name = "D" }
                 assert_eq!(span.start, span.end, "{}", step.key());
             }
         }
+    }
+
+    #[test]
+    fn publication_and_comments_may_be_set_and_are_checked() {
+        // The draft goes out on Christmas Eve: two weeks on is 7 January.
+        let i = inspection("commencement = 2019-11-25");
+        let cal = Schedule::calendar_for(&i);
+        let s = Schedule::compute(&i, &cal).unwrap();
+        assert_eq!(s.day(Step::ReportForComment), ymd(2019, 12, 24));
+        assert_eq!(s.day(Step::Publication), ymd(2020, 1, 7));
+        // Over Christmas and New Year, partners get few working days.
+        let (partners, team) = s.comment_days(&cal);
+        assert!(partners < 5 && team == 2, "{partners} {team}");
+        let i =
+            inspection("commencement = 2019-11-25\n[schedule]\npublication = 2020-01-21\ncomments_due = 2020-01-14");
+        let s = Schedule::compute(&i, &cal).unwrap();
+        assert_eq!(s.day(Step::Publication), ymd(2020, 1, 21));
+        assert_eq!(s.day(Step::CommentsDue), ymd(2020, 1, 14));
+        assert_eq!(s.day(Step::CommentsDecided), ymd(2020, 1, 15));
+        assert_eq!(s.comment_days(&cal), (11, 4));
+        // A weekend, or comments due after publication, is refused.
+        let i = inspection("commencement = 2019-11-25\n[schedule]\ncomments_decided = 2020-01-04");
+        let errs = Schedule::compute(&i, &cal).unwrap_err();
+        assert!(
+            matches!(
+                errs[..],
+                [ScheduleError::NotWorkingDay {
+                    step: Step::CommentsDecided,
+                    ..
+                }]
+            ),
+            "{errs:?}"
+        );
+        let i = inspection("commencement = 2019-11-25\n[schedule]\ncomments_due = 2020-01-08");
+        let errs = Schedule::compute(&i, &cal).unwrap_err();
+        assert!(
+            matches!(
+                errs[..],
+                [ScheduleError::Order(Order {
+                    earlier: (Step::CommentsDue, _, Some(Origin::Set)),
+                    later: (Step::Publication, _, None),
+                    ..
+                })]
+            ),
+            "{errs:?}"
+        );
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub enum Step {
     Conclusion,
     ReportForComment,
     CommentsDue,
+    CommentsDecided,
     Publication,
     ActionPlanDue,
 }
@@ -198,6 +199,13 @@ const STEPS: [About; Step::COUNT] = [
         Day,
         "Comments on the draft report and record of findings.",
     ),
+    noted(
+        Step::CommentsDecided,
+        "comments_decided",
+        "Decisions on comments sent",
+        Day,
+        "The team tells each organisation that commented what it decided on each comment.",
+    ),
     about(Step::Publication, "publication", "Report published", Day),
     about(Step::ActionPlanDue, "action_plan_due", "Joint action plan due", Day),
 ];
@@ -213,7 +221,7 @@ const _: () = {
 
 impl Step {
     /// How many steps there are.
-    pub const COUNT: usize = 23;
+    pub const COUNT: usize = 24;
 
     /// Every step, in the order of the timeline.
     pub const ALL: [Step; Step::COUNT] = {
@@ -253,6 +261,7 @@ impl Step {
         Step::DiscussionOne,
         Step::DiscussionTwo,
         Step::DiscussionThree,
+        Step::CommentsDecided,
     ];
 
     /// The three on-site phases.

@@ -25,6 +25,37 @@ pub fn readers(i: &Inspection) -> usize {
     [&i.lead, &i.depute].iter().filter(|p| p.reads_records).count() + i.team.iter().filter(|m| m.reads_records).count()
 }
 
+/// The names of the team who read records, in the order of `inspection.toml`:
+/// the lead and depute (when they say so), then the team.
+pub fn reader_names(i: &Inspection) -> Vec<&str> {
+    [&i.lead, &i.depute]
+        .into_iter()
+        .filter(|p| p.reads_records)
+        .map(|p| p.name.as_str())
+        .chain(i.team.iter().filter(|m| m.reads_records).map(|m| m.name.as_str()))
+        .collect()
+}
+
+/// The sample shared among `readers` in its order: each reader's run of
+/// children (as places in the sample), as even as can be, the first readers
+/// taking one more where it does not divide. Within `per_reader_day` a day
+/// whenever the team has the readers (the capacity check says when not).
+pub fn allocate(children: usize, readers: usize) -> Vec<std::ops::Range<usize>> {
+    if readers == 0 {
+        return Vec::new();
+    }
+    let (each, extra) = (children / readers, children % readers);
+    let mut start = 0;
+    (0..readers)
+        .map(|r| {
+            let n = each + usize::from(r < extra);
+            let run = start..start + n;
+            start += n;
+            run
+        })
+        .collect()
+}
+
 /// The records reading as the team can do it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Capacity {
@@ -75,6 +106,13 @@ impl Capacity {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_sample_is_shared_evenly_in_its_order() {
+        assert_eq!(allocate(10, 3), vec![0..4, 4..7, 7..10]);
+        assert_eq!(allocate(2, 3), vec![0..1, 1..2, 2..2]);
+        assert!(allocate(5, 0).is_empty());
+    }
 
     #[test]
     fn the_readers_needed_round_up() {

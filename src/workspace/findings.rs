@@ -13,7 +13,7 @@ use super::toml_source::{Seg, TomlSource};
 use crate::base::error::{Error, Problem, Problems, Result};
 use crate::formats::markdown::{self, Converted, Layout};
 use crate::guard::Guard;
-use crate::model::findings::Findings;
+use crate::model::findings::{Findings, Status};
 use crate::model::{schema_of, Position};
 use crate::rules::figures::Figures;
 use crate::rules::methodology::{house_count, Place};
@@ -416,6 +416,47 @@ fn check(
         }
     }
     check_readings(readings, sampled, &measures, problems);
+    if let (Status::Final, Some(sampled)) = (f.status, sampled) {
+        check_all_read(f, src, readings, sampled.len(), problems);
+    }
+}
+
+/// A final report rests on the records read: none read, or fewer than the
+/// sample without a reason, is an error naming the numbers.
+fn check_all_read(f: &Findings, src: &TomlSource, readings: &[Reading], sampled: usize, problems: &mut Problems) {
+    let read = readings
+        .iter()
+        .map(|r| r.case_ref.as_str())
+        .collect::<HashSet<_>>()
+        .len();
+    let reason = f.records_not_read.as_deref().is_some_and(|r| !r.trim().is_empty());
+    let at_status = || src.locate(&[Seg::Key("status")]);
+    if read == 0 {
+        problems.push(
+            at_status()
+                .message(format!(
+                    "the report is final, but no records are read: the sample has {sampled} children and \
+                     findings/records-reading.csv rates none"
+                ))
+                .help(
+                    "import the readers' workbooks with `scrutiny records import` (out/sample/reading/), or \
+                     keep status = \"draft\"",
+                ),
+        );
+    } else if read < sampled && !reason {
+        problems.push(
+            at_status()
+                .message(format!(
+                    "the report is final, but the records of {read} of the sample's {sampled} children are read, \
+                     and findings.toml gives no reason for the other {}",
+                    sampled - read
+                ))
+                .help(
+                    "import the remaining readers' workbooks, or say why in findings.toml: records_not_read = \
+                     \"...\"",
+                ),
+        );
+    }
 }
 
 /// A problem at `path` of findings.toml.

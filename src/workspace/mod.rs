@@ -150,6 +150,7 @@ impl Workspace {
         warnings.extend(sample_warnings);
         warnings.extend(police_before_it_began(&inspection, &schedule, &src));
         warnings.extend(writers.warnings());
+        warnings.extend(comment_days(&schedule, &calendar, &src));
         Ok(Workspace {
             root: root.to_path_buf(),
             inspection,
@@ -370,7 +371,7 @@ impl Writers {
         Ok(Writers {
             action_plan: load_action_plan(root, report.as_ref(), guard, problems)?,
             scoping: scoping::load(root, guard, problems)?,
-            comments: load_comments(root, problems),
+            comments: load_comments(root, guard, problems),
             report,
             survey_questions,
         })
@@ -398,6 +399,7 @@ const PERSON_KEYS: &[&str] = &[
     "coordinator.email",
     "addressees.name",
     "addressees.salutation",
+    "addressees.email",
 ];
 
 /// The columns of `contacts.csv` that hold the contact.
@@ -517,8 +519,10 @@ fn file_names(root: &Path, guard: &Guard, problems: &mut Problems) {
     }
 }
 
-/// `comments.toml`, when the folder has it; its problems are added to `problems`.
-fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::comments::Comments> {
+/// `comments.toml`, when the folder has it; its problems are added to
+/// `problems`. Its free text reaches the partnership in the decisions
+/// letters, so the guard reads it where it is written.
+fn load_comments(root: &Path, guard: &Guard, problems: &mut Problems) -> Option<crate::model::comments::Comments> {
     use crate::model::comments::Comments;
     let path = root.join(folder::COMMENTS);
     if !path.exists() {
@@ -540,6 +544,7 @@ fn load_comments(root: &Path, problems: &mut Problems) -> Option<crate::model::c
             return None;
         }
     };
+    crate::guard::sources::toml(guard, folder::COMMENTS, &text, &["returns.contact"], problems);
     let src = TomlSource::parse(
         folder::COMMENTS,
         &text,
@@ -1327,4 +1332,50 @@ fn schedule_problem(e: &ScheduleError, src: &TomlSource, cal: &Calendar) -> Prob
             .message(format!("records.months = {n}: the records window would be empty"))
             .help("the methodology asks for the last 18 months"),
     }
+}
+
+/// Partners with fewer than five working days to comment on the draft, or
+/// the team with fewer than two to decide on the comments before publication.
+fn comment_days(s: &Schedule, cal: &Calendar, src: &TomlSource) -> Vec<Problem> {
+    use crate::rules::methodology::{house_count, MIN_COMMENT_WORKING_DAYS, MIN_DECIDE_WORKING_DAYS};
+    let (partners, team) = s.comment_days(cal);
+    let day = |step: Step| date_words(s.day(step));
+    let mut out = Vec::new();
+    let at = || src.locate(&[Seg::Key("schedule")]);
+    if partners < MIN_COMMENT_WORKING_DAYS {
+        let due = cal.working_days_after(s.day(Step::ReportForComment), MIN_COMMENT_WORKING_DAYS as u32);
+        out.push(
+            at().message(format!(
+                "partners have {} working {} to comment on the draft (sent {}, comments due {}): \
+                 fewer than {}",
+                house_count(partners),
+                if partners == 1 { "day" } else { "days" },
+                day(Step::ReportForComment),
+                day(Step::CommentsDue),
+                house_count(MIN_COMMENT_WORKING_DAYS)
+            ))
+            .help(format!(
+                "set `comments_due` in [schedule] to {due} or later, and `publication` to {} or later",
+                cal.working_days_after(due, MIN_DECIDE_WORKING_DAYS as u32 + 1)
+            )),
+        );
+    }
+    if team < MIN_DECIDE_WORKING_DAYS {
+        out.push(
+            at().message(format!(
+                "the team has {} working {} to decide on the comments before publication (comments due {}, \
+                 published {}): fewer than {}",
+                house_count(team),
+                if team == 1 { "day" } else { "days" },
+                day(Step::CommentsDue),
+                day(Step::Publication),
+                house_count(MIN_DECIDE_WORKING_DAYS)
+            ))
+            .help(format!(
+                "set `publication` in [schedule] to {} or later, or `comments_due` earlier",
+                cal.working_days_after(s.day(Step::CommentsDue), MIN_DECIDE_WORKING_DAYS as u32 + 1)
+            )),
+        );
+    }
+    out
 }

@@ -91,7 +91,7 @@ fn the_form_has_the_contracts_fields_tagged_with_tooltips() {
     let text = fold(&f.pdf_text(FORM));
     let s: serde_json::Value = serde_json::from_str(&f.run(&["schedule", "{}", "--json"]).ok().stdout()).unwrap();
     assert!(
-        text.contains(&format!("by Tuesday {}", words(s["comments_due"].as_str().unwrap()))),
+        text.contains(&format!("by Friday {}", words(s["comments_due"].as_str().unwrap()))),
         "{text}"
     );
 }

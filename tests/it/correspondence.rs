@@ -61,8 +61,11 @@ fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() 
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(letters.len(), 5, "one per addressee: {letters:?}");
-    assert!(letters.iter().all(|l| l.starts_with("draft-")));
+    let drafts = letters.iter().filter(|l| l.starts_with("draft-")).count();
+    assert_eq!(drafts, 5, "one per addressee: {letters:?}");
+    assert!(letters
+        .iter()
+        .all(|l| l.starts_with("draft-") || l.starts_with("decisions-")));
     let letter = text(&f, "out/report/letters/draft-glenaird-council-chief-executive.pdf");
     assert!(
         letter.contains(&format!("Date {}", date(&s, "report_for_comment"))),
@@ -74,7 +77,7 @@ fn the_draft_goes_to_every_addressee_with_the_dates_for_comments_and_the_plan() 
     );
     assert!(letter.contains("Dear Ms Reid"), "{letter}");
     assert!(
-        letter.contains(&format!("send us any comments by Tuesday {}", date(&s, "comments_due"))),
+        letter.contains(&format!("send us any comments by Friday {}", date(&s, "comments_due"))),
         "{letter}"
     );
     assert!(
@@ -128,6 +131,126 @@ fn the_final_report_brings_letters_of_publication_instead() {
         "{letter}"
     );
     assert!(letter.contains("Dear Dr Muir"), "{letter}");
+}
+
+#[test]
+fn each_organisation_that_commented_is_told_the_decision_on_each_of_its_comments() {
+    let f = Folder::example().edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
+    f.build();
+    let s = f.schedule();
+    let decided = date(&s, "comments_decided");
+    let council = text(&f, "out/report/letters/decisions-glenaird-council.pdf");
+    let nhs = text(&f, "out/report/letters/decisions-nhs-glenaird.pdf");
+    // To each organisation's contact, dated the day the decisions are sent.
+    assert!(council.contains(&format!("Date {decided}")), "{council}");
+    assert!(
+        council.contains("Jo Bell Children's Services Planning Officer Glenaird Council Council Buildings"),
+        "the co-ordinator, at the council's address: {council}"
+    );
+    assert!(
+        nhs.contains("Dear Dr Muir") && nhs.contains("Board Headquarters"),
+        "{nhs}"
+    );
+    // Only its own comments, each with the decision and the response.
+    assert!(
+        council.contains("Of your two comments, we accepted one and did not accept one."),
+        "{council}"
+    );
+    assert!(
+        council.contains("Comment 1: Public report, page 9, paragraph 3"),
+        "{council}"
+    );
+    assert!(
+        council.contains("Not accepted. The text stands as it was."),
+        "{council}"
+    );
+    assert!(council.contains("Corrected to 74%"), "{council}");
+    assert!(!council.contains("Waiting times"), "not another's comment: {council}");
+    assert!(nhs.contains("Waiting times") && !nhs.contains("2,460"), "{nhs}");
+    assert!(nhs.contains("Our decision: Changed in part."), "{nhs}");
+    assert!(
+        nhs.contains(&format!("published on {}", date(&s, "publication"))),
+        "{nhs}"
+    );
+    // The publication letter refers to them; both are in the partnership's pack.
+    let publication = text(
+        &f,
+        "out/report/letters/publication-glenaird-council-chief-executive.pdf",
+    );
+    assert!(
+        publication.contains(&format!(
+            "On {decided} we wrote to Glenaird Council and NHS Glenaird, giving our decision on each comment"
+        )),
+        "{publication}"
+    );
+    let cpp = zip_names(&f.path("out/pack/cpp.zip"));
+    for l in ["decisions-glenaird-council.pdf", "decisions-nhs-glenaird.pdf"] {
+        assert!(cpp.contains(&format!("report/letters/{l}")), "{l} in cpp.zip");
+    }
+    // An organisation with a comment still open gets no letter yet.
+    let g = Folder::example().edit("comments.toml", |t| {
+        t.replacen("decision = \"changed\"", "decision = \"\"", 1)
+    });
+    g.run(&["build", "{}", "--only", "report"]).ok();
+    assert!(g.path("out/report/letters/decisions-glenaird-council.pdf").exists());
+    assert!(!g.path("out/report/letters/decisions-nhs-glenaird.pdf").exists());
+}
+
+#[test]
+fn a_childs_name_in_a_comment_is_refused_where_it_is_written() {
+    let f = Folder::example();
+    let ws = scrutiny::workspace::Workspace::load(&f.dir).unwrap();
+    let name = ws.sample.children[0].name.clone().expect("the example has names");
+    let f = f.edit("comments.toml", |t| {
+        t.replacen(
+            "Give the exact number.",
+            &format!("Give the exact number, as for {name}."),
+            1,
+        )
+    });
+    let line = f.read("comments.toml").lines().position(|l| l.contains(&name)).unwrap() + 1;
+    for command in ["check", "build"] {
+        let err = f.run(&[command, "{}"]).fails_with(1).stderr();
+        assert!(
+            err.contains(&format!("comments.toml:{line}:")) && err.contains("a child's name"),
+            "{command}: {err}"
+        );
+    }
+    assert!(!f.path("out").exists(), "nothing written");
+}
+
+#[test]
+fn check_warns_when_partners_or_the_team_have_too_few_days_for_the_comments() {
+    // The draft goes out on Christmas Eve 2019: comments due on the last day of the year.
+    let f = Folder::example().set("commencement", "2019-11-25");
+    let said = f.run(&["check", "{}"]).ok().stderr();
+    assert!(
+        said.contains("partners have three working days to comment on the draft (sent 24 December 2019, comments due 31 December 2019): fewer than five"),
+        "{said}"
+    );
+    assert!(
+        said.contains(
+            "set `comments_due` in [schedule] to 2020-01-06 or later, and `publication` to 2020-01-09 or later"
+        ),
+        "{said}"
+    );
+    let g = Folder::example()
+        .set("commencement", "2019-11-25")
+        .edit("inspection.toml", |t| {
+            t.replacen(
+                "[schedule]",
+                "[schedule]\npublication = 2020-01-14\ncomments_due = 2020-01-13",
+                1,
+            )
+        });
+    let said = g.run(&["check", "{}"]).ok().stderr();
+    assert!(!said.contains("partners have"), "{said}");
+    assert!(
+        said.contains("the team has no working days to decide on the comments before publication"),
+        "{said}"
+    );
 }
 
 #[test]

@@ -417,7 +417,7 @@ fn status_says_what_went_out_what_is_due_overdue_awaited_and_received() {
     f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
     // Wednesday 6 February 2013: the list was due on Monday 4 February.
     let s = status(&f, "2013-02-06");
-    assert_eq!(s.len(), 23);
+    assert_eq!(s.len(), 24);
     assert_eq!(s["notification"].0, "sent");
     assert_eq!(s["population_list_due"], ("overdue".to_string(), Some(2)));
     assert_eq!(s["survey_due"].0, "due");

@@ -102,13 +102,18 @@ fn a_series_of_edits_rebuilds_only_what_changed_and_matches_a_full_build() {
     let n = typeset(&f.build().stdout());
     assert!((1..10).contains(&n), "a changed picture typeset {n} documents");
 
-    // The team's response to a partner's comment: the comments log alone.
+    // The team's response to a partner's comment: the comments log and the
+    // decisions letter to that partner alone.
     let comments = f
         .read("comments.toml")
         .replace("Corrected to 74%", "Corrected to 74 per cent");
     fs::write(f.path("comments.toml"), comments).unwrap();
     let out = f.build().stdout();
-    assert_eq!(typeset(&out), 1, "a response typeset more than the log: {out}");
+    assert_eq!(
+        typeset(&out),
+        2,
+        "a response typeset more than the log and the letter: {out}"
+    );
 
     let full = f.dir.parent().unwrap().join("full");
     f.run(&["build", "{}", "--full", "--out", &full.to_string_lossy()]).ok();

@@ -55,6 +55,7 @@ fn schedule_json_has_exactly_the_contract_keys() {
         "discussion_one",
         "discussion_two",
         "discussion_three",
+        "comments_decided",
     ];
     let mut keys_sorted = keys.clone();
     keys_sorted.sort();
@@ -78,7 +79,8 @@ fn schedule_json_has_exactly_the_contract_keys() {
     assert_eq!(v["population_list_due"], "2013-02-04");
     assert_eq!(v["survey_due"], "2013-02-11");
     assert_eq!(v["requests_confirm_by"], "2013-02-18");
-    assert_eq!(v["comments_due"], "2013-04-16");
+    assert_eq!(v["comments_due"], "2013-04-12");
+    assert_eq!(v["comments_decided"], "2013-04-15");
     // The human table has weekdays.
     let table = f.run(&["schedule", "{}"]).ok().stdout();
     assert!(table.contains("Mon 4 Mar 2013 to Wed 6 Mar 2013"), "{table}");
@@ -329,7 +331,7 @@ fn the_notice_prints_every_step_as_the_schedule_labels_and_dates_it() {
         );
         seen += 1;
     }
-    assert_eq!(seen, 21, "{table}");
+    assert_eq!(seen, 22, "{table}");
 }
 
 fn common_words(iso: &str) -> String {

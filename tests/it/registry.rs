@@ -90,7 +90,7 @@ fn every_planned_document_states_its_recipient_its_children_and_its_dates() {
             let context: serde_json::Value = serde_json::to_value(&job.context).unwrap();
             // The person the address block prints: the addressee, the holder,
             // or the contact asked for a position statement.
-            let to = ["addressee", "holder"]
+            let to = ["addressee", "holder", "to"]
                 .iter()
                 .map(|k| &context[k])
                 .chain([&context["statement"]["recipient"]])
