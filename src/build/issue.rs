@@ -282,6 +282,13 @@ pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
             ));
         }
     }
+    // A sender's detail changed: said when both versions state it (records
+    // written before the details were kept say only that the wording changed).
+    for (label, new) in &now.contact {
+        if let Some(old) = was.contact.get(label).filter(|old| *old != new) {
+            said.push(format!("{label}: now {new}, not {old}."));
+        }
+    }
     if let (Some(old), Some(new)) = (&was.children, &now.children) {
         let old: BTreeSet<&String> = old.iter().collect();
         let new: BTreeSet<&String> = new.iter().collect();
@@ -326,9 +333,7 @@ fn span(d: &Dates) -> String {
 /// the first change (what the reader must act on) goes with it, the others
 /// after the signature.
 pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>, dated: NaiveDate) -> Replaces {
-    let letter = ["notice/", "requests/", "position-statements/", "report/letters/"]
-        .iter()
-        .any(|p| path.starts_with(p));
+    let letter = crate::docs::is_letter(path);
     let on = crate::base::text::date_words(issued);
     let sentence = if letter {
         format!("This letter replaces our letter of {on}.")

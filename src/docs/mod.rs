@@ -329,6 +329,8 @@ pub struct Base {
     value: minijinja::Value,
     digest: [u8; 32],
     schedule: Schedule,
+    /// Who every letter is from.
+    lead: crate::model::Person,
 }
 
 impl Base {
@@ -338,8 +340,17 @@ impl Base {
             value: minijinja::Value::from_serialize(common),
             digest: Sha256::digest(serde_json::to_vec(common).unwrap_or_default()).into(),
             schedule: common.schedule.clone(),
+            lead: common.inspection.lead.clone(),
         }
     }
+}
+
+/// Whether the document at `path` (under `out/`) is a letter: it has a
+/// recipient, a date and the lead's details in its letterhead.
+pub fn is_letter(path: &str) -> bool {
+    ["notice/", "requests/", "position-statements/", "report/letters/"]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// A job whose template sees `base` with this job's own typed context on top,
@@ -360,6 +371,9 @@ pub fn job(
         .into();
     let mut facts = Facts::default();
     state(&mut facts, &base.schedule, dates_printed(template));
+    if is_letter(&output) {
+        facts.sender(&base.lead);
+    }
     Job {
         template,
         output,

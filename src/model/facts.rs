@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Addressee, Contact};
+use crate::model::{Addressee, Contact, Person};
 
 /// What a document states, for saying in words what changed.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
@@ -27,6 +27,10 @@ pub struct Facts {
     /// inspection folder, with population.csv).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<String>>,
+    /// The sender's details a letter prints, by the label it prints them
+    /// under ("Contact", "Telephone", "E-mail"): a change is said in words.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub contact: BTreeMap<String, String>,
 }
 
 impl Facts {
@@ -39,6 +43,21 @@ impl Facts {
             end,
         };
         self.dates.insert(key.to_string(), dates);
+    }
+
+    /// States the details of the person a letter is from, under the labels
+    /// its letterhead and signature print them.
+    pub fn sender(&mut self, from: &Person) {
+        let details = [
+            ("Contact", Some(&from.name)),
+            ("Telephone", from.phone.as_ref()),
+            ("E-mail", from.email.as_ref()),
+        ];
+        for (label, value) in details {
+            if let Some(v) = value {
+                self.contact.insert(label.to_string(), v.clone());
+            }
+        }
     }
 }
 

@@ -233,6 +233,33 @@ fn a_replacement_is_dated_the_day_it_is_sent_and_leads_with_the_new_commencement
     assert!(err.contains("not a sent document that differs"), "{err}");
 }
 
+#[test]
+fn a_changed_telephone_number_is_said_in_words_not_as_a_change_of_wording() {
+    let f = Folder::example();
+    f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
+    let f = f.edit("inspection.toml", |t| t.replacen("0345 600 9527", "01234 567890", 1));
+    f.run(&["build", "{}", "--date", "2012-12-17"]).ok();
+    let csv = f.read("out/reissue.csv");
+    assert!(
+        csv.contains("Telephone: now 01234 567890, not 0345 600 9527.") && !csv.contains("wording"),
+        "{csv}"
+    );
+    let text = crate::common::poppler_text(&f.path("out/notice/glenaird-council-chief-executive.pdf"));
+    let note: String = text
+        .split("Dear ")
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        note.contains(
+            "This letter replaces our letter of 10 December 2012. Telephone: now 01234 567890, not 0345 600 9527."
+        ),
+        "{note}"
+    );
+}
+
 /// The example without the writers' and partnership's files: a sampled
 /// child may leave the population without a records reading naming them.
 fn before_the_report() -> Folder {
