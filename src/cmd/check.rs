@@ -54,8 +54,35 @@ pub(super) fn run(dir: &Path) -> Result<()> {
             }
         ));
     }
+    say_shared_names(&ws);
     say_made(&ws);
     Ok(())
+}
+
+/// The people whose name holds a child's, and the one way the guard lets
+/// such a name through: as that person, where a document prints them.
+fn say_shared_names(ws: &Workspace) {
+    let i = &ws.inspection;
+    let names = ws
+        .contacts
+        .iter()
+        .map(|c| c.name.as_str())
+        .chain(i.addressees.iter().map(|a| a.name.as_str()))
+        .chain([i.lead.name.as_str(), i.depute.name.as_str()])
+        .chain(i.team.iter().map(|t| t.name.as_str()))
+        .chain(i.coordinator.iter().map(|c| c.name.as_str()));
+    let shared = ws.guard.sharing_a_name(names);
+    if shared.is_empty() {
+        return;
+    }
+    super::say(format!(
+        "disclosure guard: {} a child's name too ({}); a document may print {} only as that person, \
+         where it names them (an addressee, a holder, the team): written anywhere else, the name is taken \
+         for the child's and stops the build. There is no other way to tell the guard a name is not a child's",
+        scrutiny::base::text::count(shared.len(), "person's name holds", "people's names hold"),
+        shared.join("; "),
+        if shared.len() == 1 { "it" } else { "each" },
+    ));
 }
 
 /// What a build would make, as the document registry says, and what the

@@ -244,6 +244,21 @@ impl Guard {
             .all(|hit| hit.kind == "name" && stands_in(name, 0, hit, name.len()))
     }
 
+    /// Those of `names` (the folder's people) whose own name holds a child's,
+    /// as a holder "Zoë Ní Bhriain-Łukasz" holds the child "Zoë Ní Bhriain":
+    /// the one way the guard takes a child's name for someone else's is as
+    /// such a person, printed where a document's data holds them (`check`
+    /// lists them, so the lead knows why the name passes there).
+    pub fn sharing_a_name<'a>(&self, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+        let mut shared: Vec<&str> = names
+            .into_iter()
+            .filter(|n| self.hits(&fold_located(n)).iter().any(|h| h.kind == "name") && self.is_a_name(n))
+            .collect();
+        shared.sort_unstable();
+        shared.dedup();
+        shared
+    }
+
     /// Whether there is anyone to look for.
     pub fn is_empty(&self) -> bool {
         self.finder.is_none()

@@ -704,3 +704,34 @@ fn a_web_page_is_read_as_it_is_seen_and_may_not_write_text_from_its_style() {
         );
     }
 }
+
+#[test]
+fn a_holder_whose_name_holds_a_childs_builds_and_check_says_how_the_guard_tells_them_apart() {
+    // The holder "Zoë Ní Bhriain-Łukasz" and the child "Zoë Ní Bhriain".
+    let f = Folder::example();
+    let (_, child) = sampled(&f);
+    let f = f
+        .edit("population.csv", |t| {
+            t.replacen(&format!(",{child},"), ",Zoë Ní Bhriain,", 1)
+        })
+        .edit("contacts.csv", |t| {
+            t.replacen("hv-001,Seán Baird,", "hv-001,Zoë Ní Bhriain-Łukasz,", 1)
+                .replacen("Dear Mr Baird", "Dear Ms Ní Bhriain-Łukasz", 1)
+        });
+    // The population list's workbook prints every holder in a holder's column: it builds.
+    f.build();
+    assert!(f.path("out/briefing/population-list.xlsx").exists());
+    let said = f.run(&["check", "{}"]).ok().stdout();
+    assert!(
+        said.contains("disclosure guard: 1 person's name holds a child's name too (Zoë Ní Bhriain-Łukasz)")
+            && said.contains("There is no other way to tell the guard a name is not a child's"),
+        "{said}"
+    );
+    // The child's name, or the holder's, written in the findings is the child's.
+    let conclusion = f.read("findings/conclusion.md");
+    let mut f = f;
+    for name in ["Zoë Ní Bhriain", "Zoë Ní Bhriain-Łukasz"] {
+        f = f.write("findings/conclusion.md", &format!("{name} helped us.\n\n{conclusion}"));
+        refused(&f, "findings/conclusion.md:1:", "a child's name");
+    }
+}
