@@ -133,6 +133,9 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     if let Some(survey) = &ws.inspection.survey {
         let own = StaffSurvey {
             url: &survey.url,
+            invited: survey
+                .invited
+                .map(|n| crate::rules::methodology::house_count(n as usize)),
             opens: s.day(Step::SurveyOpens),
             closes: s.day(Step::SurveyDue),
             questions: &ws.survey_questions,
@@ -158,6 +161,8 @@ pub const SURVEY_OUTPUT: &str = "briefing/staff-survey.pdf";
 pub struct StaffSurvey<'a> {
     /// Where named persons answer it.
     pub url: &'a str,
+    /// How many named persons are invited, in words, when inspection.toml says.
+    pub invited: Option<String>,
     /// The day it opens: the invitation's date (`schedule.survey_opens`).
     pub opens: NaiveDate,
     /// The last day to answer (`schedule.survey_due`).

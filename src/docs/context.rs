@@ -332,6 +332,10 @@ pub struct SurveyResults {
     /// Those who answered, as published with their noun: "47 named persons",
     /// "fewer than five named persons".
     pub returns: String,
+    /// How many were invited, in words ("250"), when inspection.toml says.
+    pub invited: Option<String>,
+    /// The share of those invited who answered ("38%"), when it is known.
+    pub response_rate: Option<String>,
     /// The days it was open.
     pub opens: chrono::NaiveDate,
     pub closes: chrono::NaiveDate,

@@ -378,8 +378,14 @@ fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
     let m = &ws.methodology;
     let n = survey::returns(&r.survey);
     let returns = m.count(n, Place::Sentence);
+    let invited = ws.inspection.survey.as_ref().and_then(|s| s.invited).filter(|&i| i > 0);
     Some(SurveyResults {
         returns: format!("{returns} named {}", if n == 1 { "person" } else { "persons" }),
+        invited: invited.map(|i| m.count(i as usize, Place::Sentence)),
+        // A rate of a few people would point at them: the small-number rule holds.
+        response_rate: invited
+            .filter(|_| !m.is_small(n))
+            .map(|i| format!("{:.0}%", 100.0 * n as f64 / f64::from(i))),
         opens: ws.schedule.day(Step::SurveyOpens),
         closes: ws.schedule.day(Step::SurveyDue),
         questions: r

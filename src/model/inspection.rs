@@ -208,6 +208,11 @@ pub struct Coordinator {
 pub struct Survey {
     /// Where named persons answer it.
     pub url: String,
+    /// How many named persons were invited: the sample of staff the
+    /// partnership sent the invitation to. The record then gives the
+    /// response rate.
+    #[serde(default)]
+    pub invited: Option<u32>,
 }
 
 fn default_role() -> String {

@@ -79,8 +79,12 @@ const READING_COLUMNS: (&[&str], &[&str]) = (&["case_ref", "measure", "rating"],
 /// What the staff survey's results are checked against.
 #[derive(Clone, Copy)]
 pub struct SurveyInput<'a> {
-    /// Whether inspection.toml has `[survey]`.
+    /// Whether inspection.toml has `[survey]` (or cannot be read).
     pub set_up: bool,
+    /// Whether inspection.toml has `[survey]`: its results are then expected.
+    pub expected: bool,
+    /// How many named persons were invited, if inspection.toml says.
+    pub invited: Option<u32>,
     /// The survey's questions.
     pub questions: &'a [String],
 }
@@ -164,6 +168,7 @@ pub fn load(
         return Ok(None);
     };
     check(&findings, &src, &record, &readings, sampled, problems);
+    survey_expected(&findings, &src, &files, &survey, &mut warnings, problems);
     let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
         return Ok(None);
     };
@@ -221,10 +226,53 @@ fn survey_answers(
         Some(text) => {
             let (answers, missing) = load_results(text, survey.questions, problems);
             warnings.extend(missing);
+            if let Some(invited) = survey.invited.filter(|&n| (n as usize) < returns(&answers)) {
+                problems.push(
+                    Problem::new(
+                        RESULTS_FILE,
+                        format!(
+                            "{} named persons answered a question, but inspection.toml's [survey] says {invited} were invited",
+                            returns(&answers)
+                        ),
+                    )
+                    .line(1)
+                    .help("correct `invited` in [survey], or the counts here"),
+                );
+            }
             figures.insert("survey.returns", methodology.count(returns(&answers), Place::Sentence));
             answers
         }
         None => Vec::new(),
+    }
+}
+
+/// A survey run (`[survey]`) without its results: a warning while the
+/// report is a draft, an error once it is final. More answers than people
+/// invited is a slip in one of the two.
+fn survey_expected(
+    f: &Findings,
+    src: &TomlSource,
+    files: &BTreeMap<String, String>,
+    survey: &SurveyInput,
+    warnings: &mut Vec<Problem>,
+    problems: &mut Problems,
+) {
+    use crate::workspace::survey::RESULTS_FILE;
+    if survey.expected && !files.contains_key(RESULTS_FILE) {
+        let p = src
+            .locate(&[Seg::Key("status")])
+            .message(format!(
+                "inspection.toml has [survey], but {RESULTS_FILE} holds no results: the record cannot say what \
+                 named persons told us"
+            ))
+            .help(format!(
+                "write the survey's counts to {RESULTS_FILE} (question,strongly_agree,agree,disagree,\
+                 strongly_disagree,dont_know), or remove [survey] if no survey was run"
+            ));
+        match f.status {
+            Status::Final => problems.push(p),
+            _ => warnings.push(p),
+        }
     }
 }
 

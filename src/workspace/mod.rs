@@ -363,8 +363,11 @@ impl Writers {
         } else {
             Vec::new()
         };
+        let run = inspection.and_then(|i| i.survey.as_ref());
         let input = findings::SurveyInput {
             set_up,
+            expected: run.is_some(),
+            invited: run.and_then(|s| s.invited),
             questions: &survey_questions,
         };
         let report = findings::load(root, sampled.as_ref(), guard, figures, input, problems)?;

@@ -107,7 +107,8 @@ fn the_folder_may_ask_its_own_questions_and_the_results_must_use_its_words() {
     // The record gives each statement's returns and agreement, under the small-number rule.
     let record = layout_rows(&f.path("out/report/record-of-findings.pdf"));
     assert!(
-        fold(&record).contains("40 named persons answered our online survey"),
+        fold(&record).contains("We invited a sample of 300 named persons across services to answer our online survey")
+            && fold(&record).contains("40 named persons answered, a response rate of 13%."),
         "{record}"
     );
     assert!(
@@ -214,12 +215,60 @@ fn the_public_report_cites_the_returns_as_a_figure() {
     );
     let record = layout_rows(&g.path("out/report/record-of-findings.pdf"));
     assert!(
-        fold(&record).contains("Fewer than five named persons answered"),
-        "{record}"
+        fold(&record).contains("fewer than five named persons answered.") && !record.contains("response rate"),
+        "no rate of a few people: {record}"
     );
     assert_eq!(
         record.matches("fewer than five not given").count(),
         11,
         "no percentage of three: {record}"
+    );
+}
+
+#[test]
+fn a_sample_of_staff_is_invited_and_the_record_says_how_many_and_the_response_rate() {
+    let f = Folder::example();
+    f.build();
+    let invite = fold(&poppler_text(&f.path("out/briefing/staff-survey.pdf")));
+    assert!(
+        invite
+            .contains("You are one of a sample of 300 staff across services, chosen because you act as a named person"),
+        "{invite}"
+    );
+    assert!(invite.contains("do not pass the link on"), "{invite}");
+    assert!(!invite.contains("If you have not been asked"), "{invite}");
+    // The example's busiest statement had 123 answers: 41% of the 300 invited.
+    let record = fold(&layout_rows(&f.path("out/report/record-of-findings.pdf")));
+    assert!(
+        record.contains("We invited a sample of 300 named persons")
+            && record.contains("123 named persons answered, a response rate of 41%."),
+        "{record}"
+    );
+    // More answers than people invited is a slip.
+    let g = Folder::example().edit("inspection.toml", |t| t.replacen("invited = 300", "invited = 100", 1));
+    let err = g.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("findings/survey.csv:1: 123 named persons answered a question, but inspection.toml's [survey] says 100 were invited"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_survey_without_its_results_is_a_warning_in_a_draft_and_an_error_in_the_final_report() {
+    let f = Folder::example().edit("findings/record/9.1.md", |t| t.replace("[[survey.returns]]", "the"));
+    std::fs::remove_file(f.path("findings/survey.csv")).unwrap();
+    let said = f.run(&["check", "{}"]).ok().stderr();
+    assert!(
+        said.contains("warning: findings/findings.toml:")
+            && said.contains("inspection.toml has [survey], but findings/survey.csv holds no results"),
+        "{said}"
+    );
+    let f = f.edit("findings/findings.toml", |t| {
+        t.replacen("status = \"draft\"", "status = \"final\"", 1)
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("inspection.toml has [survey], but findings/survey.csv holds no results"),
+        "{err}"
     );
 }
