@@ -562,5 +562,8 @@ mod tests {
     fn personal_data_and_packs_are_withheld() {
         assert!(withheld("requests/hv-001.pdf") && withheld("sample/sample.csv") && withheld("pack/archive.zip"));
         assert!(!withheld("report/public-report.pdf"));
+        // A reader's workbook lists children by case reference; a request's message carries the letter.
+        assert!(withheld("sample/reading/morag-petrie.xlsx") && withheld("mail/requests-hv-001.eml"));
+        assert!(!withheld("mail/notice-glenaird-council-chief-executive.eml"));
     }
 }
