@@ -317,13 +317,7 @@ pub fn check(ws: &Workspace, file: &str, returned: &Returned) -> Result<Checked>
             },
         );
     }
-    let sampled: HashMap<&str, usize> = ws
-        .sample
-        .children
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.case_ref.as_str(), i))
-        .collect();
+    let sampled = sample_order(ws);
     let first = given.len();
     let mut read = Vec::new();
     let mut seen: HashMap<String, String> = HashMap::new();
@@ -516,16 +510,20 @@ impl RoundTrip for Import<'_> {
     }
 }
 
-/// The ratings as `records-reading.csv`, children in the sample's order
-/// (any other after them), measures as rated.
-fn to_csv(ws: &Workspace, rows: &BTreeMap<String, Vec<(String, String)>>) -> Vec<u8> {
-    let order: HashMap<&str, usize> = ws
-        .sample
+/// Each sampled child's place in the sample, by case reference.
+fn sample_order(ws: &Workspace) -> HashMap<&str, usize> {
+    ws.sample
         .children
         .iter()
         .enumerate()
         .map(|(i, c)| (c.case_ref.as_str(), i))
-        .collect();
+        .collect()
+}
+
+/// The ratings as `records-reading.csv`, children in the sample's order
+/// (any other after them), measures as rated.
+fn to_csv(ws: &Workspace, rows: &BTreeMap<String, Vec<(String, String)>>) -> Vec<u8> {
+    let order = sample_order(ws);
     let mut children: Vec<&String> = rows.keys().collect();
     children.sort_by_key(|c| (order.get(c.as_str()).copied().unwrap_or(usize::MAX), c.to_string()));
     let mut w = csv::Writer::from_writer(Vec::new());
