@@ -59,6 +59,9 @@ pub(super) fn run(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How many of the people whose name holds a child's `check` names.
+const SHOWN: usize = 8;
+
 /// The people whose name holds a child's, and the one way the guard lets
 /// such a name through: as that person, where a document prints them.
 fn say_shared_names(ws: &Workspace) {
@@ -76,11 +79,15 @@ fn say_shared_names(ws: &Workspace) {
         return;
     }
     super::say(format!(
-        "disclosure guard: {} a child's name too ({}); a document may print {} only as that person, \
+        "disclosure guard: {} a child's name too ({}{}); a document may print {} only as that person, \
          where it names them (an addressee, a holder, the team): written anywhere else, the name is taken \
          for the child's and stops the build. There is no other way to tell the guard a name is not a child's",
         scrutiny::base::text::count(shared.len(), "person's name holds", "people's names hold"),
-        shared.join("; "),
+        shared[..shared.len().min(SHOWN)].join("; "),
+        match shared.len().saturating_sub(SHOWN) {
+            0 => String::new(),
+            more => format!(" and {more} more"),
+        },
         if shared.len() == 1 { "it" } else { "each" },
     ));
 }

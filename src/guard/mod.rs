@@ -799,6 +799,15 @@ mod tests {
     #[test]
     fn a_name_in_the_possessive_is_found() {
         let g = Guard::new([("GL-7", Some("Eilidh Kerr"))]);
+        // The people whose own name holds the child's, for `check` to name.
+        let shared = g.sharing_a_name([
+            "Eilidh Kerr-Łukasz",
+            "Dr Eilidh Kerr",
+            "Jo Bell (Eilidh Kerr)",
+            "Jo Bell",
+            "Eilidh Kerr-Łukasz",
+        ]);
+        assert_eq!(shared, ["Dr Eilidh Kerr", "Eilidh Kerr-Łukasz"]);
         for text in [
             "We met Eilidh Kerr's family.",
             "Eilidh Kerr\u{2019}s plan",

@@ -108,12 +108,10 @@ pub fn load(
     guard_data(&files, guard, problems);
     let guarded = std::cell::RefCell::new(HashSet::new());
     let findings = parse_findings(&files, problems);
-    let readings: Vec<Reading> = files
-        .get(READING_FILE)
-        .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
-        .unwrap_or_default();
+    let readings: Vec<Reading> = read_readings(&files, problems);
     let mut warnings = slips(&files);
-    let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);
+    let findings_ref = findings.as_ref();
+    let answers = survey_answers(&files, &survey, findings_ref, &mut figures, &mut warnings, problems);
     if let Some((f, _)) = &findings {
         cite(f, &readings, &mut figures);
     }
@@ -168,7 +166,6 @@ pub fn load(
         return Ok(None);
     };
     check(&findings, &src, &record, &readings, sampled, problems);
-    survey_expected(&findings, &src, &files, &survey, &mut warnings, problems);
     let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
         return Ok(None);
     };
@@ -184,6 +181,14 @@ pub fn load(
         warnings,
         figures,
     }))
+}
+
+/// `records-reading.csv`, when the writers have it.
+fn read_readings(files: &BTreeMap<String, String>, problems: &mut Problems) -> Vec<Reading> {
+    files
+        .get(READING_FILE)
+        .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
+        .unwrap_or_default()
 }
 
 /// The writers' slips in every Markdown file (see [`crate::formats::slips`]).
@@ -208,11 +213,15 @@ fn guard_unused(files: &BTreeMap<String, String>, guarded: &HashSet<String>, gua
 fn survey_answers(
     files: &BTreeMap<String, String>,
     survey: &SurveyInput,
+    findings: Option<&(Findings, TomlSource)>,
     figures: &mut Figures,
     warnings: &mut Vec<Problem>,
     problems: &mut Problems,
 ) -> Vec<crate::workspace::survey::Answers> {
     use crate::workspace::survey::{load_results, returns, RESULTS_FILE};
+    if let Some((f, src)) = findings {
+        survey_expected(f, src, files, survey, warnings, problems);
+    }
     let methodology = crate::rules::methodology::Methodology::default();
     match files.get(RESULTS_FILE) {
         Some(_) if !survey.set_up => {

@@ -722,8 +722,10 @@ fn a_holder_whose_name_holds_a_childs_builds_and_check_says_how_the_guard_tells_
     f.build();
     assert!(f.path("out/briefing/population-list.xlsx").exists());
     let said = f.run(&["check", "{}"]).ok().stdout();
+    // The example's names are drawn from a few Scottish ones: many adults share a child's.
     assert!(
-        said.contains("disclosure guard: 1 person's name holds a child's name too (Zoë Ní Bhriain-Łukasz)")
+        said.contains("people's names hold a child's name too (")
+            && said.contains(" more); a document may print each only as that person, where it names them")
             && said.contains("There is no other way to tell the guard a name is not a child's"),
         "{said}"
     );
