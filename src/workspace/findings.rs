@@ -20,6 +20,8 @@ use crate::rules::methodology::{house_count, Place};
 
 pub const FINDINGS_FILE: &str = "findings/findings.toml";
 pub const READING_FILE: &str = "findings/records-reading.csv";
+/// The writers' own words for the report for children and young people.
+pub const YOUNG_PEOPLE_FILE: &str = "findings/young-people.md";
 
 /// The report writers' content, checked.
 #[derive(Debug, Clone)]
@@ -31,6 +33,9 @@ pub struct Report {
     pub questions: [Converted; 3],
     /// `conclusion.md`, if there is one.
     pub conclusion: Option<Converted>,
+    /// `young-people.md`, the writers' own words for the report for children
+    /// and young people, if there is one (its `##` headings are sections).
+    pub young_people: Option<Converted>,
     /// `good-practice/*.md` in file-name order, each titled by its first heading.
     pub good_practice: Vec<Converted>,
     /// `record/<qi>.md` by indicator.
@@ -136,6 +141,10 @@ pub fn load(
     let context = md("findings/context.md", 3, false, true, problems);
     let questions = [1, 2, 3].map(|n| md(&format!("findings/question-{n}.md"), 3, false, true, problems));
     let conclusion = md("findings/conclusion.md", 3, false, false, problems);
+    let young_people = md(YOUNG_PEOPLE_FILE, 2, false, false, problems);
+    if let Some(text) = files.get(YOUNG_PEOPLE_FILE) {
+        warnings.extend(crate::formats::readable::check(YOUNG_PEOPLE_FILE, text));
+    }
     let in_folder = |dir: &str| -> Vec<String> {
         let dir = format!("findings/{dir}/");
         files
@@ -164,6 +173,12 @@ pub fn load(
         return Ok(None);
     };
     check(&findings, &src, &record, &readings, sampled, problems);
+    if findings.status == Status::Final && young_people.is_none() {
+        warnings.push(
+            Problem::new(YOUNG_PEOPLE_FILE, "the final report has no words of the writers' own for children and young people")
+                .help("the report for children and young people is made from the data alone; write findings/young-people.md in short, plain sentences (the worked example has one)"),
+        );
+    }
     let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
         return Ok(None);
     };
@@ -172,6 +187,7 @@ pub fn load(
         context,
         questions: [q1, q2, q3],
         conclusion,
+        young_people,
         good_practice,
         record,
         readings,
