@@ -55,7 +55,10 @@ pub fn plan(ws: &Workspace, r: &Findings, report: &Report, base: &Base, plan: &m
     };
     let young = young_people(ws, r, report.issued);
     let own = minijinja::Value::from_serialize(&young);
-    for (template, output) in [("young-people.typ", YOUNG_PEOPLE), ("young-people.html", YOUNG_PEOPLE_HTML)] {
+    for (template, output) in [
+        ("young-people.typ", YOUNG_PEOPLE),
+        ("young-people.html", YOUNG_PEOPLE_HTML),
+    ] {
         let mut j = job(template, output.into(), base, &own, young.issued);
         super::state(&mut j.facts, &ws.schedule, &[issued_step]);
         plan.jobs.push(j);
@@ -63,10 +66,7 @@ pub fn plan(ws: &Workspace, r: &Findings, report: &Report, base: &Base, plan: &m
     let media = MediaBriefing {
         report,
         recommendations_count: house_count(r.findings.recommendations.len()),
-        on_site: (
-            ws.schedule.span(Step::PhaseTwo).start,
-            ws.schedule.span(Step::Core).end,
-        ),
+        on_site: (ws.schedule.span(Step::PhaseTwo).start, ws.schedule.span(Step::Core).end),
     };
     let mut j = job("media-briefing.typ", MEDIA_BRIEFING.into(), base, &media, report.issued);
     super::state(&mut j.facts, &ws.schedule, &[issued_step]);
@@ -86,26 +86,49 @@ fn section(heading: &str, paragraphs: Vec<String>) -> PlainSection {
 pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> YoungPeople<'a> {
     let f = &r.findings;
     let area = &ws.inspection.area;
-    let day = |s: Step| date_words(ws.schedule.span(s).start);
     let draft = f.status == Status::Draft;
     let status = if draft {
         format!("This is a draft. We sent it for comment on {}.", date_words(issued))
     } else {
         format!("Published on {}.", date_words(issued))
     };
-
     let who = section(
         "Who are we?",
         vec![
             "We are inspectors. We check how well people help children, young people and families.".into(),
             format!(
                 "We looked at services in {area} from {} to {}.",
-                day(Step::PhaseTwo),
+                date_words(ws.schedule.span(Step::PhaseTwo).start),
                 date_words(ws.schedule.span(Step::Core).end)
             ),
         ],
     );
+    let found = section(
+        "What did we find?",
+        vec![format!(
+            "We asked {} questions. Here is what we found. We give a grade on a scale of six, from excellent to unsatisfactory.",
+            number_words(QUESTIONS.len())
+        )],
+    );
+    YoungPeople {
+        draft,
+        issued,
+        title: format!("What we found in {area}"),
+        status,
+        before: vec![who, section("What did we do?", what_we_did(ws, f))],
+        own: r.young_people.as_ref().map(|c| c.typst.as_str()),
+        own_html: r.young_people.as_ref().map(|c| c.html.as_str()),
+        found,
+        questions: answers(f),
+        after: vec![
+            section("What happens next?", next_steps(ws, f)),
+            section("Who can I talk to?", whom_to_talk_to(ws)),
+        ],
+    }
+}
 
+/// Whom the team met and what it did, from `[evidence]`, the scoping tool and the sample.
+fn what_we_did(ws: &Workspace, f: &crate::model::findings::Findings) -> Vec<String> {
     let phrases = super::report::evidence_phrases(ws, f);
     let phrase = |key: &str| phrases.iter().find(|p| p.0 == key).map(|p| p.1.clone());
     let mut did = Vec::new();
@@ -132,15 +155,12 @@ pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> Y
         ));
     }
     did.push("We do not name any child in this report.".into());
+    did
+}
 
-    let found = section(
-        "What did we find?",
-        vec![format!(
-            "We asked {} questions. Here is what we found. We give a grade on a scale of six, from excellent to unsatisfactory.",
-            number_words(QUESTIONS.len())
-        )],
-    );
-    let questions = QUESTIONS_PLAIN
+/// Each question in plain words, with each of its indicators and evaluation.
+fn answers(f: &crate::model::findings::Findings) -> Vec<PlainSection> {
+    QUESTIONS_PLAIN
         .iter()
         .enumerate()
         .map(|(i, q)| {
@@ -163,11 +183,14 @@ pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> Y
                     .collect(),
             }
         })
-        .collect();
+        .collect()
+}
 
-    let n = f.recommendations.len();
-    let next = vec![
-        match n {
+/// The recommendations counted, and the action plan's due date.
+fn next_steps(ws: &Workspace, f: &crate::model::findings::Findings) -> Vec<String> {
+    let area = &ws.inspection.area;
+    vec![
+        match f.recommendations.len() {
             0 => format!("We did not ask the leaders of services in {area} to change anything."),
             1 => format!("We asked the leaders of services in {area} to make one thing better."),
             n => format!(
@@ -177,10 +200,14 @@ pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> Y
         },
         format!(
             "They must send us a plan by {}. It will say what they will do, and by when.",
-            day(Step::ActionPlanDue)
+            date_words(ws.schedule.span(Step::ActionPlanDue).start)
         ),
         "We will keep checking how they are doing.".into(),
-    ];
+    ]
+}
+
+/// The Inspection Lead, and an adult the reader trusts.
+fn whom_to_talk_to(ws: &Workspace) -> Vec<String> {
     let lead = &ws.inspection.lead;
     let mut talk = vec![
         "You can talk to an adult you trust about this report.".to_string(),
@@ -193,22 +220,7 @@ pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> Y
         talk.push(format!("Email {email}."));
     }
     talk.push("If you feel unsafe, tell an adult you trust straight away.".into());
-
-    YoungPeople {
-        draft,
-        issued,
-        title: format!("What we found in {area}"),
-        status,
-        before: vec![who, section("What did we do?", did)],
-        own: r.young_people.as_ref().map(|c| c.typst.as_str()),
-        own_html: r.young_people.as_ref().map(|c| c.html.as_str()),
-        found,
-        questions,
-        after: vec![
-            section("What happens next?", next),
-            section("Who can I talk to?", talk),
-        ],
-    }
+    talk
 }
 
 /// Whether young inspectors took part: the scoping tool says their evidence
@@ -243,4 +255,3 @@ pub fn sentences(y: &YoungPeople) -> Vec<String> {
     }
     out
 }
-

@@ -84,7 +84,10 @@ pub fn check(file: &str, text: &str) -> Vec<Problem> {
                 found.push(
                     Problem::new(
                         file,
-                        format!("a sentence of {n} words is long for a reader of about twelve: \"{}\"", cut(s)),
+                        format!(
+                            "a sentence of {n} words is long for a reader of about twelve: \"{}\"",
+                            cut(s)
+                        ),
                     )
                     .at(line, column)
                     .help(format!("split it: sentences of {MAX_WORDS} words or fewer")),

@@ -112,7 +112,12 @@ pub fn syllables(word: &str) -> usize {
     }
     // Each part of a hyphenated or joined word has its own syllables.
     if word.contains('-') {
-        return word.split('-').filter(|p| !p.is_empty()).map(syllables).sum::<usize>().max(1);
+        return word
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .map(syllables)
+            .sum::<usize>()
+            .max(1);
     }
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let b: Vec<char> = w.chars().collect();
@@ -136,8 +141,7 @@ pub fn syllables(word: &str) -> usize {
     if ends("ed") && n > 3 && !matches!(b[n - 3], 't' | 'd') && !vowel(b[n - 3]) && groups > 1 {
         groups -= 1;
     }
-    if ends("es") && n > 3 && !matches!(b[n - 3], 's' | 'x' | 'z' | 'c' | 'g' | 'h') && !vowel(b[n - 3]) && groups > 1
-    {
+    if ends("es") && n > 3 && !matches!(b[n - 3], 's' | 'x' | 'z' | 'c' | 'g' | 'h') && !vowel(b[n - 3]) && groups > 1 {
         groups -= 1;
     }
     // A silent "e" before a suffix: "improvement", "safely", "careful".
@@ -218,7 +222,10 @@ mod tests {
         assert_eq!(sentences("A heading"), ["A heading"]);
         assert_eq!(sentences("“Good.” Then more"), ["“Good.”", "Then more"]);
         assert!(sentences(" – ").is_empty());
-        assert_eq!(words("Help – early, co-ordinated."), ["Help", "early,", "co-ordinated."]);
+        assert_eq!(
+            words("Help – early, co-ordinated."),
+            ["Help", "early,", "co-ordinated."]
+        );
     }
 
     /// Known sentences, with the grade Python's textstat 0.7 gives them

@@ -142,23 +142,12 @@ pub fn load(
     let questions = [1, 2, 3].map(|n| md(&format!("findings/question-{n}.md"), 3, false, true, problems));
     let conclusion = md("findings/conclusion.md", 3, false, false, problems);
     let young_people = md(YOUNG_PEOPLE_FILE, 2, false, false, problems);
-    if let Some(text) = files.get(YOUNG_PEOPLE_FILE) {
-        warnings.extend(crate::formats::readable::check(YOUNG_PEOPLE_FILE, text));
-    }
-    let in_folder = |dir: &str| -> Vec<String> {
-        let dir = format!("findings/{dir}/");
-        files
-            .keys()
-            .filter(|n| n.starts_with(&dir) && n.ends_with(".md"))
-            .cloned()
-            .collect()
-    };
-    let good_practice: Vec<Converted> = in_folder("good-practice")
+    let good_practice: Vec<Converted> = in_folder(&files, "good-practice")
         .iter()
         .filter_map(|n| md(n, 3, true, true, problems))
         .collect();
     let mut record = BTreeMap::new();
-    for name in &in_folder("record") {
+    for name in &in_folder(&files, "record") {
         if let Some(text) = files.get(name) {
             warnings.extend(repeated_headings(name, text));
         }
@@ -173,12 +162,7 @@ pub fn load(
         return Ok(None);
     };
     check(&findings, &src, &record, &readings, sampled, problems);
-    if findings.status == Status::Final && young_people.is_none() {
-        warnings.push(
-            Problem::new(YOUNG_PEOPLE_FILE, "the final report has no words of the writers' own for children and young people")
-                .help("the report for children and young people is made from the data alone; write findings/young-people.md in short, plain sentences (the worked example has one)"),
-        );
-    }
+    warnings.extend(young_people_warnings(&files, findings.status));
     let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
         return Ok(None);
     };
@@ -195,6 +179,30 @@ pub fn load(
         warnings,
         figures,
     }))
+}
+
+/// The Markdown files of a folder of `findings/` ("good-practice"), by name.
+fn in_folder(files: &BTreeMap<String, String>, dir: &str) -> Vec<String> {
+    let dir = format!("findings/{dir}/");
+    files
+        .keys()
+        .filter(|n| n.starts_with(&dir) && n.ends_with(".md"))
+        .cloned()
+        .collect()
+}
+
+/// The writers' words for children and young people, measured as the
+/// program's own are; a final report without them is worth a warning.
+fn young_people_warnings(files: &BTreeMap<String, String>, status: Status) -> Vec<Problem> {
+    match files.get(YOUNG_PEOPLE_FILE) {
+        Some(text) => crate::formats::readable::check(YOUNG_PEOPLE_FILE, text),
+        None if status == Status::Final => vec![Problem::new(
+            YOUNG_PEOPLE_FILE,
+            "the final report has no words of the writers' own for children and young people",
+        )
+        .help("the report for children and young people is made from the data alone; write findings/young-people.md in short, plain sentences (the worked example has one)")],
+        None => Vec::new(),
+    }
 }
 
 /// The writers' slips in every Markdown file (see [`crate::formats::slips`]).

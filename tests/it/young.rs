@@ -48,7 +48,9 @@ fn unseen() -> Folder {
         }
         out
     });
-    f.edit("inspection.toml", |t| t.replacen("area = \"Glenaird\"", "area = \"Strathlinn\"", 1))
+    f.edit("inspection.toml", |t| {
+        t.replacen("area = \"Glenaird\"", "area = \"Strathlinn\"", 1)
+    })
 }
 
 /// The web page's main text as a reader reads it (the same words as the PDF).
@@ -101,7 +103,12 @@ fn the_young_peoples_version_gives_each_evaluation_in_plain_words_and_the_counts
     let f = unseen();
     f.build();
     let findings: toml::Value = toml::from_str(&f.read("findings/findings.toml")).unwrap();
-    let pdf = fold(&poppler_text(&f.path(PDF)).split_whitespace().collect::<Vec<_>>().join(" "));
+    let pdf = fold(
+        &poppler_text(&f.path(PDF))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     let html = fold(&main_text(&f.read(HTML)));
     for text in [&pdf, &html] {
         for (grade, plain) in PLAIN {
@@ -122,13 +129,19 @@ fn the_young_peoples_version_gives_each_evaluation_in_plain_words_and_the_counts
         let due = date_words(schedule["action_plan_due"].as_str().unwrap());
         assert!(text.contains(&format!("They must send us a plan by {due}.")), "{text}");
         assert!(text.contains("make three things better"));
-        assert!(text.contains("Most of you told us that you feel safe."), "the writers' words");
+        assert!(
+            text.contains("Most of you told us that you feel safe."),
+            "the writers' words"
+        );
         assert!(!text.contains("Draft for comment"));
     }
     let published = date_words(f.schedule()["publication"].as_str().unwrap());
     assert!(pdf.contains(&format!("Published on {published}.")));
     // Without young inspectors in the scoping tool, the text does not claim them.
-    let g = unseen().edit("scoping.toml", |t| t.replace("\"young_inspectors\", ", "").replace(", \"young_inspectors\"", ""));
+    let g = unseen().edit("scoping.toml", |t| {
+        t.replace("\"young_inspectors\", ", "")
+            .replace(", \"young_inspectors\"", "")
+    });
     g.run(&["build", "{}", "--only", "report"]).ok();
     assert!(!main_text(&g.read(HTML)).contains("Young inspectors"));
 }
@@ -157,7 +170,11 @@ fn every_sentence_the_program_writes_is_short_and_the_text_reads_at_twelve() {
         std::fs::remove_file(f.path("action-plan.toml")).ok();
         let ws = scrutiny::workspace::Workspace::load(&f.dir).unwrap();
         let r = ws.report.as_ref().unwrap();
-        let y = scrutiny::docs::publication::young_people(&ws, r, ws.schedule.span(scrutiny::rules::schedule::Step::Publication).start);
+        let y = scrutiny::docs::publication::young_people(
+            &ws,
+            r,
+            ws.schedule.span(scrutiny::rules::schedule::Step::Publication).start,
+        );
         let all = scrutiny::docs::publication::sentences(&y);
         for block in &all {
             for s in sentences(block) {
@@ -181,7 +198,10 @@ fn every_sentence_the_program_writes_is_short_and_the_text_reads_at_twelve() {
     f.run(&["build", "{}", "--only", "report"]).ok();
     let theirs = textstat_grade(&main_text(&f.read(HTML)));
     assert!(theirs <= MAX_GRADE, "textstat grade {theirs}");
-    assert!(!f.run(&["check", "{}"]).ok().stderr().contains("young-people.md"), "the example's words read well");
+    assert!(
+        !f.run(&["check", "{}"]).ok().stderr().contains("young-people.md"),
+        "the example's words read well"
+    );
 }
 
 #[test]
@@ -198,7 +218,10 @@ fn the_writers_long_sentences_and_hard_words_are_warnings_at_their_line() {
     let g = final_report(Folder::example());
     std::fs::remove_file(g.path("findings/young-people.md")).unwrap();
     let err = g.build().stderr();
-    assert!(err.contains("findings/young-people.md") && err.contains("no words of the writers' own"), "{err}");
+    assert!(
+        err.contains("findings/young-people.md") && err.contains("no words of the writers' own"),
+        "{err}"
+    );
     assert!(g.path(PDF).exists());
 }
 
@@ -208,7 +231,9 @@ fn a_childs_name_in_the_writers_words_stops_the_build_at_its_line() {
     let ws = scrutiny::workspace::Workspace::load(&f.dir).unwrap();
     let name = ws.sample.children[0].name.clone().unwrap();
     drop(ws);
-    let f = f.edit("findings/young-people.md", |t| format!("{t}\nThank you, {name}, for your help.\n"));
+    let f = f.edit("findings/young-people.md", |t| {
+        format!("{t}\nThank you, {name}, for your help.\n")
+    });
     let line = f.read("findings/young-people.md").lines().count();
     let place = format!("findings/young-people.md:{line}:");
     for cmd in ["build", "check"] {
@@ -239,9 +264,15 @@ fn the_young_peoples_web_page_has_no_accessibility_violations_and_the_pdf_is_tag
     assert!(!html.contains("<script") && !html.contains("<link"));
     for rel in [PDF, MEDIA] {
         let facts = crate::common::pdf_facts(&std::fs::read(f.path(rel)).unwrap());
-        assert!(facts.struct_tree && facts.marked && facts.lang.as_deref() == Some("en-GB"), "{rel}");
+        assert!(
+            facts.struct_tree && facts.marked && facts.lang.as_deref() == Some("en-GB"),
+            "{rel}"
+        );
         let title = facts.title.unwrap();
-        assert!(title.starts_with("Draft for comment: ") && title.contains("Glenaird"), "{title}");
+        assert!(
+            title.starts_with("Draft for comment: ") && title.contains("Glenaird"),
+            "{title}"
+        );
         assert!(crate::common::qpdf_check(&f.path(rel)), "qpdf --check {rel}");
         // Draft until final, on every page.
         let pages = crate::common::pdf_pages(&std::fs::read(f.path(rel)).unwrap());
@@ -292,11 +323,22 @@ fn the_media_briefing_equals_the_findings_is_embargoed_and_stays_with_the_team()
     let schedule = f.schedule();
     let publication = date_words(schedule["publication"].as_str().unwrap());
     let flat = fold(&text.split_whitespace().collect::<Vec<_>>().join(" "));
-    assert!(flat.contains(&format!("Embargoed until")) && flat.contains(&publication), "{flat}");
-    assert!(flat.contains("96") || flat.contains("143 children and young people"), "evidence counts");
+    assert!(
+        flat.contains("Embargoed until") && flat.contains(&format!("{publication}. Not to be published")),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("96") || flat.contains("143 children and young people"),
+        "evidence counts"
+    );
     assert!(flat.contains("41 parents and carers") && flat.contains("320 staff"));
     assert!(flat.contains("The report makes three recommendations."));
-    for s in findings["strengths"].as_array().unwrap().iter().chain(findings["improvements"].as_array().unwrap()) {
+    for s in findings["strengths"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(findings["improvements"].as_array().unwrap())
+    {
         assert!(flat.contains(&fold(s["text"].as_str().unwrap())), "{s}");
     }
     assert!(!flat.contains("DRAFT FOR COMMENT"));
@@ -309,17 +351,27 @@ fn the_media_briefing_equals_the_findings_is_embargoed_and_stays_with_the_team()
         assert!(!flat.contains(name), "{name}");
     }
     let ws = scrutiny::workspace::Workspace::load(&f.dir).unwrap();
-    for p in ws.inspection.team.iter().map(|t| &t.name).chain([&ws.inspection.depute.name]) {
+    for p in ws
+        .inspection
+        .team
+        .iter()
+        .map(|t| &t.name)
+        .chain([&ws.inspection.depute.name])
+    {
         assert!(!flat.contains(p.as_str()), "{p}");
     }
     assert!(flat.contains(&ws.inspection.lead.name));
     // The team's: in the manifest and the archive, never in cpp.zip.
     let manifest = f.read("out/manifest.json");
     assert!(manifest.contains("report/media-briefing.pdf") && manifest.contains("report/young-people.html"));
-    assert!(!zip_names(&f.path("out/pack/cpp.zip")).iter().any(|n| n.contains("media-briefing")));
+    assert!(!zip_names(&f.path("out/pack/cpp.zip"))
+        .iter()
+        .any(|n| n.contains("media-briefing")));
     let cpp = zip_names(&f.path("out/pack/cpp.zip"));
     assert!(cpp.iter().any(|n| n == "report/young-people.pdf") && cpp.iter().any(|n| n == "report/young-people.html"));
-    assert!(zip_names(&f.path("out/pack/archive.zip")).iter().any(|n| n.ends_with("report/media-briefing.pdf")));
+    assert!(zip_names(&f.path("out/pack/archive.zip"))
+        .iter()
+        .any(|n| n.ends_with("report/media-briefing.pdf")));
 }
 
 #[test]
@@ -329,7 +381,11 @@ fn both_are_issued_and_reissued_with_the_report() {
     let publication = f.schedule()["publication"].as_str().unwrap().to_string();
     f.run(&["issue", "{}", "--date", &publication]).ok();
     let issued = f.read(&format!("issued/{publication}.json"));
-    for rel in ["report/young-people.pdf", "report/young-people.html", "report/media-briefing.pdf"] {
+    for rel in [
+        "report/young-people.pdf",
+        "report/young-people.html",
+        "report/media-briefing.pdf",
+    ] {
         assert!(issued.contains(rel), "{rel} is recorded as sent");
     }
     // A count corrected after publication: both are listed to send again.
@@ -338,7 +394,10 @@ fn both_are_issued_and_reissued_with_the_report() {
     });
     f.build();
     let reissue = f.read("out/reissue.csv");
-    assert!(reissue.contains("report/young-people.pdf") && reissue.contains("report/media-briefing.pdf"), "{reissue}");
+    assert!(
+        reissue.contains("report/young-people.pdf") && reissue.contains("report/media-briefing.pdf"),
+        "{reissue}"
+    );
     // Nothing changed since: nothing typeset again.
     let again = f.build().stdout() + &f.build().stderr();
     assert!(again.contains("; 0 typeset,"), "{again}");
