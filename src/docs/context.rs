@@ -508,6 +508,8 @@ pub struct PlainItem {
 pub struct MediaBriefing<'a> {
     #[serde(flatten)]
     pub report: &'a Report<'a>,
+    /// The day it may be published or broadcast: `publication`.
+    pub embargo: NaiveDate,
     /// The recommendations made, in words: "three".
     pub recommendations_count: String,
     /// The first and last days on site.

@@ -28,25 +28,6 @@ pub const MEDIA_BRIEFING: &str = "report/media-briefing.pdf";
 /// site and when the action plan is due.
 pub const YOUNG_PEOPLE_DATES: &[Step] = &[Step::PhaseTwo, Step::Core, Step::ActionPlanDue];
 
-/// The dates the media briefing prints besides its own: the days on site, the
-/// embargo and the action plan's due date; and, as it says what the team did
-/// in the public report's words (`report-words.jinja`), the dates that file
-/// may print.
-pub const MEDIA_DATES: &[Step] = &[
-    Step::Notification,
-    Step::Briefings,
-    Step::ScopingPhaseOne,
-    Step::SurveyOpens,
-    Step::SurveyDue,
-    Step::PhaseTwo,
-    Step::PhaseThree,
-    Step::Core,
-    Step::ReportForComment,
-    Step::CommentsDue,
-    Step::Publication,
-    Step::ActionPlanDue,
-];
-
 /// Adds the young people's version and the media briefing to the report's plan.
 pub fn plan(ws: &Workspace, r: &Findings, report: &Report, base: &Base, plan: &mut Plan) {
     let issued_step = match r.findings.status {
@@ -65,11 +46,13 @@ pub fn plan(ws: &Workspace, r: &Findings, report: &Report, base: &Base, plan: &m
     }
     let media = MediaBriefing {
         report,
+        embargo: ws.schedule.day(Step::Publication),
         recommendations_count: house_count(r.findings.recommendations.len()),
         on_site: (ws.schedule.span(Step::PhaseTwo).start, ws.schedule.span(Step::Core).end),
     };
     let mut j = job("media-briefing.typ", MEDIA_BRIEFING.into(), base, &media, report.issued);
-    super::state(&mut j.facts, &ws.schedule, &[issued_step]);
+    // Embargoed until publication, whatever its own date.
+    super::state(&mut j.facts, &ws.schedule, &[issued_step, Step::Publication]);
     plan.jobs.push(j);
 }
 

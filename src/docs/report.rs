@@ -27,10 +27,10 @@ const fn report(template: &'static str, makes: &'static str, dates: &'static [St
 }
 
 /// The dates the public report prints (with `report-words.jinja`, which
-/// both its PDF and its web page include): how the inspection was done,
+/// both its PDF and its web page include, and the media briefing too): how the inspection was done,
 /// the survey's days, the comments and the action plan; and its own date,
 /// for comment or published, which [`plan`] adds.
-const PUBLIC_REPORT_DATES: &[Step] = &[
+pub(super) const PUBLIC_REPORT_DATES: &[Step] = &[
     Step::Notification,
     Step::Briefings,
     Step::ScopingPhaseOne,
@@ -102,7 +102,7 @@ pub const DOC: Document = Document {
                 template: "media-briefing.typ",
                 makes: "report/media-briefing.pdf, the press office's briefing, embargoed until publication (the team's: not in cpp.zip), when the folder has findings/",
                 schema: super::context::schema_of::<super::context::MediaBriefing>,
-                dates: super::publication::MEDIA_DATES,
+                dates: PUBLIC_REPORT_DATES,
             },
             TemplateDoc {
                 template: "draft-letter.typ",

@@ -247,17 +247,7 @@ fn a_childs_name_in_the_writers_words_stops_the_build_at_its_line() {
 fn the_young_peoples_web_page_has_no_accessibility_violations_and_the_pdf_is_tagged() {
     let f = Folder::example();
     f.build();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
-    let out = Command::new("node")
-        .args([script, &f.path(HTML).to_string_lossy()])
-        .output()
-        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
-    assert!(
-        out.status.success(),
-        "axe-core could not run (run `bash tests/setup.sh`): {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let violations: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let violations = crate::html::axe(&f.path(HTML));
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
     let html = f.read(HTML);
     assert!(html.contains("<html lang=\"en-GB\">") && html.matches("<h1").count() == 1);
