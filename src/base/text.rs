@@ -27,6 +27,15 @@ pub fn date_words_long(d: NaiveDate) -> String {
     format!("{} {}", d.format("%A"), date_words(d))
 }
 
+/// Phrases in a sentence: "a", "a and b", "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// Compact, for tables: "Wed 27 Mar 2013".
 pub fn date_short(d: NaiveDate) -> String {
     d.format("%a %-d %b %Y").to_string()

@@ -369,7 +369,7 @@ impl<'a> Stage<'a> {
         }
         let mut jobs: Vec<_> = plans.into_iter().flat_map(|p| p.jobs).collect();
         for job in &mut jobs {
-            job.published = crate::docs::for_cpp(&job.output);
+            job.published = crate::docs::read_by_guard(&job.output);
         }
         // A document whose inputs have not changed keeps the file it has.
         let mut changed = Vec::with_capacity(jobs.len());
@@ -655,7 +655,7 @@ impl Published {
         pages: Option<&crate::guard::published::PageText>,
         job: Option<&Job>,
     ) -> Result<()> {
-        if !crate::docs::for_cpp(rel) {
+        if !crate::docs::read_by_guard(rel) {
             return Ok(());
         }
         let people = job.map(|j| self.guard.printed_people(&j.context));

@@ -460,3 +460,62 @@ pub struct Replaces {
 pub struct ReplacesContext<'a> {
     pub replaces: &'a Replaces,
 }
+
+/// `young-people.typ` and `young-people.html`: what we found, for a reader of
+/// about twelve. Every sentence but the writers' own is the program's, each
+/// of at most 20 words (see `rules::readability`).
+#[derive(Serialize, JsonSchema)]
+pub struct YoungPeople<'a> {
+    /// Whether this is the draft for comment (`status = "draft"`).
+    pub draft: bool,
+    /// Its date: `report_for_comment` for a draft, else `publication`.
+    pub issued: NaiveDate,
+    /// "What we found in Glenaird".
+    pub title: String,
+    /// Under the title: "Published on 15 April 2013." or the draft's words.
+    pub status: String,
+    /// The sections before the writers' own words: who we are, what we did.
+    pub before: Vec<PlainSection>,
+    /// `young-people.md` as Typst, if there is one (print it with `|safe`).
+    pub own: Option<&'a str>,
+    /// `young-people.md` as HTML, if there is one (print it with `|safe`).
+    pub own_html: Option<&'a str>,
+    /// What we found: a sentence or two, then each question with its answers.
+    pub found: PlainSection,
+    /// The three questions in plain words, each with its evaluations.
+    pub questions: Vec<PlainSection>,
+    /// The sections after: what happens next, who to talk to.
+    pub after: Vec<PlainSection>,
+}
+
+/// A section of plain sentences.
+#[derive(Serialize, JsonSchema, Clone, Default)]
+pub struct PlainSection {
+    /// Its heading: "Who are we?".
+    pub heading: String,
+    /// Its paragraphs, each a sentence or two.
+    pub paragraphs: Vec<String>,
+    /// A list after the paragraphs, each item with a bold `label`.
+    pub items: Vec<PlainItem>,
+}
+
+/// A list item: "Help given early, before problems grow." and "Very good: lots of strengths.".
+#[derive(Serialize, JsonSchema, Clone)]
+pub struct PlainItem {
+    pub label: String,
+    pub text: String,
+}
+
+/// `media-briefing.typ`: the press office's briefing: the report's own
+/// variables (those of `public-report.typ`) and these.
+#[derive(Serialize, JsonSchema)]
+pub struct MediaBriefing<'a> {
+    #[serde(flatten)]
+    pub report: &'a Report<'a>,
+    /// The day it may be published or broadcast: `publication`.
+    pub embargo: NaiveDate,
+    /// The recommendations made, in words: "three".
+    pub recommendations_count: String,
+    /// The first and last days on site.
+    pub on_site: (NaiveDate, NaiveDate),
+}

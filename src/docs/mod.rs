@@ -11,6 +11,7 @@ pub mod letters;
 pub mod mail;
 pub mod notice;
 pub mod position;
+pub mod publication;
 pub mod report;
 pub mod requests;
 pub mod sample;
@@ -51,6 +52,10 @@ pub enum Audience {
     Marked,
     /// The inspection team's own copy (in the archive only).
     Team,
+    /// The team's, for the press: not in `cpp.zip`, but made public on
+    /// publication day, so the disclosure guard reads it as it reads what
+    /// the partnership receives, and `scrutiny issue` records it.
+    Press,
 }
 
 /// What a document kind needs from the inspection folder besides its
@@ -189,6 +194,12 @@ pub fn holds_personal_data(rel: &str) -> bool {
 /// disclosure guard reads it.
 pub fn for_cpp(rel: &str) -> bool {
     audience(rel) == Some(Audience::Partnership)
+}
+
+/// Whether the disclosure guard reads this output before it is written:
+/// everything the partnership receives, and what goes to the press.
+pub fn read_by_guard(rel: &str) -> bool {
+    matches!(audience(rel), Some(Audience::Partnership | Audience::Press))
 }
 
 /// The same audience for every output of a kind.

@@ -14,6 +14,7 @@ use crate::rules::schedule::Step;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
 
+use super::publication::YOUNG_PEOPLE_DATES;
 use super::{Document, Needs, TemplateDoc};
 
 const fn report(template: &'static str, makes: &'static str, dates: &'static [Step]) -> TemplateDoc {
@@ -26,10 +27,10 @@ const fn report(template: &'static str, makes: &'static str, dates: &'static [St
 }
 
 /// The dates the public report prints (with `report-words.jinja`, which
-/// both its PDF and its web page include): how the inspection was done,
+/// both its PDF and its web page include, and the media briefing too): how the inspection was done,
 /// the survey's days, the comments and the action plan; and its own date,
 /// for comment or published, which [`plan`] adds.
-const PUBLIC_REPORT_DATES: &[Step] = &[
+pub(super) const PUBLIC_REPORT_DATES: &[Step] = &[
     Step::Notification,
     Step::Briefings,
     Step::ScopingPhaseOne,
@@ -45,9 +46,20 @@ const PUBLIC_REPORT_DATES: &[Step] = &[
 
 pub const DOC: Document = Document {
     audience,
-    names_contacts_warned: &[PUBLIC_REPORT],
+    names_contacts_warned: &[
+        PUBLIC_REPORT,
+        super::publication::YOUNG_PEOPLE,
+        super::publication::YOUNG_PEOPLE_HTML,
+        super::publication::MEDIA_BRIEFING,
+    ],
     needs: Needs::Findings,
-    pictures: &["public-report.typ", "record-of-findings.typ", "public-report.html"],
+    pictures: &[
+        "public-report.typ",
+        "record-of-findings.typ",
+        "public-report.html",
+        "young-people.typ",
+        "young-people.html",
+    ],
     ..Document::letters(
         "report",
         "the public report (PDF and web page) and the record of inspection findings (needs findings/)",
@@ -74,6 +86,24 @@ pub const DOC: Document = Document {
                     Step::CommentsDue,
                 ],
             ),
+            TemplateDoc {
+                template: "young-people.typ",
+                makes: "report/young-people.pdf, what we found for children and young people (large type, short sentences), when the folder has findings/",
+                schema: super::context::schema_of::<super::context::YoungPeople>,
+                dates: YOUNG_PEOPLE_DATES,
+            },
+            TemplateDoc {
+                template: "young-people.html",
+                makes: "report/young-people.html, the same as a web page, when the folder has findings/",
+                schema: super::context::schema_of::<super::context::YoungPeople>,
+                dates: YOUNG_PEOPLE_DATES,
+            },
+            TemplateDoc {
+                template: "media-briefing.typ",
+                makes: "report/media-briefing.pdf, the press office's briefing, embargoed until publication (the team's: not in cpp.zip), when the folder has findings/",
+                schema: super::context::schema_of::<super::context::MediaBriefing>,
+                dates: PUBLIC_REPORT_DATES,
+            },
             TemplateDoc {
                 template: "draft-letter.typ",
                 makes: "report/letters/draft-<organisation>-<role>.pdf, one per addressee, sending the draft for comment (status = \"draft\")",
@@ -117,10 +147,12 @@ pub const DOC: Document = Document {
     )
 };
 
-/// The comments log is the team's record; all else goes to the partnership.
+/// The comments log is the team's record, the media briefing the press
+/// office's; all else goes to the partnership.
 fn audience(file: &str) -> super::Audience {
     match file {
         "comments-log.pdf" => super::Audience::Team,
+        "media-briefing.pdf" => super::Audience::Press,
         _ => super::Audience::Partnership,
     }
 }
@@ -194,6 +226,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
         super::state(&mut j.facts, &ws.schedule, &[issued]);
         plan.jobs.push(j);
     }
+    super::publication::plan(ws, report, &ctx, &base, &mut plan);
     let f = &report.findings;
     super::letters::report_letters(ws, f.status, f.recommendations.len(), &base, &mut plan);
     super::letters::decisions_letters(ws, &base, &mut plan);
@@ -282,11 +315,11 @@ fn comments_log(c: &crate::model::comments::Comments) -> CommentsLog<'_> {
 }
 
 /// "5.10" after "5.9": indicator numbers compared number by number.
-fn qi_order(qi: &str) -> Vec<u32> {
+pub(super) fn qi_order(qi: &str) -> Vec<u32> {
     qi.split('.').map(|p| p.trim().parse().unwrap_or(u32::MAX)).collect()
 }
 
-fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
+pub(super) fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
     let f = &r.findings;
     let draft = f.status == Status::Draft;
     let issued = if draft {
@@ -404,6 +437,23 @@ fn survey_results(ws: &Workspace, r: &Findings) -> Option<SurveyResults> {
 /// ("96 children and young people") and what the team did ("held 18 focus groups").
 fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evidence {
     let mut out = Evidence::default();
+    for (_, words, people) in evidence_phrases(ws, f) {
+        if people {
+            out.met.push(words);
+        } else {
+            out.did.push(words);
+        }
+    }
+    out
+}
+
+/// Each count of `[evidence]` as a phrase, by its key, with whether it
+/// counts people (under the small-number rule) or what the team did.
+pub(super) fn evidence_phrases(
+    ws: &Workspace,
+    f: &crate::model::findings::Findings,
+) -> Vec<(&'static str, String, bool)> {
+    let mut out = Vec::new();
     for (key, n, people) in f.evidence.counts() {
         let n = n as usize;
         let count = if people {
@@ -411,7 +461,8 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
         } else {
             house_count(n)
         };
-        let one = n == 1;
+        // "fewer than five" counts are plural.
+        let one = count == "one";
         let words = match key {
             "children_young_people" => format!(
                 "{count} {}",
@@ -434,11 +485,7 @@ fn evidence_words(ws: &Workspace, f: &crate::model::findings::Findings) -> Evide
                 }
             ),
         };
-        if people {
-            out.met.push(words);
-        } else {
-            out.did.push(words);
-        }
+        out.push((key, words, people));
     }
     out
 }

@@ -23,6 +23,43 @@ pub const QUESTIONS: [&str; 3] = [
     "How well do we lead and improve the quality of our work and achieve better outcomes for children and families?",
 ];
 
+/// The three questions in plain words, for the report for children and
+/// young people.
+pub const QUESTIONS_PLAIN: [&str; 3] = [
+    "Are lives getting better for children, young people and families?",
+    "Do services work well together?",
+    "Do leaders lead well and make things better?",
+];
+
+/// The quality indicators of the framework in plain words, for the report
+/// for children and young people; an indicator not listed keeps its title.
+pub const INDICATORS_PLAIN: [(&str, &str); 16] = [
+    ("1.1", "Children's lives getting better"),
+    ("2.1", "The difference made for children and young people"),
+    ("2.2", "The difference made for families"),
+    ("5.1", "Help given early, before problems grow"),
+    ("5.2", "Spotting risks and needs, and acting on them"),
+    ("5.3", "Plans for each child or young person"),
+    ("5.4", "Listening to children, young people and families"),
+    ("6.1", "Plans for services"),
+    ("6.2", "Asking people what they think of services"),
+    ("6.3", "Making services better"),
+    ("6.4", "Choosing who runs services"),
+    ("8.1", "Working with others"),
+    ("9.1", "Clear aims for the future"),
+    ("9.2", "Leading the way"),
+    ("9.3", "Leading staff and working with others"),
+    ("9.4", "Leading change to make things better"),
+];
+
+/// An indicator in plain words: the framework's, or its own title.
+pub fn indicator_plain<'a>(qi: &str, title: &'a str) -> &'a str {
+    INDICATORS_PLAIN
+        .iter()
+        .find(|(q, _)| *q == qi.trim())
+        .map_or(title, |(_, words)| words)
+}
+
 /// The glossary every report carries: (term, meaning). A report's own
 /// `[[terms]]` are added, and replace one of these of the same name.
 pub const GLOSSARY: [(&str, &str); 17] = [
@@ -119,6 +156,19 @@ impl Grade {
     /// What each point means, for the scale's appendix.
     pub fn meaning(self) -> &'static str {
         SCALE[self as usize].1
+    }
+
+    /// The evaluation with its meaning in plain words, for a reader of about
+    /// twelve: "very good: lots of strengths".
+    pub fn plain(self) -> &'static str {
+        match self {
+            Grade::Excellent => "excellent: one of the best",
+            Grade::VeryGood => "very good: lots of strengths",
+            Grade::Good => "good: strong, with some things to do better",
+            Grade::Adequate => "adequate: a bit more good than bad",
+            Grade::Weak => "weak: big things must get better",
+            Grade::Unsatisfactory => "unsatisfactory: big problems to fix right away",
+        }
     }
 }
 

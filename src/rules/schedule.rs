@@ -374,14 +374,7 @@ impl Schedule {
             Step::ReportForComment => day(report_for_comment),
             Step::Publication => day(publication),
             Step::ActionPlanDue => day(cal.on_or_before(report_for_comment + Days::new(ACTION_PLAN_DAYS))),
-            Step::RecordsWindow => Span {
-                // chrono clamps to the month's last day (31 August minus 6 months is 28 or 29 February).
-                start: phase_three
-                    .start
-                    .checked_sub_months(Months::new(inspection.records.months))
-                    .unwrap_or(NaiveDate::MIN),
-                end: phase_three.start,
-            },
+            Step::RecordsWindow => records_window(inspection, phase_three.start),
             Step::ScopingPhaseOne => Span {
                 start: briefings,
                 end: cal.previous(commencement),
@@ -661,6 +654,18 @@ fn phase_start(
         }
         Some(given) => given,
         None => earliest,
+    }
+}
+
+/// The records requested: `records.months` back from the first day of
+/// scoping phase three (chrono clamps to the month's last day: 31 August
+/// minus 6 months is 28 or 29 February).
+fn records_window(inspection: &Inspection, phase_three_start: NaiveDate) -> Span {
+    Span {
+        start: phase_three_start
+            .checked_sub_months(Months::new(inspection.records.months))
+            .unwrap_or(NaiveDate::MIN),
+        end: phase_three_start,
     }
 }
 

@@ -31,7 +31,7 @@ pub fn reference() -> Result<String> {
          A template is Typst with tags. `{{ value }}` prints a value as text, exactly as written \
          (characters that mean something to Typst are escaped); `{{ value|typ }}` gives it as a Typst \
          value, for use inside `#...` code. `{% if %}`, `{% for %}` and `{% set %}` work as in Jinja. \
-         Dates are `YYYY-MM-DD` until a filter words them. `public-report.html` is HTML with the same \
+         Dates are `YYYY-MM-DD` until a filter words them. `public-report.html` and `young-people.html` are HTML with the same \
          tags: there `{{ value }}` is escaped for HTML, and `typ` is not available. A misspelt variable stops the build at its \
          line with the nearest right name.\n\n",
     );

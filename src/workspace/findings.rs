@@ -20,6 +20,8 @@ use crate::rules::methodology::{house_count, Place};
 
 pub const FINDINGS_FILE: &str = "findings/findings.toml";
 pub const READING_FILE: &str = "findings/records-reading.csv";
+/// The writers' own words for the report for children and young people.
+pub const YOUNG_PEOPLE_FILE: &str = "findings/young-people.md";
 
 /// The report writers' content, checked.
 #[derive(Debug, Clone)]
@@ -31,6 +33,9 @@ pub struct Report {
     pub questions: [Converted; 3],
     /// `conclusion.md`, if there is one.
     pub conclusion: Option<Converted>,
+    /// `young-people.md`, the writers' own words for the report for children
+    /// and young people, if there is one (its `##` headings are sections).
+    pub young_people: Option<Converted>,
     /// `good-practice/*.md` in file-name order, each titled by its first heading.
     pub good_practice: Vec<Converted>,
     /// `record/<qi>.md` by indicator.
@@ -138,20 +143,13 @@ pub fn load(
     let context = md("findings/context.md", 3, false, true, problems);
     let questions = [1, 2, 3].map(|n| md(&format!("findings/question-{n}.md"), 3, false, true, problems));
     let conclusion = md("findings/conclusion.md", 3, false, false, problems);
-    let in_folder = |dir: &str| -> Vec<String> {
-        let dir = format!("findings/{dir}/");
-        files
-            .keys()
-            .filter(|n| n.starts_with(&dir) && n.ends_with(".md"))
-            .cloned()
-            .collect()
-    };
-    let good_practice: Vec<Converted> = in_folder("good-practice")
+    let young_people = md(YOUNG_PEOPLE_FILE, 2, false, false, problems);
+    let good_practice: Vec<Converted> = in_folder(&files, "good-practice")
         .iter()
         .filter_map(|n| md(n, 3, true, true, problems))
         .collect();
     let mut record = BTreeMap::new();
-    for name in &in_folder("record") {
+    for name in &in_folder(&files, "record") {
         if let Some(text) = files.get(name) {
             warnings.extend(repeated_headings(name, text));
         }
@@ -166,6 +164,7 @@ pub fn load(
         return Ok(None);
     };
     check(&findings, &src, &record, &readings, sampled, problems);
+    warnings.extend(young_people_warnings(&files, findings.status));
     let (Some(context), [Some(q1), Some(q2), Some(q3)]) = (context, questions) else {
         return Ok(None);
     };
@@ -174,6 +173,7 @@ pub fn load(
         context,
         questions: [q1, q2, q3],
         conclusion,
+        young_people,
         good_practice,
         record,
         readings,
@@ -189,6 +189,30 @@ fn read_readings(files: &BTreeMap<String, String>, problems: &mut Problems) -> V
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default()
+}
+
+/// The Markdown files of a folder of `findings/` ("good-practice"), by name.
+fn in_folder(files: &BTreeMap<String, String>, dir: &str) -> Vec<String> {
+    let dir = format!("findings/{dir}/");
+    files
+        .keys()
+        .filter(|n| n.starts_with(&dir) && n.ends_with(".md"))
+        .cloned()
+        .collect()
+}
+
+/// The writers' words for children and young people, measured as the
+/// program's own are; a final report without them is worth a warning.
+fn young_people_warnings(files: &BTreeMap<String, String>, status: Status) -> Vec<Problem> {
+    match files.get(YOUNG_PEOPLE_FILE) {
+        Some(text) => crate::formats::readable::check(YOUNG_PEOPLE_FILE, text),
+        None if status == Status::Final => vec![Problem::new(
+            YOUNG_PEOPLE_FILE,
+            "the final report has no words of the writers' own for children and young people",
+        )
+        .help("the report for children and young people is made from the data alone; write findings/young-people.md in short, plain sentences (the worked example has one)")],
+        None => Vec::new(),
+    }
 }
 
 /// The writers' slips in every Markdown file (see [`crate::formats::slips`]).

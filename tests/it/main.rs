@@ -38,3 +38,4 @@ mod survey;
 mod templates;
 mod tenses;
 mod validation;
+mod young;
