@@ -128,7 +128,9 @@ pub(crate) fn run(command: Command) -> Result<()> {
             replace,
         }) => comments::import(&file, &dir, received.as_deref(), replace),
         Command::Programme(a) => match a.command {
-            Some(crate::cli::ProgrammeCommand::Build { dir, date, full }) => programme::build(&dir, date.as_deref(), full),
+            Some(crate::cli::ProgrammeCommand::Build { dir, date, full }) => {
+                programme::build(&dir, date.as_deref(), full)
+            }
             None => programme::run(
                 &a.dir,
                 match (a.json, a.ics) {

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use scrutiny::base::error::Problem;
-use scrutiny::programme::clashes::{self, Clash, Limits, Severity};
+use scrutiny::programme::clashes::{Clash, Severity};
 use scrutiny::programme::{self as prog, Programme};
 use scrutiny::{Error, ErrorKind, Result};
 
@@ -17,7 +17,7 @@ pub(super) enum Show<'a> {
 
 pub(super) fn run(dir: &Path, show: Show) -> Result<()> {
     let p = prog::load(dir)?;
-    let found = clashes_of(&p);
+    let found = p.clashes();
     let rows = prog::timeline::rows(&p);
     match show {
         Show::Json => {
@@ -67,7 +67,7 @@ pub(super) fn build(dir: &Path, date: Option<&str>, full: bool) -> Result<()> {
         None => scrutiny::returns::today(),
     };
     let p = prog::load(dir)?;
-    let found = clashes_of(&p);
+    let found = p.clashes();
     let built = prog::build::build(&p, today, full)?;
     super::say(format!(
         "built {}: {} ({} typeset, {} unchanged)",
@@ -85,20 +85,6 @@ pub(super) fn build(dir: &Path, date: Option<&str>, full: bool) -> Result<()> {
         super::complain(format!("{word}: {}", problem(&p, c).to_string().replace('\n', "\n  ")));
     }
     Ok(())
-}
-
-/// Every clash of the programme, with the limits its file sets.
-pub(super) fn clashes_of(p: &Programme) -> Vec<Clash> {
-    let s = &p.settings;
-    clashes::all(
-        &p.visits(),
-        &Limits {
-            away: &s.file.away,
-            away_lines: &s.away_lines,
-            spacing_days: s.file.spacing_days.map(|d| (d, s.spacing_line)),
-            quarter_days: s.file.quarter_days.map(|d| (d, s.quarter_line)),
-        },
-    )
 }
 
 /// The warnings on standard error; the errors as the command's error (exit 1).

@@ -11,7 +11,11 @@ use crate::rules::schedule::DatedStep;
 /// DTSTAMP of every event (a date of the inspection's, so that the same
 /// schedule gives the same bytes).
 pub fn calendar(reference: &str, area: &str, steps: &[DatedStep], stamp: NaiveDate) -> String {
-    many(&format!("{reference} {area} joint inspection"), &[(reference, area, steps)], stamp)
+    many(
+        &format!("{reference} {area} joint inspection"),
+        &[(reference, area, steps)],
+        stamp,
+    )
 }
 
 /// One calendar named `name` holding the steps of several inspections, each

@@ -129,10 +129,13 @@ pub struct Inspection {
 impl Inspection {
     /// The inspectors: the lead, the depute, then the team, each with their links.
     pub fn inspectors(&self) -> impl Iterator<Item = (&str, &[String])> {
-        [(&self.lead.name, &self.lead.links), (&self.depute.name, &self.depute.links)]
-            .into_iter()
-            .chain(self.team.iter().map(|t| (&t.name, &t.links)))
-            .map(|(n, l)| (n.as_str(), l.as_slice()))
+        [
+            (&self.lead.name, &self.lead.links),
+            (&self.depute.name, &self.depute.links),
+        ]
+        .into_iter()
+        .chain(self.team.iter().map(|t| (&t.name, &t.links)))
+        .map(|(n, l)| (n.as_str(), l.as_slice()))
     }
 }
 

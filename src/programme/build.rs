@@ -50,7 +50,11 @@ pub fn build(p: &Programme, today: NaiveDate, full: bool) -> Result<Built> {
     refuse_out(&p.root, &out)?;
     let _lock = lock_out(&out)?;
     recover(&out)?;
-    let verified = if full { Verified::new() } else { check_out_folder(&p.root, &out)? };
+    let verified = if full {
+        Verified::new()
+    } else {
+        check_out_folder(&p.root, &out)?
+    };
     let engine = Engine::new(None)?;
     let parent = crate::build::out::parent_of(&out);
     let tmp = Staging::new(
@@ -67,26 +71,56 @@ pub fn build(p: &Programme, today: NaiveDate, full: bool) -> Result<Built> {
             std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
         }
         std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
-        files.insert(rel.to_string(), ManifestEntry { inputs, ..manifest_entry(rel, bytes) });
+        files.insert(
+            rel.to_string(),
+            ManifestEntry {
+                inputs,
+                ..manifest_entry(rel, bytes)
+            },
+        );
         Ok::<(), Error>(())
     };
-    write(&mut files, PROGRAMME_ICS, super::timeline::programme_ics(p).as_bytes(), None)?;
+    write(
+        &mut files,
+        PROGRAMME_ICS,
+        super::timeline::programme_ics(p).as_bytes(),
+        None,
+    )?;
     for (name, text) in super::timeline::inspector_ics(p) {
         write(&mut files, &format!("{CALENDARS}/{name}"), text.as_bytes(), None)?;
     }
 
     let review = super::review::review(p);
-    let guards: Vec<String> = p.members.iter().map(|m| crate::build::reuse::guard_fingerprint(&m.ws)).collect();
+    let guards: Vec<String> = p
+        .members
+        .iter()
+        .map(|m| crate::build::reuse::guard_fingerprint(&m.ws))
+        .collect();
     let jobs = vec![
-        job("programme-timeline.typ", TIMELINE, &timeline_context(p, today), today, false),
+        job(
+            "programme-timeline.typ",
+            TIMELINE,
+            &timeline_context(p, today),
+            today,
+            false,
+        ),
         job("programme-review.typ", REVIEW_PDF, &review, review_date(p, today), true),
-        job("programme-review.html", REVIEW_HTML, &review, review_date(p, today), true),
+        job(
+            "programme-review.html",
+            REVIEW_HTML,
+            &review,
+            review_date(p, today),
+            true,
+        ),
     ];
     let (mut typeset, mut unchanged) = (0, 0);
     let mut changed = Vec::new();
     for job in jobs {
         let hash = inputs(&engine, &job, &guards);
-        match verified.get(&job.output).filter(|e| e.inputs.as_deref() == Some(hash.as_str())) {
+        match verified
+            .get(&job.output)
+            .filter(|e| e.inputs.as_deref() == Some(hash.as_str()))
+        {
             Some(entry) => {
                 link_or_copy(&out.join(&entry.path), &tmp.path().join(&entry.path))?;
                 files.insert(entry.path.clone(), entry.clone());
@@ -156,7 +190,12 @@ fn review_date(p: &Programme, today: NaiveDate) -> NaiveDate {
 /// every inspection's guard looks for.
 fn inputs(engine: &Engine, job: &Job, guards: &[String]) -> String {
     let mut h = Sha256::new();
-    for part in [engine.fingerprint(), env!("CARGO_PKG_VERSION"), job.template, job.output.as_str()] {
+    for part in [
+        engine.fingerprint(),
+        env!("CARGO_PKG_VERSION"),
+        job.template,
+        job.output.as_str(),
+    ] {
         h.update(part.as_bytes());
         h.update([0]);
     }
@@ -207,6 +246,8 @@ struct TimelineContext {
     key: Vec<KeyEntry>,
     /// The inspections with their key dates, for the table after the chart.
     inspections: Vec<super::timeline::Row>,
+    /// The programme's clashes, errors first.
+    clashes: Vec<super::clashes::Clash>,
     labels: BTreeMap<&'static str, &'static str>,
 }
 
@@ -299,8 +340,15 @@ fn timeline_context(p: &Programme, today: NaiveDate) -> TimelineContext {
         days,
         months,
         rows: bars,
-        key: KEY_STEPS.iter().map(|s| KeyEntry { key: s.key(), label: s.label() }).collect(),
+        key: KEY_STEPS
+            .iter()
+            .map(|s| KeyEntry {
+                key: s.key(),
+                label: s.label(),
+            })
+            .collect(),
         inspections: rows,
+        clashes: p.clashes(),
         labels: KEY_STEPS.iter().map(|s| (s.key(), s.label())).collect(),
     }
 }

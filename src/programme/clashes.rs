@@ -181,7 +181,12 @@ pub fn away(visits: &[Visit], away: &[Away], lines: &[usize]) -> Vec<Clash> {
     let mut out = Vec::new();
     for (k, a) in away.iter().enumerate() {
         for v in visits.iter().filter(|v| v.has(&a.name)) {
-            let days: Vec<NaiveDate> = v.on_site.iter().filter(|d| a.from <= **d && **d <= a.to).copied().collect();
+            let days: Vec<NaiveDate> = v
+                .on_site
+                .iter()
+                .filter(|d| a.from <= **d && **d <= a.to)
+                .copied()
+                .collect();
             if days.is_empty() {
                 continue;
             }
@@ -282,7 +287,12 @@ pub fn quarter_days(visits: &[Visit], limit: u32, line: usize) -> Vec<Clash> {
         if days.len() <= limit as usize {
             continue;
         }
-        let months = ["January to March", "April to June", "July to September", "October to December"][q as usize];
+        let months = [
+            "January to March",
+            "April to June",
+            "July to September",
+            "October to December",
+        ][q as usize];
         let areas: Vec<String> = folders
             .iter()
             .filter_map(|f| visits.iter().find(|v| &v.folder == f).map(Visit::named))
@@ -339,38 +349,91 @@ mod tests {
 
     #[test]
     fn an_inspector_on_site_twice_is_named_with_both_areas_and_the_days() {
-        let a = visit("glenaird", "Glenaird", "2013-03-04", &[("Morag Petrie", &[]), ("Iain Baxter", &[]), ("Ruth Cole", &[])]);
-        let b = visit("eastmoor", "Eastmoor", "2013-03-18", &[("Ann Lee", &[]), ("Bo Dey", &[]), ("ruth  cole", &[])]);
-        let c = visit("westfield", "Westfield", "2013-06-03", &[("Ruth Cole", &[]), ("Ann Lee", &[]), ("Cy Fox", &[])]);
+        let a = visit(
+            "glenaird",
+            "Glenaird",
+            "2013-03-04",
+            &[("Morag Petrie", &[]), ("Iain Baxter", &[]), ("Ruth Cole", &[])],
+        );
+        let b = visit(
+            "eastmoor",
+            "Eastmoor",
+            "2013-03-18",
+            &[("Ann Lee", &[]), ("Bo Dey", &[]), ("ruth  cole", &[])],
+        );
+        let c = visit(
+            "westfield",
+            "Westfield",
+            "2013-06-03",
+            &[("Ruth Cole", &[]), ("Ann Lee", &[]), ("Cy Fox", &[])],
+        );
         let found = on_site(&[a, b, c]);
         assert_eq!(found.len(), 1, "{found:?}");
         let m = &found[0].message;
-        assert!(m.starts_with("Ruth Cole is on site in Glenaird (JI-glenaird) and in Eastmoor (JI-eastmoor)"), "{m}");
+        assert!(
+            m.starts_with("Ruth Cole is on site in Glenaird (JI-glenaird) and in Eastmoor (JI-eastmoor)"),
+            "{m}"
+        );
         assert!(m.contains("Mon 18 Mar 2013"), "{m}");
         assert_eq!(found[0].dates.first(), Some(&d("2013-03-18")));
     }
 
     #[test]
     fn a_day_away_on_site_is_an_error_and_one_off_site_is_not() {
-        let a = visit("glenaird", "Glenaird", "2013-03-04", &[("Morag Petrie", &[]), ("Iain Baxter", &[])]);
+        let a = visit(
+            "glenaird",
+            "Glenaird",
+            "2013-03-04",
+            &[("Morag Petrie", &[]), ("Iain Baxter", &[])],
+        );
         let away_list = [
-            Away { name: "Iain Baxter".into(), from: d("2013-03-06"), to: d("2013-03-07") },
-            Away { name: "Morag Petrie".into(), from: d("2013-02-01"), to: d("2013-02-08") },
+            Away {
+                name: "Iain Baxter".into(),
+                from: d("2013-03-06"),
+                to: d("2013-03-07"),
+            },
+            Away {
+                name: "Morag Petrie".into(),
+                from: d("2013-02-01"),
+                to: d("2013-02-08"),
+            },
         ];
         let found = away(&[a], &away_list, &[7, 12]);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].line, Some(7));
-        assert!(found[0].message.contains("Iain Baxter is away from Wed 6 Mar 2013 to Thu 7 Mar 2013"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .contains("Iain Baxter is away from Wed 6 Mar 2013 to Thu 7 Mar 2013"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(found[0].dates, vec![d("2013-03-06"), d("2013-03-07")]);
     }
 
     #[test]
     fn a_link_written_in_another_folder_stops_a_lead() {
-        let a = visit("glenaird", "Glenaird", "2013-03-04", &[("Morag Petrie", &[]), ("Iain Baxter", &["Eastmoor"])]);
-        let b = visit("eastmoor", "Eastmoor", "2013-09-02", &[("Iain Baxter", &[]), ("Ann Lee", &[])]);
+        let a = visit(
+            "glenaird",
+            "Glenaird",
+            "2013-03-04",
+            &[("Morag Petrie", &[]), ("Iain Baxter", &["Eastmoor"])],
+        );
+        let b = visit(
+            "eastmoor",
+            "Eastmoor",
+            "2013-09-02",
+            &[("Iain Baxter", &[]), ("Ann Lee", &[])],
+        );
         let found = linked_leaders(&[a, b]);
         assert_eq!(found.len(), 1);
-        assert!(found[0].message.starts_with("Iain Baxter is the Inspection Lead of Eastmoor"), "{}", found[0].message);
+        assert!(
+            found[0]
+                .message
+                .starts_with("Iain Baxter is the Inspection Lead of Eastmoor"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
@@ -379,12 +442,21 @@ mod tests {
         let b = visit("b", "B", "2013-03-06", &[("X", &[]), ("Z", &[])]);
         let found = spacing(&[a.clone(), b.clone()], 5, 3);
         assert_eq!(found.len(), 2, "notices and publications: {found:?}");
-        assert!(found[0].message.contains("2 working days apart"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("2 working days apart"),
+            "{}",
+            found[0].message
+        );
         assert!(spacing(&[a.clone(), b.clone()], 2, 3).is_empty());
         // X is on site 15 distinct days in January to March 2013.
         let q = quarter_days(&[a.clone(), b.clone()], 14, 4);
         assert_eq!(q.len(), 1, "{q:?}");
-        assert!(q[0].message.starts_with("X is on site 15 working days in January to March 2013"), "{}", q[0].message);
+        assert!(
+            q[0].message
+                .starts_with("X is on site 15 working days in January to March 2013"),
+            "{}",
+            q[0].message
+        );
         assert!(quarter_days(&[a, b], 15, 4).is_empty());
     }
 }

@@ -43,6 +43,20 @@ impl Programme {
         &self.settings.file.name
     }
 
+    /// Every clash of the programme, with the limits its file sets.
+    pub fn clashes(&self) -> Vec<clashes::Clash> {
+        let s = &self.settings;
+        clashes::all(
+            &self.visits(),
+            &clashes::Limits {
+                away: &s.file.away,
+                away_lines: &s.away_lines,
+                spacing_days: s.file.spacing_days.map(|d| (d, s.spacing_line)),
+                quarter_days: s.file.quarter_days.map(|d| (d, s.quarter_line)),
+            },
+        )
+    }
+
     /// Each inspection as the clash rules see it.
     pub fn visits(&self) -> Vec<clashes::Visit> {
         self.members.iter().map(Member::visit).collect()

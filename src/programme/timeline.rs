@@ -82,7 +82,10 @@ pub fn report_status(m: &Member) -> &'static str {
 pub fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     for r in rows {
-        out.push_str(&format!("{} {} ({}; report: {})\n", r.reference, r.area, r.folder, r.report));
+        out.push_str(&format!(
+            "{} {} ({}; report: {})\n",
+            r.reference, r.area, r.folder, r.report
+        ));
         for step in KEY_STEPS {
             let when = r.dates[step.key()].short();
             out.push_str(&format!("  {:<34}  {:<20}  {}\n", when, step.key(), step.label()));
@@ -128,8 +131,10 @@ pub fn programme_ics(p: &Programme) -> String {
             (i.reference.clone(), i.area.clone(), key_steps(m, &KEY_STEPS))
         })
         .collect();
-    let refs: Vec<(&str, &str, &[DatedStep])> =
-        steps.iter().map(|(r, a, s)| (r.as_str(), a.as_str(), s.as_slice())).collect();
+    let refs: Vec<(&str, &str, &[DatedStep])> = steps
+        .iter()
+        .map(|(r, a, s)| (r.as_str(), a.as_str(), s.as_slice()))
+        .collect();
     crate::formats::ics::many(p.name(), &refs, stamp(p))
 }
 
@@ -155,8 +160,10 @@ pub fn inspector_ics(p: &Programme) -> Vec<(String, String)> {
                     (i.reference.clone(), i.area.clone(), key_steps(m, &Step::ON_SITE))
                 })
                 .collect();
-            let refs: Vec<(&str, &str, &[DatedStep])> =
-                steps.iter().map(|(r, a, s)| (r.as_str(), a.as_str(), s.as_slice())).collect();
+            let refs: Vec<(&str, &str, &[DatedStep])> = steps
+                .iter()
+                .map(|(r, a, s)| (r.as_str(), a.as_str(), s.as_slice()))
+                .collect();
             let text = crate::formats::ics::many(&format!("{name}: on-site days"), &refs, stamp(p));
             (format!("{}.ics", slug(&name)), text)
         })

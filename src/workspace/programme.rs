@@ -57,9 +57,12 @@ pub fn read(root: &Path) -> Result<Programme> {
     for (a, at) in file.away.iter().zip(&away_lines) {
         if a.from > a.to {
             problems.push(
-                Problem::new(PROGRAMME, format!("{}'s dates away end ({}) before they begin ({})", a.name, a.to, a.from))
-                    .line(*at)
-                    .help("`from` is the first day away and `to` the last"),
+                Problem::new(
+                    PROGRAMME,
+                    format!("{}'s dates away end ({}) before they begin ({})", a.name, a.to, a.from),
+                )
+                .line(*at)
+                .help("`from` is the first day away and `to` the last"),
             );
         }
     }

@@ -76,17 +76,7 @@ fn writers_text_prints_literally_in_the_web_page() {
 fn a_browser_finds_no_accessibility_violations() {
     let f = Folder::example();
     f.build();
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
-    let out = Command::new("node")
-        .args([script, &f.path(HTML).to_string_lossy()])
-        .output()
-        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "axe-core in headless Chromium could not run (run `bash tests/setup.sh`: it installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
-    );
-    let violations: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let violations = crate::common::axe(&f.path(HTML));
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
 }
 

@@ -24,6 +24,7 @@ mod layout;
 mod messages;
 mod notice;
 mod population;
+mod programme;
 mod provenance;
 mod registry;
 mod reissue;

@@ -571,3 +571,39 @@ pub(crate) fn without_table(toml: &str, name: &str) -> String {
     }
     out.join("\n") + "\n"
 }
+
+/// Runs a Python script that needs the `icalendar` package, which
+/// `bash tests/setup.sh` installs; without it the test fails saying so.
+pub(crate) fn python_with_icalendar(script: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 is needed for the calendar test (`bash tests/setup.sh` installs it with icalendar)");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !err.contains("No module named"),
+        "the calendar test needs Python's icalendar package: run `bash tests/setup.sh` \
+         (or `pip install icalendar`)\n{err}"
+    );
+    assert!(out.status.success(), "python failed:\n{err}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The accessibility violations axe-core finds in a web page in headless
+/// Chromium (`tests/it/axe.js`); without node, Chromium or axe the test fails
+/// saying how to install them.
+pub(crate) fn axe(page: &Path) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
+    let out = Command::new("node")
+        .args([script, &page.to_string_lossy()])
+        .output()
+        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "axe-core in headless Chromium could not run (run `bash tests/setup.sh`: it installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
