@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use chrono::{Datelike, Days, NaiveDate};
+use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -231,55 +232,96 @@ fn guard(p: &Programme, rel: &str, bytes: &[u8], pages: Option<&crate::guard::pu
     .with_problems(problems.into_vec()))
 }
 
+/// The programme's templates for `REFERENCE.md`.
+pub fn templates() -> Vec<crate::starter::reference::Extra> {
+    use crate::model::schema_of;
+    use crate::starter::reference::Extra;
+    vec![
+        Extra {
+            template: "programme-timeline.typ",
+            makes: "Makes `timeline.pdf` in a programme's `out/` (`scrutiny programme build`): every inspection's \
+                    key dates as one chart, landscape, with today marked, the clashes, and a table of the dates.",
+            schema: schema_of::<TimelineContext>(),
+        },
+        Extra {
+            template: "programme-review.typ",
+            makes: "Makes `review.pdf` in a programme's `out/`: the published inspections' evaluations by \
+                    quality indicator, their evidence added up and their recommendations by indicator; the drafts \
+                    counted apart. Published: it names no child and no person.",
+            schema: schema_of::<super::review::Review>(),
+        },
+        Extra {
+            template: "programme-review.html",
+            makes: "Makes `review.html` in a programme's `out/`: the review as a web page.",
+            schema: schema_of::<super::review::Review>(),
+        },
+    ]
+}
+
 /// The timeline graphic's data: days counted from the Monday of the first
 /// notice's week, a tick at each month, a bar per phase, and today.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct TimelineContext {
+    /// The programme's name.
     programme: String,
+    /// The day the timeline marks as today (`--date`, default the day it is built).
     today: NaiveDate,
+    /// Today in words: "20 May 2013".
     today_words: String,
-    /// Today's place on the chart, when it falls within it.
+    /// Today's place on the chart in days, when it falls within it.
     today_offset: Option<i64>,
+    /// The chart's length in days, from the Monday of the first notice's week.
     days: i64,
+    /// The first of each month on the chart.
     months: Vec<Tick>,
+    /// One bar per inspection, in order of commencement.
     rows: Vec<Bar>,
+    /// The colour key: each key date's schedule key and label.
     key: Vec<KeyEntry>,
     /// The inspections with their key dates, for the table after the chart.
     inspections: Vec<super::timeline::Row>,
     /// The programme's clashes, errors first.
     clashes: Vec<super::clashes::Clash>,
-    labels: BTreeMap<&'static str, &'static str>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct Tick {
+    /// Days from the chart's start.
     offset: i64,
+    /// "Mar 2013".
     label: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct Bar {
+    /// "Glenaird (JI-2013-07)".
     label: String,
-    report: &'static str,
-    /// From the notice to the action plan's due date.
+    /// `final`, `draft`, or `none` without findings.
+    report: String,
+    /// From the notice to the action plan's due date, in days from the chart's start.
     start: i64,
     end: i64,
+    /// Each key date.
     phases: Vec<Phase>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct Phase {
-    key: &'static str,
+    /// Its schedule key: "core".
+    key: String,
+    /// Its first day, and the day after its last, in days from the chart's start.
     start: i64,
     end: i64,
     /// A single day, drawn as a mark rather than a bar.
     day: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, JsonSchema)]
 struct KeyEntry {
-    key: &'static str,
-    label: &'static str,
+    /// A schedule key: "core".
+    key: String,
+    /// Its label: "Core phase".
+    label: String,
 }
 
 fn timeline_context(p: &Programme, today: NaiveDate) -> TimelineContext {
@@ -315,7 +357,7 @@ fn timeline_context(p: &Programme, today: NaiveDate) -> TimelineContext {
         .iter()
         .map(|r| Bar {
             label: format!("{} ({})", r.area, r.reference),
-            report: r.report,
+            report: r.report.to_string(),
             start: off(r.dates[Step::Notification.key()].start),
             end: off(r.dates[Step::ActionPlanDue.key()].end),
             phases: KEY_STEPS
@@ -323,7 +365,7 @@ fn timeline_context(p: &Programme, today: NaiveDate) -> TimelineContext {
                 .map(|s| {
                     let span = r.dates[s.key()];
                     Phase {
-                        key: s.key(),
+                        key: s.key().to_string(),
                         start: off(span.start),
                         end: off(span.end) + 1,
                         day: s.shape() == crate::rules::step::Shape::Day,
@@ -343,12 +385,11 @@ fn timeline_context(p: &Programme, today: NaiveDate) -> TimelineContext {
         key: KEY_STEPS
             .iter()
             .map(|s| KeyEntry {
-                key: s.key(),
-                label: s.label(),
+                key: s.key().to_string(),
+                label: s.label().to_string(),
             })
             .collect(),
         inspections: rows,
         clashes: p.clashes(),
-        labels: KEY_STEPS.iter().map(|s| (s.key(), s.label())).collect(),
     }
 }

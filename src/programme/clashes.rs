@@ -45,7 +45,8 @@ impl Visit {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// An error (exit 1) or a warning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -53,15 +54,18 @@ pub enum Severity {
 }
 
 /// One clash, naming its people, inspections (by folder) and days.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Clash {
     pub severity: Severity,
     /// `on_site`, `linked_leader`, `away`, `spacing` or `quarter_days`.
     pub kind: &'static str,
+    /// The inspectors concerned, as the folders name them.
     pub people: Vec<String>,
+    /// The inspections concerned, by folder.
     pub inspections: Vec<String>,
     /// The days concerned.
     pub dates: Vec<NaiveDate>,
+    /// What is wrong, in words, naming the people, areas and dates.
     pub message: String,
     /// Where in `programme.toml` the rule broken is set, when it is.
     #[serde(skip)]

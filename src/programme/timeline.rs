@@ -24,7 +24,7 @@ pub const KEY_STEPS: [Step; 8] = [
 ];
 
 /// One inspection's line of the timeline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// Its folder, as `programme.toml` names it.
     pub folder: String,
@@ -34,6 +34,7 @@ pub struct Row {
     pub report: &'static str,
     /// Each key date by its schedule key: a date, or `{"start","end"}`.
     #[serde(serialize_with = "dates_as_schedule")]
+    #[schemars(with = "BTreeMap<String, serde_json::Value>")]
     pub dates: BTreeMap<&'static str, Span>,
 }
 
