@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The programme at scale: INSPECTIONS inspection folders (default 32), each the
 # worked example's size (1,000 children, its findings, final), with a team of
-# its own and commencements a week apart, in one programme folder.
+# its own and commencements a week apart (Tuesdays), in one programme folder.
 #
 #   bash benches/programme.sh [INSPECTIONS] [RUNS]
 #
@@ -27,7 +27,8 @@ python3 - "$pg" "$n" <<'PY'
 import datetime, os, re, shutil, sys
 root, n = sys.argv[1], int(sys.argv[2])
 os.makedirs(root)
-start = datetime.date(2013, 3, 4)
+# Tuesdays: no Scottish bank holiday falls on one from March to October 2013.
+start = datetime.date(2013, 3, 5)
 letters = "abcdefghijklmnopqrstuvwxyz"
 for i in range(n):
     folder = os.path.join(root, f"area-{i:02d}")
@@ -43,7 +44,8 @@ for i in range(n):
     t = re.sub(r'^links = \["Eastmoor"\]', "links = []", t, flags=re.M)
     open(p, "w").write(t)
     f = os.path.join(folder, "findings", "findings.toml")
-    open(f, "w").write(re.sub(r'^status = "\w+"', 'status = "final"', open(f).read(), flags=re.M))
+    t = re.sub(r'^status = "\w+"', 'status = "final"', open(f).read(), flags=re.M)
+    open(f, "w").write(t)
 open(os.path.join(root, "programme.toml"), "w").write(f'name = "Benchmark programme of {n} inspections"\n')
 PY
 "$bin" programme "$pg" >/dev/null
@@ -64,7 +66,8 @@ for i in $(seq 1 "$runs"); do
   grade=$([ $((i % 2)) -eq 1 ] && echo weak || echo good)
   sed -i "0,/^evaluation = .*/s//evaluation = \"$grade\"/" "$pg/area-05/findings/findings.toml"
   results[evaluation]+="$(measure build "$pg" --date 2013-06-03)"$'\n'
-  sed -i "s/^commencement = .*/commencement = 2014-0$((i % 3 + 1))-13/" "$pg/area-07/inspection.toml"
+  moves=(2014-01-14 2014-02-11 2014-03-11)
+  sed -i "s/^commencement = .*/commencement = ${moves[$((i % 3))]}/" "$pg/area-07/inspection.toml"
   results[commencement]+="$(measure build "$pg" --date 2013-06-03)"$'\n'
 done
 
