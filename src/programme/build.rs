@@ -56,7 +56,6 @@ pub fn build(p: &Programme, today: NaiveDate, full: bool) -> Result<Built> {
     } else {
         check_out_folder(&p.root, &out)?
     };
-    let engine = Engine::new(None)?;
     let parent = crate::build::out::parent_of(&out);
     let tmp = Staging::new(
         tempfile::Builder::new()
@@ -65,93 +64,12 @@ pub fn build(p: &Programme, today: NaiveDate, full: bool) -> Result<Built> {
             .map_err(|e| Error::io(&parent, "create a temporary folder in", e))?,
     );
     write_marker(tmp.path(), "staging")?;
-    let mut files: BTreeMap<String, ManifestEntry> = BTreeMap::new();
-    let write = |files: &mut BTreeMap<String, ManifestEntry>, rel: &str, bytes: &[u8], inputs: Option<String>| {
-        let path = tmp.path().join(rel);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
-        }
-        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
-        files.insert(
-            rel.to_string(),
-            ManifestEntry {
-                inputs,
-                ..manifest_entry(rel, bytes)
-            },
-        );
-        Ok::<(), Error>(())
+    let stage = Stage {
+        dir: tmp.path(),
+        files: BTreeMap::new(),
     };
-    write(
-        &mut files,
-        PROGRAMME_ICS,
-        super::timeline::programme_ics(p).as_bytes(),
-        None,
-    )?;
-    for (name, text) in super::timeline::inspector_ics(p) {
-        write(&mut files, &format!("{CALENDARS}/{name}"), text.as_bytes(), None)?;
-    }
-
-    let review = super::review::review(p);
-    let guards: Vec<String> = p
-        .members
-        .iter()
-        .map(|m| crate::build::reuse::guard_fingerprint(&m.ws))
-        .collect();
-    let jobs = vec![
-        job(
-            "programme-timeline.typ",
-            TIMELINE,
-            &timeline_context(p, today),
-            today,
-            false,
-        ),
-        job("programme-review.typ", REVIEW_PDF, &review, review_date(p, today), true),
-        job(
-            "programme-review.html",
-            REVIEW_HTML,
-            &review,
-            review_date(p, today),
-            true,
-        ),
-    ];
-    let (mut typeset, mut unchanged) = (0, 0);
-    let mut changed = Vec::new();
-    for job in jobs {
-        let hash = inputs(&engine, &job, &guards);
-        match verified
-            .get(&job.output)
-            .filter(|e| e.inputs.as_deref() == Some(hash.as_str()))
-        {
-            Some(entry) => {
-                link_or_copy(&out.join(&entry.path), &tmp.path().join(&entry.path))?;
-                files.insert(entry.path.clone(), entry.clone());
-                unchanged += 1;
-            }
-            None => changed.push((job, hash)),
-        }
-    }
-    let (jobs, hashes): (Vec<Job>, Vec<String>) = changed.into_iter().unzip();
-    let made = std::sync::Mutex::new(Vec::new());
-    engine.render_all(&jobs, |job, r| {
-        if job.published {
-            guard(p, &job.output, &r.pdf, r.pages.as_ref())?;
-        }
-        made.lock().expect("made").push((job.output.clone(), r.pdf));
-        Ok(())
-    })?;
-    for (output, bytes) in made.into_inner().expect("made") {
-        let hash = jobs.iter().position(|j| j.output == output).map(|i| hashes[i].clone());
-        write(&mut files, &output, &bytes, hash)?;
-        typeset += 1;
-    }
-    let manifest = Manifest {
-        reference: p.name().to_string(),
-        generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
-        files: files.into_values().collect(),
-    };
-    let json = serde_json::to_vec_pretty(&manifest).expect("a serialisable manifest");
-    std::fs::write(tmp.path().join(MANIFEST), json).map_err(|e| Error::io(tmp.path(), "write the manifest in", e))?;
-    let written = manifest.files.len();
+    let (stage, typeset, unchanged) = stage.calendars(p)?.documents(p, today, &out, &verified)?;
+    let written = stage.finish(p)?;
     swap_into_place(tmp, &out)?;
     let _ = std::fs::remove_file(out.join(MARKER));
     Ok(Built {
@@ -160,6 +78,110 @@ pub fn build(p: &Programme, today: NaiveDate, full: bool) -> Result<Built> {
         typeset,
         unchanged,
     })
+}
+
+/// The staging folder and the manifest entry of each file it holds.
+struct Stage<'a> {
+    dir: &'a std::path::Path,
+    files: BTreeMap<String, ManifestEntry>,
+}
+
+impl Stage<'_> {
+    fn write(&mut self, rel: &str, bytes: &[u8], inputs: Option<String>) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+        }
+        std::fs::write(&path, bytes).map_err(|e| Error::io(&path, "write", e))?;
+        let entry = ManifestEntry {
+            inputs,
+            ..manifest_entry(rel, bytes)
+        };
+        self.files.insert(rel.to_string(), entry);
+        Ok(())
+    }
+
+    /// The programme's calendar and each inspector's: made every time (they
+    /// cost less than checking whether they changed).
+    fn calendars(mut self, p: &Programme) -> Result<Self> {
+        self.write(PROGRAMME_ICS, super::timeline::programme_ics(p).as_bytes(), None)?;
+        for (name, text) in super::timeline::inspector_ics(p) {
+            self.write(&format!("{CALENDARS}/{name}"), text.as_bytes(), None)?;
+        }
+        Ok(self)
+    }
+
+    /// The timeline and the review, each kept from `out` when what makes it
+    /// has not changed, else typeset (the review read by the guard first):
+    /// the stage, then how many were typeset and kept.
+    fn documents(
+        mut self,
+        p: &Programme,
+        today: NaiveDate,
+        out: &std::path::Path,
+        verified: &Verified,
+    ) -> Result<(Self, usize, usize)> {
+        let engine = Engine::new(None)?;
+        let review = super::review::review(p);
+        let guards: Vec<String> = p
+            .members
+            .iter()
+            .map(|m| crate::build::reuse::guard_fingerprint(&m.ws))
+            .collect();
+        let reviewed = review_date(p, today);
+        let jobs = [
+            job(
+                "programme-timeline.typ",
+                TIMELINE,
+                &timeline_context(p, today),
+                today,
+                false,
+            ),
+            job("programme-review.typ", REVIEW_PDF, &review, reviewed, true),
+            job("programme-review.html", REVIEW_HTML, &review, reviewed, true),
+        ];
+        let mut changed = Vec::new();
+        for job in jobs {
+            let hash = inputs(&engine, &job, &guards);
+            match verified
+                .get(&job.output)
+                .filter(|e| e.inputs.as_deref() == Some(hash.as_str()))
+            {
+                Some(entry) => {
+                    link_or_copy(&out.join(&entry.path), &self.dir.join(&entry.path))?;
+                    self.files.insert(entry.path.clone(), entry.clone());
+                }
+                None => changed.push((job, hash)),
+            }
+        }
+        let unchanged = 3 - changed.len();
+        let (jobs, hashes): (Vec<Job>, Vec<String>) = changed.into_iter().unzip();
+        let made = std::sync::Mutex::new(Vec::new());
+        engine.render_all(&jobs, |job, r| {
+            if job.published {
+                guard(p, &job.output, &r.pdf, r.pages.as_ref())?;
+            }
+            made.lock().expect("made").push((job.output.clone(), r.pdf));
+            Ok(())
+        })?;
+        for (output, bytes) in made.into_inner().expect("made") {
+            let hash = jobs.iter().position(|j| j.output == output).map(|i| hashes[i].clone());
+            self.write(&output, &bytes, hash)?;
+        }
+        Ok((self, jobs.len(), unchanged))
+    }
+
+    /// The manifest of what the stage holds; gives how many files it lists.
+    fn finish(self, p: &Programme) -> Result<usize> {
+        let manifest = Manifest {
+            reference: p.name().to_string(),
+            generator: format!("scrutiny {}", env!("CARGO_PKG_VERSION")),
+            files: self.files.into_values().collect(),
+        };
+        let json = serde_json::to_vec_pretty(&manifest).expect("a serialisable manifest");
+        std::fs::write(self.dir.join(MANIFEST), json).map_err(|e| Error::io(self.dir, "write the manifest in", e))?;
+        Ok(manifest.files.len())
+    }
 }
 
 fn job(template: &'static str, output: &str, context: &impl Serialize, date: NaiveDate, published: bool) -> Job {

@@ -387,7 +387,10 @@ fn the_reviews_counts_and_totals_are_those_of_the_folders_own_files() {
     let table = &html[start..start + html[start..].find("</table>").unwrap()];
     for (label, n) in expected {
         let label = label.replace('\'', "&#x27;");
-        let row = format!("<th scope=\"row\">{label}</th><td class=\"num\">{}</td>", thousands(n));
+        let row = format!(
+            "<th scope=\"row\">{label}</th><td class=\"num\">{}</td>",
+            scrutiny::base::text::thousands(n)
+        );
         let row_apos = row.replace("&#x27;", "&#39;");
         assert!(table.contains(&row) || table.contains(&row_apos), "{row} in {table}");
     }
@@ -396,18 +399,6 @@ fn the_reviews_counts_and_totals_are_those_of_the_folders_own_files() {
     for needle in ["GL-", "Morag Petrie", "Ruth Cole", "Jo Bell"] {
         assert!(!html.contains(needle) && !text.contains(needle), "{needle}");
     }
-}
-
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[test]
