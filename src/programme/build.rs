@@ -13,7 +13,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::base::error::{Error, ErrorKind, Problems, Result};
+use crate::base::error::{Error, Problems, Result};
 use crate::base::text::date_words;
 use crate::build::out::{
     check_out_folder, link_or_copy, lock_out, manifest_entry, recover, refuse_out, staging_prefix, swap_into_place,
@@ -244,14 +244,7 @@ fn guard(p: &Programme, rel: &str, bytes: &[u8], pages: Option<&crate::guard::pu
             w.help("the review names no one: take the name out of the findings it is drawn from, or of the template")
         }));
     }
-    if problems.is_empty() {
-        return Ok(());
-    }
-    Err(Error::new(
-        ErrorKind::InvalidInput,
-        format!("{rel} would identify a child or name a person; nothing was written"),
-    )
-    .with_problems(problems.into_vec()))
+    crate::guard::refuse(rel, "would identify a child or name a person", problems)
 }
 
 /// The programme's templates for `REFERENCE.md`.

@@ -14,30 +14,11 @@ fn programme() -> Folder {
     Folder::fixture("programme")
 }
 
-/// Replaces `key = ...` (its first line) in one file of the programme.
-fn set(f: Folder, file: &str, key: &str, value: &str) -> Folder {
-    f.edit(file, |t| {
-        let mut done = false;
-        t.lines()
-            .map(|l| {
-                if !done && l.starts_with(&format!("{key} ")) {
-                    done = true;
-                    format!("{key} = {value}")
-                } else {
-                    l.to_string()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
-    })
-}
-
 /// The fixture with one inspector (Ruth Cole) on site in Glenaird and
 /// Eastmoor in overlapping weeks, and one (Peter Moffat) on site in Kinloch
 /// on days away: the others of Eastmoor's team are people of its own.
 fn planted() -> Folder {
-    let f = set(programme(), "eastmoor/inspection.toml", "commencement", "2013-03-11");
+    let f = programme().set_in("eastmoor/inspection.toml", "commencement", "2013-03-11");
     let f = f.edit("eastmoor/inspection.toml", |t| {
         t.replace("name = \"Morag Petrie\"", "name = \"Helen Ross\"")
             .replace("name = \"Dr Anwar Siddiqui\"", "name = \"Dr Omar Khan\"")
@@ -137,8 +118,8 @@ fn a_planted_overlap_and_a_day_away_are_named_with_people_areas_and_dates_and_no
 #[test]
 fn spacing_quarters_and_a_link_in_another_folder_are_flagged_where_the_programme_asks() {
     // Notices 46 working days apart, against a spacing of 60: a warning.
-    let f = set(programme(), "programme.toml", "spacing_days", "60");
-    let f = set(f, "programme.toml", "quarter_days", "12");
+    let f = programme().set_in("programme.toml", "spacing_days", "60");
+    let f = f.set_in("programme.toml", "quarter_days", "12");
     let run = f.run(&["programme", "{}"]).ok();
     let err = run.stderr();
     assert!(
