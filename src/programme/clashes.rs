@@ -342,7 +342,7 @@ mod tests {
             reference: format!("JI-{folder}"),
             area: area.into(),
             notification: start - chrono::Days::new(84),
-            publication: start + chrono::Days::new(60),
+            publication: start + chrono::Days::new(42),
             on_site: cal.working_days(start, cal.span_end(start, 13)),
             people: people
                 .iter()
