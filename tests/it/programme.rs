@@ -321,7 +321,7 @@ fn the_reviews_counts_and_totals_are_those_of_the_folders_own_files() {
         }
     }
     assert!(
-        html.contains("1 inspection is still in draft (Kinloch)"),
+        html.contains("One inspection is still in draft (Kinloch)"),
         "drafts are counted apart and said so"
     );
 
