@@ -77,7 +77,8 @@ pub fn read(root: &Path) -> Result<Programme> {
                     ));
                 }
             }
-            named.clone()
+            // "glenaird/" names the folder "glenaird", and messages show it so.
+            named.iter().map(|f| f.trim_end_matches('/').to_string()).collect()
         }
         None => sub_folders(root)?,
     };
