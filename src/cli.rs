@@ -234,6 +234,19 @@ pub(crate) enum Command {
     /// (out/sample/reading/<reader>.xlsx).
     #[command(subcommand)]
     Records(RecordsCommand),
+    /// A programme of inspections side by side: a folder with programme.toml
+    /// naming its inspection folders (default: every sub-folder holding an
+    /// inspection.toml). Prints every inspection's key dates as one timeline
+    /// and the clashes between them: an inspector on site in two inspections
+    /// at once or on a day away, a lead or depute linked to the area in another
+    /// folder (errors, exit 1), notices or publications closer than
+    /// `spacing_days`, on-site days in a quarter above `quarter_days`
+    /// (warnings). `programme build` makes the programme's documents.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        after_help = "Examples:\n  scrutiny programme programme-2013\n  scrutiny programme programme-2013 --json\n  scrutiny programme programme-2013 --ics > programme.ics\n  scrutiny programme programme-2013 --ics --inspector \"Ruth Cole\" > ruth-cole.ics\n  scrutiny programme build programme-2013"
+    )]
+    Programme(ProgrammeArgs),
     /// Build, then rebuild what each edit affects and serve the documents on
     /// this computer only (127.0.0.1) with a page that lists them, shows the
     /// current problems and reloads itself after each build. A build that
@@ -255,6 +268,48 @@ pub(crate) enum Command {
     Typeset {
         /// The inspection folder.
         dir: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct ProgrammeArgs {
+    #[command(subcommand)]
+    pub command: Option<ProgrammeCommand>,
+    /// The programme's folder.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Print JSON for scripts: {"name", "inspections": [{"folder", "reference",
+    /// "area", "report", "dates"}], "clashes": [{"severity", "kind", "people",
+    /// "inspections", "dates", "message"}]}.
+    #[arg(long, conflicts_with = "ics")]
+    pub json: bool,
+    /// Print an iCalendar file of every inspection's key dates (with
+    /// --inspector, that inspector's own on-site days).
+    #[arg(long)]
+    pub ics: bool,
+    /// With --ics: the inspector whose on-site days to print, by name.
+    #[arg(long, value_name = "NAME", requires = "ics")]
+    pub inspector: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProgrammeCommand {
+    /// Make the programme's documents in DIR/out: timeline.pdf (every
+    /// inspection's phases, today marked), review.pdf and review.html (the
+    /// published inspections' evaluations, evidence and recommendations
+    /// together; published: no child, no person), programme.ics and
+    /// calendars/<inspector>.ics. Only what changed is typeset again.
+    #[command(after_help = "Example:\n  scrutiny programme build programme-2013")]
+    Build {
+        /// The programme's folder.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The day the timeline marks as today, as YYYY-MM-DD [default: today].
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// Typeset every document again.
+        #[arg(long)]
+        full: bool,
     },
 }
 

@@ -11,6 +11,7 @@ pub mod docs;
 pub mod formats;
 pub mod guard;
 pub mod model;
+pub mod programme;
 pub mod render;
 pub mod returns;
 pub mod rules;

@@ -668,13 +668,10 @@ impl Published {
             let named = self.guard.contact_warnings(rel, &reading);
             self.warn(named.into_iter().map(|p| (rel.to_string(), p)));
         }
-        if problems.is_empty() {
-            return Ok(());
-        }
-        Err(Error::new(
-            ErrorKind::InvalidInput,
-            format!("{rel} would identify a child, link outside the web or carry a file; nothing was written"),
+        crate::guard::refuse(
+            rel,
+            "would identify a child, link outside the web or carry a file",
+            problems,
         )
-        .with_problems(problems.into_vec()))
     }
 }

@@ -127,7 +127,7 @@ impl<'a> Reuse<'a> {
 /// What the disclosure guard is made from: every child (population.csv) and
 /// the names of the people the letters concern. A contact's new e-mail
 /// address does not change it, so it does not make every published document again.
-fn guard_fingerprint(ws: &Workspace) -> String {
+pub fn guard_fingerprint(ws: &Workspace) -> String {
     let mut h = Sha256::new();
     h.update(std::fs::read(ws.root.join("population.csv")).unwrap_or_default());
     for name in ws.people().chain(ws.contacts.iter().map(|c| c.name.as_str())) {

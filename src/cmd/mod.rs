@@ -7,6 +7,7 @@ mod comments;
 mod init;
 mod issue;
 mod population;
+mod programme;
 mod received;
 mod records;
 mod sample;
@@ -127,6 +128,19 @@ pub(crate) fn run(command: Command) -> Result<()> {
             received,
             replace,
         }) => comments::import(&file, &dir, received.as_deref(), replace),
+        Command::Programme(a) => match a.command {
+            Some(crate::cli::ProgrammeCommand::Build { dir, date, full }) => {
+                programme::build(&dir, date.as_deref(), full)
+            }
+            None => programme::run(
+                &a.dir,
+                match (a.json, a.ics) {
+                    (true, _) => programme::Show::Json,
+                    (_, true) => programme::Show::Ics(a.inspector.as_deref()),
+                    _ => programme::Show::Table,
+                },
+            ),
+        },
         Command::Population(crate::cli::PopulationCommand::Import { file, dir, replace }) => {
             population::import(&file, &dir, replace)
         }

@@ -14,8 +14,11 @@ pub(super) fn run(dir: &Path) -> Result<()> {
     let reference = dir
         .join(scrutiny::model::folder::TEMPLATES)
         .join(scrutiny::starter::init::REFERENCE);
-    std::fs::write(&reference, scrutiny::starter::reference::reference()?)
-        .map_err(|e| Error::io(&reference, "write", e))?;
+    std::fs::write(
+        &reference,
+        scrutiny::starter::reference::reference_with(&scrutiny::programme::build::templates())?,
+    )
+    .map_err(|e| Error::io(&reference, "write", e))?;
     super::say(format!(
         "wrote {} (every template's variables and filters)",
         reference.display()

@@ -11,35 +11,48 @@ use crate::rules::schedule::DatedStep;
 /// DTSTAMP of every event (a date of the inspection's, so that the same
 /// schedule gives the same bytes).
 pub fn calendar(reference: &str, area: &str, steps: &[DatedStep], stamp: NaiveDate) -> String {
+    many(
+        &format!("{reference} {area} joint inspection"),
+        &[(reference, area, steps)],
+        stamp,
+    )
+}
+
+/// One calendar named `name` holding the steps of several inspections, each
+/// given with its reference and area; the events are those [`calendar`]
+/// makes, with the same UIDs, so either file updates the other's events.
+pub fn many(name: &str, inspections: &[(&str, &str, &[DatedStep])], stamp: NaiveDate) -> String {
     let mut lines = vec![
         "BEGIN:VCALENDAR".to_string(),
         "VERSION:2.0".to_string(),
         format!("PRODID:-//scrutiny//scrutiny {}//EN", env!("CARGO_PKG_VERSION")),
         "CALSCALE:GREGORIAN".to_string(),
-        format!("X-WR-CALNAME:{}", text(&format!("{reference} {area} joint inspection"))),
+        format!("X-WR-CALNAME:{}", text(name)),
     ];
-    let uid_ref: String = reference
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    for s in steps {
-        lines.extend([
-            "BEGIN:VEVENT".to_string(),
-            format!("UID:{}@{uid_ref}", s.step.key()),
-            format!("DTSTAMP:{}T000000Z", day(stamp)),
-            format!("DTSTART;VALUE=DATE:{}", day(s.start)),
-            // The end of an all-day event is the day after its last.
-            format!("DTEND;VALUE=DATE:{}", day(s.end + Days::new(1))),
-            format!("SUMMARY:{}", text(&format!("{} ({reference} {area})", s.label))),
-            "TRANSP:TRANSPARENT".to_string(),
-            "END:VEVENT".to_string(),
-        ]);
+    for (reference, area, steps) in inspections {
+        let uid_ref: String = reference
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        for s in *steps {
+            lines.extend([
+                "BEGIN:VEVENT".to_string(),
+                format!("UID:{}@{uid_ref}", s.step.key()),
+                format!("DTSTAMP:{}T000000Z", day(stamp)),
+                format!("DTSTART;VALUE=DATE:{}", day(s.start)),
+                // The end of an all-day event is the day after its last.
+                format!("DTEND;VALUE=DATE:{}", day(s.end + Days::new(1))),
+                format!("SUMMARY:{}", text(&format!("{} ({reference} {area})", s.label))),
+                "TRANSP:TRANSPARENT".to_string(),
+                "END:VEVENT".to_string(),
+            ]);
+        }
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|l| fold(l)).collect()

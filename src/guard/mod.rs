@@ -168,6 +168,20 @@ pub struct Hit {
     pub kind: &'static str,
 }
 
+/// What a published output must not say, as the error that stops the
+/// build before anything is written; nothing when all is well. `what` says
+/// what the output would do: "would identify a child".
+pub fn refuse(output: &str, what: &str, problems: Problems) -> crate::base::error::Result<()> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(crate::base::error::Error::new(
+        crate::base::error::ErrorKind::InvalidInput,
+        format!("{output} {what}; nothing was written"),
+    )
+    .with_problems(problems.into_vec()))
+}
+
 /// The fewest letters and digits a case reference may have.
 pub const MIN_REFERENCE: usize = 3;
 

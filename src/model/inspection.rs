@@ -126,6 +126,19 @@ pub struct Inspection {
     pub care_services: Vec<CareService>,
 }
 
+impl Inspection {
+    /// The inspectors: the lead, the depute, then the team, each with their links.
+    pub fn inspectors(&self) -> impl Iterator<Item = (&str, &[String])> {
+        [
+            (&self.lead.name, &self.lead.links),
+            (&self.depute.name, &self.depute.links),
+        ]
+        .into_iter()
+        .chain(self.team.iter().map(|t| (&t.name, &t.links)))
+        .map(|(n, l)| (n.as_str(), l.as_slice()))
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Person {
@@ -153,7 +166,8 @@ impl Person {
     }
 }
 
-fn linked(links: &[String], area: &str) -> bool {
+/// Whether `links` names `area` (any letter case, spaces around ignored).
+pub fn linked(links: &[String], area: &str) -> bool {
     links
         .iter()
         .any(|l| l.trim().to_lowercase() == area.trim().to_lowercase())

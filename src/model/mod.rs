@@ -10,6 +10,7 @@ pub mod folder;
 pub mod inspection;
 pub mod issued;
 pub mod people;
+pub mod programme;
 pub mod received;
 pub mod scoping;
 

@@ -28,6 +28,15 @@ impl Span {
     pub fn day(date: NaiveDate) -> Span {
         Span { start: date, end: date }
     }
+
+    /// As tables print it: "Mon 4 Mar 2013", or "Mon 4 Mar 2013 to Wed 6 Mar 2013".
+    pub fn short(&self) -> String {
+        if self.start == self.end {
+            date_short(self.start)
+        } else {
+            format!("{} to {}", date_short(self.start), date_short(self.end))
+        }
+    }
 }
 
 /// Every dated step of the inspection: its first and last day by [`Step`]
@@ -519,11 +528,11 @@ impl Schedule {
     pub fn to_table(&self) -> String {
         let mut out = String::new();
         for step in self.steps() {
-            let when = if step.start == step.end {
-                date_short(step.start)
-            } else {
-                format!("{} to {}", date_short(step.start), date_short(step.end))
-            };
+            let when = Span {
+                start: step.start,
+                end: step.end,
+            }
+            .short();
             out.push_str(&format!("{:<34}  {:<24}  {}\n", when, step.step.key(), step.label));
         }
         out

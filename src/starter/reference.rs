@@ -20,8 +20,24 @@ use crate::workspace::Workspace;
 /// The longest example shown, in characters.
 const EXAMPLE_WIDTH: usize = 60;
 
+/// A template that no inspection folder's build uses (the programme's), with
+/// what it makes and the schema of its variables.
+pub struct Extra {
+    pub template: &'static str,
+    /// What it makes, in a sentence.
+    pub makes: &'static str,
+    pub schema: Schema,
+}
+
 /// The reference as Markdown.
 pub fn reference() -> Result<String> {
+    reference_with(&[])
+}
+
+/// The reference as Markdown, with the templates of `extra` after the
+/// inspection's own (their variables without examples: the worked example
+/// is one inspection, not a programme).
+pub fn reference_with(extra: &[Extra]) -> Result<String> {
     let (examples, figures) = worked_example_contexts()?;
     let mut md = String::new();
     md.push_str(
@@ -58,6 +74,15 @@ pub fn reference() -> Result<String> {
         let example = examples.get(t.template).cloned().unwrap_or(Value::Null);
         table(&mut md, schema.as_value(), &example);
         described.push((t.template, schema));
+    }
+    for t in extra {
+        let _ = write!(md, "\n### {}\n\n{}\n\n", t.template, t.makes);
+        if let Some((same, _)) = described.iter().find(|(_, s)| *s == t.schema) {
+            let _ = writeln!(md, "The same variables as `{same}`.");
+            continue;
+        }
+        table(&mut md, t.schema.as_value(), &Value::Null);
+        described.push((t.template, t.schema.clone()));
     }
 
     typst_modules(&mut md);

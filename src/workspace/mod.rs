@@ -11,6 +11,7 @@ pub mod files;
 pub mod findings;
 pub mod frozen;
 pub mod population;
+pub mod programme;
 pub mod received;
 pub mod scoping;
 pub mod survey;
@@ -384,9 +385,8 @@ impl Writers {
 /// The names of the inspection's own people: the lead, the depute, the
 /// team, the co-ordinator and the addressees.
 fn people_of(i: &Inspection) -> impl Iterator<Item = &str> {
-    [i.lead.name.as_str(), i.depute.name.as_str()]
-        .into_iter()
-        .chain(i.team.iter().map(|t| t.name.as_str()))
+    i.inspectors()
+        .map(|(name, _)| name)
         .chain(i.coordinator.iter().map(|c| c.name.as_str()))
         .chain(i.addressees.iter().map(|a| a.name.as_str()))
 }

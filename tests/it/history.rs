@@ -4,7 +4,7 @@
 
 use std::fs;
 
-use crate::common::{zip_names, Folder};
+use crate::common::{python_with_icalendar, zip_names, Folder};
 
 /// Adds `line` at the top of `[schedule]` in inspection.toml.
 fn in_schedule(f: Folder, line: &str) -> Folder {
@@ -361,25 +361,6 @@ fn a_redraw_says_which_request_letters_sent_it_makes_wrong() {
     assert!(said.contains("the new draw makes "), "{said}");
     assert!(said.contains("request letters sent wrong: requests/"), "{said}");
     assert!(f.read("sample-drawn-from.csv").contains("GL-99999"));
-}
-
-/// Runs a Python script that needs the `icalendar` package, which
-/// `bash tests/setup.sh` installs; without it the test fails saying so.
-fn python_with_icalendar(script: &str, args: &[&str]) -> String {
-    let out = std::process::Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 is needed for the calendar test (`bash tests/setup.sh` installs it with icalendar)");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        !err.contains("No module named"),
-        "the calendar test needs Python's icalendar package: run `bash tests/setup.sh` \
-         (or `pip install icalendar`)\n{err}"
-    );
-    assert!(out.status.success(), "python failed:\n{err}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]

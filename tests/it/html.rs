@@ -76,23 +76,8 @@ fn writers_text_prints_literally_in_the_web_page() {
 fn a_browser_finds_no_accessibility_violations() {
     let f = Folder::example();
     f.build();
-    let violations = axe(&f.path(HTML));
+    let violations = crate::common::axe(&f.path(HTML));
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
-}
-
-/// axe-core's violations on a web page, in headless Chromium at two widths.
-pub(crate) fn axe(page: &std::path::Path) -> serde_json::Value {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
-    let out = Command::new("node")
-        .args([script, &page.to_string_lossy()])
-        .output()
-        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "axe-core in headless Chromium could not run (run `bash tests/setup.sh`: it installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
 }
 
 /// GET `path` from 127.0.0.1:`port`, as a browser on this computer asks: (status line, body).

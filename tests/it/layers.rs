@@ -19,6 +19,7 @@ pub(crate) const LAYERS: &[&[&str]] = &[
     &["returns"],
     &["docs"],
     &["build", "starter"],
+    &["programme"],
 ];
 
 fn layer(top: &str) -> Option<usize> {

@@ -25,6 +25,7 @@ mod mail;
 mod messages;
 mod notice;
 mod population;
+mod programme;
 mod provenance;
 mod records;
 mod registry;

@@ -247,7 +247,7 @@ fn a_childs_name_in_the_writers_words_stops_the_build_at_its_line() {
 fn the_young_peoples_web_page_has_no_accessibility_violations_and_the_pdf_is_tagged() {
     let f = Folder::example();
     f.build();
-    let violations = crate::html::axe(&f.path(HTML));
+    let violations = crate::common::axe(&f.path(HTML));
     assert_eq!(violations, serde_json::json!([]), "{violations:#}");
     let html = f.read(HTML);
     assert!(html.contains("<html lang=\"en-GB\">") && html.matches("<h1").count() == 1);

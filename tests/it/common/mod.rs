@@ -78,7 +78,12 @@ impl Folder {
 
     /// Replaces `key = ...` in inspection.toml (the first occurrence).
     pub(crate) fn set(self, key: &str, value: &str) -> Self {
-        self.edit("inspection.toml", |t| {
+        self.set_in("inspection.toml", key, value)
+    }
+
+    /// Replaces `key = ...` in the folder's file `rel` (the first line that sets it).
+    pub(crate) fn set_in(self, rel: &str, key: &str, value: &str) -> Self {
+        self.edit(rel, |t| {
             let mut done = false;
             t.lines()
                 .map(|l| {
@@ -495,16 +500,29 @@ pub(crate) fn poppler_text(path: &Path) -> String {
 /// installed (`bash tests/setup.sh` installs them): a test that needs them
 /// fails without them.
 pub(crate) fn python(script: &str, args: &[&str]) -> String {
+    python_for(
+        script,
+        args,
+        "the form and workbook tests",
+        "pypdf, pikepdf and openpyxl",
+    )
+}
+
+/// Runs a Python script with `args` for `tests`, which need `packages`: a
+/// missing one fails the test, saying how to install it.
+fn python_for(script: &str, args: &[&str], tests: &str, packages: &str) -> String {
     let out = Command::new("python3")
         .arg("-c")
         .arg(script)
         .args(args)
         .output()
-        .expect("python3 is needed for the form and workbook tests (`bash tests/setup.sh` installs it with pypdf, pikepdf and openpyxl)");
+        .unwrap_or_else(|e| {
+            panic!("python3 is needed for {tests} ({e}): `bash tests/setup.sh` installs it with {packages}")
+        });
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         !err.contains("No module named"),
-        "the form and workbook tests need pypdf, pikepdf and openpyxl: run `bash tests/setup.sh`\n{err}"
+        "{tests} need {packages}: run `bash tests/setup.sh`\n{err}"
     );
     assert!(out.status.success(), "python failed:\n{err}");
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -570,4 +588,32 @@ pub(crate) fn without_table(toml: &str, name: &str) -> String {
         }
     }
     out.join("\n") + "\n"
+}
+
+/// Runs a Python script that needs the `icalendar` package, which
+/// `bash tests/setup.sh` installs; without it the test fails saying so.
+pub(crate) fn python_with_icalendar(script: &str, args: &[&str]) -> String {
+    python_for(
+        script,
+        args,
+        "the calendar tests",
+        "Python's icalendar package (`pip install icalendar`)",
+    )
+}
+
+/// The accessibility violations axe-core finds in a web page in headless
+/// Chromium (`tests/it/axe.js`); without node, Chromium or axe the test fails
+/// saying how to install them.
+pub(crate) fn axe(page: &Path) -> serde_json::Value {
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/axe.js");
+    let out = Command::new("node")
+        .args([script, &page.to_string_lossy()])
+        .output()
+        .expect("node is needed: `bash tests/setup.sh` installs Chromium, puppeteer-core and axe-core");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "axe-core in headless Chromium could not run (run `bash tests/setup.sh`: it installs chromium, and puppeteer-core and axe-core in ~/.cache/scrutiny-node): {err}"
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
 }
