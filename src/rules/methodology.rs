@@ -77,6 +77,54 @@ pub const GOOD_OR_BETTER: u8 = 4;
 /// (a fact of the domain, kept with the evaluations).
 pub use crate::model::findings::SCALE;
 
+/// The quality indicators of the Care Inspectorate's 2012 framework "How well
+/// are we improving the lives of children and young people?" that joint
+/// inspections evaluate, by number, in the framework's own words: the one
+/// list the checks compare a folder's titles with.
+pub const QUALITY_INDICATORS: [(&str, &str); 22] = [
+    ("1.1", "Improvements in the wellbeing of children and young people"),
+    ("2.1", "Impact on children and young people"),
+    ("2.2", "Impact on families"),
+    ("3.1", "Impact on staff"),
+    ("4.1", "Impact on the community"),
+    ("5.1", "Providing help and support at an early stage"),
+    ("5.2", "Assessing and responding to risks and needs"),
+    ("5.3", "Planning for individual children and young people"),
+    ("5.4", "Involving individual children, young people and families"),
+    ("6.1", "Policies, procedures and legal measures"),
+    ("6.2", "Planning and improving services"),
+    ("6.3", "Participation of children, young people, families and other stakeholders"),
+    ("6.4", "Performance management and quality assurance"),
+    ("7.1", "Recruitment, deployment and joint working"),
+    ("7.2", "Staff training, development and joint working"),
+    ("8.1", "Management of resources"),
+    ("8.2", "Commissioning arrangements"),
+    ("9.1", "Vision, values and aims"),
+    ("9.2", "Leadership of strategy and direction"),
+    ("9.3", "Leadership of people and partnerships"),
+    ("9.4", "Leadership of improvement and change"),
+    ("10.1", "Capacity for improvement"),
+];
+
+/// The framework's title of indicator `qi`, when the framework has it.
+pub fn framework_title(qi: &str) -> Option<&'static str> {
+    QUALITY_INDICATORS.iter().find(|(n, _)| *n == qi.trim()).map(|(_, t)| *t)
+}
+
+/// The framework's title when `title` is not it (letter case, spaces and the
+/// kind of apostrophe aside); `None` when it is, or when the framework has no
+/// indicator `qi` (another check names that).
+pub fn title_differs(qi: &str, title: &str) -> Option<&'static str> {
+    let fold = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace('\u{2019}', "'")
+            .to_lowercase()
+    };
+    framework_title(qi).filter(|t| fold(t) != fold(title))
+}
+
 /// The methodology's numbers as the documents state them. One value serves a
 /// whole build; [`Methodology::default`] is the methodology itself, and a test
 /// may build with another small-number threshold.
@@ -215,6 +263,25 @@ pub fn number_words(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_other_than_the_framework_s_is_told_the_framework_s() {
+        assert_eq!(title_differs("5.2", "Assessing and responding to risks and needs"), None);
+        assert_eq!(title_differs("5.2", "assessing and  responding to Risks and needs"), None);
+        assert_eq!(
+            title_differs("5.2", "Assessing and responding to risk and need"),
+            Some("Assessing and responding to risks and needs")
+        );
+        assert_eq!(
+            title_differs("6.1", "Policies, service development and planning"),
+            Some("Policies, procedures and legal measures")
+        );
+        assert_eq!(title_differs("9.1", "Leadership and direction"), Some("Vision, values and aims"));
+        assert_eq!(title_differs("12.7", "Anything"), None);
+        let mut numbers: Vec<&str> = QUALITY_INDICATORS.iter().map(|(n, _)| *n).collect();
+        numbers.dedup();
+        assert_eq!(numbers.len(), QUALITY_INDICATORS.len(), "each indicator once");
+    }
+
     use super::*;
 
     #[test]

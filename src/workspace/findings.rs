@@ -109,6 +109,11 @@ pub fn load(
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
     let mut warnings = slips(&files);
+    if let Some((f, src)) = &findings {
+        for (i, e) in f.evaluations.iter().enumerate() {
+            warnings.extend(framework_title(src, &[Seg::Key("evaluations"), Seg::Index(i)], &e.qi, &e.title));
+        }
+    }
     let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);
     if let Some((f, _)) = &findings {
         cite(f, &readings, &mut figures);
@@ -346,6 +351,19 @@ fn guard_data(files: &BTreeMap<String, String>, guard: &Guard, problems: &mut Pr
             crate::guard::sources::plain(guard, name, text, problems);
         }
     }
+}
+
+/// A warning at the `title` of the table at `path` when it is not the 2012
+/// framework's title of indicator `qi`, saying the framework's.
+pub(super) fn framework_title(src: &TomlSource, path: &[Seg], qi: &str, title: &str) -> Option<Problem> {
+    let framework = crate::rules::methodology::title_differs(qi, title)?;
+    let mut at = path.to_vec();
+    at.push(Seg::Key("title"));
+    Some(src.locate(&at).message(format!(
+        "{qi} is \"{framework}\" in the 2012 framework (How well are we improving the lives of children and \
+         young people?), not \"{}\"",
+        crate::base::text::cut(title)
+    )).help(format!("write title = \"{framework}\", so the documents name the indicator as the partnership's self-evaluation does")))
 }
 
 /// `findings.toml`, parsed and read, with its source for locating problems.
