@@ -227,6 +227,16 @@ fn survey_answers(
             let (answers, missing) = load_results(text, survey.questions, problems);
             warnings.extend(missing);
             figures.insert("survey.returns", methodology.count(returns(&answers), Place::Sentence));
+            // Each statement's share who agree, and who do not (disagree or
+            // don't know), by its place in the survey: survey.11.agree.
+            for (n, a) in answers.iter().enumerate() {
+                let withheld = format!("not reported ({} answers)", methodology.small_words);
+                let (agree, not) = a.percent_agree(&methodology).map_or((withheld.clone(), withheld), |p| {
+                    (format!("{p:.0}%"), format!("{:.0}%", 100.0 - p))
+                });
+                figures.insert(format!("survey.{}.agree", n + 1), agree);
+                figures.insert(format!("survey.{}.not_agree", n + 1), not);
+            }
             answers
         }
         None => Vec::new(),
