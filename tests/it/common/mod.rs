@@ -76,9 +76,14 @@ impl Folder {
         self
     }
 
-    /// Replaces `key = ...` in inspection.toml (the first occurrence).
+    /// Replaces `key = ...` in inspection.toml (the first occurrence). A
+    /// commencement years after the example's own puts its youngest children
+    /// in need of protection at school: they then need an education holder
+    /// (the example names none for a child under school age in 2013).
     pub(crate) fn set(self, key: &str, value: &str) -> Self {
-        self.edit("inspection.toml", |t| {
+        let later = key == "commencement" && value.get(..4).and_then(|y| y.parse::<i32>().ok()).is_some_and(|y| y >= 2015);
+        let f = if later { self.at_school_by_now() } else { self };
+        f.edit("inspection.toml", |t| {
             let mut done = false;
             t.lines()
                 .map(|l| {
@@ -88,6 +93,24 @@ impl Folder {
                     } else {
                         l.to_string()
                     }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        })
+    }
+
+    /// Every child in need of protection in population.csv with an education
+    /// holder (edu-rec-01 where it names none).
+    pub(crate) fn at_school_by_now(self) -> Self {
+        self.edit("population.csv", |t| {
+            t.lines()
+                .map(|l| {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    if cells.len() > 6 && cells[2] == "yes" && cells[6].is_empty() {
+                        cells[6] = "edu-rec-01";
+                    }
+                    cells.join(",")
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
