@@ -65,6 +65,9 @@ pub const COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS: u32 = 3;
 pub const MIN_COMMENT_WORKING_DAYS: usize = 5;
 /// The fewest working days the team should have to decide on the comments.
 pub const MIN_DECIDE_WORKING_DAYS: usize = 2;
+/// Months after records reading that records obtained are returned or
+/// securely destroyed at the latest (context: SSI 2011/183, regulation 9).
+pub const RECORDS_KEPT_MONTHS: u32 = 12;
 /// Weeks from the report for comment to the joint action plan.
 pub const ACTION_PLAN_WEEKS: u64 = 6;
 /// Counts of children below this are printed in words, never as a number.
@@ -93,7 +96,10 @@ pub const QUALITY_INDICATORS: [(&str, &str); 22] = [
     ("5.4", "Involving individual children, young people and families"),
     ("6.1", "Policies, procedures and legal measures"),
     ("6.2", "Planning and improving services"),
-    ("6.3", "Participation of children, young people, families and other stakeholders"),
+    (
+        "6.3",
+        "Participation of children, young people, families and other stakeholders",
+    ),
     ("6.4", "Performance management and quality assurance"),
     ("7.1", "Recruitment, deployment and joint working"),
     ("7.2", "Staff training, development and joint working"),
@@ -108,7 +114,10 @@ pub const QUALITY_INDICATORS: [(&str, &str); 22] = [
 
 /// The framework's title of indicator `qi`, when the framework has it.
 pub fn framework_title(qi: &str) -> Option<&'static str> {
-    QUALITY_INDICATORS.iter().find(|(n, _)| *n == qi.trim()).map(|(_, t)| *t)
+    QUALITY_INDICATORS
+        .iter()
+        .find(|(n, _)| *n == qi.trim())
+        .map(|(_, t)| *t)
 }
 
 /// The framework's title when `title` is not it (letter case, spaces and the
@@ -265,8 +274,14 @@ pub fn number_words(n: usize) -> String {
 mod tests {
     #[test]
     fn a_title_other_than_the_framework_s_is_told_the_framework_s() {
-        assert_eq!(title_differs("5.2", "Assessing and responding to risks and needs"), None);
-        assert_eq!(title_differs("5.2", "assessing and  responding to Risks and needs"), None);
+        assert_eq!(
+            title_differs("5.2", "Assessing and responding to risks and needs"),
+            None
+        );
+        assert_eq!(
+            title_differs("5.2", "assessing and  responding to Risks and needs"),
+            None
+        );
         assert_eq!(
             title_differs("5.2", "Assessing and responding to risk and need"),
             Some("Assessing and responding to risks and needs")
@@ -275,7 +290,10 @@ mod tests {
             title_differs("6.1", "Policies, service development and planning"),
             Some("Policies, procedures and legal measures")
         );
-        assert_eq!(title_differs("9.1", "Leadership and direction"), Some("Vision, values and aims"));
+        assert_eq!(
+            title_differs("9.1", "Leadership and direction"),
+            Some("Vision, values and aims")
+        );
         assert_eq!(title_differs("12.7", "Anything"), None);
         let mut numbers: Vec<&str> = QUALITY_INDICATORS.iter().map(|(n, _)| *n).collect();
         numbers.dedup();

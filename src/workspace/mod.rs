@@ -759,7 +759,7 @@ fn draw(
         None
     };
     let requests = sample.as_ref().map(|sample| {
-        access::requests(sample.children.iter(), contacts).unwrap_or_else(|missing| {
+        access::requests(sample.children.iter(), inspection.commencement, contacts).unwrap_or_else(|missing| {
             for m in &missing {
                 problems.push(missing_holder_problem(m));
             }
