@@ -134,6 +134,9 @@ pub struct FactualAccuracy {
     pub boxes: usize,
     /// The drafts a comment may be on, as the drop-down offers them.
     pub documents: Vec<&'static str>,
+    /// How the comments come back: the sentence the draft letter and the
+    /// workbook print too.
+    pub comments_route: String,
 }
 
 /// `comments-log.typ`: every comment with the team's decision.
@@ -212,9 +215,11 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
 fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Result<()> {
     use crate::model::comments::Draft;
     use crate::returns::comments::{form_fields, workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
+    let route = crate::model::inspection::comments_route(&ws.inspection.lead, ws.inspection.coordinator.as_ref());
     let own = FactualAccuracy {
         boxes: MAX_COMMENTS,
         documents: Draft::ALL.iter().map(|d| d.words()).collect(),
+        comments_route: route.clone(),
     };
     let mut j = job(
         "factual-accuracy.typ",
@@ -230,6 +235,7 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         reference: &ws.inspection.reference,
         due: ws.schedule.day(Step::CommentsDue),
         made: ws.schedule.day(Step::ReportForComment),
+        route: &route,
     };
     let xlsx = workbook(&about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
@@ -300,6 +306,7 @@ fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
         .map(|e| Evaluated {
             qi: &e.qi,
             title: &e.title,
+            chart_label: crate::base::text::wrap_words(&format!("{} {}", e.qi, e.title), 38, 2),
             question: e.question,
             evaluation: e.evaluation.word(),
             points: e.evaluation.points(),

@@ -54,7 +54,11 @@ pub struct Missing {
 /// January or February, the August before).
 pub fn under_school_age(born: chrono::NaiveDate, on: chrono::NaiveDate) -> bool {
     use chrono::Datelike;
-    let starts = if born.month() >= 3 { born.year() + 5 } else { born.year() + 4 };
+    let starts = if born.month() >= 3 {
+        born.year() + 5
+    } else {
+        born.year() + 4
+    };
     chrono::NaiveDate::from_ymd_opt(starts, 8, 1).is_some_and(|first| on < first)
 }
 
@@ -83,8 +87,8 @@ pub fn requests_for(
         let mut gaps = Vec::new();
         for role in HolderRole::PROTECTION {
             let agency = role.agency().expect("the protection roles are agencies");
-            let not_at_school = role == HolderRole::Education
-                && child.date_of_birth.is_some_and(|born| under_school_age(born, on));
+            let not_at_school =
+                role == HolderRole::Education && child.date_of_birth.is_some_and(|born| under_school_age(born, on));
             match child.holder(role) {
                 Some(h) => out.push(request(Rule::ChildProtection, agency, h)),
                 None if not_at_school => {}
@@ -228,6 +232,9 @@ mod tests {
         let roles: Vec<HolderRole> = gaps.iter().map(|m| m.role).collect();
         assert_eq!(roles, [HolderRole::Education, HolderRole::Police]);
         let c = child(false, ["", "", "h", "e", "s", "p"]);
-        assert_eq!(requests_for(&c, day(2013, 3, 4), |_| None).unwrap_err()[0].role, HolderRole::NamedPerson);
+        assert_eq!(
+            requests_for(&c, day(2013, 3, 4), |_| None).unwrap_err()[0].role,
+            HolderRole::NamedPerson
+        );
     }
 }

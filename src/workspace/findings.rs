@@ -111,7 +111,12 @@ pub fn load(
     let mut warnings = slips(&files);
     if let Some((f, src)) = &findings {
         for (i, e) in f.evaluations.iter().enumerate() {
-            warnings.extend(framework_title(src, &[Seg::Key("evaluations"), Seg::Index(i)], &e.qi, &e.title));
+            warnings.extend(framework_title(
+                src,
+                &[Seg::Key("evaluations"), Seg::Index(i)],
+                &e.qi,
+                &e.title,
+            ));
         }
     }
     let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);

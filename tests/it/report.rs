@@ -573,12 +573,26 @@ fn the_worked_examples_prose_agrees_with_its_data_and_cites_its_figures() {
     // The conclusion says how many named persons were not confident (33 of
     // 123 answered the last statement otherwise than agree), never that every
     // child at risk is protected quickly.
-    assert!(!report.contains("Children at risk of harm are identified and protected quickly"), "{report}");
-    assert!(report.contains("27% of the named persons who answered our survey were not confident"), "{report}");
+    assert!(
+        !report.contains("Children at risk of harm are identified and protected quickly"),
+        "{report}"
+    );
+    assert!(
+        report.contains("27% of the named persons who answered our survey were not confident"),
+        "{report}"
+    );
     // Plans for children on the register are no better than plans overall.
-    assert!(!record.contains("plans of good quality for young people leaving care, for children on the child protection register"));
-    assert!(report.contains("We found a child's plan in 80 of the 88 records we read"), "{report}");
-    assert!(report.contains("46% of the named persons who answered our survey agreed that plans"), "{report}");
+    assert!(!record.contains(
+        "plans of good quality for young people leaving care, for children on the child protection register"
+    ));
+    assert!(
+        report.contains("We found a child's plan in 80 of the 88 records we read"),
+        "{report}"
+    );
+    assert!(
+        report.contains("46% of the named persons who answered our survey agreed that plans"),
+        "{report}"
+    );
     // Families who found help a struggle: impact on families is good, not very good.
     assert!(record.contains("getting help was a struggle"));
     assert!(!record.contains("2.2 Impact on families Very good"), "{record}");

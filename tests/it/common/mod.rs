@@ -81,7 +81,11 @@ impl Folder {
     /// in need of protection at school: they then need an education holder
     /// (the example names none for a child under school age in 2013).
     pub(crate) fn set(self, key: &str, value: &str) -> Self {
-        let later = key == "commencement" && value.get(..4).and_then(|y| y.parse::<i32>().ok()).is_some_and(|y| y >= 2015);
+        let later = key == "commencement"
+            && value
+                .get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .is_some_and(|y| y >= 2015);
         let f = if later { self.at_school_by_now() } else { self };
         f.edit("inspection.toml", |t| {
             let mut done = false;
