@@ -292,33 +292,35 @@ fn qi_order(qi: &str) -> Vec<u32> {
     qi.split('.').map(|p| p.trim().parse().unwrap_or(u32::MAX)).collect()
 }
 
+/// One evaluation as the templates see it, with its records-reading results.
+fn evaluated<'a>(ws: &'a Workspace, r: &'a Findings, e: &'a crate::model::findings::Evaluation) -> Evaluated<'a> {
+    Evaluated {
+        qi: &e.qi,
+        title: &e.title,
+        chart_label: crate::base::text::wrap_words(&format!("{} {}", e.qi, e.title), 38, 2),
+        question: e.question,
+        evaluation: e.evaluation.word(),
+        points: e.evaluation.points(),
+        record: r.record.get(&e.qi).map_or("", |c| c.typst.as_str()),
+        measures: r
+            .findings
+            .measures
+            .iter()
+            .filter(|m| m.qi == e.qi)
+            .map(|m| measure_result(ws, r, m))
+            .collect(),
+    }
+}
+
 fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
     let f = &r.findings;
     let draft = f.status == Status::Draft;
-    let issued = if draft {
-        ws.schedule.day(Step::ReportForComment)
+    let issued = ws.schedule.day(if draft {
+        Step::ReportForComment
     } else {
-        ws.schedule.day(Step::Publication)
-    };
-    let mut evaluations: Vec<Evaluated> = f
-        .evaluations
-        .iter()
-        .map(|e| Evaluated {
-            qi: &e.qi,
-            title: &e.title,
-            chart_label: crate::base::text::wrap_words(&format!("{} {}", e.qi, e.title), 38, 2),
-            question: e.question,
-            evaluation: e.evaluation.word(),
-            points: e.evaluation.points(),
-            record: r.record.get(&e.qi).map_or("", |c| c.typst.as_str()),
-            measures: f
-                .measures
-                .iter()
-                .filter(|m| m.qi == e.qi)
-                .map(|m| measure_result(ws, r, m))
-                .collect(),
-        })
-        .collect();
+        Step::Publication
+    });
+    let mut evaluations: Vec<Evaluated> = f.evaluations.iter().map(|e| evaluated(ws, r, e)).collect();
     evaluations.sort_by_key(|e| (e.question, qi_order(e.qi)));
     let questions = QUESTIONS
         .iter()

@@ -268,7 +268,7 @@ fn validations(sheet: &mut Worksheet, last: u32) -> std::result::Result<(), Xlsx
     let rag = DataValidation::new()
         .allow_list_strings(&Rag::ALL.map(Rag::name))?
         .set_input_title("RAG status")?
-        .set_input_message(&Rag::ALL.map(|r| format!("{}: {}", r.name(), r.meaning())).join(" "))?
+        .set_input_message(Rag::ALL.map(|r| format!("{}: {}", r.name(), r.meaning())).join(" "))?
         .set_error_title("RAG status")?
         .set_error_message("Choose Red, Amber or Green")?;
     let rag_column = PlanColumn::Part(Part::Rag).col();

@@ -351,7 +351,6 @@ impl Schedule {
             Step::CommentsDue,
             cal.working_days_before(publication, COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS),
         );
-        let comments_decided = or(Step::CommentsDecided, cal.next(comments_due));
         let population_list_due = or(
             Step::PopulationListDue,
             cal.working_days_after(briefings, POPULATION_LIST_WORKING_DAYS),
@@ -394,7 +393,8 @@ impl Schedule {
                 .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
                 .max(position_statements_due)),
             Step::CommentsDue => day(comments_due),
-            Step::CommentsDecided => day(comments_decided),
+            // A date given for it wins below, as for every single day.
+            Step::CommentsDecided => day(cal.next(comments_due)),
             Step::SampleDrawn => day(sample_drawn),
             Step::SelfEvaluationDue => day(position_statements_due),
             Step::SurveyOpens => day(cal.working_days_before(survey_due, SURVEY_OPEN_WORKING_DAYS)),

@@ -108,17 +108,7 @@ pub fn load(
         .get(READING_FILE)
         .map(|t| read_csv(READING_FILE, t, READING_COLUMNS, problems))
         .unwrap_or_default();
-    let mut warnings = slips(&files);
-    if let Some((f, src)) = &findings {
-        for (i, e) in f.evaluations.iter().enumerate() {
-            warnings.extend(framework_title(
-                src,
-                &[Seg::Key("evaluations"), Seg::Index(i)],
-                &e.qi,
-                &e.title,
-            ));
-        }
-    }
+    let mut warnings = slips(&files, findings.as_ref());
     let answers = survey_answers(&files, &survey, &mut figures, &mut warnings, problems);
     if let Some((f, _)) = &findings {
         cite(f, &readings, &mut figures);
@@ -191,13 +181,18 @@ pub fn load(
     }))
 }
 
-/// The writers' slips in every Markdown file (see [`crate::formats::slips`]).
-fn slips(files: &BTreeMap<String, String>) -> Vec<Problem> {
-    files
+/// The writers' slips in every Markdown file (see [`crate::formats::slips`]),
+/// and an evaluation titled otherwise than in the framework.
+fn slips(files: &BTreeMap<String, String>, findings: Option<&(Findings, TomlSource)>) -> Vec<Problem> {
+    let mut out: Vec<Problem> = files
         .iter()
         .filter(|(n, _)| n.ends_with(".md"))
         .flat_map(|(n, t)| crate::formats::slips::check(n, t))
-        .collect()
+        .collect();
+    if let Some((f, src)) = findings {
+        out.extend(evaluation_titles(f, src));
+    }
+    out
 }
 
 /// Markdown that no document uses is still checked as it was typed.
@@ -366,6 +361,16 @@ fn guard_data(files: &BTreeMap<String, String>, guard: &Guard, problems: &mut Pr
             crate::guard::sources::plain(guard, name, text, problems);
         }
     }
+}
+
+/// A warning for each evaluation whose title is not the framework's.
+fn evaluation_titles(f: &Findings, src: &TomlSource) -> Vec<Problem> {
+    let at = |i| [Seg::Key("evaluations"), Seg::Index(i)];
+    f.evaluations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| framework_title(src, &at(i), &e.qi, &e.title))
+        .collect()
 }
 
 /// A warning at the `title` of the table at `path` when it is not the 2012
