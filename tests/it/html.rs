@@ -437,7 +437,7 @@ fn the_charts_labels_break_between_words_and_cut_none() {
     // Once "5.4 Involving children, young people and …": now on two lines.
     assert!(
         chart.contains(
-            "<tspan x=\"0\">5.4 Involving individual children, young</tspan><tspan x=\"0\" dy=\"16\">people and families</tspan>"
+            "<tspan x=\"0\">5.4 Involving individual children,</tspan><tspan x=\"0\" dy=\"16\">young people and families</tspan>"
         ),
         "{chart}"
     );
