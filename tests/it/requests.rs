@@ -277,7 +277,7 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
             "Friday 9 February 2024",
             "Code of Practice",
             "destroyed within one year of the end of records",
-            "by 15 February 2025 at the latest",
+            "by 14 February 2025 at the latest",
             "electronic",
         ] {
             assert!(
