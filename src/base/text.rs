@@ -160,6 +160,33 @@ pub fn cut(value: &str) -> String {
     format!("{short}…")
 }
 
+/// `text` in lines of at most `width` characters, broken between words, in
+/// at most `lines` lines: a word is never cut, and a text longer than the
+/// lines hold ends its last line with "…" after a whole word (a word longer
+/// than `width` stands on a line of its own).
+pub fn wrap_words(text: &str, width: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for word in &words {
+        let fits = out
+            .last()
+            .is_some_and(|l| l.chars().count() + 1 + word.chars().count() <= width);
+        if fits {
+            let last = out.last_mut().expect("a line");
+            last.push(' ');
+            last.push_str(word);
+        } else if out.len() < lines.max(1) {
+            out.push((*word).to_string());
+        } else {
+            // No room left: the last line ends after its last whole word.
+            let last = out.last_mut().expect("a line");
+            last.push('…');
+            break;
+        }
+    }
+    out
+}
+
 /// `value` on one line, every control character (line breaks too) escaped.
 pub fn one_line(value: &str) -> String {
     value.chars().map(|c| escaped(c, true)).collect()
@@ -196,6 +223,20 @@ pub fn printable(message: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wrapped_words_are_never_cut() {
+        assert_eq!(
+            super::wrap_words("Involving individual children, young people and families", 38, 2),
+            ["Involving individual children, young", "people and families"]
+        );
+        assert_eq!(super::wrap_words("Impact on families", 38, 2), ["Impact on families"]);
+        assert_eq!(
+            super::wrap_words("one two three four five six", 9, 2),
+            ["one two", "three…"]
+        );
+        assert!(super::wrap_words("", 10, 2).is_empty());
+    }
+
     use super::*;
 
     #[test]

@@ -94,6 +94,15 @@ pub struct ActionPlanForm<'a> {
     /// Each part's label by its key, as the fields' tooltips say it:
     /// `labels.lead` is "Lead officer (name, role, agency)".
     pub labels: std::collections::BTreeMap<&'static str, &'static str>,
+    /// The RAG statuses, each `name` with its `meaning` (the workbook defines them the same way).
+    pub rag: Vec<RagWords>,
+}
+
+/// A RAG status and what it means.
+#[derive(Serialize, JsonSchema)]
+pub struct RagWords {
+    pub name: &'static str,
+    pub meaning: &'static str,
 }
 
 pub fn plan(ws: &Workspace) -> Result<Plan> {
@@ -105,6 +114,13 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let ctx = ActionPlanForm {
         recommendations: recs,
         labels: Part::ALL.iter().map(|p| (p.key(), p.label())).collect(),
+        rag: crate::model::action_plan::Rag::ALL
+            .iter()
+            .map(|r| RagWords {
+                name: r.name(),
+                meaning: r.meaning(),
+            })
+            .collect(),
     };
     let mut j = job(
         "action-plan.typ",

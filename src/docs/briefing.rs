@@ -49,7 +49,9 @@ pub const DOC: Document = Document::letters(
                 Step::SelfEvaluationDue,
                 Step::RequestsConfirmBy,
                 Step::PhaseTwo,
+                Step::DiscussionTwo,
                 Step::PhaseThree,
+                Step::DiscussionThree,
                 Step::Core,
             ],
         ),
@@ -108,6 +110,8 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 description: c.description(),
             })
             .collect(),
+        two_groups: Category::TWO_GROUPS,
+        case_reference: Category::CASE_REFERENCE,
         timeline: timeline(s, &s.on_site_days(&ws.calendar)),
     };
     // The five documents share one context value.

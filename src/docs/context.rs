@@ -119,6 +119,10 @@ pub struct Briefing<'a> {
     pub care_services: Vec<&'a CareService>,
     /// The five sampling categories, each with its `key` and the methodology's `description`.
     pub categories: Vec<CategoryWords>,
+    /// What to do with a child in two groups (the workbook's About sheet says the same).
+    pub two_groups: &'static str,
+    /// Which case reference to give for a child (the workbook's About sheet says the same).
+    pub case_reference: &'static str,
     /// The timeline graphic's data, in days from the Monday of the notice's week.
     pub timeline: Timeline,
 }
@@ -191,6 +195,13 @@ pub struct PositionRequest<'a> {
 pub struct RecordsRequest<'a> {
     /// The record holder the letter goes to (from contacts.csv).
     pub holder: &'a Contact,
+    /// The letter's greeting: the holder's `salutation` in contacts.csv
+    /// ("Dear Health Records Manager" when the holder is a post), else
+    /// "Dear" and the name.
+    pub salutation: String,
+    /// The day by which the records obtained are returned or securely
+    /// destroyed: one year after the last day of records reading.
+    pub records_returned_by: NaiveDate,
     /// The sampled children whose records this holder is asked for, by case reference.
     pub children: Vec<RequestedChild<'a>>,
     /// Whether population.csv gives names or dates of birth (the letter then prints them).
@@ -376,6 +387,9 @@ pub struct Evaluated<'a> {
     pub qi: &'a str,
     /// Its title.
     pub title: &'a str,
+    /// Its number and title for the chart, in at most two lines broken
+    /// between words (never a word cut).
+    pub chart_label: Vec<String>,
     /// The question it belongs to.
     pub question: u8,
     /// The evaluation as printed: "Very good".

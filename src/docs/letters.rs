@@ -29,6 +29,9 @@ pub struct ReportLetter<'a> {
     /// The organisations the team has written to with its decision on each
     /// of their comments (`decisions-<slug>.pdf`), in the order received.
     pub decisions: Vec<&'a str>,
+    /// How the comments on the draft come back: the sentence the
+    /// factual-accuracy form and workbook print too.
+    pub comments_route: String,
 }
 
 /// `out/report/letters/<draft|publication>-<slug>.pdf`.
@@ -84,6 +87,10 @@ pub fn report_letters(ws: &Workspace, status: Status, recommendations: usize, ba
             recommendations,
             commented: ws.comments.as_ref().map_or(0, |c| c.returns.len()),
             decisions: ws.comments.as_ref().map(decided).unwrap_or_default(),
+            comments_route: crate::model::inspection::comments_route(
+                &ws.inspection.lead,
+                ws.inspection.coordinator.as_ref(),
+            ),
         };
         let mut j = job(template, file_name(status, a), base, &own, date);
         j.facts.recipient = Some(named.into());

@@ -166,6 +166,9 @@ pub struct FactualAccuracy {
     pub boxes: usize,
     /// The drafts a comment may be on, as the drop-down offers them.
     pub documents: Vec<&'static str>,
+    /// How the comments come back: the sentence the draft letter and the
+    /// workbook print too.
+    pub comments_route: String,
 }
 
 /// `comments-log.typ`: every comment with the team's decision.
@@ -245,9 +248,11 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
 fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Result<()> {
     use crate::model::comments::Draft;
     use crate::returns::comments::{form_fields, workbook, About, FORM, MAX_COMMENTS, WORKBOOK};
+    let route = crate::model::inspection::comments_route(&ws.inspection.lead, ws.inspection.coordinator.as_ref());
     let own = FactualAccuracy {
         boxes: MAX_COMMENTS,
         documents: Draft::ALL.iter().map(|d| d.words()).collect(),
+        comments_route: route.clone(),
     };
     let mut j = job(
         "factual-accuracy.typ",
@@ -263,6 +268,7 @@ fn factual_accuracy(ws: &Workspace, base: &super::Base, plan: &mut Plan) -> Resu
         reference: &ws.inspection.reference,
         due: ws.schedule.day(Step::CommentsDue),
         made: ws.schedule.day(Step::ReportForComment),
+        route: &route,
     };
     let xlsx = workbook(&about).map_err(|e| {
         crate::base::error::Error::template(format!("could not make {WORKBOOK}"))
@@ -319,32 +325,35 @@ pub(super) fn qi_order(qi: &str) -> Vec<u32> {
     qi.split('.').map(|p| p.trim().parse().unwrap_or(u32::MAX)).collect()
 }
 
+/// One evaluation as the templates see it, with its records-reading results.
+fn evaluated<'a>(ws: &'a Workspace, r: &'a Findings, e: &'a crate::model::findings::Evaluation) -> Evaluated<'a> {
+    Evaluated {
+        qi: &e.qi,
+        title: &e.title,
+        chart_label: crate::base::text::wrap_words(&format!("{} {}", e.qi, e.title), 38, 2),
+        question: e.question,
+        evaluation: e.evaluation.word(),
+        points: e.evaluation.points(),
+        record: r.record.get(&e.qi).map_or("", |c| c.typst.as_str()),
+        measures: r
+            .findings
+            .measures
+            .iter()
+            .filter(|m| m.qi == e.qi)
+            .map(|m| measure_result(ws, r, m))
+            .collect(),
+    }
+}
+
 pub(super) fn context<'a>(ws: &'a Workspace, r: &'a Findings) -> Report<'a> {
     let f = &r.findings;
     let draft = f.status == Status::Draft;
-    let issued = if draft {
-        ws.schedule.day(Step::ReportForComment)
+    let issued = ws.schedule.day(if draft {
+        Step::ReportForComment
     } else {
-        ws.schedule.day(Step::Publication)
-    };
-    let mut evaluations: Vec<Evaluated> = f
-        .evaluations
-        .iter()
-        .map(|e| Evaluated {
-            qi: &e.qi,
-            title: &e.title,
-            question: e.question,
-            evaluation: e.evaluation.word(),
-            points: e.evaluation.points(),
-            record: r.record.get(&e.qi).map_or("", |c| c.typst.as_str()),
-            measures: f
-                .measures
-                .iter()
-                .filter(|m| m.qi == e.qi)
-                .map(|m| measure_result(ws, r, m))
-                .collect(),
-        })
-        .collect();
+        Step::Publication
+    });
+    let mut evaluations: Vec<Evaluated> = f.evaluations.iter().map(|e| evaluated(ws, r, e)).collect();
     evaluations.sort_by_key(|e| (e.question, qi_order(e.qi)));
     let questions = QUESTIONS
         .iter()

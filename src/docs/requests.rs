@@ -92,10 +92,16 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
     let children: BTreeMap<&str, &crate::model::Child> =
         ws.sample.children.iter().map(|c| (c.case_ref.as_str(), c)).collect();
     let has_names = ws.population.has_names();
+    // A working day, as every date a letter names.
+    let records_returned_by = ws.calendar.on_or_before(
+        ws.schedule.span(Step::PhaseThree).end + chrono::Months::new(crate::rules::methodology::RECORDS_KEPT_MONTHS),
+    );
     for (holder, kids) in by_holder {
         let contact = ws.contact(holder).expect("holders are checked against contacts.csv");
         let ctx = RecordsRequest {
             holder: contact,
+            salutation: contact.salutation.clone(),
+            records_returned_by,
             children: kids
                 .iter()
                 .map(|(case_ref, reqs)| {

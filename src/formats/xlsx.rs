@@ -411,6 +411,82 @@ pub fn text(d: &DataRef) -> String {
     }
 }
 
+/// Why a date of a returned column cannot be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateDoubt {
+    /// Typed as text that the spreadsheet could not take for a date, with a
+    /// part over 12 ("03/25/2013", "25/03/2013"): typed in the other order
+    /// from the spreadsheet's own date setting.
+    TypedOtherOrder,
+    /// A date the spreadsheet converted whose day and month could be either
+    /// way round (4 March or 3 April), beside such text: it may be swapped.
+    MaybeSwapped,
+}
+
+/// The dates of one returned column that cannot be trusted, by index. A
+/// column that mixes dates the spreadsheet converted (read as YYYY-MM-DD)
+/// with text like "03/25/2013" was typed in one order and read in the other:
+/// the text is one sign, and each converted date whose day and month are both
+/// 12 or under may have been swapped without a trace. A column without such
+/// text has no doubt.
+pub fn date_doubts(values: &[&str]) -> Vec<(usize, DateDoubt)> {
+    let converted = |v: &str| -> Option<(u32, u32)> {
+        let d = NaiveDate::parse_from_str(v, "%Y-%m-%d")
+            .ok()
+            .filter(|_| v.len() == 10)?;
+        Some((d.day(), d.month()))
+    };
+    let typed_over_12 = |v: &str| -> bool {
+        let parts: Vec<&str> = v.split('/').collect();
+        let n = |s: &str| s.parse::<u32>().ok().filter(|_| !s.is_empty() && s.len() <= 2);
+        match parts.as_slice() {
+            [a, b, y] if y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) => {
+                matches!((n(a), n(b)), (Some(a), Some(b)) if a >= 1 && b >= 1 && (a > 12) != (b > 12) && a <= 31 && b <= 31)
+            }
+            _ => false,
+        }
+    };
+    let text: Vec<usize> = (0..values.len()).filter(|&i| typed_over_12(values[i].trim())).collect();
+    let ambiguous: Vec<usize> = (0..values.len())
+        .filter(|&i| converted(values[i].trim()).is_some_and(|(d, m)| d <= 12 && m <= 12 && d != m))
+        .collect();
+    let any_converted = values.iter().any(|v| converted(v.trim()).is_some());
+    if text.is_empty() || !any_converted {
+        return Vec::new();
+    }
+    let mut out: Vec<(usize, DateDoubt)> = text.into_iter().map(|i| (i, DateDoubt::TypedOtherOrder)).collect();
+    out.extend(ambiguous.into_iter().map(|i| (i, DateDoubt::MaybeSwapped)));
+    out.sort_by_key(|(i, _)| *i);
+    out
+}
+
+impl DateDoubt {
+    /// The problem's message and help for the cell holding `value`.
+    pub fn words(self, value: &str) -> (String, &'static str) {
+        match self {
+            DateDoubt::TypedOtherOrder => (
+                format!(
+                    "`{}` is a date typed in the other order from the spreadsheet's date setting: the \
+                     spreadsheet kept it as text, and read the column's other dates its own way",
+                    crate::base::text::cut(value)
+                ),
+                "set the spreadsheet's language or region to English (United Kingdom), type each date of \
+                 the column again as DD/MM/YYYY (or as 25 March 2013), and save again",
+            ),
+            DateDoubt::MaybeSwapped => (
+                format!(
+                    "{} may have its day and month swapped: the column also holds a date typed in the \
+                     other order (as text), so the spreadsheet may have read this one the wrong way round",
+                    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                        .map_or_else(|_| crate::base::text::cut(value), crate::base::text::date_words)
+                ),
+                "set the spreadsheet's language or region to English (United Kingdom), type each date of \
+                 the column again as DD/MM/YYYY (or as 4 March 2013), and save again",
+            ),
+        }
+    }
+}
+
 /// "A" for 0, "K" for 10, "AA" for 26.
 fn column_letters(mut col: u32) -> String {
     let mut s = String::new();
@@ -426,6 +502,26 @@ fn column_letters(mut col: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_column_mixing_converted_dates_and_typed_text_over_12_is_doubted() {
+        // A United States setting: 03/04/2013 became 4 March... or 3 April;
+        // 03/25/2013 stayed text.
+        let col = ["2013-04-03", "03/25/2013", "2013-05-20", "2013-06-06", ""];
+        assert_eq!(
+            date_doubts(&col),
+            [(0, DateDoubt::MaybeSwapped), (1, DateDoubt::TypedOtherOrder)]
+        );
+        // The British order typed into an American spreadsheet, the same.
+        assert_eq!(
+            date_doubts(&["2013-04-03", "25/03/2013"]),
+            [(0, DateDoubt::MaybeSwapped), (1, DateDoubt::TypedOtherOrder)]
+        );
+        // Dates alone, or text alone, are no sign.
+        assert!(date_doubts(&["2013-04-03", "2013-05-20"]).is_empty());
+        assert!(date_doubts(&["25/03/2013", "04/03/2013"]).is_empty());
+        assert!(date_doubts(&["2013-04-03", "04/03/2013"]).is_empty());
+    }
 
     #[test]
     fn columns_are_lettered() {

@@ -27,6 +27,15 @@ impl Rag {
         }
     }
 
+    /// What the status means, as the form and the workbook define it.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Rag::Red => "not started, or off track: the target date will be missed without further action.",
+            Rag::Amber => "under way, with some risk to the target date or to the measure of success.",
+            Rag::Green => "on track to meet the measure of success by the target date, or done.",
+        }
+    }
+
     /// A status as written, in any case; `None` for anything else.
     pub fn parse(s: &str) -> Option<Rag> {
         Rag::ALL.into_iter().find(|r| r.name().eq_ignore_ascii_case(s.trim()))

@@ -459,3 +459,51 @@ pub struct CareService {
     #[serde(deserialize_with = "toml_date")]
     pub inspected: NaiveDate,
 }
+
+/// How the partnership's comments on the draft come back, in the one sentence
+/// the draft letter, the factual-accuracy form and its workbook all print:
+/// together, through the inspection co-ordinator when there is one, to the
+/// Inspection Lead by name and e-mail.
+pub fn comments_route(lead: &Person, coordinator: Option<&Coordinator>) -> String {
+    let email = |e: &Option<String>| e.as_deref().map(|e| format!(", at {e}")).unwrap_or_default();
+    let to = format!("{}, Inspection Lead{}", lead.name, email(&lead.email));
+    match coordinator {
+        Some(c) => format!(
+            "Please send the partnership's comments together, through its inspection co-ordinator, {} ({}{}), to {to}.",
+            c.name,
+            c.role,
+            c.email.as_deref().map(|e| format!(", {e}")).unwrap_or_default()
+        ),
+        None => format!("Please send the partnership's comments together to {to}."),
+    }
+}
+
+#[cfg(test)]
+mod route_tests {
+    use super::*;
+
+    #[test]
+    fn comments_go_through_the_coordinator_to_the_lead_by_name_and_email() {
+        let lead = Person {
+            name: "Morag Petrie".into(),
+            email: Some("morag.petrie@example.org".into()),
+            phone: None,
+            links: Vec::new(),
+            reads_records: false,
+        };
+        let c = Coordinator {
+            name: "Jo Bell".into(),
+            role: "Planning Officer".into(),
+            email: Some("jo.bell@example.org".into()),
+        };
+        assert_eq!(
+            comments_route(&lead, Some(&c)),
+            "Please send the partnership's comments together, through its inspection co-ordinator, Jo Bell \
+             (Planning Officer, jo.bell@example.org), to Morag Petrie, Inspection Lead, at morag.petrie@example.org."
+        );
+        assert_eq!(
+            comments_route(&lead, None),
+            "Please send the partnership's comments together to Morag Petrie, Inspection Lead, at morag.petrie@example.org."
+        );
+    }
+}

@@ -120,6 +120,19 @@ impl Category {
         }
     }
 
+    /// What to do with a child who belongs to two groups, as the population
+    /// list's workbook and the managers' briefing say it: listed once, in the
+    /// first that applies, so no child is twice as likely to be sampled.
+    pub const TWO_GROUPS: &'static str = "A child who belongs to two groups (on the child protection register \
+        and looked after at home, say) is listed once, in the first group that applies, in the order the five \
+        groups are listed here: a child listed twice would be twice as likely to be chosen.";
+
+    /// Which reference to give for a child, as the workbook and the briefing
+    /// say it.
+    pub const CASE_REFERENCE: &'static str = "For the case reference, give the child's reference on the social \
+        work system where the child has one, else on the system of the agency that lists the child; use the \
+        same reference whenever you write to us about the child, and never the child's name.";
+
     /// The methodology's own words for the category.
     pub fn description(self) -> &'static str {
         match self {
@@ -167,6 +180,7 @@ pub struct Contact {
     #[serde(skip)]
     pub at: Position,
 }
+
 
 fn address_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let s = String::deserialize(d)?;

@@ -33,6 +33,8 @@ pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
 /// The workbook's sheets.
 pub const SHEET: &str = "Action plan";
 pub const ABOUT: &str = "About";
+/// The sheet of the plan's own cells: the CPP's contact and the date sent.
+pub const DETAILS: &str = "Your details";
 
 /// The form's two fields about the plan itself, above the answers (the
 /// workbook has no cells for them).
@@ -40,6 +42,14 @@ pub const ABOUT: &str = "About";
 pub enum Detail {
     CppContact,
     SubmittedOn,
+}
+
+impl Column for Detail {
+    const ALL: &'static [Detail] = &Detail::ALL;
+
+    fn heading(self) -> &'static str {
+        self.tooltip()
+    }
 }
 
 impl Detail {
@@ -180,11 +190,37 @@ pub struct About<'a> {
 /// locked), spare rows for further actions, date cells, a RAG drop-down.
 pub fn workbook(recommendations: &[Recommendation], about: &About) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut wb = crate::formats::xlsx::titled(format!("Joint action plan: {}", about.cpp), about.made)?;
+    // The About sheet first: it is what a reader opening the workbook sees.
+    about_sheet(wb.add_worksheet(), about)?;
+    details_sheet(wb.add_worksheet())?;
     let sheet = wb.add_worksheet();
     sheet.set_name(SHEET)?;
     plan_sheet(sheet, recommendations)?;
-    about_sheet(wb.add_worksheet(), about)?;
     wb.save_to_buffer()
+}
+
+/// The plan's own cells: the CPP's contact for it and the date it is sent.
+fn details_sheet(details: &mut Worksheet) -> std::result::Result<(), XlsxError> {
+    details.set_name(DETAILS)?;
+    let heading = Format::new()
+        .set_bold()
+        .set_text_wrap()
+        .set_border_bottom(FormatBorder::Thin);
+    let open = Format::new().set_text_wrap().set_align(FormatAlign::Top).set_unlocked();
+    let date = Format::new()
+        .set_num_format("dd/mm/yyyy")
+        .set_align(FormatAlign::Top)
+        .set_unlocked();
+    for &d in &Detail::ALL {
+        details.write_string_with_format(0, d.col(), d.heading(), &heading)?;
+        match d {
+            Detail::SubmittedOn => details.write_blank(1, d.col(), &date)?,
+            Detail::CppContact => details.write_blank(1, d.col(), &open)?,
+        };
+        details.set_column_width(d.col(), 50.0)?;
+    }
+    details.protect();
+    Ok(())
 }
 
 /// The plan sheet: a row for each recommendation and the spare rows, the
@@ -217,6 +253,12 @@ fn plan_sheet(sheet: &mut Worksheet, recommendations: &[Recommendation]) -> std:
     }
     validations(sheet, last)?;
     sheet.set_freeze_panes(1, 1)?;
+    // Printed: landscape, the columns fitted to the page's width, the
+    // headings repeated on every page.
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    sheet.set_repeat_rows(0, 0)?;
     sheet.protect();
     Ok(())
 }
@@ -226,7 +268,7 @@ fn validations(sheet: &mut Worksheet, last: u32) -> std::result::Result<(), Xlsx
     let rag = DataValidation::new()
         .allow_list_strings(&Rag::ALL.map(Rag::name))?
         .set_input_title("RAG status")?
-        .set_input_message("Red, Amber or Green")?
+        .set_input_message(Rag::ALL.map(|r| format!("{}: {}", r.name(), r.meaning())).join(" "))?
         .set_error_title("RAG status")?
         .set_error_message("Choose Red, Amber or Green")?;
     let rag_column = PlanColumn::Part(Part::Rag).col();
@@ -248,7 +290,7 @@ fn validations(sheet: &mut Worksheet, last: u32) -> std::result::Result<(), Xlsx
 /// The About sheet: who the plan is for, when it is due, how to fill it in.
 fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), XlsxError> {
     info.set_name(ABOUT)?;
-    let lines: [(&str, String); 6] = [
+    let lines: [(&str, String); 8] = [
         ("Community planning partnership", about.cpp.to_string()),
         ("Inspection reference", about.reference.to_string()),
         ("Please return by", date_words(about.due)),
@@ -259,6 +301,20 @@ fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), X
                 (name, role, agency), the partners involved, the start and target dates, the measure of \
                 success, progress so far and a RAG status (Red, Amber or Green). The first three columns \
                 are the inspection's and cannot be changed."
+            ),
+        ),
+        (
+            "RAG status",
+            Rag::ALL
+                .iter()
+                .map(|r| format!("{}: {}", r.name(), r.meaning()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        (
+            "Your details",
+            format!(
+                "On the '{DETAILS}' sheet, write the contact for this plan (name and role) and the date you send it."
             ),
         ),
         (
@@ -339,10 +395,25 @@ pub fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         "a plan has one row per action",
         no_sheet,
     )?;
+    // A workbook made before the details sheet has none: its cells are then empty.
+    let details = match read_sheet::<Detail>(&mut wb, DETAILS, 20, "it has one row", String::new) {
+        Ok(d) => Some(d),
+        Err(e) if e.is_empty() => None,
+        Err(e) => return Err(e),
+    };
+    let first = details
+        .as_ref()
+        .and_then(|d| d.rows.first().cloned())
+        .unwrap_or_else(|| {
+            Row::from_fn(|d: Detail| Cell::new("", crate::formats::xlsx::cell_name(DETAILS, 1, d.index() as u32)))
+        });
+    let mut faults = sheet.faults;
+    faults.extend(details.map(|d| d.faults).unwrap_or_default());
     Ok(Returned {
+        cpp_contact: first[Detail::CppContact].clone(),
+        submitted_on: first[Detail::SubmittedOn].clone(),
         entries: sheet.rows.into_iter().filter_map(entry_of).collect(),
-        faults: sheet.faults,
-        ..Default::default()
+        faults,
     })
 }
 
@@ -392,9 +463,19 @@ pub fn check(
     received: NaiveDate,
     span: DateSpan,
 ) -> Result<ActionPlan> {
+    // A column of dates typed in one order and read in the other.
+    let mut doubts = std::collections::HashMap::new();
+    for part in [Part::Start, Part::Target] {
+        let cells: Vec<Cell> = returned.entries.iter().map(|e| e.part(part)).collect();
+        let values: Vec<&str> = cells.iter().map(|c| c.value.as_str()).collect();
+        for (i, doubt) in crate::formats::xlsx::date_doubts(&values) {
+            doubts.insert(cells[i].place.clone(), doubt);
+        }
+    }
     let mut checker = Checker {
         problems: Located::new(file, &returned.faults),
         span,
+        doubts,
     };
     let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
     let submitted_on = checker.date(&returned.submitted_on);
@@ -427,6 +508,9 @@ pub fn check(
 struct Checker<'a> {
     problems: Located<'a>,
     span: DateSpan,
+    /// The date cells, by place, of a column typed in one order and read in
+    /// the other: each refused.
+    doubts: std::collections::HashMap<String, crate::formats::xlsx::DateDoubt>,
 }
 
 impl Checker<'_> {
@@ -434,6 +518,11 @@ impl Checker<'_> {
     /// or falls outside the inspection's span.
     fn date(&mut self, cell: &Cell) -> Option<NaiveDate> {
         if cell.value.is_empty() {
+            return None;
+        }
+        if let Some(doubt) = self.doubts.get(&cell.place).filter(|_| !cell.place.is_empty()) {
+            let (message, help) = doubt.words(&cell.value);
+            self.problems.at(cell, message, help);
             return None;
         }
         let Some(d) = parse_date(&cell.value) else {

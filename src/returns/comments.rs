@@ -156,6 +156,8 @@ pub struct About<'a> {
     pub reference: &'a str,
     pub due: NaiveDate,
     pub made: NaiveDate,
+    /// How the comments come back (the draft letter and the form say the same).
+    pub route: &'a str,
 }
 
 /// The workbook: a details sheet, a comments sheet with a drop-down for the
@@ -238,9 +240,11 @@ fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), X
         ),
         (
             "Returning it",
-            "Save the workbook as .xlsx and send it to the Inspection Lead. The team will consider every \
-            comment and tell you what it decided."
-                .to_string(),
+            format!(
+                "Save the workbook as .xlsx. {} The team will consider every comment and tell you what it \
+                decided.",
+                about.route
+            ),
         ),
     ];
     crate::formats::xlsx::write_about(info, &lines)
@@ -527,6 +531,7 @@ mod tests {
             reference: "JI-1",
             due: day(),
             made: day(),
+            route: "Please send them to the Inspection Lead.",
         };
         let bytes = workbook(&about).unwrap();
         assert_eq!(bytes, workbook(&about).unwrap(), "same bytes");

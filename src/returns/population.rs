@@ -394,16 +394,16 @@ fn about_sheet(info: &mut Worksheet, about: &About, known: usize) -> std::result
         ),
         ("Inspection reference", about.reference.to_string()),
         ("Please return by", date_words(about.due)),
-        ("The five groups", groups),
+        ("The five groups", format!("{groups}\n{}", Category::TWO_GROUPS)),
         (
             "The Children sheet",
             format!(
-                "One row for every child in the five groups, each child once. Case reference: the child's \
-                reference on your systems. Group and In need of protection: choose from the drop-down \
+                "One row for every child in the five groups, each child once. Case reference: {} Group and In need of protection: choose from the drop-down \
                 lists. Lead Professional, Named Person, Health, Education, Social work, Police: the \
                 reference (from the {HOLDERS} sheet) of the person or office holding the child's records in \
                 that role. Name and date of birth are optional: we use them only in the restricted letters \
-                asking for records, never in anything we publish."
+                asking for records, never in anything we publish.",
+                Category::CASE_REFERENCE
             ),
         ),
         (
@@ -539,8 +539,15 @@ fn address_of(s: &str) -> String {
 const RETURNED: &str = "the returned population list";
 
 /// Checks a returned list against the holders already in `contacts.csv`,
-/// gathering every problem; `today` bounds the dates of birth.
-pub fn check(file: &str, list: &Returned, existing: &[Contact], today: NaiveDate) -> Result<Checked> {
+/// gathering every problem; `today` bounds the dates of birth, and a child
+/// under school age on `inspection_date` needs no education holder.
+pub fn check(
+    file: &str,
+    list: &Returned,
+    existing: &[Contact],
+    today: NaiveDate,
+    inspection_date: NaiveDate,
+) -> Result<Checked> {
     let mut problems = Located::new(file, &list.faults);
     if list.children.is_empty() {
         problems.whole(
@@ -553,16 +560,26 @@ pub fn check(file: &str, list: &Returned, existing: &[Contact], today: NaiveDate
     for row in &list.holders {
         holders.check(row, &mut problems);
     }
+    // Dates of birth typed in one order and read in the other, by row.
+    let births: Vec<&str> = list
+        .children
+        .iter()
+        .map(|row| row[ChildColumn::DateOfBirth].value.as_str())
+        .collect();
+    let doubts: HashMap<usize, crate::formats::xlsx::DateDoubt> =
+        crate::formats::xlsx::date_doubts(&births).into_iter().collect();
     let mut children = Children {
         holders: &holders,
         today,
+        inspection_date,
         seen: HashMap::new(),
         with_names: false,
     };
     let records: Vec<_> = list
         .children
         .iter()
-        .map(|row| children.check(row, &mut problems))
+        .enumerate()
+        .map(|(i, row)| children.check(row, doubts.get(&i).copied(), &mut problems))
         .collect();
     let with_names = children.with_names;
     let checked = Checked {
@@ -708,6 +725,8 @@ fn new_holder(row: &Row<HolderColumn>, problems: &mut Located) -> Row<HolderColu
 struct Children<'a> {
     holders: &'a Holders<'a>,
     today: NaiveDate,
+    /// The inspection's commencement: school age is judged on it.
+    inspection_date: NaiveDate,
     /// Each case reference met, and where it was first met.
     seen: HashMap<String, String>,
     /// Whether any child has a name or a date of birth.
@@ -716,7 +735,12 @@ struct Children<'a> {
 
 impl Children<'_> {
     /// One child's record of `population.csv`, its problems gathered.
-    fn check(&mut self, row: &Row<ChildColumn>, problems: &mut Located) -> Row<ChildColumn, String> {
+    fn check(
+        &mut self,
+        row: &Row<ChildColumn>,
+        doubt: Option<crate::formats::xlsx::DateDoubt>,
+        problems: &mut Located,
+    ) -> Row<ChildColumn, String> {
         let reference = &row[ChildColumn::CaseRef];
         let who = if reference.value.is_empty() {
             "this child".to_string()
@@ -727,8 +751,18 @@ impl Children<'_> {
         let category = group(&row[ChildColumn::Group], &who, problems);
         let protection = protection(&row[ChildColumn::Protection], &who, problems);
         self.named_holders(row, problems);
-        required_holders(row, &who, protection, problems);
-        let dob = date_of_birth(&row[ChildColumn::DateOfBirth], self.today, problems);
+        let dob = match doubt {
+            Some(doubt) => {
+                let cell = &row[ChildColumn::DateOfBirth];
+                let (message, help) = doubt.words(&cell.value);
+                problems.at(cell, message, help);
+                String::new()
+            }
+            None => date_of_birth(&row[ChildColumn::DateOfBirth], self.today, problems),
+        };
+        let under_school_age = NaiveDate::parse_from_str(&dob, "%Y-%m-%d")
+            .is_ok_and(|born| crate::rules::access::under_school_age(born, self.inspection_date));
+        required_holders(row, &who, protection, under_school_age, problems);
         self.with_names |= !row[ChildColumn::Name].value.is_empty() || !dob.is_empty();
         let mut record = row.clone().map(|c| c.value);
         record[ChildColumn::Group] = category.map_or_else(String::new, |c| c.as_str().to_string());
@@ -823,12 +857,20 @@ fn protection(cell: &Cell, who: &str, problems: &mut Located) -> Option<bool> {
 /// The holders the inspection will ask for the child's records: the four
 /// agencies for a child in need of protection, else the Lead Professional or
 /// the Named Person.
-fn required_holders(row: &Row<ChildColumn>, who: &str, protection: Option<bool>, problems: &mut Located) {
+fn required_holders(
+    row: &Row<ChildColumn>,
+    who: &str,
+    protection: Option<bool>,
+    under_school_age: bool,
+    problems: &mut Located,
+) {
     match protection {
         Some(true) => {
             for role in HolderRole::PROTECTION {
                 let cell = &row[ChildColumn::holder(role)];
-                if cell.value.is_empty() {
+                // A child under school age has no school records to ask for.
+                let not_at_school = role == HolderRole::Education && under_school_age;
+                if cell.value.is_empty() && !not_at_school {
                     problems.at(
                         cell,
                         format!("{who} is in need of protection but has no {} holder", role.words()),
@@ -891,6 +933,8 @@ pub struct Import<'a> {
     /// `contacts.csv` as it is (its text, none when the folder has none yet)
     /// and its contacts, read once the folder is known to be ready.
     contacts: (Option<String>, Vec<Contact>),
+    /// The inspection's commencement, when inspection.toml gives it.
+    inspection_date: Option<NaiveDate>,
 }
 
 impl<'a> Import<'a> {
@@ -899,6 +943,7 @@ impl<'a> Import<'a> {
             dir,
             today,
             contacts: (None, Vec::new()),
+            inspection_date: None,
         }
     }
 }
@@ -936,11 +981,19 @@ impl RoundTrip for Import<'_> {
     fn ready(&mut self, _replace: bool) -> Result<()> {
         crate::workspace::check_folder(self.dir)?;
         self.contacts = crate::workspace::read_contacts(self.dir)?;
+        self.inspection_date =
+            crate::workspace::schedule_of(self.dir).map(|s| s.span(crate::rules::schedule::Step::PhaseTwo).start);
         Ok(())
     }
 
     fn check(&self, file: &str, list: &Returned) -> Result<Checked> {
-        check(file, list, &self.contacts.1, self.today)
+        check(
+            file,
+            list,
+            &self.contacts.1,
+            self.today,
+            self.inspection_date.unwrap_or(self.today),
+        )
     }
 
     /// The new files, made and read by the build's own loader before either
@@ -1195,7 +1248,7 @@ mod tests {
             ..Default::default()
         };
         let day = NaiveDate::from_ymd_opt(2013, 1, 1).unwrap();
-        let e = check("list.xlsx", &list, &[], day).unwrap_err();
+        let e = check("list.xlsx", &list, &[], day, day).unwrap_err();
         let firsts: Vec<&str> = e
             .problems()
             .iter()

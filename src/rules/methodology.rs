@@ -65,6 +65,9 @@ pub const COMMENTS_BEFORE_PUBLICATION_WORKING_DAYS: u32 = 3;
 pub const MIN_COMMENT_WORKING_DAYS: usize = 5;
 /// The fewest working days the team should have to decide on the comments.
 pub const MIN_DECIDE_WORKING_DAYS: usize = 2;
+/// Months after records reading that records obtained are returned or
+/// securely destroyed at the latest (context: SSI 2011/183, regulation 9).
+pub const RECORDS_KEPT_MONTHS: u32 = 12;
 /// Weeks from the report for comment to the joint action plan.
 pub const ACTION_PLAN_WEEKS: u64 = 6;
 /// Counts of children below this are printed in words, never as a number.
@@ -76,6 +79,64 @@ pub const GOOD_OR_BETTER: u8 = 4;
 /// The six-point scale, from 1 to 6: each point's word and what it means
 /// (a fact of the domain, kept with the evaluations).
 pub use crate::model::findings::SCALE;
+
+/// The quality indicators of the Care Inspectorate's 2012 framework "How well
+/// are we improving the lives of children and young people?" that joint
+/// inspections evaluate, by number, in the framework's own words: the one
+/// list the checks compare a folder's titles with.
+pub const QUALITY_INDICATORS: [(&str, &str); 22] = [
+    ("1.1", "Improvements in the wellbeing of children and young people"),
+    ("2.1", "Impact on children and young people"),
+    ("2.2", "Impact on families"),
+    ("3.1", "Impact on staff"),
+    ("4.1", "Impact on the community"),
+    ("5.1", "Providing help and support at an early stage"),
+    ("5.2", "Assessing and responding to risks and needs"),
+    ("5.3", "Planning for individual children and young people"),
+    ("5.4", "Involving individual children, young people and families"),
+    ("6.1", "Policies, procedures and legal measures"),
+    ("6.2", "Planning and improving services"),
+    (
+        "6.3",
+        "Participation of children, young people, families and other stakeholders",
+    ),
+    ("6.4", "Performance management and quality assurance"),
+    ("7.1", "Recruitment, deployment and joint working"),
+    ("7.2", "Staff training, development and joint working"),
+    ("8.1", "Management of resources"),
+    ("8.2", "Commissioning arrangements"),
+    ("9.1", "Vision, values and aims"),
+    ("9.2", "Leadership of strategy and direction"),
+    ("9.3", "Leadership of people and partnerships"),
+    ("9.4", "Leadership of improvement and change"),
+    ("10.1", "Capacity for improvement"),
+];
+
+/// The framework's title of indicator `qi`, when the framework has it.
+pub fn framework_title(qi: &str) -> Option<&'static str> {
+    QUALITY_INDICATORS
+        .iter()
+        .find(|(n, _)| *n == qi.trim())
+        .map(|(_, t)| *t)
+}
+
+/// The framework's title when `title` is not it (letter case, spaces,
+/// apostrophes, hyphens and "&" for "and" aside); `None` when it is, or when the framework has no
+/// indicator `qi` (another check names that).
+pub fn title_differs(qi: &str, title: &str) -> Option<&'static str> {
+    // Spelling the framework's editions vary in ("well-being", "wellbeing";
+    // "and" or "&") is no difference of title.
+    let fold = |s: &str| -> String {
+        s.replace('&', " and ")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(['\u{2019}', '-', '\u{2010}', '\u{2011}'], "")
+            .replace('\'', "")
+            .to_lowercase()
+    };
+    framework_title(qi).filter(|t| fold(t) != fold(title))
+}
 
 /// The methodology's numbers as the documents state them. One value serves a
 /// whole build; [`Methodology::default`] is the methodology itself, and a test
@@ -215,6 +276,39 @@ pub fn number_words(n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_other_than_the_framework_s_is_told_the_framework_s() {
+        assert_eq!(
+            title_differs("5.2", "Assessing and responding to risks and needs"),
+            None
+        );
+        assert_eq!(
+            title_differs("5.2", "assessing and  responding to Risks and needs"),
+            None
+        );
+        assert_eq!(
+            title_differs("5.2", "Assessing and responding to risk and need"),
+            Some("Assessing and responding to risks and needs")
+        );
+        assert_eq!(
+            title_differs("6.1", "Policies, service development and planning"),
+            Some("Policies, procedures and legal measures")
+        );
+        assert_eq!(
+            title_differs("9.1", "Leadership and direction"),
+            Some("Vision, values and aims")
+        );
+        assert_eq!(title_differs("12.7", "Anything"), None);
+        // The editions' spellings are one title.
+        assert_eq!(
+            title_differs("1.1", "Improvements in the well-being of children & young people"),
+            None
+        );
+        let mut numbers: Vec<&str> = QUALITY_INDICATORS.iter().map(|(n, _)| *n).collect();
+        numbers.dedup();
+        assert_eq!(numbers.len(), QUALITY_INDICATORS.len(), "each indicator once");
+    }
+
     use super::*;
 
     #[test]

@@ -395,6 +395,7 @@ impl Schedule {
                 .working_days_after(sample_drawn, CONFIRM_WORKING_DAYS)
                 .max(position_statements_due)),
             Step::CommentsDue => day(comments_due),
+            // A date given for it wins below, as for every single day.
             Step::CommentsDecided => day(cal.next(comments_due)),
             Step::SampleDrawn => day(sample_drawn),
             Step::SelfEvaluationDue => day(position_statements_due),

@@ -311,7 +311,10 @@ fn population_csv(o: &SynthOptions, rng: &mut Rng, h: &Holders) -> String {
         let (h, e, s, p) = if protection {
             (
                 rng.pick(&h.health).to_string(),
-                rng.pick(&h.education).to_string(),
+                Some(rng.pick(&h.education))
+                    .filter(|_| !crate::rules::access::under_school_age(dob, o.commencement))
+                    .map(|e| e.to_string())
+                    .unwrap_or_default(),
                 rng.pick(&h.sw).to_string(),
                 rng.pick(&h.police).to_string(),
             )

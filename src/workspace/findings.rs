@@ -114,7 +114,7 @@ pub fn load(
     let guarded = std::cell::RefCell::new(HashSet::new());
     let findings = parse_findings(&files, problems);
     let readings: Vec<Reading> = read_readings(&files, problems);
-    let mut warnings = slips(&files);
+    let mut warnings = slips(&files, findings.as_ref());
     let findings_ref = findings.as_ref();
     let answers = survey_answers(&files, &survey, findings_ref, &mut figures, &mut warnings, problems);
     if let Some((f, _)) = &findings {
@@ -215,13 +215,18 @@ fn young_people_warnings(files: &BTreeMap<String, String>, status: Status) -> Ve
     }
 }
 
-/// The writers' slips in every Markdown file (see [`crate::formats::slips`]).
-fn slips(files: &BTreeMap<String, String>) -> Vec<Problem> {
-    files
+/// The writers' slips in every Markdown file (see [`crate::formats::slips`]),
+/// and an evaluation titled otherwise than in the framework.
+fn slips(files: &BTreeMap<String, String>, findings: Option<&(Findings, TomlSource)>) -> Vec<Problem> {
+    let mut out: Vec<Problem> = files
         .iter()
         .filter(|(n, _)| n.ends_with(".md"))
         .flat_map(|(n, t)| crate::formats::slips::check(n, t))
-        .collect()
+        .collect();
+    if let Some((f, src)) = findings {
+        out.extend(evaluation_titles(f, src));
+    }
+    out
 }
 
 /// Markdown that no document uses is still checked as it was typed.
@@ -273,6 +278,16 @@ fn survey_answers(
                 );
             }
             figures.insert("survey.returns", methodology.count(returns(&answers), Place::Sentence));
+            // Each statement's share who agree, and who do not (disagree or
+            // don't know), by its place in the survey: survey.11.agree.
+            for (n, a) in answers.iter().enumerate() {
+                let withheld = format!("not reported ({} answers)", methodology.small_words);
+                let (agree, not) = a.percent_agree(&methodology).map_or((withheld.clone(), withheld), |p| {
+                    (format!("{p:.0}%"), format!("{:.0}%", 100.0 - p))
+                });
+                figures.insert(format!("survey.{}.agree", n + 1), agree);
+                figures.insert(format!("survey.{}.not_agree", n + 1), not);
+            }
             answers
         }
         None => Vec::new(),
@@ -427,6 +442,29 @@ fn guard_data(files: &BTreeMap<String, String>, guard: &Guard, problems: &mut Pr
             crate::guard::sources::plain(guard, name, text, problems);
         }
     }
+}
+
+/// A warning for each evaluation whose title is not the framework's.
+fn evaluation_titles(f: &Findings, src: &TomlSource) -> Vec<Problem> {
+    let at = |i| [Seg::Key("evaluations"), Seg::Index(i)];
+    f.evaluations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| framework_title(src, &at(i), &e.qi, &e.title))
+        .collect()
+}
+
+/// A warning at the `title` of the table at `path` when it is not the 2012
+/// framework's title of indicator `qi`, saying the framework's.
+pub(super) fn framework_title(src: &TomlSource, path: &[Seg], qi: &str, title: &str) -> Option<Problem> {
+    let framework = crate::rules::methodology::title_differs(qi, title)?;
+    let mut at = path.to_vec();
+    at.push(Seg::Key("title"));
+    Some(src.locate(&at).message(format!(
+        "{qi} is \"{framework}\" in the 2012 framework (How well are we improving the lives of children and \
+         young people?), not \"{}\"",
+        crate::base::text::cut(title)
+    )).help(format!("write title = \"{framework}\", so the documents name the indicator as the partnership's self-evaluation does")))
 }
 
 /// `findings.toml`, parsed and read, with its source for locating problems.

@@ -328,6 +328,8 @@ struct Writers {
     report: Option<findings::Report>,
     action_plan: Option<crate::model::action_plan::ActionPlan>,
     scoping: Option<crate::model::scoping::Scoping>,
+    /// The scoping tool's warnings, located in scoping.toml.
+    scoping_warnings: Vec<Problem>,
     comments: Option<crate::model::comments::Comments>,
     survey_questions: Vec<String>,
 }
@@ -338,6 +340,7 @@ impl Writers {
     fn warnings(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self.report.iter().flat_map(|r| r.warnings.iter().cloned()).collect();
         out.extend(open_comments(self.report.as_ref(), self.comments.as_ref()));
+        out.extend(self.scoping_warnings.iter().cloned());
         out.extend(self.scoping.iter().flat_map(scoping::repeated_rationales));
         out
     }
@@ -372,9 +375,11 @@ impl Writers {
             questions: &survey_questions,
         };
         let report = findings::load(root, sampled.as_ref(), guard, figures, input, problems)?;
+        let mut scoping_warnings = Vec::new();
         Ok(Writers {
             action_plan: load_action_plan(root, report.as_ref(), guard, problems)?,
-            scoping: scoping::load(root, guard, problems)?,
+            scoping: scoping::load(root, guard, problems, &mut scoping_warnings)?,
+            scoping_warnings,
             comments: load_comments(root, guard, problems),
             report,
             survey_questions,
@@ -757,7 +762,7 @@ fn draw(
         None
     };
     let requests = sample.as_ref().map(|sample| {
-        access::requests(sample.children.iter(), contacts).unwrap_or_else(|missing| {
+        access::requests(sample.children.iter(), inspection.commencement, contacts).unwrap_or_else(|missing| {
             for m in &missing {
                 problems.push(missing_holder_problem(m));
             }

@@ -9,8 +9,15 @@ use super::toml_source::{Seg, TomlSource};
 use crate::base::error::{Problem, Problems, Result};
 use crate::model::scoping::Scoping;
 
-/// The scoping tool, when the folder has one (and it reads); its problems are added to `problems`.
-pub fn load(root: &Path, guard: &crate::guard::Guard, problems: &mut Problems) -> Result<Option<Scoping>> {
+/// The scoping tool, when the folder has one (and it reads); its problems are
+/// added to `problems`, its warnings (an indicator's title other than the
+/// framework's) to `warnings`.
+pub fn load(
+    root: &Path,
+    guard: &crate::guard::Guard,
+    problems: &mut Problems,
+    warnings: &mut Vec<Problem>,
+) -> Result<Option<Scoping>> {
     let path = root.join(folder::SCOPING);
     if !path.exists() {
         return Ok(None);
@@ -39,6 +46,14 @@ pub fn load(root: &Path, guard: &crate::guard::Guard, problems: &mut Problems) -
         return Ok(None);
     };
     check(&scoping, &src, problems);
+    for (n, area) in scoping.areas.iter().enumerate() {
+        warnings.extend(super::findings::framework_title(
+            &src,
+            &[Seg::Key("areas"), Seg::Index(n)],
+            &area.qi,
+            &area.title,
+        ));
+    }
     Ok(Some(scoping))
 }
 

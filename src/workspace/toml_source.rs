@@ -20,6 +20,7 @@ pub(super) struct TomlSource {
 }
 
 /// One step of a path into the document.
+#[derive(Clone, Copy)]
 pub(super) enum Seg<'a> {
     Key(&'a str),
     Index(usize),

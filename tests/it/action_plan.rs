@@ -296,6 +296,11 @@ out = {
   "date_format": ws.cell(2, 7).number_format,
   "validations": [(dv.type, dv.formula1, str(dv.sqref)) for dv in ws.data_validations.dataValidation],
   "about": [[c.value for c in row] for row in wb["About"].iter_rows()],
+  "landscape": ws.page_setup.orientation,
+  "fit_width": [ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage],
+  "title_rows": ws.print_title_rows,
+  "details": [c.value for c in wb["Your details"][1]],
+  "details_locked": [wb["Your details"].cell(2, c).protection.locked for c in (1, 2)],
 }
 print(json.dumps(out, default=str))
 "#;
@@ -307,7 +312,11 @@ ws = wb["Action plan"]
 for cell, value in json.loads(sys.argv[3]).items():
     if isinstance(value, str) and value.startswith("date:"):
         value = datetime.datetime.strptime(value[5:], "%Y-%m-%d")
-    ws[cell] = value
+    if "!" in cell:
+        sheet, cell = cell.split("!")
+        wb[sheet][cell] = value
+    else:
+        ws[cell] = value
 wb.save(sys.argv[2])
 "#;
 
@@ -350,7 +359,34 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
     f.build();
     let seen: serde_json::Value =
         serde_json::from_str(&python(XLSX_CHECK, &[&f.path(XLSX).to_string_lossy()])).unwrap();
-    assert_eq!(seen["sheets"], serde_json::json!(["Action plan", "About"]));
+    // The About sheet first; the plan's own cells on a sheet of their own.
+    assert_eq!(
+        seen["sheets"],
+        serde_json::json!(["About", "Your details", "Action plan"])
+    );
+    // Printed landscape, fitted to the width, the headings on every page.
+    assert_eq!(seen["landscape"], "landscape");
+    // One page wide (1, the default, is left unwritten), as many down as it needs.
+    assert!(
+        matches!(seen["fit_width"][0].as_i64(), None | Some(1)),
+        "{}",
+        seen["fit_width"]
+    );
+    assert_eq!(seen["fit_width"][1], 0, "{}", seen["fit_width"]);
+    assert_eq!(seen["fit_width"][2], true);
+    assert_eq!(
+        seen["title_rows"].as_str().map(|t| t.replace('$', "")),
+        Some("1:1".into())
+    );
+    assert_eq!(
+        seen["details"],
+        serde_json::json!(["Contact for this plan: name and role", "Date submitted (DD/MM/YYYY)"])
+    );
+    assert_eq!(seen["details_locked"], serde_json::json!([false, false]));
+    let about = seen["about"].to_string();
+    for status in ["Red: not started, or off track", "Amber: under way", "Green: on track"] {
+        assert!(about.contains(status), "{about}");
+    }
     assert_eq!(
         seen["header"],
         serde_json::json!([
@@ -391,6 +427,7 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
         row(4, "A joint self-evaluation programme"),
         serde_json::json!({"A10": "R1"}),
         row(10, "Training on plans for every team"),
+        serde_json::json!({"Your details!A2": "Jo Bell, Planning Officer", "Your details!B2": "date:2013-05-09"}),
     ]);
     let returned = fill_xlsx(&f, &cells);
     f.run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-10"])
@@ -406,6 +443,9 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
     assert_eq!(actions[3]["target"].to_string(), "2014-03-31");
     assert_eq!(actions[3]["start"].to_string(), "2013-07-01");
     assert_eq!(plan["source"].as_str(), Some("returned.xlsx"));
+    // The contact and the date sent come back from the details sheet.
+    assert_eq!(plan["cpp_contact"].as_str(), Some("Jo Bell, Planning Officer"));
+    assert_eq!(plan["submitted_on"].to_string(), "2013-05-09");
 
     // Problems are located by sheet and cell.
     let mut bad = merged(&[
@@ -428,4 +468,32 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
     ] {
         assert!(err.contains(expected), "missing {expected:?} in\n{err}");
     }
+}
+
+#[test]
+fn a_column_of_dates_typed_the_american_way_is_refused_by_cell_not_swapped() {
+    let f = not_yet_returned();
+    f.build();
+    // Typed as 04/03/2013 (month first) in a spreadsheet set to British dates:
+    // three became dates of the wrong month without a trace, one (25 March)
+    // could not and stayed text. The import used to keep 3 April silently.
+    let mut cells = merged(&[row(2, "x"), row(3, "y"), row(4, "z")]);
+    let m = cells.as_object_mut().unwrap();
+    m.insert("G2".into(), "date:2013-04-03".into());
+    m.insert("G3".into(), "03/25/2013".into());
+    m.insert("G4".into(), "date:2013-05-20".into());
+    let returned = fill_xlsx(&f, &cells);
+    let err = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-10"])
+        .fails_with(1)
+        .stderr();
+    for expected in [
+        "sheet Action plan, cell G2: 3 April 2013 may have its day and month swapped",
+        "sheet Action plan, cell G3: `03/25/2013` is a date typed in the other order",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in\n{err}");
+    }
+    // 20 May cannot be read two ways: it is not named.
+    assert!(!err.contains("cell G4"), "{err}");
+    assert!(!f.path("action-plan.toml").exists(), "nothing written");
 }

@@ -264,7 +264,7 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
     );
     assert!(reply.contains("Dear Councillor Drummond"), "{reply}");
     assert!(
-        reply.contains("The Care Inspectorate and its scrutiny partners have considered the plan"),
+        reply.contains("The Care Inspectorate, Education Scotland, Healthcare Improvement Scotland and HM Inspectorate of Constabulary in Scotland have considered the plan together"),
         "{reply}"
     );
     assert!(
@@ -279,6 +279,8 @@ fn the_reply_to_the_plan_goes_to_the_chair_and_says_if_it_was_late_and_what_supp
         reply.contains("Date 15 May 2013"),
         "the working day after it arrived: {reply}"
     );
+    // With support agreed, the link inspectors' part is said once, in it.
+    assert_eq!(reply.matches("ink inspectors").count(), 1, "{reply}");
     // Three working days late (Thursday, Friday, Monday), and no support agreed yet.
     let g = Folder::example().edit("action-plan.toml", |t| {
         let t = t.replace("received = 2013-05-14", "received = 2013-05-20");
@@ -489,4 +491,26 @@ fn letters_name_the_police_force_and_the_marking_of_their_date() {
     });
     set.run(&["build", "{}", "--only", "requests"]).ok();
     assert!(text(&set, "out/requests/police-01.pdf").contains("RESTRICTED"));
+}
+
+#[test]
+fn comments_go_back_the_same_way_in_the_letter_the_form_and_the_workbook() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let route = "Please send the partnership's comments together, through its inspection co-ordinator, Jo Bell \
+                 (Children's Services Planning Officer, jo.bell@glenaird.example.org), to Morag Petrie, Inspection \
+                 Lead, at morag.petrie@careinspectorate.example.org.";
+    let flat = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    let letter = text(
+        &f,
+        "out/report/letters/draft-glenaird-community-planning-partnership-chair.pdf",
+    );
+    let form = flat(&poppler_text(&f.path("out/report/factual-accuracy.pdf")));
+    let about = crate::common::python(
+        "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nprint(' '.join(str(c.value) for row in wb['About'].iter_rows() for c in row))",
+        &[&f.path("out/report/factual-accuracy.xlsx").to_string_lossy()],
+    );
+    for (what, said) in [("letter", flat(&letter)), ("form", form), ("workbook", flat(&about))] {
+        assert!(said.contains(&flat(route)), "the {what} says otherwise:\n{said}");
+    }
 }

@@ -416,3 +416,20 @@ fn the_web_page_and_the_pdf_say_the_same_sentences() {
         missing_from_pdf.join("\n")
     );
 }
+
+#[test]
+fn the_charts_labels_break_between_words_and_cut_none() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "report"]).ok();
+    let html = f.read("out/report/public-report.html");
+    let chart = &html[html.find("<svg class=\"chart\"").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    // Once "5.4 Involving children, young people and …": now on two lines.
+    assert!(
+        chart.contains(
+            "<tspan x=\"0\">5.4 Involving individual children,</tspan><tspan x=\"0\" dy=\"16\">young people and families</tspan>"
+        ),
+        "{chart}"
+    );
+    assert!(!chart.contains('…'), "{chart}");
+}

@@ -1,6 +1,6 @@
 //! The public report and the record of inspection findings, from findings/.
 
-use crate::common::{fold, pdf_facts, pdf_pages, struct_alts, words, Folder};
+use crate::common::{fold, pdf_facts, pdf_pages, poppler_text, struct_alts, words, Folder};
 
 const PUBLIC: &str = "out/report/public-report.pdf";
 const RECORD: &str = "out/report/record-of-findings.pdf";
@@ -555,4 +555,50 @@ fn figures_in_prose_print_the_data_as_the_documents_do() {
         "{err}"
     );
     assert!(err.contains("did you mean `[[sample.total]]`"), "{err}");
+}
+
+#[test]
+fn the_worked_examples_prose_agrees_with_its_data_and_cites_its_figures() {
+    let f = Folder::example();
+    f.run(&["build", "{}", "--only", "report", "--only", "scoping"]).ok();
+    let flat = |p: &str| {
+        fold(&poppler_text(&f.path(p)))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let report = flat("out/report/public-report.pdf");
+    let record = flat("out/report/record-of-findings.pdf");
+    let tool = flat("out/scoping/scoping-tool-3.pdf");
+    // The conclusion says how many named persons were not confident (33 of
+    // 123 answered the last statement otherwise than agree), never that every
+    // child at risk is protected quickly.
+    assert!(
+        !report.contains("Children at risk of harm are identified and protected quickly"),
+        "{report}"
+    );
+    assert!(
+        report.contains("27% of the named persons who answered our survey were not confident"),
+        "{report}"
+    );
+    // Plans for children on the register are no better than plans overall.
+    assert!(!record.contains(
+        "plans of good quality for young people leaving care, for children on the child protection register"
+    ));
+    assert!(
+        report.contains("We found a child's plan in 80 of the 88 records we read"),
+        "{report}"
+    );
+    assert!(
+        report.contains("46% of the named persons who answered our survey agreed that plans"),
+        "{report}"
+    );
+    // Families who found help a struggle: impact on families is good, not very good.
+    assert!(record.contains("getting help was a struggle"));
+    assert!(!record.contains("2.2 Impact on families Very good"), "{record}");
+    // The scoping tool and the report give one share of chronologies.
+    for text in [&report, &record, &tool] {
+        assert!(text.contains("around a third"));
+        assert!(!text.contains("half the chronologies") && !text.contains("half of the chronologies"));
+    }
 }

@@ -296,6 +296,8 @@ fn letters_to_contacts_use_their_salutation() {
         if p.extension().is_some_and(|x| x == "pdf") {
             let id = p.file_stem().unwrap().to_string_lossy().into_owned();
             let row = contacts.lines().find(|l| l.starts_with(&format!("{id},"))).unwrap();
+            // The contact's own greeting (contacts.csv `salutation`, the
+            // data contract's "letter's greeting"), else "Dear" and the name.
             let salutation = row.rsplit(',').next().unwrap();
             let name = row.split(',').nth(1).unwrap();
             let expected = if salutation.is_empty() {

@@ -209,3 +209,67 @@ fn each_phase_of_the_tool_gives_its_own_rationale_and_carries_a_class_it_does_no
     let clean = f.run(&["check", "{}"]).ok();
     assert!(!(clean.stdout() + &clean.stderr()).contains("word for word"));
 }
+
+#[test]
+fn an_indicator_titled_otherwise_than_in_the_framework_is_a_warning_at_its_line() {
+    // The worked example names every indicator as the 2012 framework does.
+    let f = Folder::example();
+    let clean = f.run(&["check", "{}"]).ok();
+    assert!(
+        !(clean.stdout() + &clean.stderr()).contains("2012 framework"),
+        "{}",
+        clean.stderr()
+    );
+    // The titles the example once had: 5.2 in the singular, 6.1 made up of the
+    // framework's heading, 9.1 under another name, in findings.toml and scoping.toml.
+    let g = Folder::example()
+        .edit("findings/findings.toml", |t| {
+            t.replacen(
+                "\"Assessing and responding to risks and needs\"",
+                "\"Assessing and responding to risk and need\"",
+                1,
+            )
+            .replacen("\"Vision, values and aims\"", "\"Leadership and direction\"", 1)
+        })
+        .edit("scoping.toml", |t| {
+            t.replacen(
+                "\"Policies, procedures and legal measures\"",
+                "\"Policies, service development and planning\"",
+                1,
+            )
+        });
+    let line_of = |file: &str, needle: &str| g.read(file).lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let out = g.run(&["check", "{}"]).ok();
+    let said = out.stdout() + &out.stderr();
+    for (file, needle, qi, framework) in [
+        (
+            "findings/findings.toml",
+            "risk and need\"",
+            "5.2",
+            "Assessing and responding to risks and needs",
+        ),
+        (
+            "findings/findings.toml",
+            "\"Leadership and direction\"",
+            "9.1",
+            "Vision, values and aims",
+        ),
+        (
+            "scoping.toml",
+            "service development",
+            "6.1",
+            "Policies, procedures and legal measures",
+        ),
+    ] {
+        let at = format!("{file}:{}:", line_of(file, needle));
+        let line = said
+            .lines()
+            .find(|l| l.contains(&at))
+            .unwrap_or_else(|| panic!("no warning at {at}: {said}"));
+        assert!(line.starts_with("warning:"), "{line}");
+        assert!(
+            line.contains(&format!("{qi} is \"{framework}\" in the 2012 framework")),
+            "{line}"
+        );
+    }
+}

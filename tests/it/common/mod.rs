@@ -76,9 +76,18 @@ impl Folder {
         self
     }
 
-    /// Replaces `key = ...` in inspection.toml (the first occurrence).
+    /// Replaces `key = ...` in inspection.toml (the first occurrence). A
+    /// commencement years after the example's own puts its youngest children
+    /// in need of protection at school: they then need an education holder
+    /// (the example names none for a child under school age in 2013).
     pub(crate) fn set(self, key: &str, value: &str) -> Self {
-        self.set_in("inspection.toml", key, value)
+        let later = key == "commencement"
+            && value
+                .get(..4)
+                .and_then(|y| y.parse::<i32>().ok())
+                .is_some_and(|y| y >= 2015);
+        let f = if later { self.at_school_by_now() } else { self };
+        f.set_in("inspection.toml", key, value)
     }
 
     /// Replaces `key = ...` in the folder's file `rel` (the first line that sets it).
@@ -93,6 +102,24 @@ impl Folder {
                     } else {
                         l.to_string()
                     }
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+                + "\n"
+        })
+    }
+
+    /// Every child in need of protection in population.csv with an education
+    /// holder (edu-rec-01 where it names none).
+    pub(crate) fn at_school_by_now(self) -> Self {
+        self.edit("population.csv", |t| {
+            t.lines()
+                .map(|l| {
+                    let mut cells: Vec<&str> = l.split(',').collect();
+                    if cells.len() > 6 && cells[2] == "yes" && cells[6].is_empty() {
+                        cells[6] = "edu-rec-01";
+                    }
+                    cells.join(",")
                 })
                 .collect::<Vec<_>>()
                 .join("\n")
