@@ -181,7 +181,6 @@ pub struct Contact {
     pub at: Position,
 }
 
-
 fn address_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     let s = String::deserialize(d)?;
     Ok(s.split(';')
