@@ -285,9 +285,13 @@ fn every_sampled_child_gets_exactly_the_requests_the_rules_give() {
                 "{holder} lacks {needle:?}: {text}"
             );
         }
-        // The letter greets the holder's post, as the data names it.
-        let role = &contacts.iter().find(|c| c["id"] == *holder).unwrap()["role"];
-        assert!(text.contains(&fold(&format!("Dear {role}"))), "{holder}: {text}");
+        // The letter greets the holder as contacts.csv's salutation says, else by name.
+        let c = contacts.iter().find(|c| c["id"] == *holder).unwrap();
+        let greeting = match c.get("salutation").map(String::as_str) {
+            Some(s) if !s.is_empty() => s.to_string(),
+            _ => format!("Dear {}", c["name"]),
+        };
+        assert!(text.contains(&fold(&greeting)), "{holder}: {greeting}: {text}");
     }
 }
 
