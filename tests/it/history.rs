@@ -260,21 +260,6 @@ fn a_changed_telephone_number_is_said_in_words_not_as_a_change_of_wording() {
     );
 }
 
-/// The example without the writers' and partnership's files: a sampled
-/// child may leave the population without a records reading naming them.
-fn before_the_report() -> Folder {
-    let f = Folder::example();
-    for gone in ["findings", "action-plan.toml", "comments.toml"] {
-        let p = f.path(gone);
-        if p.is_dir() {
-            fs::remove_dir_all(p).unwrap();
-        } else {
-            fs::remove_file(p).unwrap();
-        }
-    }
-    f
-}
-
 /// `population.csv` with the row of `case_ref` copied as a new child `new`.
 fn add_child(f: Folder, like: &str, new: &str) -> Folder {
     f.edit("population.csv", |t| {
@@ -289,7 +274,7 @@ fn add_child(f: Folder, like: &str, new: &str) -> Folder {
 
 #[test]
 fn a_child_added_after_the_requests_were_sent_changes_no_sampled_child_and_no_letter() {
-    let f = before_the_report();
+    let f = Folder::before_the_report();
     let said = f
         .run(&["issue", "{}", "--date", "2013-02-05", "--only", "requests"])
         .ok()
@@ -314,7 +299,7 @@ fn a_child_added_after_the_requests_were_sent_changes_no_sampled_child_and_no_le
 
 #[test]
 fn a_sampled_child_who_leaves_is_named_by_reference_and_replaced_from_the_same_category() {
-    let f = before_the_report();
+    let f = Folder::before_the_report();
     f.run(&["sample", "{}", "--keep"]).ok();
     let kept = f.read("sample.csv");
     let row: Vec<String> = kept.lines().nth(1).unwrap().split(',').map(String::from).collect();
@@ -351,7 +336,7 @@ fn a_sampled_child_who_leaves_is_named_by_reference_and_replaced_from_the_same_c
 
 #[test]
 fn a_redraw_says_which_request_letters_sent_it_makes_wrong() {
-    let f = before_the_report();
+    let f = Folder::before_the_report();
     f.run(&["issue", "{}", "--date", "2013-02-05", "--only", "requests"])
         .ok();
     let kept = f.read("sample.csv");
@@ -421,7 +406,7 @@ fn status(f: &Folder, date: &str) -> std::collections::BTreeMap<String, (String,
 
 #[test]
 fn status_says_what_went_out_what_is_due_overdue_awaited_and_received() {
-    let f = before_the_report();
+    let f = Folder::before_the_report();
     f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
     // Wednesday 6 February 2013: the list was due on Monday 4 February.
     let s = status(&f, "2013-02-06");

@@ -18,21 +18,6 @@ fn sampled(f: &Folder) -> (String, String) {
     (c.case_ref.clone(), c.name.clone().expect("the example has names"))
 }
 
-/// The worked example before the report is written: no findings/, so no
-/// returned plan or comments either.
-fn before_findings() -> Folder {
-    let f = Folder::example();
-    for gone in ["findings", "action-plan.toml", "comments.toml"] {
-        let p = f.path(gone);
-        if p.is_dir() {
-            fs::remove_dir_all(p).unwrap();
-        } else {
-            fs::remove_file(p).unwrap();
-        }
-    }
-    f
-}
-
 /// `check` and `build` both refuse, naming `place` and `what`, and the
 /// build leaves OUT as it was.
 fn refused(f: &Folder, place: &str, what: &str) -> String {
@@ -59,7 +44,7 @@ fn line_of(f: &Folder, file: &str, text: &str) -> usize {
 
 #[test]
 fn before_there_are_findings_every_source_is_read() {
-    let clean = before_findings();
+    let clean = Folder::before_the_report();
     clean.build();
     let (case_ref, name) = sampled(&clean);
     let cases: Vec<(&str, &str, String)> = vec![
@@ -85,7 +70,7 @@ fn before_there_are_findings_every_source_is_read() {
         ),
     ];
     for (file, from, to) in cases {
-        let f = before_findings();
+        let f = Folder::before_the_report();
         f.build();
         let line = line_of(&f, file, from);
         let f = f.edit(file, |t| t.replacen(from, &to, 1));
@@ -97,7 +82,7 @@ fn before_there_are_findings_every_source_is_read() {
         "/templates/staff-survey-questions.txt"
     ))
     .unwrap();
-    let f = before_findings();
+    let f = Folder::before_the_report();
     f.build();
     let f = f.write(
         "templates/staff-survey-questions.txt",
@@ -109,7 +94,7 @@ fn before_there_are_findings_every_source_is_read() {
         "a child's name is written here",
     );
     let notice = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/notice.typ")).unwrap();
-    let f = before_findings();
+    let f = Folder::before_the_report();
     f.build();
     let f = f.write("templates/notice.typ", &format!("{notice}\nP.S. {case_ref}\n"));
     refused(&f, "templates/notice.typ:", "a child's case reference is written here");
@@ -149,7 +134,7 @@ fn text_turned_around_is_refused_where_it_is_written_and_where_it_is_printed() {
     );
     refused(&f, &format!("findings/question-2.md:{line}:8"), "turns text around");
 
-    let f = before_findings();
+    let f = Folder::before_the_report();
     let line = line_of(&f, "inspection.toml", "topic = \"Throughcare");
     let f = f.edit("inspection.toml", |t| {
         t.replacen(
@@ -163,7 +148,7 @@ fn text_turned_around_is_refused_where_it_is_written_and_where_it_is_printed() {
     // A template that makes one, the name typed backwards after it: what
     // is drawn is the name, and it is refused as printed.
     let notice = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/templates/notice.typ")).unwrap();
-    let f = before_findings();
+    let f = Folder::before_the_report();
     let f = f.edit("population.csv", |t| {
         t.replacen(&format!(",{name},"), ",Eilidh Sinclair,", 1)
     });
@@ -178,7 +163,7 @@ fn text_turned_around_is_refused_where_it_is_written_and_where_it_is_printed() {
     );
     assert!(!f.path("out").exists(), "nothing written");
     // In the document's title, the character itself is refused.
-    let f = before_findings().write(
+    let f = Folder::before_the_report().write(
         "templates/notice.typ",
         &format!("{notice}\n#set document(title: str.from-unicode(0x202E) + \"evitceffe\")\n"),
     );
@@ -244,7 +229,7 @@ fn an_svgs_words_are_read_in_the_order_they_are_drawn() {
 #[test]
 fn a_name_a_contact_shares_is_theirs_only_in_their_own_fields() {
     // A child renamed as the contact who receives a position statement request.
-    let f = before_findings();
+    let f = Folder::before_the_report();
     let id = f
         .read("inspection.toml")
         .lines()
@@ -294,9 +279,10 @@ fn a_name_a_contact_shares_is_theirs_only_in_their_own_fields() {
 fn a_persons_field_holds_a_childs_name_only_as_that_persons_own_name() {
     // A contact shares the child's name: that person may be named in their
     // own fields, but a field cannot carry the child beside someone else.
-    let (_, child) = sampled(&before_findings());
+    let (_, child) = sampled(&Folder::before_the_report());
     let sharing = "hv-004,Jamie O'Neill,";
-    let base = || before_findings().edit("contacts.csv", |t| t.replacen(sharing, &format!("hv-004,{child},"), 1));
+    let base =
+        || Folder::before_the_report().edit("contacts.csv", |t| t.replacen(sharing, &format!("hv-004,{child},"), 1));
     let cases: Vec<(&str, &str, String)> = vec![
         (
             "contacts.csv",
@@ -337,7 +323,7 @@ fn a_persons_field_holds_a_childs_name_only_as_that_persons_own_name() {
 
 #[test]
 fn a_hand_edited_record_of_what_was_sent_is_read_too() {
-    let f = before_findings();
+    let f = Folder::before_the_report();
     let (_, name) = sampled(&f);
     f.run(&["issue", "{}", "--date", "2012-12-07", "--only", "notice"]).ok();
     let record = "issued/2012-12-07.json";
@@ -353,7 +339,7 @@ fn a_hand_edited_record_of_what_was_sent_is_read_too() {
 fn a_recipient_written_into_a_record_of_what_was_sent_is_no_person() {
     // The record says a letter went to a child, by name: no such person is
     // known to the folder, so the name is the child's, in both places.
-    let f = before_findings();
+    let f = Folder::before_the_report();
     let (_, name) = sampled(&f);
     f.run(&["issue", "{}", "--date", "2012-12-07", "--only", "notice"]).ok();
     let record = "issued/2012-12-07.json";

@@ -47,6 +47,21 @@ impl Folder {
         Folder::fixture("example")
     }
 
+    /// The worked example before the report is written: no findings/, and so
+    /// no returned plan or comments either.
+    pub(crate) fn before_the_report() -> Folder {
+        let f = Folder::example();
+        for gone in ["findings", "action-plan.toml", "comments.toml"] {
+            let p = f.path(gone);
+            if p.is_dir() {
+                fs::remove_dir_all(p).unwrap();
+            } else {
+                fs::remove_file(p).unwrap();
+            }
+        }
+        f
+    }
+
     /// A freshly generated synthetic folder.
     pub(crate) fn synth(o: SynthOptions) -> Folder {
         let tmp = tempfile::tempdir().unwrap();
