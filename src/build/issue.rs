@@ -134,11 +134,16 @@ pub fn record(
     schedule: &crate::rules::schedule::Schedule,
 ) -> Result<PathBuf> {
     write_record(root, issued, schedule, |issue| {
-        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
-        issue.documents.retain(|d| !new.contains(&d.path));
-        issue.documents.extend(documents);
-        issue.documents.sort_by(|a, b| a.path.cmp(&b.path));
+        replace_by_path(&mut issue.documents, documents, |d| &d.path);
     })
+}
+
+/// `list` with `new` in place of the entries of the same paths, by path.
+fn replace_by_path<T>(list: &mut Vec<T>, new: Vec<T>, path: impl Fn(&T) -> &String) {
+    let paths: BTreeSet<String> = new.iter().map(|d| path(d).clone()).collect();
+    list.retain(|d| !paths.contains(path(d)));
+    list.extend(new);
+    list.sort_by(|a, b| path(a).cmp(path(b)));
 }
 
 /// Records in `issued/<date>.json` that each of `documents`, changed since
@@ -150,14 +155,12 @@ pub fn accept(
     schedule: &crate::rules::schedule::Schedule,
 ) -> Result<PathBuf> {
     write_record(root, issued, schedule, |issue| {
-        let new: BTreeSet<String> = documents.iter().map(|d| d.path.clone()).collect();
-        issue.accepted.retain(|d| !new.contains(&d.path));
-        issue.accepted.extend(documents.into_iter().map(|d| Accepted {
+        let accepted = documents.into_iter().map(|d| Accepted {
             path: d.path,
             content: d.content,
             facts: d.facts,
-        }));
-        issue.accepted.sort_by(|a, b| a.path.cmp(&b.path));
+        });
+        replace_by_path(&mut issue.accepted, accepted.collect(), |d| &d.path);
     })
 }
 
