@@ -131,6 +131,31 @@ fn whole(finder: &AhoCorasick, folded: &Folded) -> Vec<(usize, usize, usize)> {
         .collect()
 }
 
+/// Where each of `persons` stands as whole words in the printed text, as
+/// the places in the text of its first and last letters. A capital inside a
+/// run starts a name here too, as it does a child's: a table's cells can be
+/// read run together ("Inspection LeadMorag Petrie").
+fn printed_at(persons: &AhoCorasick, folded: &Folded) -> Vec<(usize, usize)> {
+    let starts = |at: usize| folded.boundary(at) || folded.starts[at] == fold::CAPITAL;
+    persons
+        .find_overlapping_iter(&folded.text)
+        .filter(|m| starts(m.start()) && (m.end() == folded.text.len() || starts(m.end())))
+        .map(|m| (folded.origins[m.start()], folded.origins[m.end() - 1]))
+        .collect()
+}
+
+/// Whether every letter of the hit `start..end` in `folded` stands in one of
+/// the people's printed names (`spans`, in the printed text): a name read
+/// across two of them, or across a name and the e-mail beside it ("Morag
+/// Petrie morag.petrie@..." reads "Petrie Morag"), is theirs. A name with
+/// any letter outside them ("Ann Eilidh Sinclair", where Ann Eilidh is the
+/// person) is still found.
+fn covered(spans: &[(usize, usize)], folded: &Folded, start: usize, end: usize) -> bool {
+    folded.origins[start..end]
+        .iter()
+        .all(|&at| spans.iter().any(|&(first, last)| first <= at && at <= last))
+}
+
 const HELP: &str = "published documents never identify a child: describe the child instead \
                     (e.g. \"a young person in foster care\") and build again";
 
@@ -456,8 +481,11 @@ impl Guard {
             if fold::has_letter_signs(text) {
                 folds.push(fold::fold_signs_as_letters([(text.as_str(), 0)]));
             }
+            // Where the people's names stand, in the text as printed: read in
+            // the plain folding, and held against every folding's hits.
+            let spans = persons.as_ref().map(|f| printed_at(f, &folds[0])).unwrap_or_default();
             for folded in &folds {
-                self.printed(output, reading, i, folded, persons.as_ref(), &mut seen, problems);
+                self.printed(output, reading, i, folded, &spans, &mut seen, problems);
             }
             if let Some((at, c)) = text.char_indices().find(|&(_, c)| fold::bidi_control(c)) {
                 problems.push(
@@ -502,7 +530,8 @@ impl Guard {
     }
 
     /// Problems for each child identifier in the folded `i`th text of a
-    /// published output, but a name inside one of `persons`, each named once.
+    /// published output, but a name whose every letter stands in one of the
+    /// people's printed names (`spans`, see [`printed_at`]), each named once.
     #[allow(clippy::too_many_arguments)]
     fn printed(
         &self,
@@ -510,16 +539,13 @@ impl Guard {
         reading: &published::Reading,
         i: usize,
         folded: &Folded,
-        persons: Option<&AhoCorasick>,
+        spans: &[(usize, usize)],
         seen: &mut BTreeSet<String>,
         problems: &mut Problems,
     ) {
         let text = &reading.texts[i].1;
-        let spans: Vec<(usize, usize)> = persons
-            .map(|f| whole(f, folded).into_iter().map(|(s, e, _)| (s, e)).collect())
-            .unwrap_or_default();
         for (s, e, kind) in self.matches(folded) {
-            let a_person = matches!(kind, Identifier::Name { .. }) && spans.iter().any(|&(ps, pe)| ps <= s && e <= pe);
+            let a_person = matches!(kind, Identifier::Name { .. }) && covered(spans, folded, s, e);
             let hit = hit(folded, s, e, kind);
             if a_person || !seen.insert(folded.text[s..e].to_string()) {
                 continue;
@@ -1023,6 +1049,17 @@ mod tests {
         };
         assert!(output("Dear Eilidh Sinclair,", &["Eilidh Sinclair"]).is_empty());
         assert!(output("To Zoë Ní Bhriain-Łukasz", &["Zoë Ní Bhriain-Łukasz"]).is_empty());
+        // A name and the e-mail beside it read the name backwards across the two.
+        assert!(output("Eilidh Sinclair eilidh.sinclair@example.org", &["Eilidh Sinclair"]).is_empty());
+        // A word beyond the person's name makes the child's name again: refused.
+        assert_eq!(output("Eilidh Sinclair Eilidh", &["Eilidh Sinclair"]).len(), 1);
+        assert_eq!(output("To Ann Eilidh Sinclair", &["Ann Eilidh"]).len(), 1);
+        // Table cells read run together: the person starts at a capital.
+        assert!(output(
+            "Inspection LeadEilidh Sinclair\neilidh.sinclair@example.org",
+            &["Eilidh Sinclair"]
+        )
+        .is_empty());
         // The same name where the document holds no such person, or beside the person.
         assert_eq!(output("Dear Eilidh Sinclair,", &[]).len(), 1);
         assert_eq!(

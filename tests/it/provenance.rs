@@ -723,3 +723,22 @@ fn a_holder_whose_name_holds_a_childs_builds_and_check_says_how_the_guard_tells_
         refused(&f, "findings/conclusion.md:1:", "a child's name");
     }
 }
+
+#[test]
+fn a_child_named_like_the_lead_is_refused_in_the_findings_but_not_in_the_leads_own_contact_details() {
+    // The lead, Morag Petrie, is printed in every notice's contacts beside her e-mail
+    // ("Morag Petrie morag.petrie@..."), which reads "Petrie morag" across the two.
+    let f = Folder::example();
+    let (_, child) = sampled(&f);
+    let f = f.edit("population.csv", |t| {
+        t.replacen(&format!(",{child},"), ",Morag Petrie,", 1)
+    });
+    f.run(&["issue", "{}", "--date", "2012-12-10"]).ok();
+    assert!(f.path("issued/2012-12-10.json").exists());
+    let conclusion = f.read("findings/conclusion.md");
+    let f = f.write(
+        "findings/conclusion.md",
+        &format!("Morag Petrie helped us.\n\n{conclusion}"),
+    );
+    refused(&f, "findings/conclusion.md:1:", "a child's name");
+}
