@@ -83,11 +83,11 @@ fn figures_as_counts(text: &str) -> Vec<String> {
             continue;
         }
         let next = |k: usize| words.get(i + k).copied().unwrap_or("");
-        let lower = |w: &str| w.chars().all(|c| c.is_ascii_lowercase());
-        if !plural(next(1)) && !(lower(next(1)) && plural(next(2))) {
-            continue;
+        let lower = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase());
+        let counts = plural(next(1)) || lower(next(1)) && plural(next(2));
+        if counts {
+            found.push(words[i.saturating_sub(4)..(i + 4).min(words.len())].join(" "));
         }
-        found.push(words[i.saturating_sub(4)..(i + 4).min(words.len())].join(" "));
     }
     found
 }
