@@ -114,6 +114,15 @@ pub fn thousands(n: usize) -> String {
     out
 }
 
+/// The text with its first letter in capitals: "Very good: lots of
+/// strengths", "Eighteen".
+pub fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// A decimal without trailing zeros, to four places: 0.1, 95, 96.0365.
 pub fn decimal(x: f64) -> String {
     let s = format!("{x:.4}");
@@ -252,6 +261,9 @@ mod tests {
         assert_eq!(thousands(20000), "20,000");
         assert_eq!(thousands(999), "999");
         assert_eq!(thousands(1234567), "1,234,567");
+        assert_eq!(capitalised("eighteen"), "Eighteen");
+        assert_eq!(capitalised("élan"), "Élan");
+        assert_eq!(capitalised(""), "");
         assert_eq!(decimal(95.0), "95");
         assert_eq!(decimal(0.1), "0.1");
         assert_eq!(decimal(96.03647), "96.0365");

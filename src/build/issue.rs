@@ -306,7 +306,7 @@ pub fn changes(was: &Facts, now: &Facts) -> Vec<String> {
 
 /// "The letter now lists one more child." — counted, never named.
 fn children_words(added: usize, removed: usize) -> Option<String> {
-    let n = |k: usize| crate::rules::methodology::number_words(k);
+    let n = |k: usize| crate::rules::methodology::house_count(k);
     let children = |k: usize| if k == 1 { "child" } else { "children" };
     match (added, removed) {
         (0, 0) => None,
@@ -352,6 +352,7 @@ pub fn replaces(path: &str, issued: NaiveDate, changes: Vec<String>, dated: Naiv
     Replaces {
         sentence,
         changes,
+        others_count: crate::base::text::capitalised(&crate::rules::methodology::spelt(others.len())),
         others,
         date: crate::base::text::date_words(dated),
         people: Vec::new(),
@@ -427,6 +428,7 @@ mod tests {
         assert_eq!(r.date, "17 December 2012");
         assert_eq!(r.changes.len(), 1);
         assert_eq!(r.others.len(), 2);
+        assert_eq!(r.others_count, "Two");
         assert!(all_changes(&r).contains("Core phase: now Thursday 21 March 2013"));
     }
 

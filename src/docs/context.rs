@@ -462,6 +462,9 @@ pub struct Replaces {
     /// The other changes, one sentence each, printed after the signature:
     /// "Core phase: now ..., not ...".
     pub others: Vec<String>,
+    /// How many other changes there are, in words to open a sentence:
+    /// "Eighteen" (a sentence never opens with a figure).
+    pub others_count: String,
     /// The day the new version is dated, in words: the day it is sent.
     pub date: String,
     /// The people the sentences name as they were (the earlier recipient),

@@ -12,10 +12,10 @@ use chrono::NaiveDate;
 
 use super::context::{MediaBriefing, PlainItem, PlainSection, Report, YoungPeople};
 use super::{job, Base, Plan};
-use crate::base::text::{and_list, date_words};
+use crate::base::text::{and_list, capitalised, date_words};
 use crate::model::findings::{indicator_plain, Status, QUESTIONS, QUESTIONS_PLAIN};
 use crate::model::scoping::Evidence as ScopingEvidence;
-use crate::rules::methodology::{house_count, number_words, Place};
+use crate::rules::methodology::{house_count, Place};
 use crate::rules::schedule::Step;
 use crate::workspace::findings::Report as Findings;
 use crate::workspace::Workspace;
@@ -90,7 +90,7 @@ pub fn young_people<'a>(ws: &Workspace, r: &'a Findings, issued: NaiveDate) -> Y
         "What did we find?",
         vec![format!(
             "We asked {} questions. Here is what we found. We give a grade on a scale of six, from excellent to unsatisfactory.",
-            number_words(QUESTIONS.len())
+            house_count(QUESTIONS.len())
         )],
     );
     YoungPeople {
@@ -152,7 +152,7 @@ fn answers(f: &crate::model::findings::Findings) -> Vec<PlainSection> {
             let intro = match evaluated.len() {
                 0 => "We did not give a grade for this question.".to_string(),
                 1 => "We looked at one thing.".to_string(),
-                n => format!("We looked at {} things.", number_words(n)),
+                n => format!("We looked at {} things.", house_count(n)),
             };
             PlainSection {
                 heading: q.to_string(),
@@ -214,14 +214,6 @@ fn young_inspectors(ws: &Workspace) -> bool {
             .iter()
             .any(|a| a.evidence.contains(&ScopingEvidence::YoungInspectors))
     })
-}
-
-/// "Very good: lots of strengths".
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|first| first.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Every sentence the program writes for the young people's version.

@@ -124,8 +124,13 @@ pub const FILTERS: &[(&str, &str, &str)] = &[
     ("weekday", "The day of the week of a date.", "schedule.core.start|weekday"),
     (
         "words",
-        "A number in words up to twenty, as plain English writes it: `{{ methodology.action_plan_weeks|words }} weeks` is \"six weeks\".",
+        "A count in running text, in the house style: \"no\" for none, one to nine in words, 10 and above in figures (\"1,204\"): `{{ methodology.action_plan_weeks|words }} weeks` is \"six weeks\". Figures stay in tables, references, dates, percentages and statistics.",
         "methodology.action_plan_weeks|words",
+    ),
+    (
+        "spelt",
+        "A count that opens a sentence, all in words (\"no\", \"eighteen\", \"one hundred and four\"): `{{ comments|length|spelt|capitalize }} comments ...`. A sentence never opens with a figure.",
+        "methodology.action_plan_weeks|spelt|capitalize",
     ),
     (
         "typ",
@@ -166,7 +171,8 @@ pub fn html_environment() -> Environment<'static> {
     env
 }
 
-/// `date`, `day`, `short` and `weekday`: ISO dates in words; `words`: numbers.
+/// `date`, `day`, `short` and `weekday`: ISO dates in words; `words` and
+/// `spelt`: counts in the house style.
 fn add_date_filters(env: &mut Environment<'static>) {
     env.add_filter("date", |s: String| -> Result<String, Error> {
         Ok(text::date_words(parse_date(&s)?))
@@ -180,7 +186,16 @@ fn add_date_filters(env: &mut Environment<'static>) {
     env.add_filter("weekday", |s: String| -> Result<String, Error> {
         Ok(parse_date(&s)?.format("%A").to_string())
     });
-    env.add_filter("words", |n: usize| crate::rules::methodology::number_words(n));
+    // The house style for counts in prose, one rule for every template (and
+    // for the sentences written in Rust, through the same functions): "no"
+    // for none, one to nine in words, 10 and above in figures with a
+    // thousands separator ("three service areas", "12 weeks", "1,204
+    // children"); a count that opens a sentence is spelt out whatever its
+    // size (`spelt`, then `capitalize`), or the sentence is turned round.
+    // Tables, references ("R1", "QI 5.2"), dates, percentages, page numbers
+    // and statistics keep their figures.
+    env.add_filter("words", |n: usize| crate::rules::methodology::house_count(n));
+    env.add_filter("spelt", |n: usize| crate::rules::methodology::spelt(n));
 }
 
 #[cfg(test)]
@@ -209,6 +224,16 @@ mod tests {
             env.render_str("{{ schedule.core.start|day }}", &ctx).unwrap(),
             "Thursday 14 March 2013"
         );
+        let words = |n: usize| {
+            let ctx = serde_json::json!({"n": n});
+            html_environment()
+                .render_str("{{ n|words }} / {{ n|spelt|capitalize }}", &ctx)
+                .unwrap()
+        };
+        assert_eq!(words(0), "no / No");
+        assert_eq!(words(3), "three / Three");
+        assert_eq!(words(12), "12 / Twelve");
+        assert_eq!(words(1204), "1,204 / One thousand two hundred and four");
     }
 
     #[test]

@@ -380,7 +380,7 @@ fn about_sheet(info: &mut Worksheet, about: &About, known: usize) -> std::result
         1 => "The first row is a holder we already have.".to_string(),
         n => format!(
             "The first {} rows are holders we already have.",
-            crate::rules::methodology::number_words(n)
+            crate::rules::methodology::house_count(n)
         ),
     };
     let lines: Vec<(&str, String)> = vec![

@@ -243,6 +243,47 @@ pub fn house_count(n: usize) -> String {
     }
 }
 
+/// A count that opens a sentence, where the house style never prints a
+/// figure: every number in words, as British English says it ("no" for none,
+/// "eighteen", "forty-one", "one hundred and four", "one thousand two hundred
+/// and four"); the caller capitalises it. Past 999,999 the words grow long
+/// and a sentence is better turned round: there it gives the figure.
+pub fn spelt(n: usize) -> String {
+    match n {
+        0 => "no".into(),
+        1..=999_999 => spelt_nonzero(n),
+        _ => crate::base::text::thousands(n),
+    }
+}
+
+/// `n` (1 to 999,999) in words.
+fn spelt_nonzero(n: usize) -> String {
+    const TENS: [&str; 10] = [
+        "", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    match n {
+        0..=20 => number_words(n),
+        21..=99 => match n % 10 {
+            0 => TENS[n / 10].to_string(),
+            unit => format!("{}-{}", TENS[n / 10], number_words(unit)),
+        },
+        100..=999 => match n % 100 {
+            0 => format!("{} hundred", number_words(n / 100)),
+            rest => format!("{} hundred and {}", number_words(n / 100), spelt_nonzero(rest)),
+        },
+        _ => {
+            let (thousands, rest) = (n / 1000, n % 1000);
+            let head = format!("{} thousand", spelt_nonzero(thousands));
+            match rest {
+                0 => head,
+                // "one thousand and four", as for hundreds.
+                1..=99 => format!("{head} and {}", spelt_nonzero(rest)),
+                _ => format!("{head} {}", spelt_nonzero(rest)),
+            }
+        }
+    }
+}
+
 /// A number in words, as English style writes small numbers: "five", "twelve";
 /// 21 and above as digits.
 pub fn number_words(n: usize) -> String {
@@ -342,5 +383,30 @@ mod tests {
         assert_eq!(house_count(9), "nine");
         assert_eq!(house_count(12), "12");
         assert_eq!(house_count(1204), "1,204");
+    }
+
+    #[test]
+    fn a_count_opening_a_sentence_is_spelt_out() {
+        assert_eq!(spelt(0), "no");
+        assert_eq!(spelt(1), "one");
+        assert_eq!(spelt(12), "twelve");
+        assert_eq!(spelt(20), "twenty");
+        assert_eq!(spelt(21), "twenty-one");
+        assert_eq!(spelt(40), "forty");
+        assert_eq!(spelt(99), "ninety-nine");
+        assert_eq!(spelt(100), "one hundred");
+        assert_eq!(spelt(104), "one hundred and four");
+        assert_eq!(spelt(341), "three hundred and forty-one");
+        assert_eq!(spelt(1000), "one thousand");
+        assert_eq!(spelt(1004), "one thousand and four");
+        assert_eq!(spelt(1204), "one thousand two hundred and four");
+        assert_eq!(spelt(20_000), "twenty thousand");
+        assert_eq!(
+            spelt(999_999),
+            "nine hundred and ninety-nine thousand nine hundred and ninety-nine"
+        );
+        // Past that, the figure: such a sentence is turned round instead.
+        assert_eq!(spelt(1_000_000), "1,000,000");
+        assert!((1..2000).all(|n| !spelt(n).contains(char::is_numeric)));
     }
 }

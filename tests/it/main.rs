@@ -39,4 +39,5 @@ mod survey;
 mod templates;
 mod tenses;
 mod validation;
+mod words;
 mod young;

@@ -52,7 +52,7 @@ fn the_invitation_is_dated_by_the_schedule_and_sent_through_the_coordinator() {
         text.contains("Strongly agree, Agree, Disagree, Strongly disagree or Don't know"),
         "{text}"
     );
-    assert!(text.contains("The survey has eleven statements"), "{text}");
+    assert!(text.contains("The survey has 11 statements"), "{text}");
     // It goes to the partnership.
     assert!(crate::common::zip_names(&f.path("out/pack/cpp.zip")).contains(&"briefing/staff-survey.pdf".to_string()));
 
