@@ -417,6 +417,9 @@ pub struct Returned {
     pub signed_off_by: Cell,
     pub signed_off_on: Cell,
     pub entries: Vec<Entry>,
+    /// Whether it came as a workbook, whose date cells the spreadsheet may
+    /// have converted (a form's fields are text as typed).
+    pub workbook: bool,
     /// Cells that hold no usable value (an error value, a formula never
     /// calculated), each reported by the check.
     pub faults: Vec<Fault>,
@@ -445,6 +448,7 @@ pub fn from_form(values: &Fields) -> Returned {
         signed_off_by: field(Detail::SignedOffBy.key()),
         signed_off_on: field(Detail::SignedOffOn.key()),
         entries: entries.into_values().collect(),
+        workbook: false,
         faults: Vec::new(),
     }
 }
@@ -471,6 +475,7 @@ pub fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         signed_off_by: details[Detail::SignedOffBy].clone(),
         signed_off_on: details[Detail::SignedOffOn].clone(),
         entries: sheet.rows.into_iter().filter_map(entry_of).collect(),
+        workbook: true,
         faults,
     })
 }
@@ -479,7 +484,9 @@ pub fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
 /// made before the sheet existed has none, and one made before it asked for
 /// the chair's sign-off has only its first two columns: the cells it lacks
 /// are then empty (and named where the sheet now has them).
-fn details_of(wb: &mut calamine::Xlsx<std::io::Cursor<&[u8]>>) -> std::result::Result<(Row<Detail>, Vec<Fault>), String> {
+fn details_of(
+    wb: &mut calamine::Xlsx<std::io::Cursor<&[u8]>>,
+) -> std::result::Result<(Row<Detail>, Vec<Fault>), String> {
     let empty = |d: Detail| Cell::new("", crate::formats::xlsx::cell_name(DETAILS, 1, d.index() as u32));
     let sheet = match crate::formats::xlsx::read_headed(wb, DETAILS, 20, "it has one row", String::new) {
         Ok(sheet) => sheet,
@@ -549,9 +556,15 @@ pub fn check(
     received: NaiveDate,
     span: DateSpan,
 ) -> Result<ActionPlan> {
-    // A column of dates typed in one order and read in the other.
+    // A workbook's column of dates typed in one order and read in the other
+    // (a form's dates are all text, as typed: none was converted).
     let mut doubts = std::collections::HashMap::new();
-    for part in [Part::Start, Part::Target] {
+    let converted = if returned.workbook {
+        &[Part::Start, Part::Target][..]
+    } else {
+        &[]
+    };
+    for &part in converted {
         let cells: Vec<Cell> = returned.entries.iter().map(|e| e.part(part)).collect();
         let values: Vec<&str> = cells.iter().map(|c| c.value.as_str()).collect();
         for (i, doubt) in crate::formats::xlsx::date_doubts(&values) {
@@ -599,13 +612,11 @@ pub fn check(
 pub fn sign_off_warnings(file: &str, returned: &Returned) -> Vec<Problem> {
     let (by, on) = (&returned.signed_off_by, &returned.signed_off_on);
     let at = |cell: &Cell, message: String| {
-        Problem::new(file, message)
-            .place(cell.place.clone())
-            .help(format!(
-                "ask the partnership for the name of the chair of the CPP who signed off the plan ({}) and the \
+        Problem::new(file, message).place(cell.place.clone()).help(format!(
+            "ask the partnership for the name of the chair of the CPP who signed off the plan ({}) and the \
                 date the chair signed it off ({}), then import the plan again with --replace",
-                by.place, on.place
-            ))
+            by.place, on.place
+        ))
     };
     match (by.value.is_empty(), on.value.is_empty()) {
         (true, true) => vec![at(
@@ -613,8 +624,14 @@ pub fn sign_off_warnings(file: &str, returned: &Returned) -> Vec<Problem> {
             "the plan came without the sign-off of the CPP's chair: neither the chair's name nor the date is given"
                 .into(),
         )],
-        (true, false) => vec![at(by, "the plan gives the date of the chair's sign-off but not the chair's name".into())],
-        (false, true) => vec![at(on, format!("the plan names {} as signing it off but gives no date", cut(&by.value)))],
+        (true, false) => vec![at(
+            by,
+            "the plan gives the date of the chair's sign-off but not the chair's name".into(),
+        )],
+        (false, true) => vec![at(
+            on,
+            format!("the plan names {} as signing it off but gives no date", cut(&by.value)),
+        )],
         (false, false) => Vec::new(),
     }
 }
@@ -901,8 +918,14 @@ mod tests {
         let err = check("plan.pdf", &returned, &[recommendation()], d(2013, 6, 1), span).unwrap_err();
         let said: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
         assert_eq!(said.len(), 2, "{said:?}");
-        assert!(said[0].contains("field R1_3_action: recommendation R1's action 3 has no action"), "{said:?}");
-        assert!(said[1].contains("field R1_3_target: recommendation R1's action 3 has no target date"), "{said:?}");
+        assert!(
+            said[0].contains("field R1_3_action: recommendation R1's action 3 has no action"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].contains("field R1_3_target: recommendation R1's action 3 has no target date"),
+            "{said:?}"
+        );
     }
 
     #[test]
@@ -916,7 +939,14 @@ mod tests {
         assert_eq!(parse_part_field("R1_target"), Some(("R1", 1, Part::Target)));
         assert_eq!(parse_part_field("R1_2_target"), Some(("R1", 2, Part::Target)));
         assert_eq!(parse_part_field("R-1a_12_rag"), Some(("R-1a", 12, Part::Rag)));
-        for not in ["cpp_contact", "signed_off_by", "R1_1_target", "R1_02_target", "R1_x_target", "R1_2_3_target"] {
+        for not in [
+            "cpp_contact",
+            "signed_off_by",
+            "R1_1_target",
+            "R1_02_target",
+            "R1_x_target",
+            "R1_2_3_target",
+        ] {
             assert_eq!(parse_part_field(not), None, "{not}");
         }
     }

@@ -867,9 +867,18 @@ fn check_sign_off(
         2013-05-10); import the plan again once signed off, or write them here"
     );
     let missing = match (plan.signed_off_by.trim().is_empty(), plan.signed_off_on.is_none()) {
-        (true, true) => Some((BY, format!("the plan came without the sign-off of the CPP's chair: no `{BY}` and no `{ON}`"))),
-        (true, false) => Some((BY, format!("the plan gives the date of the chair's sign-off but not the chair's name (`{BY}`)"))),
-        (false, true) => Some((ON, format!("the plan names the chair who signed it off but not the date (`{ON}`)"))),
+        (true, true) => Some((
+            BY,
+            format!("the plan came without the sign-off of the CPP's chair: no `{BY}` and no `{ON}`"),
+        )),
+        (true, false) => Some((
+            BY,
+            format!("the plan gives the date of the chair's sign-off but not the chair's name (`{BY}`)"),
+        )),
+        (false, true) => Some((
+            ON,
+            format!("the plan names the chair who signed it off but not the date (`{ON}`)"),
+        )),
         (false, false) => None,
     };
     if let Some((key, message)) = missing {

@@ -305,7 +305,8 @@ out = {
   "fit_width": [ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage],
   "title_rows": ws.print_title_rows,
   "details": [c.value for c in wb["Your details"][1]],
-  "details_locked": [wb["Your details"].cell(2, c).protection.locked for c in (1, 2)],
+  "details_locked": [wb["Your details"].cell(2, c).protection.locked for c in (1, 2, 3, 4)],
+  "details_dates": [wb["Your details"].cell(2, c).number_format for c in (2, 4)],
 }
 print(json.dumps(out, default=str))
 "#;
@@ -385,9 +386,15 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
     );
     assert_eq!(
         seen["details"],
-        serde_json::json!(["Contact for this plan: name and role", "Date submitted (DD/MM/YYYY)"])
+        serde_json::json!([
+            "Contact for this plan: name and role",
+            "Date submitted (DD/MM/YYYY)",
+            "Signed off by the chair of the CPP: name",
+            "Date the chair signed off the plan (DD/MM/YYYY)"
+        ])
     );
-    assert_eq!(seen["details_locked"], serde_json::json!([false, false]));
+    assert_eq!(seen["details_locked"], serde_json::json!([false, false, false, false]));
+    assert_eq!(seen["details_dates"], serde_json::json!(["dd/mm/yyyy", "dd/mm/yyyy"]));
     let about = seen["about"].to_string();
     for status in ["Red: not started, or off track", "Amber: under way", "Green: on track"] {
         assert!(about.contains(status), "{about}");
@@ -525,8 +532,14 @@ fn a_form_with_two_actions_on_a_recommendation_and_the_chairs_sign_off_imports_b
     f.build();
     let mut values = complete();
     let m = values.as_object_mut().unwrap();
-    m.insert("R1_2_action".into(), "Train every team to use the single template".into());
-    m.insert("R1_2_lead".into(), "Learning and Development Manager, NHS Glenaird".into());
+    m.insert(
+        "R1_2_action".into(),
+        "Train every team to use the single template".into(),
+    );
+    m.insert(
+        "R1_2_lead".into(),
+        "Learning and Development Manager, NHS Glenaird".into(),
+    );
     m.insert("R1_2_target".into(), "30/09/2013".into());
     m.insert("R1_2_rag".into(), "Green".into());
     m.insert("signed_off_by".into(), CHAIR.into());
@@ -621,12 +634,19 @@ fn a_plan_without_the_chairs_sign_off_imports_with_a_warning_naming_the_field() 
         .ok();
     let err = run.stderr();
     assert!(
-        err.contains("warning: ") && err.contains("field signed_off_by: the plan came without the sign-off of the CPP's chair"),
+        err.contains("warning: ")
+            && err.contains("field signed_off_by: the plan came without the sign-off of the CPP's chair"),
         "{err}"
     );
-    assert!(err.contains("field signed_off_on"), "the date's field is named too:\n{err}");
+    assert!(
+        err.contains("field signed_off_on"),
+        "the date's field is named too:\n{err}"
+    );
     let plan: toml::Value = toml::from_str(&f.read("action-plan.toml")).unwrap();
-    assert!(plan.get("signed_off_by").is_none() && plan.get("signed_off_on").is_none(), "{plan}");
+    assert!(
+        plan.get("signed_off_by").is_none() && plan.get("signed_off_on").is_none(),
+        "{plan}"
+    );
 
     // `check` warns at the key, and the plan as received says so plainly.
     let check = f.run(&["check", "{}"]).ok();
@@ -653,11 +673,20 @@ fn a_plan_without_the_chairs_sign_off_imports_with_a_warning_naming_the_field() 
     ]);
     let returned = fill_xlsx(&f, &cells);
     let err = f
-        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14", "--replace"])
+        .run(&[
+            "action-plan",
+            "import",
+            &returned,
+            "{}",
+            "--received",
+            "2013-05-14",
+            "--replace",
+        ])
         .ok()
         .stderr();
     assert!(
-        err.contains("warning: ") && err.contains("sheet Your details, cell D2: the plan names Councillor Hugh Drummond"),
+        err.contains("warning: ")
+            && err.contains("sheet Your details, cell D2: the plan names Councillor Hugh Drummond"),
         "{err}"
     );
 
@@ -671,7 +700,15 @@ fn a_plan_without_the_chairs_sign_off_imports_with_a_warning_naming_the_field() 
     ]);
     let returned = fill_xlsx(&f, &cells);
     let err = f
-        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14", "--replace"])
+        .run(&[
+            "action-plan",
+            "import",
+            &returned,
+            "{}",
+            "--received",
+            "2013-05-14",
+            "--replace",
+        ])
         .ok()
         .stderr();
     assert!(
@@ -694,7 +731,9 @@ fn a_sign_off_dated_after_the_plan_was_received_or_not_a_date_is_refused_at_its_
         .fails_with(1)
         .stderr();
     assert!(
-        err.contains("field signed_off_on: the plan was signed off on 20 May 2013, after it was received (14 May 2013)"),
+        err.contains(
+            "field signed_off_on: the plan was signed off on 20 May 2013, after it was received (14 May 2013)"
+        ),
         "{err}"
     );
     assert!(!f.path("action-plan.toml").exists(), "nothing written");
@@ -706,7 +745,10 @@ fn a_sign_off_dated_after_the_plan_was_received_or_not_a_date_is_refused_at_its_
         .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
         .fails_with(1)
         .stderr();
-    assert!(err.contains("field signed_off_on: `last Friday` is not a date"), "{err}");
+    assert!(
+        err.contains("field signed_off_on: `last Friday` is not a date"),
+        "{err}"
+    );
     let cells = merged(&[
         row(2, "x"),
         row(3, "y"),
@@ -730,7 +772,8 @@ fn a_sign_off_dated_after_the_plan_was_received_or_not_a_date_is_refused_at_its_
     });
     let err = f.run(&["check", "{}"]).fails_with(1).stderr();
     assert!(
-        err.contains("action-plan.toml:8:") && err.contains("signed off on 20 May 2013, after it was received (14 May 2013)"),
+        err.contains("action-plan.toml:8:")
+            && err.contains("signed off on 20 May 2013, after it was received (14 May 2013)"),
         "{err}"
     );
 }
