@@ -31,8 +31,11 @@ pub(super) fn import(file: &Path, dir: &Path, received: Option<&str>, replace: b
     let received = received_date(received)?;
     let ws = Workspace::load(dir)?;
     let received = received_on(&ws, received)?;
-    let written = returns::import(action_plan::Import { ws: &ws, received }, file, replace)?;
-    super::say(format!("wrote {}", written.display()));
+    let done = returns::import(action_plan::Import { ws: &ws, received }, file, replace)?;
+    for w in &done.warnings {
+        super::complain(format!("warning: {}", w.to_string().replace('\n', "\n  ")));
+    }
+    super::say(format!("wrote {}", done.path.display()));
     super::say("`scrutiny build` now makes out/action-plan/received.pdf, the plan as received");
     Ok(())
 }

@@ -69,7 +69,8 @@ pub struct Received<'a> {
     pub on_time: bool,
     /// Working days after the due date, up to and including the day received.
     pub days_late: usize,
-    /// The plan as imported: `cpp_contact`, `submitted_on`, `source`.
+    /// The plan as imported: `cpp_contact`, `submitted_on`, `source`, and the
+    /// chair's sign-off, `signed_off_by` (empty without one) and `signed_off_on`.
     pub plan: &'a ActionPlan,
     /// Each recommendation with its `actions`.
     pub answers: Vec<Answer<'a>>,
@@ -96,6 +97,9 @@ pub struct ActionPlanForm<'a> {
     pub labels: std::collections::BTreeMap<&'static str, &'static str>,
     /// The RAG statuses, each `name` with its `meaning` (the workbook defines them the same way).
     pub rag: Vec<RagWords>,
+    /// How many actions the form has room for on each recommendation: the
+    /// fields of the first are `R1_action`, ..., of the second `R1_2_action`, ...
+    pub actions_each: u32,
 }
 
 /// A RAG status and what it means.
@@ -121,6 +125,7 @@ pub fn plan(ws: &Workspace) -> Result<Plan> {
                 meaning: r.meaning(),
             })
             .collect(),
+        actions_each: crate::returns::action_plan::ACTIONS_EACH,
     };
     let mut j = job(
         "action-plan.typ",

@@ -195,6 +195,14 @@ pub struct ActionPlan {
     /// When the CPP says it submitted the plan.
     #[serde(default, deserialize_with = "toml_date_opt")]
     pub submitted_on: Option<NaiveDate>,
+    /// The chair of the CPP who signed off the plan, by name; empty when the
+    /// plan came without the chair's sign-off (a plan returned before the
+    /// form asked for it has none).
+    #[serde(default)]
+    pub signed_off_by: String,
+    /// When the chair of the CPP signed off the plan: on or before `received`.
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub signed_off_on: Option<NaiveDate>,
     /// One per action, in order.
     #[serde(default)]
     pub actions: Vec<Action>,
@@ -272,6 +280,12 @@ impl ActionPlan {
         doc["cpp_contact"] = value(&self.cpp_contact);
         if let Some(d) = self.submitted_on {
             doc["submitted_on"] = date(d);
+        }
+        if !self.signed_off_by.is_empty() {
+            doc["signed_off_by"] = value(&self.signed_off_by);
+        }
+        if let Some(d) = self.signed_off_on {
+            doc["signed_off_on"] = date(d);
         }
         let mut actions = ArrayOfTables::new();
         for a in &self.actions {

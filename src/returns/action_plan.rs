@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 use super::{Cell, Column, Fault, Fields, Located, Reading, RoundTrip, Row, Writes};
-use crate::base::error::{Error, ErrorKind, Result};
+use crate::base::error::{Error, ErrorKind, Problem, Result};
 use crate::base::text::{cut, date_words};
 use crate::formats::form::{FieldKind, FieldSpec};
 use crate::formats::xlsx::{excel_date, read_sheet};
@@ -33,15 +33,21 @@ pub const WORKBOOK: &str = "action-plan/action-plan.xlsx";
 /// The workbook's sheets.
 pub const SHEET: &str = "Action plan";
 pub const ABOUT: &str = "About";
-/// The sheet of the plan's own cells: the CPP's contact and the date sent.
+/// The sheet of the plan's own cells: the CPP's contact, the date sent and
+/// the chair's sign-off.
 pub const DETAILS: &str = "Your details";
 
-/// The form's two fields about the plan itself, above the answers (the
-/// workbook has no cells for them).
+/// The plan's own fields, about the plan itself rather than an answer: the
+/// contact and the date sent above the answers on the form, the chair's
+/// sign-off below them; a column each of the workbook's "Your details" sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Detail {
     CppContact,
     SubmittedOn,
+    /// The chair of the CPP who signed off the plan: name.
+    SignedOffBy,
+    /// The date the chair signed off the plan.
+    SignedOffOn,
 }
 
 impl Column for Detail {
@@ -53,13 +59,24 @@ impl Column for Detail {
 }
 
 impl Detail {
-    pub const ALL: [Detail; 2] = [Detail::CppContact, Detail::SubmittedOn];
+    pub const ALL: [Detail; 4] = [
+        Detail::CppContact,
+        Detail::SubmittedOn,
+        Detail::SignedOffBy,
+        Detail::SignedOffOn,
+    ];
 
-    /// The field's name.
+    /// The columns of a workbook sent out before the sheet asked for the
+    /// chair's sign-off: it still reads back.
+    const BEFORE_SIGN_OFF: usize = 2;
+
+    /// The field's name, and the key in `action-plan.toml`.
     pub fn key(self) -> &'static str {
         match self {
             Detail::CppContact => "cpp_contact",
             Detail::SubmittedOn => "submitted_on",
+            Detail::SignedOffBy => "signed_off_by",
+            Detail::SignedOffOn => "signed_off_on",
         }
     }
 
@@ -67,19 +84,43 @@ impl Detail {
         match self {
             Detail::CppContact => "Contact for this plan: name and role",
             Detail::SubmittedOn => "Date submitted (DD/MM/YYYY)",
+            Detail::SignedOffBy => "Signed off by the chair of the CPP: name",
+            Detail::SignedOffOn => "Date the chair signed off the plan (DD/MM/YYYY)",
         }
+    }
+
+    fn is_date(self) -> bool {
+        matches!(self, Detail::SubmittedOn | Detail::SignedOffOn)
     }
 }
 
-/// The name of the field for `part` of recommendation `id`'s answer: `R1_lead`.
-fn part_field(id: &str, part: Part) -> String {
-    format!("{id}_{}", part.key())
+/// How many actions the form has room for on each recommendation: the first
+/// set of boxes, then further ones, each used only when filled in. (The
+/// workbook has spare rows instead.)
+pub const ACTIONS_EACH: u32 = 3;
+
+/// The name of the field for `part` of the `n`th action (from 1) answering
+/// recommendation `id`: `R1_lead` for the first (the names forms returned
+/// before there were more keep), `R1_2_lead` for the second.
+fn part_field(id: &str, n: u32, part: Part) -> String {
+    if n <= 1 {
+        format!("{id}_{}", part.key())
+    } else {
+        format!("{id}_{n}_{}", part.key())
+    }
 }
 
-/// The recommendation and the part a field's name is of, when it is an answer's.
-fn parse_part_field(name: &str) -> Option<(&str, Part)> {
-    let (id, part) = name.rsplit_once('_')?;
-    Some((id, Part::from_key(part)?))
+/// The recommendation, the action's number and the part a field's name is
+/// of, when it is an answer's. A recommendation's id holds no `_`, so
+/// `R1_2_lead` can only be the second action's.
+fn parse_part_field(name: &str) -> Option<(&str, u32, Part)> {
+    let (rest, part) = name.rsplit_once('_')?;
+    let part = Part::from_key(part)?;
+    match rest.split_once('_') {
+        None => Some((rest, 1, part)),
+        Some((id, n)) if !n.starts_with('0') => Some((id, n.parse().ok().filter(|n| *n >= 2)?, part)),
+        Some(_) => None,
+    }
 }
 
 /// A column of the plan sheet: the inspection's three, then a part of the answer.
@@ -145,36 +186,40 @@ const SPARE_ROWS: u32 = 40;
 
 // Out: the form's fields and the workbook.
 
-/// Every field of the form, in reading order: the plan's own, then each
-/// part of each recommendation's answer.
+/// Every field of the form, in reading order: the contact and the date
+/// sent, then each part of each action answering each recommendation (room
+/// for [`ACTIONS_EACH`] on each), then the chair's sign-off.
 pub fn form_fields(recommendations: &[Recommendation]) -> Vec<FieldSpec> {
     let text = |multiline, max_len| FieldKind::Text { multiline, max_len };
-    let mut out: Vec<FieldSpec> = Detail::ALL
-        .iter()
-        .map(|d| FieldSpec {
-            name: d.key().into(),
-            tooltip: d.tooltip().into(),
-            kind: match d {
-                Detail::CppContact => text(false, None),
-                Detail::SubmittedOn => text(false, Some(10)),
-            },
-        })
-        .collect();
+    let detail = |d: Detail| FieldSpec {
+        name: d.key().into(),
+        tooltip: d.tooltip().into(),
+        kind: text(false, d.is_date().then_some(10)),
+    };
+    let mut out: Vec<FieldSpec> = vec![detail(Detail::CppContact), detail(Detail::SubmittedOn)];
     for r in recommendations {
-        for part in Part::ALL {
-            let kind = match part {
-                Part::Rag => FieldKind::Choice(Rag::ALL.iter().map(|r| r.name().to_string()).collect()),
-                Part::Start | Part::Target => text(false, Some(10)),
-                Part::Action | Part::Measure | Part::Progress => text(true, None),
-                Part::Lead | Part::Partners => text(false, None),
-            };
-            out.push(FieldSpec {
-                name: part_field(&r.id, part),
-                tooltip: format!("Recommendation {}: {}", r.id, part.label()),
-                kind,
-            });
+        for n in 1..=ACTIONS_EACH {
+            for part in Part::ALL {
+                let kind = match part {
+                    Part::Rag => FieldKind::Choice(Rag::ALL.iter().map(|r| r.name().to_string()).collect()),
+                    Part::Start | Part::Target => text(false, Some(10)),
+                    Part::Action | Part::Measure | Part::Progress => text(true, None),
+                    Part::Lead | Part::Partners => text(false, None),
+                };
+                let tooltip = if n == 1 {
+                    format!("Recommendation {}: {}", r.id, part.label())
+                } else {
+                    format!("Recommendation {}, action {n} (if any): {}", r.id, part.label())
+                };
+                out.push(FieldSpec {
+                    name: part_field(&r.id, n, part),
+                    tooltip,
+                    kind,
+                });
+            }
         }
     }
+    out.extend([detail(Detail::SignedOffBy), detail(Detail::SignedOffOn)]);
     out
 }
 
@@ -199,7 +244,8 @@ pub fn workbook(recommendations: &[Recommendation], about: &About) -> std::resul
     wb.save_to_buffer()
 }
 
-/// The plan's own cells: the CPP's contact for it and the date it is sent.
+/// The plan's own cells: the CPP's contact for it, the date it is sent, and
+/// who signed it off for the CPP and when.
 fn details_sheet(details: &mut Worksheet) -> std::result::Result<(), XlsxError> {
     details.set_name(DETAILS)?;
     let heading = Format::new()
@@ -213,10 +259,7 @@ fn details_sheet(details: &mut Worksheet) -> std::result::Result<(), XlsxError> 
         .set_unlocked();
     for &d in &Detail::ALL {
         details.write_string_with_format(0, d.col(), d.heading(), &heading)?;
-        match d {
-            Detail::SubmittedOn => details.write_blank(1, d.col(), &date)?,
-            Detail::CppContact => details.write_blank(1, d.col(), &open)?,
-        };
+        details.write_blank(1, d.col(), if d.is_date() { &date } else { &open })?;
         details.set_column_width(d.col(), 50.0)?;
     }
     details.protect();
@@ -314,7 +357,9 @@ fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), X
         (
             "Your details",
             format!(
-                "On the '{DETAILS}' sheet, write the contact for this plan (name and role) and the date you send it."
+                "On the '{DETAILS}' sheet, write the contact for this plan (name and role) and the date you send \
+                it, and the name of the chair of the community planning partnership who signed off the plan and \
+                the date the chair signed it off."
             ),
         ),
         (
@@ -340,6 +385,10 @@ fn about_sheet(info: &mut Worksheet, about: &About) -> std::result::Result<(), X
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
     pub recommendation: Cell,
+    /// Which of the form's sets of boxes for the recommendation it is, from
+    /// the second on (`R1_2_action`); `None` for the first set and for a
+    /// workbook's row.
+    pub further: Option<u32>,
     pub parts: BTreeMap<Part, Cell>,
 }
 
@@ -348,6 +397,14 @@ impl Entry {
     pub fn part(&self, part: Part) -> Cell {
         self.parts.get(&part).cloned().unwrap_or_default()
     }
+
+    /// The answer in a message: "recommendation R1", "recommendation R1's action 2".
+    fn words(&self) -> String {
+        match self.further {
+            Some(n) => format!("recommendation {}'s action {n}", self.recommendation.value),
+            None => format!("recommendation {}", self.recommendation.value),
+        }
+    }
 }
 
 /// A returned plan as read, before it is checked.
@@ -355,29 +412,43 @@ impl Entry {
 pub struct Returned {
     pub cpp_contact: Cell,
     pub submitted_on: Cell,
+    /// The chair of the CPP who signed off the plan, and when: empty in a
+    /// form or workbook sent out before they were asked for.
+    pub signed_off_by: Cell,
+    pub signed_off_on: Cell,
     pub entries: Vec<Entry>,
+    /// Whether it came as a workbook, whose date cells the spreadsheet may
+    /// have converted (a form's fields are text as typed).
+    pub workbook: bool,
     /// Cells that hold no usable value (an error value, a formula never
     /// calculated), each reported by the check.
     pub faults: Vec<Fault>,
 }
 
 /// The form's fields as a returned plan: one entry per recommendation named
-/// in the fields' names.
+/// in the fields' names (its first set of boxes, even left empty), and one
+/// per further set of boxes with anything written in it.
 pub fn from_form(values: &Fields) -> Returned {
     let field = |name: &str| Cell::new(values.get(name).cloned().unwrap_or_default(), format!("field {name}"));
-    let mut entries: BTreeMap<String, Entry> = BTreeMap::new();
+    let mut entries: BTreeMap<(String, u32), Entry> = BTreeMap::new();
     for name in values.keys() {
-        let Some((id, part)) = parse_part_field(name) else {
+        let Some((id, n, part)) = parse_part_field(name) else {
             continue;
         };
-        let e = entries.entry(id.to_string()).or_default();
+        let e = entries.entry((id.to_string(), n)).or_default();
         e.recommendation = Cell::new(id, format!("field {name}"));
+        e.further = (n > 1).then_some(n);
         e.parts.insert(part, field(name));
     }
+    // A further action left entirely empty is no action.
+    entries.retain(|_, e| e.further.is_none() || e.parts.values().any(|c| !c.value.is_empty()));
     Returned {
         cpp_contact: field(Detail::CppContact.key()),
         submitted_on: field(Detail::SubmittedOn.key()),
+        signed_off_by: field(Detail::SignedOffBy.key()),
+        signed_off_on: field(Detail::SignedOffOn.key()),
         entries: entries.into_values().collect(),
+        workbook: false,
         faults: Vec::new(),
     }
 }
@@ -395,32 +466,54 @@ pub fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         "a plan has one row per action",
         no_sheet,
     )?;
-    // A workbook made before the details sheet has none: its cells are then empty.
-    let details = match read_sheet::<Detail>(&mut wb, DETAILS, 20, "it has one row", String::new) {
-        Ok(d) => Some(d),
-        Err(e) if e.is_empty() => None,
-        Err(e) => return Err(e),
-    };
-    let first = details
-        .as_ref()
-        .and_then(|d| d.rows.first().cloned())
-        .unwrap_or_else(|| {
-            Row::from_fn(|d: Detail| Cell::new("", crate::formats::xlsx::cell_name(DETAILS, 1, d.index() as u32)))
-        });
+    let (details, details_faults) = details_of(&mut wb)?;
     let mut faults = sheet.faults;
-    faults.extend(details.map(|d| d.faults).unwrap_or_default());
+    faults.extend(details_faults);
     Ok(Returned {
-        cpp_contact: first[Detail::CppContact].clone(),
-        submitted_on: first[Detail::SubmittedOn].clone(),
+        cpp_contact: details[Detail::CppContact].clone(),
+        submitted_on: details[Detail::SubmittedOn].clone(),
+        signed_off_by: details[Detail::SignedOffBy].clone(),
+        signed_off_on: details[Detail::SignedOffOn].clone(),
         entries: sheet.rows.into_iter().filter_map(entry_of).collect(),
+        workbook: true,
         faults,
     })
+}
+
+/// The "Your details" sheet's row, and the faults of its cells. A workbook
+/// made before the sheet existed has none, and one made before it asked for
+/// the chair's sign-off has only its first two columns: the cells it lacks
+/// are then empty (and named where the sheet now has them).
+fn details_of(
+    wb: &mut calamine::Xlsx<std::io::Cursor<&[u8]>>,
+) -> std::result::Result<(Row<Detail>, Vec<Fault>), String> {
+    let empty = |d: Detail| Cell::new("", crate::formats::xlsx::cell_name(DETAILS, 1, d.index() as u32));
+    let sheet = match crate::formats::xlsx::read_headed(wb, DETAILS, 20, "it has one row", String::new) {
+        Ok(sheet) => sheet,
+        Err(e) if e.is_empty() => return Ok((Row::from_fn(empty), Vec::new())),
+        Err(e) => return Err(e),
+    };
+    let expected = crate::formats::xlsx::headings::<Detail>();
+    let width = sheet.headings.len();
+    if sheet.headings[..] != expected[..] && sheet.headings[..] != expected[..Detail::BEFORE_SIGN_OFF] {
+        return Err(format!(
+            "the first row of the sheet \"{DETAILS}\" should name the columns {}",
+            expected.join(", ")
+        ));
+    }
+    let first = sheet.rows.first();
+    let row = Row::from_fn(|d: Detail| match first {
+        Some(cells) if d.index() < width => cells[d.index()].clone(),
+        _ => empty(d),
+    });
+    Ok((row, sheet.faults))
 }
 
 /// One row as an answer: `None` for a row with neither a reference nor any answer.
 fn entry_of(row: Row<PlanColumn>) -> Option<Entry> {
     let mut entry = Entry {
         recommendation: row[PlanColumn::Reference].clone(),
+        further: None,
         parts: Part::ALL.map(|p| (p, row[PlanColumn::Part(p)].clone())).into(),
     };
     let answered = entry.parts.values().any(|c| !c.value.is_empty());
@@ -463,9 +556,15 @@ pub fn check(
     received: NaiveDate,
     span: DateSpan,
 ) -> Result<ActionPlan> {
-    // A column of dates typed in one order and read in the other.
+    // A workbook's column of dates typed in one order and read in the other
+    // (a form's dates are all text, as typed: none was converted).
     let mut doubts = std::collections::HashMap::new();
-    for part in [Part::Start, Part::Target] {
+    let converted = if returned.workbook {
+        &[Part::Start, Part::Target][..]
+    } else {
+        &[]
+    };
+    for &part in converted {
         let cells: Vec<Cell> = returned.entries.iter().map(|e| e.part(part)).collect();
         let values: Vec<&str> = cells.iter().map(|c| c.value.as_str()).collect();
         for (i, doubt) in crate::formats::xlsx::date_doubts(&values) {
@@ -479,6 +578,7 @@ pub fn check(
     };
     let known: Vec<&str> = recommendations.iter().map(|r| r.id.as_str()).collect();
     let submitted_on = checker.date(&returned.submitted_on);
+    let signed_off_on = checker.signed_off(&returned.signed_off_on, received);
     let actions: Vec<Action> = returned
         .entries
         .iter()
@@ -498,10 +598,42 @@ pub fn check(
         source: super::source_name(file),
         cpp_contact: returned.cpp_contact.value.clone(),
         submitted_on,
+        signed_off_by: returned.signed_off_by.value.clone(),
+        signed_off_on,
         actions,
         support: None,
     };
     checker.problems.finish(RETURNED, plan)
+}
+
+/// What is worth a second look in a plan that imports: the chair's sign-off
+/// missing, at its field or cell. Not an error: a plan sent out before the
+/// form and the workbook asked for it has none.
+pub fn sign_off_warnings(file: &str, returned: &Returned) -> Vec<Problem> {
+    let (by, on) = (&returned.signed_off_by, &returned.signed_off_on);
+    let at = |cell: &Cell, message: String| {
+        Problem::new(file, message).place(cell.place.clone()).help(format!(
+            "ask the partnership for the name of the chair of the CPP who signed off the plan ({}) and the \
+                date the chair signed it off ({}), then import the plan again with --replace",
+            by.place, on.place
+        ))
+    };
+    match (by.value.is_empty(), on.value.is_empty()) {
+        (true, true) => vec![at(
+            by,
+            "the plan came without the sign-off of the CPP's chair: neither the chair's name nor the date is given"
+                .into(),
+        )],
+        (true, false) => vec![at(
+            by,
+            "the plan gives the date of the chair's sign-off but not the chair's name".into(),
+        )],
+        (false, true) => vec![at(
+            on,
+            format!("the plan names {} as signing it off but gives no date", cut(&by.value)),
+        )],
+        (false, false) => Vec::new(),
+    }
 }
 
 /// Checks the cells of a returned plan, gathering every problem.
@@ -552,6 +684,25 @@ impl Checker<'_> {
         Some(d)
     }
 
+    /// The date the chair signed off the plan: a date as [`Checker::date`]
+    /// reads it, and no later than the day the plan was received.
+    fn signed_off(&mut self, cell: &Cell, received: NaiveDate) -> Option<NaiveDate> {
+        let d = self.date(cell)?;
+        if d > received {
+            self.problems.at(
+                cell,
+                format!(
+                    "the plan was signed off on {}, after it was received ({})",
+                    date_words(d),
+                    date_words(received)
+                ),
+                "check the date the chair signed off the plan, and the date received (--received)",
+            );
+            return None;
+        }
+        Some(d)
+    }
+
     /// One answer as an action, when it can be one; its problems otherwise.
     fn action(&mut self, e: &Entry, known: &[&str]) -> Option<Action> {
         let id = e.recommendation.value.as_str();
@@ -566,14 +717,14 @@ impl Checker<'_> {
             );
             return None;
         }
-        self.required_parts(e, id);
+        self.required_parts(e);
         let start = self.date(&e.part(Part::Start));
         let target = self.date(&e.part(Part::Target));
         if let (Some(s), Some(t)) = (start, target) {
             if s > t {
                 self.problems.at(
                     &e.part(Part::Start),
-                    format!("recommendation {id} starts ({s}) after its target date ({t})"),
+                    format!("{} starts ({s}) after its target date ({t})", e.words()),
                     "check the two dates: the start date must be on or before the target date",
                 );
             }
@@ -592,10 +743,10 @@ impl Checker<'_> {
         })
     }
 
-    /// A problem for each part every answer needs and `e` (of recommendation
-    /// `id`) leaves empty; placed at the recommendation's reference when the
-    /// return has no place for the part at all.
-    fn required_parts(&mut self, e: &Entry, id: &str) {
+    /// A problem for each part every answer needs and `e` leaves empty;
+    /// placed at the recommendation's reference when the return has no place
+    /// for the part at all.
+    fn required_parts(&mut self, e: &Entry) {
         for part in Part::ALL.into_iter().filter(|p| p.required()) {
             let mut cell = e.part(part);
             if cell.value.is_empty() {
@@ -604,8 +755,14 @@ impl Checker<'_> {
                 }
                 self.problems.at(
                     &cell,
-                    format!("recommendation {id} has no {}", part.words()),
-                    format!("every recommendation needs {}", required_words()),
+                    format!("{} has no {}", e.words(), part.words()),
+                    match e.further {
+                        None => format!("every recommendation needs {}", required_words()),
+                        Some(_) => format!(
+                            "a further action needs {} too; leave all its boxes empty if there is none",
+                            required_words()
+                        ),
+                    },
                 );
             }
         }
@@ -661,9 +818,9 @@ impl RoundTrip for Import<'_> {
     const FORM: Option<fn(&Fields) -> Returned> = Some(from_form);
 
     type Returned = Returned;
-    type Checked = ActionPlan;
-    /// The path of `action-plan.toml`.
-    type Done = PathBuf;
+    /// The plan, and its warnings.
+    type Checked = (ActionPlan, Vec<Problem>);
+    type Done = Imported;
 
     fn from_workbook(bytes: &[u8]) -> std::result::Result<Returned, String> {
         from_workbook(bytes)
@@ -683,20 +840,28 @@ impl RoundTrip for Import<'_> {
         self.recommendations().map(|_| ())
     }
 
-    fn check(&self, file: &str, returned: &Returned) -> Result<ActionPlan> {
+    fn check(&self, file: &str, returned: &Returned) -> Result<(ActionPlan, Vec<Problem>)> {
         let span = DateSpan::of(&self.ws.schedule);
-        check(file, returned, self.recommendations()?, self.received, span)
+        let plan = check(file, returned, self.recommendations()?, self.received, span)?;
+        Ok((plan, sign_off_warnings(file, returned)))
     }
 
-    fn write(&self, mut plan: ActionPlan, _replace: bool) -> Result<Writes<PathBuf>> {
+    fn write(&self, (mut plan, warnings): (ActionPlan, Vec<Problem>), _replace: bool) -> Result<Writes<Imported>> {
         // A plan returned again keeps the support the team recorded for the first.
         plan.support = self.ws.action_plan.as_ref().and_then(|p| p.support.clone());
         let target = self.target();
         Ok(Writes {
             files: vec![(target.clone(), plan.to_toml().into_bytes())],
-            done: target,
+            done: Imported { path: target, warnings },
         })
     }
+}
+
+/// What an import did: `action-plan.toml` written, and what is worth a
+/// second look in the plan (the chair's sign-off missing).
+pub struct Imported {
+    pub path: PathBuf,
+    pub warnings: Vec<Problem>,
 }
 
 #[cfg(test)]
@@ -713,11 +878,54 @@ mod tests {
     }
 
     #[test]
-    fn every_recommendation_has_eight_fields_after_the_two_at_the_top() {
+    fn every_recommendation_has_eight_fields_an_action_between_the_plans_own() {
         let f = form_fields(&[recommendation()]);
-        assert_eq!(f.len(), 10);
+        assert_eq!(f.len(), 2 + 8 * ACTIONS_EACH as usize + 2);
         assert_eq!(f[2].name, "R1_action");
         assert!(matches!(f[9].kind, FieldKind::Choice(ref o) if o.len() == 3));
+        assert_eq!(f[10].name, "R1_2_action");
+        assert_eq!(f[18].name, "R1_3_action");
+        let last: Vec<&str> = f[f.len() - 2..].iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(last, ["signed_off_by", "signed_off_on"]);
+        for s in &f {
+            assert_eq!(
+                parse_part_field(&s.name).is_some(),
+                s.name.starts_with('R'),
+                "{}",
+                s.name
+            );
+        }
+    }
+
+    #[test]
+    fn a_further_action_left_empty_is_none_and_one_partly_filled_is_checked() {
+        let mut values: Fields = form_fields(&[recommendation()])
+            .into_iter()
+            .map(|s| (s.name, String::new()))
+            .collect();
+        for (k, v) in [("R1_action", "a"), ("R1_lead", "b"), ("R1_target", "31/03/2014")] {
+            values.insert(k.into(), v.into());
+        }
+        values.insert("R1_3_lead".into(), "c".into());
+        let returned = from_form(&values);
+        assert_eq!(returned.entries.len(), 2, "the second action is empty");
+        assert_eq!(returned.entries[1].further, Some(3));
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let span = DateSpan {
+            earliest: d(2013, 1, 1),
+            latest: d(2019, 1, 1),
+        };
+        let err = check("plan.pdf", &returned, &[recommendation()], d(2013, 6, 1), span).unwrap_err();
+        let said: Vec<String> = err.problems().iter().map(ToString::to_string).collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert!(
+            said[0].contains("field R1_3_action: recommendation R1's action 3 has no action"),
+            "{said:?}"
+        );
+        assert!(
+            said[1].contains("field R1_3_target: recommendation R1's action 3 has no target date"),
+            "{said:?}"
+        );
     }
 
     #[test]
@@ -728,8 +936,19 @@ mod tests {
             headings::<PlanColumn>()[..3],
             ["Reference", "Quality indicators", "Recommendation"]
         );
-        assert_eq!(parse_part_field("R1_target"), Some(("R1", Part::Target)));
-        assert_eq!(parse_part_field("cpp_contact"), None);
+        assert_eq!(parse_part_field("R1_target"), Some(("R1", 1, Part::Target)));
+        assert_eq!(parse_part_field("R1_2_target"), Some(("R1", 2, Part::Target)));
+        assert_eq!(parse_part_field("R-1a_12_rag"), Some(("R-1a", 12, Part::Rag)));
+        for not in [
+            "cpp_contact",
+            "signed_off_by",
+            "R1_1_target",
+            "R1_02_target",
+            "R1_x_target",
+            "R1_2_3_target",
+        ] {
+            assert_eq!(parse_part_field(not), None, "{not}");
+        }
     }
 
     #[test]

@@ -203,6 +203,10 @@ fn worked_example_contexts() -> Result<(BTreeMap<&'static str, Value>, crate::ru
             source: "action-plan.pdf".into(),
             cpp_contact: "Jo Bell, Children's Services Planning Officer".into(),
             submitted_on: Some(first.schedule.day(Step::ActionPlanDue)),
+            signed_off_by: crate::docs::letters::chair(&first.inspection.addressees)
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+            signed_off_on: Some(first.schedule.day(Step::ActionPlanDue)),
             actions: vec![crate::model::action_plan::Action {
                 recommendation: r.id.clone(),
                 action: "Introduce a single template for children's plans".into(),

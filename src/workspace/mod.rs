@@ -330,6 +330,8 @@ struct Writers {
     scoping: Option<crate::model::scoping::Scoping>,
     /// The scoping tool's warnings, located in scoping.toml.
     scoping_warnings: Vec<Problem>,
+    /// The returned plan's warnings (no sign-off), located in action-plan.toml.
+    action_plan_warnings: Vec<Problem>,
     comments: Option<crate::model::comments::Comments>,
     survey_questions: Vec<String>,
 }
@@ -341,6 +343,7 @@ impl Writers {
         let mut out: Vec<Problem> = self.report.iter().flat_map(|r| r.warnings.iter().cloned()).collect();
         out.extend(open_comments(self.report.as_ref(), self.comments.as_ref()));
         out.extend(self.scoping_warnings.iter().cloned());
+        out.extend(self.action_plan_warnings.iter().cloned());
         out.extend(self.scoping.iter().flat_map(scoping::repeated_rationales));
         out
     }
@@ -375,11 +378,12 @@ impl Writers {
             questions: &survey_questions,
         };
         let report = findings::load(root, sampled.as_ref(), guard, figures, input, problems)?;
-        let mut scoping_warnings = Vec::new();
+        let (mut scoping_warnings, mut action_plan_warnings) = (Vec::new(), Vec::new());
         Ok(Writers {
-            action_plan: load_action_plan(root, report.as_ref(), guard, problems)?,
+            action_plan: load_action_plan(root, report.as_ref(), guard, problems, &mut action_plan_warnings)?,
             scoping: scoping::load(root, guard, problems, &mut scoping_warnings)?,
             scoping_warnings,
+            action_plan_warnings,
             comments: load_comments(root, guard, problems),
             report,
             survey_questions,
@@ -772,12 +776,14 @@ fn draw(
     Ok((sample, requests))
 }
 
-/// `action-plan.toml`, when it has been imported: its recommendations must be the report's.
+/// `action-plan.toml`, when it has been imported: its recommendations must be
+/// the report's; a plan without the chair's sign-off is a warning.
 fn load_action_plan(
     root: &Path,
     report: Option<&findings::Report>,
     guard: &Guard,
     problems: &mut Problems,
+    warnings: &mut Vec<Problem>,
 ) -> Result<Option<crate::model::action_plan::ActionPlan>> {
     use crate::model::action_plan::ActionPlan;
     const FILE: &str = crate::model::folder::ACTION_PLAN;
@@ -809,6 +815,7 @@ fn load_action_plan(
     };
     // The team's words of support are published in the reply; the rest is the partnership's.
     crate::guard::sources::toml_part(guard, FILE, &text, |key| key.starts_with("support."), problems);
+    check_sign_off(&src, &plan, problems, warnings);
     let ids: HashSet<&str> = report
         .map(|r| r.findings.recommendations.iter().map(|r| r.id.as_str()).collect())
         .unwrap_or_default();
@@ -838,6 +845,56 @@ fn load_action_plan(
         }
     }
     Ok(Some(plan))
+}
+
+/// The chair's sign-off of a returned plan: missing, a warning at its key (a
+/// plan imported before the form asked for it has none); dated after the plan
+/// was received, an error.
+fn check_sign_off(
+    src: &TomlSource,
+    plan: &crate::model::action_plan::ActionPlan,
+    problems: &mut Problems,
+    warnings: &mut Vec<Problem>,
+) {
+    const BY: &str = "signed_off_by";
+    const ON: &str = "signed_off_on";
+    let at = |key: &str| match src.item(&[key]) {
+        Some(_) => src.locate(&[Seg::Key(key)]).place(format!("key {key}")),
+        None => Problem::new(src.file(), "").place(format!("key {key}")),
+    };
+    let help = format!(
+        "the chair of the CPP signs off the plan: `{BY}` is the chair's name and `{ON}` the date (e.g. {ON} = \
+        2013-05-10); import the plan again once signed off, or write them here"
+    );
+    let missing = match (plan.signed_off_by.trim().is_empty(), plan.signed_off_on.is_none()) {
+        (true, true) => Some((
+            BY,
+            format!("the plan came without the sign-off of the CPP's chair: no `{BY}` and no `{ON}`"),
+        )),
+        (true, false) => Some((
+            BY,
+            format!("the plan gives the date of the chair's sign-off but not the chair's name (`{BY}`)"),
+        )),
+        (false, true) => Some((
+            ON,
+            format!("the plan names the chair who signed it off but not the date (`{ON}`)"),
+        )),
+        (false, false) => None,
+    };
+    if let Some((key, message)) = missing {
+        warnings.push(at(key).message(message).help(help));
+    }
+    if let Some(d) = plan.signed_off_on.filter(|d| *d > plan.received) {
+        problems.push(
+            at(ON)
+                .message(format!(
+                    "the plan was signed off on {}, after it was received ({})",
+                    crate::base::text::date_words(d),
+                    crate::base::text::date_words(plan.received)
+                ))
+                .help("check the date the chair signed off the plan, and `received`"),
+        );
+    }
 }
 
 fn sampling_settings_valid(i: &Inspection) -> bool {

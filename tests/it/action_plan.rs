@@ -97,12 +97,17 @@ fn the_form_has_every_field_in_order_each_named_and_tagged() {
     let names: Vec<&str> = fields.iter().map(|x| x["name"].as_str().unwrap()).collect();
     let mut expected = vec!["cpp_contact".to_string(), "submitted_on".to_string()];
     for id in ["R1", "R2", "R3"] {
-        for part in [
-            "action", "lead", "partners", "start", "target", "measure", "progress", "rag",
-        ] {
-            expected.push(format!("{id}_{part}"));
+        // Room for three actions: the first set keeps the names of forms
+        // returned before there were more.
+        for set in ["", "_2", "_3"] {
+            for part in [
+                "action", "lead", "partners", "start", "target", "measure", "progress", "rag",
+            ] {
+                expected.push(format!("{id}{set}_{part}"));
+            }
         }
     }
+    expected.extend(["signed_off_by".to_string(), "signed_off_on".to_string()]);
     assert_eq!(names, expected);
     assert_eq!(listed["forms"], fields.len());
     for x in fields {
@@ -300,7 +305,8 @@ out = {
   "fit_width": [ws.page_setup.fitToWidth, ws.page_setup.fitToHeight, ws.sheet_properties.pageSetUpPr.fitToPage],
   "title_rows": ws.print_title_rows,
   "details": [c.value for c in wb["Your details"][1]],
-  "details_locked": [wb["Your details"].cell(2, c).protection.locked for c in (1, 2)],
+  "details_locked": [wb["Your details"].cell(2, c).protection.locked for c in (1, 2, 3, 4)],
+  "details_dates": [wb["Your details"].cell(2, c).number_format for c in (2, 4)],
 }
 print(json.dumps(out, default=str))
 "#;
@@ -380,9 +386,15 @@ fn the_workbook_is_as_the_contract_says_and_reads_back_with_further_rows() {
     );
     assert_eq!(
         seen["details"],
-        serde_json::json!(["Contact for this plan: name and role", "Date submitted (DD/MM/YYYY)"])
+        serde_json::json!([
+            "Contact for this plan: name and role",
+            "Date submitted (DD/MM/YYYY)",
+            "Signed off by the chair of the CPP: name",
+            "Date the chair signed off the plan (DD/MM/YYYY)"
+        ])
     );
-    assert_eq!(seen["details_locked"], serde_json::json!([false, false]));
+    assert_eq!(seen["details_locked"], serde_json::json!([false, false, false, false]));
+    assert_eq!(seen["details_dates"], serde_json::json!(["dd/mm/yyyy", "dd/mm/yyyy"]));
     let about = seen["about"].to_string();
     for status in ["Red: not started, or off track", "Amber: under way", "Green: on track"] {
         assert!(about.contains(status), "{about}");
@@ -496,4 +508,272 @@ fn a_column_of_dates_typed_the_american_way_is_refused_by_cell_not_swapped() {
     // 20 May cannot be read two ways: it is not named.
     assert!(!err.contains("cell G4"), "{err}");
     assert!(!f.path("action-plan.toml").exists(), "nothing written");
+}
+
+/// A PDF's text as poppler reads it, its spaces folded.
+fn poppler_text(path: &std::path::Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is needed: run `bash tests/setup.sh`");
+    assert!(out.status.success(), "pdftotext could not read {}", path.display());
+    fold(&String::from_utf8_lossy(&out.stdout))
+}
+
+const RECEIVED: &str = "out/action-plan/received.pdf";
+
+/// The chair of the worked example's partnership, one of its addressees.
+const CHAIR: &str = "Councillor Hugh Drummond";
+
+#[test]
+fn a_form_with_two_actions_on_a_recommendation_and_the_chairs_sign_off_imports_both_and_prints_them() {
+    let f = not_yet_returned();
+    f.build();
+    let mut values = complete();
+    let m = values.as_object_mut().unwrap();
+    m.insert(
+        "R1_2_action".into(),
+        "Train every team to use the single template".into(),
+    );
+    m.insert(
+        "R1_2_lead".into(),
+        "Learning and Development Manager, NHS Glenaird".into(),
+    );
+    m.insert("R1_2_target".into(), "30/09/2013".into());
+    m.insert("R1_2_rag".into(), "Green".into());
+    m.insert("signed_off_by".into(), CHAIR.into());
+    m.insert("signed_off_on".into(), "10/05/2013".into());
+    let returned = fill(&f, &values);
+    let run = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
+        .ok();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    let plan: toml::Value = toml::from_str(&f.read("action-plan.toml")).unwrap();
+    assert_eq!(plan["signed_off_by"].as_str(), Some(CHAIR));
+    assert_eq!(plan["signed_off_on"].to_string(), "2013-05-10");
+    let actions = plan["actions"].as_array().unwrap();
+    let of = |id: &str| -> Vec<&toml::Value> {
+        actions
+            .iter()
+            .filter(|a| a["recommendation"].as_str() == Some(id))
+            .collect()
+    };
+    assert_eq!(actions.len(), 4, "the third set of boxes, left empty, is no action");
+    let r1 = of("R1");
+    assert_eq!(r1.len(), 2);
+    assert_eq!(r1[0]["action"].as_str(), values["R1_action"].as_str());
+    assert_eq!(
+        r1[1]["action"].as_str(),
+        Some("Train every team to use the single template")
+    );
+    assert_eq!(
+        r1[1]["lead"].as_str(),
+        Some("Learning and Development Manager, NHS Glenaird")
+    );
+    assert_eq!(r1[1]["target"].to_string(), "2013-09-30");
+    assert_eq!(r1[1]["rag"].as_str(), Some("Green"));
+    assert!(r1[1].get("start").is_none(), "no start date given");
+    assert_eq!((of("R2").len(), of("R3").len()), (1, 1));
+
+    f.run(&["build", "{}", "--only", "action-plan"]).ok();
+    let text = poppler_text(&f.path(RECEIVED));
+    for expected in [
+        "Action 1 of 2",
+        "Action 2 of 2",
+        "Train every team to use the single template",
+        "Learning and Development Manager, NHS Glenaird",
+        "30 September 2013",
+        &format!("{CHAIR}, on 10 May 2013"),
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    assert!(!text.contains("Not signed off"), "{text}");
+}
+
+#[test]
+fn a_workbook_with_the_chairs_sign_off_imports_it_and_it_prints() {
+    let f = not_yet_returned();
+    f.build();
+    let cells = merged(&[
+        row(2, "A single template for children's plans"),
+        row(3, "Chronologies audited quarterly"),
+        row(4, "A joint self-evaluation programme"),
+        serde_json::json!({
+            "Your details!A2": "Jo Bell, Planning Officer",
+            "Your details!B2": "date:2013-05-13",
+            "Your details!C2": CHAIR,
+            "Your details!D2": "date:2013-05-10",
+        }),
+    ]);
+    let returned = fill_xlsx(&f, &cells);
+    let run = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
+        .ok();
+    assert!(!run.stderr().contains("warning"), "{}", run.stderr());
+    let plan: toml::Value = toml::from_str(&f.read("action-plan.toml")).unwrap();
+    assert_eq!(plan["signed_off_by"].as_str(), Some(CHAIR));
+    assert_eq!(plan["signed_off_on"].to_string(), "2013-05-10");
+    assert_eq!(plan["submitted_on"].to_string(), "2013-05-13");
+    f.run(&["build", "{}", "--only", "action-plan"]).ok();
+    let text = poppler_text(&f.path(RECEIVED));
+    assert!(text.contains(&format!("{CHAIR}, on 10 May 2013")), "{text}");
+    // `check` finds nothing to warn of.
+    let check = f.run(&["check", "{}"]).ok();
+    assert!(!check.stderr().contains("signed_off"), "{}", check.stderr());
+}
+
+#[test]
+fn a_plan_without_the_chairs_sign_off_imports_with_a_warning_naming_the_field() {
+    let f = not_yet_returned();
+    f.build();
+    // The form: the two fields left empty, as in a form sent out before it asked.
+    let returned = fill(&f, &complete());
+    let run = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-06-20"])
+        .ok();
+    let err = run.stderr();
+    assert!(
+        err.contains("warning: ")
+            && err.contains("field signed_off_by: the plan came without the sign-off of the CPP's chair"),
+        "{err}"
+    );
+    assert!(
+        err.contains("field signed_off_on"),
+        "the date's field is named too:\n{err}"
+    );
+    let plan: toml::Value = toml::from_str(&f.read("action-plan.toml")).unwrap();
+    assert!(
+        plan.get("signed_off_by").is_none() && plan.get("signed_off_on").is_none(),
+        "{plan}"
+    );
+
+    // `check` warns at the key, and the plan as received says so plainly.
+    let check = f.run(&["check", "{}"]).ok();
+    assert!(
+        check
+            .stderr()
+            .contains("warning: action-plan.toml: key signed_off_by: the plan came without the sign-off"),
+        "{}",
+        check.stderr()
+    );
+    f.run(&["build", "{}", "--only", "action-plan"]).ok();
+    let text = poppler_text(&f.path(RECEIVED));
+    assert!(
+        text.contains("Not signed off: the plan came without the sign-off of the partnership"),
+        "{text}"
+    );
+
+    // A name without a date: the warning names the date's cell.
+    let cells = merged(&[
+        row(2, "x"),
+        row(3, "y"),
+        row(4, "z"),
+        serde_json::json!({"Your details!C2": CHAIR}),
+    ]);
+    let returned = fill_xlsx(&f, &cells);
+    let err = f
+        .run(&[
+            "action-plan",
+            "import",
+            &returned,
+            "{}",
+            "--received",
+            "2013-05-14",
+            "--replace",
+        ])
+        .ok()
+        .stderr();
+    assert!(
+        err.contains("warning: ")
+            && err.contains("sheet Your details, cell D2: the plan names Councillor Hugh Drummond"),
+        "{err}"
+    );
+
+    // A workbook sent out before its details sheet asked for the sign-off
+    // (two columns) still imports, with the warning.
+    let cells = merged(&[
+        row(2, "x"),
+        row(3, "y"),
+        row(4, "z"),
+        serde_json::json!({"Your details!C1": null, "Your details!D1": null}),
+    ]);
+    let returned = fill_xlsx(&f, &cells);
+    let err = f
+        .run(&[
+            "action-plan",
+            "import",
+            &returned,
+            "{}",
+            "--received",
+            "2013-05-14",
+            "--replace",
+        ])
+        .ok()
+        .stderr();
+    assert!(
+        err.contains("sheet Your details, cell C2: the plan came without the sign-off"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_sign_off_dated_after_the_plan_was_received_or_not_a_date_is_refused_at_its_field() {
+    let f = not_yet_returned();
+    f.build();
+    let mut values = complete();
+    let m = values.as_object_mut().unwrap();
+    m.insert("signed_off_by".into(), CHAIR.into());
+    m.insert("signed_off_on".into(), "20/05/2013".into());
+    let returned = fill(&f, &values);
+    let err = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
+        .fails_with(1)
+        .stderr();
+    assert!(
+        err.contains(
+            "field signed_off_on: the plan was signed off on 20 May 2013, after it was received (14 May 2013)"
+        ),
+        "{err}"
+    );
+    assert!(!f.path("action-plan.toml").exists(), "nothing written");
+
+    // Not a date, in the form and in the workbook.
+    values["signed_off_on"] = "last Friday".into();
+    let returned = fill(&f, &values);
+    let err = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
+        .fails_with(1)
+        .stderr();
+    assert!(
+        err.contains("field signed_off_on: `last Friday` is not a date"),
+        "{err}"
+    );
+    let cells = merged(&[
+        row(2, "x"),
+        row(3, "y"),
+        row(4, "z"),
+        serde_json::json!({"Your details!C2": CHAIR, "Your details!D2": "date:2013-05-20"}),
+    ]);
+    let returned = fill_xlsx(&f, &cells);
+    let err = f
+        .run(&["action-plan", "import", &returned, "{}", "--received", "2013-05-14"])
+        .fails_with(1)
+        .stderr();
+    assert!(
+        err.contains("sheet Your details, cell D2: the plan was signed off on 20 May 2013, after it was received"),
+        "{err}"
+    );
+    assert!(!f.path("action-plan.toml").exists(), "nothing written");
+
+    // Written so by hand in action-plan.toml, `check` refuses it at its line.
+    let f = Folder::example().edit("action-plan.toml", |t| {
+        t.replace("signed_off_on = 2013-05-10", "signed_off_on = 2013-05-20")
+    });
+    let err = f.run(&["check", "{}"]).fails_with(1).stderr();
+    assert!(
+        err.contains("action-plan.toml:8:")
+            && err.contains("signed off on 20 May 2013, after it was received (14 May 2013)"),
+        "{err}"
+    );
 }
