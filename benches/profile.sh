@@ -31,7 +31,7 @@ total=$(grep -o "refs: *[0-9,]*" "$work/log" | tr -d ', ' | cut -d: -f2)
 printf "%d letters, %s instructions (%.0f million a letter)\n\n" "$letters" "$total" "$(echo "$total / $letters / 1000000" | bc -l)"
 callgrind_annotate --inclusive=yes "$work/cg" >"$work/annotated"
 for f in \
-  'scrutiny::render::<impl scrutiny::render::world::Engine>::render' \
+  'scrutiny::render::<impl scrutiny::render::world::Engine>::render_here' \
   'typst::compile' \
   'typst_layout::pages::layout_document' \
   'typst_layout::inline::shaping::shape_range' \
@@ -40,9 +40,9 @@ for f in \
   'typst_pdf::pdf' \
   'krilla::text::cid::CIDFont::serialize' \
   'krilla::stream::deflate_encode' \
-  'scrutiny::build::build_with' \
+  'scrutiny::build::build' \
   'scrutiny::build::pack::write_packs' \
-  'scrutiny::build::out::sha256_hex'; do
+  'scrutiny::build::out::sha256_file'; do
   line=$(grep -F "???:$f " "$work/annotated" | head -1 || true)
   share=$(echo "$line" | grep -o "([ 0-9.]*%)" | tr -d '() ' || true)
   printf "%8s  %s\n" "${share:-?}" "$f"
